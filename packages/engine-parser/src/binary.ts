@@ -1,0 +1,134 @@
+// Binary helpers that work the same in browsers and Node.js. Node's Buffer is used when
+// present because its base64 codec is native; elsewhere a table-driven codec runs.
+
+type BufferLike = Uint8Array & { toString(encoding: "base64"): string };
+interface BufferStatic {
+  from(data: string, encoding: "base64"): BufferLike;
+  from(data: ArrayBuffer, byteOffset?: number, length?: number): BufferLike;
+  isBuffer(value: unknown): value is BufferLike;
+}
+
+const NodeBuffer: BufferStatic | undefined = (globalThis as { Buffer?: BufferStatic }).Buffer;
+const hasBlob = typeof Blob === "function";
+
+const ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+const DECODE_TABLE = new Uint8Array(128).fill(255);
+for (let i = 0; i < ALPHABET.length; i++) DECODE_TABLE[ALPHABET.charCodeAt(i)] = i;
+DECODE_TABLE["-".charCodeAt(0)] = 62; // base64url, tolerated on input
+DECODE_TABLE["_".charCodeAt(0)] = 63;
+
+export function isBlob(value: unknown): value is Blob {
+  return hasBlob && value instanceof Blob;
+}
+
+export function isBinary(value: unknown): value is ArrayBuffer | ArrayBufferView | Blob {
+  return value instanceof ArrayBuffer || ArrayBuffer.isView(value) || isBlob(value);
+}
+
+/** A Uint8Array view over any ArrayBuffer or ArrayBufferView, without copying. */
+export function toUint8Array(data: ArrayBuffer | ArrayBufferView): Uint8Array {
+  if (data instanceof Uint8Array) return data;
+  if (data instanceof ArrayBuffer) return new Uint8Array(data);
+  return new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
+}
+
+export function encodeBase64(data: ArrayBuffer | ArrayBufferView): string {
+  if (NodeBuffer !== undefined) {
+    if (NodeBuffer.isBuffer(data)) return data.toString("base64");
+    const view = toUint8Array(data);
+    return NodeBuffer.from(view.buffer as ArrayBuffer, view.byteOffset, view.byteLength).toString("base64");
+  }
+  const bytes = toUint8Array(data);
+  let out = "";
+  let i = 0;
+  for (; i + 2 < bytes.length; i += 3) {
+    const n = (bytes[i]! << 16) | (bytes[i + 1]! << 8) | bytes[i + 2]!;
+    out += ALPHABET[n >> 18]! + ALPHABET[(n >> 12) & 63]! + ALPHABET[(n >> 6) & 63]! + ALPHABET[n & 63]!;
+  }
+  const rest = bytes.length - i;
+  if (rest === 1) {
+    const n = bytes[i]! << 16;
+    out += ALPHABET[n >> 18]! + ALPHABET[(n >> 12) & 63]! + "==";
+  } else if (rest === 2) {
+    const n = (bytes[i]! << 16) | (bytes[i + 1]! << 8);
+    out += ALPHABET[n >> 18]! + ALPHABET[(n >> 12) & 63]! + ALPHABET[(n >> 6) & 63]! + "=";
+  }
+  return out;
+}
+
+/**
+ * Decodes base64 (standard or url alphabet, padding optional). Returns undefined for text
+ * that is not base64, so that the caller can turn it into a parser error.
+ */
+export function decodeBase64(text: string, start = 0): Uint8Array | undefined {
+  let end = text.length;
+  while (end > start && text.charCodeAt(end - 1) === 61 /* = */) end--;
+  const length = end - start;
+  if (length % 4 === 1 || text.length - end > 2) return undefined;
+  const bytes = new Uint8Array((length * 3) >> 2);
+  let byteIndex = 0;
+  let buffer = 0;
+  let bits = 0;
+  for (let i = start; i < end; i++) {
+    const code = text.charCodeAt(i);
+    const value = code < 128 ? DECODE_TABLE[code]! : 255;
+    if (value === 255) return undefined;
+    buffer = (buffer << 6) | value;
+    bits += 6;
+    if (bits >= 8) {
+      bits -= 8;
+      bytes[byteIndex++] = (buffer >> bits) & 0xff;
+    }
+  }
+  return bytes;
+}
+
+/** Base64 text to the binary type the caller asked for. */
+export function base64ToBinary(text: string, start: number, binaryType: BinaryTypeName): BinaryResult | undefined {
+  if (NodeBuffer !== undefined && binaryType === "nodebuffer") {
+    // Node's decoder silently skips invalid characters, so validate the alphabet first.
+    if (!isBase64(text, start)) return undefined;
+    return NodeBuffer.from(start === 0 ? text : text.slice(start), "base64");
+  }
+  const bytes = decodeBase64(text, start);
+  if (bytes === undefined) return undefined;
+  return convertBinary(bytes, binaryType);
+}
+
+type BinaryTypeName = "nodebuffer" | "arraybuffer" | "blob";
+type BinaryResult = ArrayBuffer | ArrayBufferView | Blob;
+
+function isBase64(text: string, start: number): boolean {
+  let end = text.length;
+  while (end > start && text.charCodeAt(end - 1) === 61) end--;
+  if ((end - start) % 4 === 1 || text.length - end > 2) return false;
+  for (let i = start; i < end; i++) {
+    const code = text.charCodeAt(i);
+    if (code >= 128 || DECODE_TABLE[code] === 255) return false;
+  }
+  return true;
+}
+
+/** Converts received binary data to the requested binary type, copying only when needed. */
+export function convertBinary(data: ArrayBuffer | ArrayBufferView | Blob, binaryType: BinaryTypeName): BinaryResult {
+  if (isBlob(data)) return data; // a Blob can only be read asynchronously; hand it over as is
+  switch (binaryType) {
+    case "blob":
+      return hasBlob ? new Blob([data as BlobPart]) : toArrayBuffer(data);
+    case "arraybuffer":
+      return toArrayBuffer(data);
+    case "nodebuffer": {
+      if (NodeBuffer === undefined) return toArrayBuffer(data);
+      if (NodeBuffer.isBuffer(data)) return data;
+      const view = toUint8Array(data);
+      return NodeBuffer.from(view.buffer as ArrayBuffer, view.byteOffset, view.byteLength);
+    }
+  }
+}
+
+export function toArrayBuffer(data: ArrayBuffer | ArrayBufferView): ArrayBuffer {
+  if (data instanceof ArrayBuffer) return data;
+  const { buffer, byteOffset, byteLength } = data;
+  if (byteOffset === 0 && byteLength === buffer.byteLength && buffer instanceof ArrayBuffer) return buffer;
+  return new Uint8Array(buffer, byteOffset, byteLength).slice().buffer as ArrayBuffer;
+}

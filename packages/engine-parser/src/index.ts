@@ -1,0 +1,14 @@
+export { protocol, PACKET_TYPES, SEPARATOR, ERROR_PACKET } from "./packet";
+export type {
+  BinaryData,
+  BinaryType,
+  ErrorPacket,
+  Packet,
+  PacketOptions,
+  PacketType,
+  RawData,
+  WirePacketType,
+} from "./packet";
+export { encodePacket, encodePacketAsync, encodePayload, encodePayloadAsync } from "./encode";
+export type { EncodedPacket } from "./encode";
+export { decodePacket, decodePayload } from "./decode";
