@@ -1,0 +1,2 @@
+export { protocol, PacketType } from "./packet";
+export type { Packet } from "./packet";
