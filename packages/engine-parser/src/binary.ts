@@ -1,15 +1,21 @@
 // Binary helpers that work the same in browsers and Node.js. Node's Buffer is used when
 // present because its base64 codec is native; elsewhere a table-driven codec runs.
 
+import type { BinaryType } from "./packet";
+
 type BufferLike = Uint8Array & { toString(encoding: "base64"): string };
 interface BufferStatic {
   from(data: string, encoding: "base64"): BufferLike;
   from(data: ArrayBuffer, byteOffset?: number, length?: number): BufferLike;
+  allocUnsafe(size: number): BufferLike;
   isBuffer(value: unknown): value is BufferLike;
 }
 
 const NodeBuffer: BufferStatic | undefined = (globalThis as { Buffer?: BufferStatic }).Buffer;
 const hasBlob = typeof Blob === "function";
+
+/** What decoders hand binary back as when the caller names no binary type. */
+export const DEFAULT_BINARY_TYPE: BinaryType = NodeBuffer === undefined ? "arraybuffer" : "nodebuffer";
 
 const ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
 const DECODE_TABLE = new Uint8Array(128).fill(255);
@@ -21,15 +27,28 @@ export function isBlob(value: unknown): value is Blob {
   return hasBlob && value instanceof Blob;
 }
 
+const objectToString = Object.prototype.toString;
+
+/**
+ * `instanceof ArrayBuffer` fails for a buffer made in another realm (an iframe, a vm
+ * context, a jest sandbox), so the tag is checked too.
+ */
+export function isArrayBuffer(value: unknown): value is ArrayBuffer {
+  return (
+    value instanceof ArrayBuffer ||
+    (typeof value === "object" && value !== null && objectToString.call(value) === "[object ArrayBuffer]")
+  );
+}
+
 export function isBinary(value: unknown): value is ArrayBuffer | ArrayBufferView | Blob {
-  return value instanceof ArrayBuffer || ArrayBuffer.isView(value) || isBlob(value);
+  return ArrayBuffer.isView(value) || isArrayBuffer(value) || isBlob(value);
 }
 
 /** A Uint8Array view over any ArrayBuffer or ArrayBufferView, without copying. */
 export function toUint8Array(data: ArrayBuffer | ArrayBufferView): Uint8Array {
   if (data instanceof Uint8Array) return data;
-  if (data instanceof ArrayBuffer) return new Uint8Array(data);
-  return new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
+  if (ArrayBuffer.isView(data)) return new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
+  return new Uint8Array(data);
 }
 
 export function encodeBase64(data: ArrayBuffer | ArrayBufferView): string {
@@ -84,7 +103,7 @@ export function decodeBase64(text: string, start = 0): Uint8Array | undefined {
 }
 
 /** Base64 text to the binary type the caller asked for. */
-export function base64ToBinary(text: string, start: number, binaryType: BinaryTypeName): BinaryResult | undefined {
+export function base64ToBinary(text: string, start: number, binaryType: BinaryType): BinaryResult | undefined {
   if (NodeBuffer !== undefined && binaryType === "nodebuffer") {
     // Node's decoder silently skips invalid characters, so validate the alphabet first.
     if (!isBase64(text, start)) return undefined;
@@ -95,7 +114,6 @@ export function base64ToBinary(text: string, start: number, binaryType: BinaryTy
   return convertBinary(bytes, binaryType);
 }
 
-type BinaryTypeName = "nodebuffer" | "arraybuffer" | "blob";
 type BinaryResult = ArrayBuffer | ArrayBufferView | Blob;
 
 function isBase64(text: string, start: number): boolean {
@@ -110,7 +128,7 @@ function isBase64(text: string, start: number): boolean {
 }
 
 /** Converts received binary data to the requested binary type, copying only when needed. */
-export function convertBinary(data: ArrayBuffer | ArrayBufferView | Blob, binaryType: BinaryTypeName): BinaryResult {
+export function convertBinary(data: ArrayBuffer | ArrayBufferView | Blob, binaryType: BinaryType): BinaryResult {
   if (isBlob(data)) return data; // a Blob can only be read asynchronously; hand it over as is
   switch (binaryType) {
     case "blob":
@@ -127,8 +145,19 @@ export function convertBinary(data: ArrayBuffer | ArrayBufferView | Blob, binary
 }
 
 export function toArrayBuffer(data: ArrayBuffer | ArrayBufferView): ArrayBuffer {
-  if (data instanceof ArrayBuffer) return data;
+  if (!ArrayBuffer.isView(data)) return data;
   const { buffer, byteOffset, byteLength } = data;
-  if (byteOffset === 0 && byteLength === buffer.byteLength && buffer instanceof ArrayBuffer) return buffer;
+  if (byteOffset === 0 && byteLength === buffer.byteLength && isArrayBuffer(buffer)) return buffer;
   return new Uint8Array(buffer, byteOffset, byteLength).slice().buffer as ArrayBuffer;
+}
+
+/** Joins byte arrays into one (a Buffer in Node.js, so that it goes out without a copy). */
+export function concatBytes(parts: readonly Uint8Array[], totalLength: number): Uint8Array {
+  const out = NodeBuffer === undefined ? new Uint8Array(totalLength) : NodeBuffer.allocUnsafe(totalLength);
+  let offset = 0;
+  for (const part of parts) {
+    out.set(part, offset);
+    offset += part.byteLength;
+  }
+  return out;
 }

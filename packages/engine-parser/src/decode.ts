@@ -1,8 +1,5 @@
-import { base64ToBinary, convertBinary, isBinary } from "./binary";
+import { base64ToBinary, convertBinary, DEFAULT_BINARY_TYPE, isBinary } from "./binary";
 import { ERROR_PACKET, PACKET_TYPE_BY_CODE, SEPARATOR, type BinaryType, type Packet, type RawData } from "./packet";
-
-const DEFAULT_BINARY_TYPE: BinaryType =
-  typeof (globalThis as { Buffer?: unknown }).Buffer === "function" ? "nodebuffer" : "arraybuffer";
 
 /**
  * Decodes one packet: a text frame or polling chunk, or a binary WebSocket frame (which is

@@ -45,7 +45,8 @@ export async function encodePayloadAsync(packets: readonly Packet[]): Promise<st
   return encoded.join(SEPARATOR);
 }
 
-function typeDigit(packet: Packet): string {
+/** The type digit of a packet that travels; a TypeError for `error`. */
+export function typeDigit(packet: Packet): string {
   const digit = PACKET_TYPES[packet.type as WirePacketType] as string | undefined;
   if (digit === undefined) throw new TypeError(`cannot encode a packet of type "${packet.type}"`);
   return digit;

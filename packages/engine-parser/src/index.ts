@@ -12,3 +12,5 @@ export type {
 export { encodePacket, encodePacketAsync, encodePayload, encodePayloadAsync } from "./encode";
 export type { EncodedPacket } from "./encode";
 export { decodePacket, decodePayload } from "./decode";
+export { protocolV3, encodePacketV3, decodePacketV3 } from "./v3-packet";
+export { encodePayloadV3, decodePayloadV3 } from "./v3-payload";
