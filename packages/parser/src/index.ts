@@ -1,2 +1,11 @@
-export { protocol, PacketType } from "./packet";
-export type { Packet } from "./packet";
+export { protocol, PacketType, RESERVED_EVENTS } from "./packet";
+export type { Packet, BinaryData, EncodedChunk } from "./packet";
+export type { Parser, ParserEncoder, ParserDecoder, ParserDecoderEvents } from "./contract";
+export { Encoder } from "./encoder";
+export { Decoder } from "./decoder";
+export type { DecoderEvents } from "./decoder";
+export { DEFAULT_ENCODER_OPTIONS, DEFAULT_DECODER_OPTIONS } from "./options";
+export type { EncoderOptions, DecoderOptions, ResolvedEncoderOptions, ResolvedDecoderOptions } from "./options";
+export { ParserError, DecodeError, EncodeError, DecodeErrorCode, EncodeErrorCode } from "./errors";
+export { isBinary, hasBinary } from "./is-binary";
+export { isPacketValid } from "./validate";

@@ -24,3 +24,29 @@ export interface Packet {
   /** Number of binary attachments (BINARY_EVENT and BINARY_ACK). */
   attachments?: number;
 }
+
+/**
+ * Binary values that may appear anywhere in a payload and travel as attachments: Node.js
+ * Buffers (which are Uint8Arrays), ArrayBuffers, typed arrays and DataViews, and Blobs or
+ * Files in browsers.
+ */
+export type BinaryData = ArrayBuffer | ArrayBufferView | Blob;
+
+/**
+ * One item of an encoded packet: the text packet, or one binary attachment. The engine
+ * sends each item as one Engine.IO message.
+ */
+export type EncodedChunk = string | BinaryData;
+
+/**
+ * Event names an application may not emit, because Socket.IO gives them a meaning of its
+ * own. A decoded EVENT using one of them is invalid.
+ */
+export const RESERVED_EVENTS: ReadonlySet<string> = new Set([
+  "connect",
+  "connect_error",
+  "disconnect",
+  "disconnecting",
+  "newListener",
+  "removeListener",
+]);

@@ -1,0 +1,112 @@
+// Parses one text packet: `<type>[<attachments>-][<nsp>,][<ack id>][<JSON payload>]`.
+// Pure and synchronous: a string in, a checked packet out, or a DecodeError.
+import { DecodeError, DecodeErrorCode } from "./errors";
+import { inspectPayload, type PlaceholderSlot } from "./inspect-payload";
+import type { ResolvedDecoderOptions } from "./options";
+import { PacketType, type Packet } from "./packet";
+import { ackIdProblem, isNamespaceValid, payloadProblem } from "./validate";
+
+/** A parsed text packet; `attachments` > 0 when binary attachments must follow. */
+export interface TextPacket {
+  packet: Packet;
+  attachments: number;
+  slots: PlaceholderSlot[] | undefined;
+}
+
+// Enough digits for any count a limit can allow, few enough to stay exact.
+const MAX_ATTACHMENT_DIGITS = 9;
+// Number.MAX_SAFE_INTEGER has 16 digits.
+const MAX_ACK_ID_DIGITS = 16;
+
+export function decodeText(text: string, options: ResolvedDecoderOptions): TextPacket {
+  if (text.length > options.maxPacketLength) {
+    throw new DecodeError(
+      DecodeErrorCode.PACKET_TOO_LONG,
+      `packet of ${text.length} characters is longer than maxPacketLength (${options.maxPacketLength})`,
+    );
+  }
+  const type = text.charCodeAt(0) - 48;
+  if (!(type >= 0 && type <= 6)) {
+    throw new DecodeError(DecodeErrorCode.UNKNOWN_TYPE, `unknown packet type ${JSON.stringify(text.charAt(0))}`);
+  }
+  const length = text.length;
+  let i = 1;
+
+  let attachments = 0;
+  const isBinary = type === PacketType.BINARY_EVENT || type === PacketType.BINARY_ACK;
+  if (isBinary) {
+    const start = i;
+    while (i < length && isDigit(text.charCodeAt(i))) i++;
+    const digits = i - start;
+    if (digits === 0 || digits > MAX_ATTACHMENT_DIGITS || text.charCodeAt(i) !== 45 /* - */) {
+      throw new DecodeError(DecodeErrorCode.INVALID_ATTACHMENTS, "binary packet without a valid attachment count");
+    }
+    attachments = Number(text.slice(start, i));
+    i++;
+    if (attachments < 1) {
+      throw new DecodeError(DecodeErrorCode.INVALID_ATTACHMENTS, "binary packet announcing no attachment");
+    }
+    if (attachments > options.maxAttachments) {
+      throw new DecodeError(
+        DecodeErrorCode.TOO_MANY_ATTACHMENTS,
+        `packet announces ${attachments} attachments, more than maxAttachments (${options.maxAttachments})`,
+      );
+    }
+  }
+
+  let nsp = "/";
+  if (text.charCodeAt(i) === 47 /* / */) {
+    const comma = text.indexOf(",", i);
+    const end = comma === -1 ? length : comma;
+    nsp = text.slice(i, end);
+    i = comma === -1 ? length : comma + 1;
+    if (!isNamespaceValid(nsp)) {
+      throw new DecodeError(DecodeErrorCode.INVALID_NAMESPACE, "namespace holds a control character");
+    }
+  }
+
+  let id: number | undefined;
+  if (isDigit(text.charCodeAt(i))) {
+    const start = i;
+    while (i < length && isDigit(text.charCodeAt(i))) i++;
+    id = i - start <= MAX_ACK_ID_DIGITS ? Number(text.slice(start, i)) : Infinity;
+  }
+  if (ackIdProblem(type, id) !== undefined) {
+    throw new DecodeError(
+      DecodeErrorCode.INVALID_ACK_ID,
+      id === undefined
+        ? "ACK packet without an ack id"
+        : "ack id must be a safe integer, on EVENT and ACK packets only",
+    );
+  }
+
+  let data: unknown;
+  if (i < length) {
+    try {
+      data = JSON.parse(i === 0 ? text : text.slice(i));
+    } catch {
+      throw new DecodeError(DecodeErrorCode.INVALID_JSON, "payload is not valid JSON");
+    }
+  }
+  const problem = payloadProblem(type, data);
+  if (problem !== undefined) {
+    throw problem === "reserved-event"
+      ? new DecodeError(DecodeErrorCode.RESERVED_EVENT, `event name "${String((data as unknown[])[0])}" is reserved`)
+      : new DecodeError(DecodeErrorCode.INVALID_PAYLOAD, `invalid payload for a packet of type ${PacketType[type]}`);
+  }
+  const slots: PlaceholderSlot[] | undefined = isBinary ? [] : undefined;
+  inspectPayload(data, options.maxDepth, slots, attachments);
+
+  // Decoded binary packets are handed out as EVENT / ACK: BINARY_* only describe the wire.
+  const packet: Packet = {
+    type: type === PacketType.BINARY_EVENT ? PacketType.EVENT : type === PacketType.BINARY_ACK ? PacketType.ACK : type,
+    nsp,
+  };
+  if (data !== undefined) packet.data = data;
+  if (id !== undefined) packet.id = id;
+  return { packet, attachments, slots };
+}
+
+function isDigit(code: number): boolean {
+  return code >= 48 && code <= 57;
+}

@@ -1,0 +1,106 @@
+import debugFactory from "debug";
+import type { ParserEncoder } from "./contract";
+import { findBinary, replaceBinary } from "./deconstruct";
+import { EncodeError, EncodeErrorCode } from "./errors";
+import { resolveEncoderOptions, type EncoderOptions, type ResolvedEncoderOptions } from "./options";
+import { PacketType, type BinaryData, type EncodedChunk, type Packet } from "./packet";
+import { packetProblem, type PacketProblem } from "./validate";
+
+const debug = debugFactory("volley:parser:encoder");
+
+const PROBLEM_MESSAGES: Record<PacketProblem, string> = {
+  type: "unknown packet type",
+  namespace: 'namespace must be a string starting with "/", without commas or control characters',
+  id: "ack id must be a non-negative safe integer, on EVENT (optional) and ACK (required) packets only",
+  payload: "payload does not have the shape its packet type requires",
+  "reserved-event": "reserved event names cannot be emitted",
+};
+
+/**
+ * Encodes Socket.IO packets for the wire.
+ *
+ * `encode()` returns the text packet first, then one item per binary attachment. An EVENT
+ * or ACK whose payload holds binary values (anywhere, at any depth) goes out as a
+ * BINARY_EVENT or BINARY_ACK: each binary value is replaced by a numbered placeholder and
+ * sent as its own item, without copying.
+ *
+ * @example
+ * const encoder = new Encoder();
+ * encoder.encode({ type: PacketType.EVENT, nsp: "/", data: ["hello", 1] }); // ['2["hello",1]']
+ */
+export class Encoder implements ParserEncoder {
+  readonly #options: ResolvedEncoderOptions;
+
+  constructor(options?: EncoderOptions) {
+    this.#options = resolveEncoderOptions(options);
+  }
+
+  /** The options in effect, defaults included. */
+  get options(): ResolvedEncoderOptions {
+    return this.#options;
+  }
+
+  /**
+   * Encodes one packet. The packet and its payload are not modified.
+   * @throws {EncodeError} for an invalid packet, a circular or too deep payload, too many
+   * attachments, or a payload JSON cannot represent (BigInt, a throwing toJSON).
+   */
+  encode(packet: Packet): EncodedChunk[] {
+    const problem = packetProblem(packet);
+    if (problem !== undefined) {
+      throw new EncodeError(EncodeErrorCode.INVALID_PACKET, `cannot encode packet: ${PROBLEM_MESSAGES[problem]}`);
+    }
+    const { data } = packet;
+    let type = packet.type;
+    const isBinaryCapable =
+      type === PacketType.EVENT ||
+      type === PacketType.ACK ||
+      type === PacketType.BINARY_EVENT ||
+      type === PacketType.BINARY_ACK;
+    const { maxDepth } = this.#options;
+    if (isBinaryCapable && typeof data === "object" && data !== null && findBinary(data, maxDepth)) {
+      const attachments: BinaryData[] = [];
+      const withPlaceholders = replaceBinary(data, attachments, maxDepth);
+      if (attachments.length > this.#options.maxAttachments) {
+        throw new EncodeError(
+          EncodeErrorCode.TOO_MANY_ATTACHMENTS,
+          `payload holds ${attachments.length} binary values, more than maxAttachments (${this.#options.maxAttachments})`,
+        );
+      }
+      type = type === PacketType.EVENT || type === PacketType.BINARY_EVENT ? PacketType.BINARY_EVENT : PacketType.BINARY_ACK;
+      const text = header(type, attachments.length, packet.nsp, packet.id) + stringify(withPlaceholders, maxDepth);
+      debug("encoded %s with %d attachments", text, attachments.length);
+      return [text, ...attachments];
+    }
+    // No binary: a BINARY_* type given by the caller goes out as its plain counterpart.
+    if (type === PacketType.BINARY_EVENT) type = PacketType.EVENT;
+    else if (type === PacketType.BINARY_ACK) type = PacketType.ACK;
+    else if (typeof data === "object" && data !== null) findBinary(data, maxDepth); // depth and cycle check only
+    let text = header(type, 0, packet.nsp, packet.id);
+    if (data !== undefined) text += stringify(data, maxDepth);
+    return [text];
+  }
+}
+
+function header(type: PacketType, attachments: number, nsp: string, id: number | undefined): string {
+  let text = String(type);
+  if (attachments > 0) text += attachments + "-";
+  if (nsp !== "/") text += nsp + ",";
+  if (id !== undefined) text += id;
+  return text;
+}
+
+function stringify(data: unknown, maxDepth: number): string {
+  try {
+    return JSON.stringify(data);
+  } catch (error) {
+    // The walk before has ruled out depth and cycles, unless a toJSON answered differently
+    // the second time; report what JSON.stringify said.
+    if (error instanceof RangeError) {
+      throw new EncodeError(EncodeErrorCode.TOO_DEEP, `payload nests deeper than maxDepth (${maxDepth})`);
+    }
+    throw new EncodeError(EncodeErrorCode.UNSERIALIZABLE, `payload cannot be serialized: ${String(error)}`, {
+      cause: error,
+    });
+  }
+}

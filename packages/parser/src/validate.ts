@@ -1,0 +1,81 @@
+// Rules a packet must follow whichever way it travels. The encoder and the decoder report
+// a broken rule with their own error class; `isPacketValid` answers yes or no.
+import { PacketType, RESERVED_EVENTS, type Packet } from "./packet";
+
+/** Why a packet breaks the rules, or undefined when it follows them. */
+export type PacketProblem = "type" | "namespace" | "id" | "payload" | "reserved-event";
+
+export function isKnownType(type: unknown): type is PacketType {
+  return typeof type === "number" && Number.isInteger(type) && type >= 0 && type <= 6;
+}
+
+/** `/` or `/name`: no comma (it ends the namespace on the wire) and no control characters. */
+export function isNamespaceValid(nsp: unknown): nsp is string {
+  if (nsp === "/") return true;
+  if (typeof nsp !== "string" || nsp.charCodeAt(0) !== 47 /* / */) return false;
+  for (let i = 1; i < nsp.length; i++) {
+    const code = nsp.charCodeAt(i);
+    if (code < 32 || code === 127 || code === 44 /* , */) return false;
+  }
+  return true;
+}
+
+export function isAckIdValid(id: unknown): id is number {
+  return typeof id === "number" && Number.isSafeInteger(id) && id >= 0;
+}
+
+/** A non-null object that is not an array, a Date, binary data, a Map…: what JSON writes as `{…}`. */
+export function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && Object.prototype.toString.call(value) === "[object Object]";
+}
+
+/**
+ * Checks the payload against its type: CONNECT an object or nothing, DISCONNECT nothing,
+ * EVENT a non-empty array starting with a non-reserved string name, ACK an array,
+ * CONNECT_ERROR an object or a string.
+ */
+export function payloadProblem(type: PacketType, data: unknown): PacketProblem | undefined {
+  switch (type) {
+    case PacketType.CONNECT:
+      return data === undefined || isPlainObject(data) ? undefined : "payload";
+    case PacketType.DISCONNECT:
+      return data === undefined ? undefined : "payload";
+    case PacketType.EVENT:
+    case PacketType.BINARY_EVENT: {
+      if (!Array.isArray(data) || typeof data[0] !== "string") return "payload";
+      return RESERVED_EVENTS.has(data[0]) ? "reserved-event" : undefined;
+    }
+    case PacketType.ACK:
+    case PacketType.BINARY_ACK:
+      return Array.isArray(data) ? undefined : "payload";
+    case PacketType.CONNECT_ERROR:
+      return typeof data === "string" || isPlainObject(data) ? undefined : "payload";
+  }
+}
+
+/** Ack ids belong to EVENT (optional) and ACK (required) packets only. */
+export function ackIdProblem(type: PacketType, id: unknown): PacketProblem | undefined {
+  if (id === undefined) {
+    return type === PacketType.ACK || type === PacketType.BINARY_ACK ? "id" : undefined;
+  }
+  if (type === PacketType.CONNECT || type === PacketType.DISCONNECT || type === PacketType.CONNECT_ERROR) {
+    return "id";
+  }
+  return isAckIdValid(id) ? undefined : "id";
+}
+
+/** The first rule `packet` breaks, or undefined. */
+export function packetProblem(packet: Packet): PacketProblem | undefined {
+  if (typeof packet !== "object" || packet === null || !isKnownType(packet.type)) return "type";
+  if (!isNamespaceValid(packet.nsp)) return "namespace";
+  return ackIdProblem(packet.type, packet.id) ?? payloadProblem(packet.type, packet.data);
+}
+
+/**
+ * Whether `packet` is a well-formed Socket.IO packet: a known type, a valid namespace, an
+ * ack id where one is allowed (and always on ACK), and a payload of the right shape. Binary
+ * values inside the payload are allowed. Adapters use it on packets from other nodes.
+ */
+export function isPacketValid(packet: Packet): boolean {
+  return packetProblem(packet) === undefined;
+}
