@@ -14,6 +14,7 @@ const depthExceeded = new DepthExceeded();
  * `maxDepth` or is circular.
  */
 export function findBinary(data: unknown, maxDepth: number): boolean {
+  if (typeof data !== "object" || data === null) return false;
   try {
     return scan(data, 1, maxDepth, true);
   } catch (error) {
@@ -33,27 +34,35 @@ export function replaceBinary(data: unknown, attachments: BinaryData[], maxDepth
   }
 }
 
-function scan(value: unknown, depth: number, maxDepth: number, mayCallToJSON: boolean): boolean {
-  if (typeof value !== "object" || value === null) return false;
+// Called only with non-null objects: primitives are filtered by the caller, which saves a
+// call per leaf (most of a payload's values are leaves).
+function scan(value: object, depth: number, maxDepth: number, mayCallToJSON: boolean): boolean {
   if (depth > maxDepth) throw depthExceeded;
+  let found = false;
   if (Array.isArray(value)) {
-    let found = false;
     // No early return: the depth of every branch must be checked before JSON.stringify runs.
     for (let i = 0; i < value.length; i++) {
-      if (scan(value[i], depth + 1, maxDepth, true)) found = true;
+      const child: unknown = value[i];
+      if (typeof child === "object" && child !== null && scan(child, depth + 1, maxDepth, true)) found = true;
     }
     return found;
   }
-  if (isBinary(value)) return true;
+  const isPlain = Object.getPrototypeOf(value) === Object.prototype;
+  // Binary values are never plain objects; skipping the test for those is the common case.
+  if (!isPlain && isBinary(value)) return true;
   if (mayCallToJSON) {
     const toJSON = (value as { toJSON?: unknown }).toJSON;
-    if (typeof toJSON === "function") return scan(toJSON.call(value), depth, maxDepth, false);
-  }
-  let found = false;
-  for (const key in value) {
-    if (Object.hasOwn(value, key) && scan((value as Record<string, unknown>)[key], depth + 1, maxDepth, true)) {
-      found = true;
+    if (typeof toJSON === "function") {
+      const json: unknown = toJSON.call(value);
+      return typeof json === "object" && json !== null && scan(json, depth, maxDepth, false);
     }
+  }
+  for (const key in value) {
+    // For-in on a plain object sees own keys only (unless Object.prototype itself was given
+    // enumerable keys, which changes nothing here but the time spent).
+    if (!isPlain && !Object.hasOwn(value, key)) continue;
+    const child = (value as Record<string, unknown>)[key];
+    if (typeof child === "object" && child !== null && scan(child, depth + 1, maxDepth, true)) found = true;
   }
   return found;
 }
@@ -84,9 +93,10 @@ function copyWithPlaceholders(
       return copyWithPlaceholders(toJSON.call(value), attachments, depth, maxDepth, false);
     }
   }
+  const isPlain = Object.getPrototypeOf(value) === Object.prototype;
   const copy: Record<string, unknown> = {};
   for (const key in value) {
-    if (Object.hasOwn(value, key)) {
+    if (isPlain || Object.hasOwn(value, key)) {
       copy[key] = copyWithPlaceholders((value as Record<string, unknown>)[key], attachments, depth + 1, maxDepth, true);
     }
   }

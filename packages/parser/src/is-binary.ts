@@ -33,14 +33,15 @@ function search(value: unknown, depthLeft: number, mayCallToJSON: boolean): bool
     }
     return false;
   }
-  if (isBinary(value)) return true;
+  const isPlain = Object.getPrototypeOf(value) === Object.prototype;
+  if (!isPlain && isBinary(value)) return true;
   const toJSON = (value as { toJSON?: unknown }).toJSON;
   if (mayCallToJSON && typeof toJSON === "function") {
     // What JSON.stringify would write is what counts; like it, call toJSON only once.
     return search(toJSON.call(value), depthLeft, false);
   }
   for (const key in value) {
-    if (Object.hasOwn(value, key) && search((value as Record<string, unknown>)[key], depthLeft - 1, true)) {
+    if ((isPlain || Object.hasOwn(value, key)) && search((value as Record<string, unknown>)[key], depthLeft - 1, true)) {
       return true;
     }
   }
