@@ -1,0 +1,503 @@
+import { protocol, type BinaryType, type Packet, type RawData, type WirePacketType } from "@volley/engine-parser";
+import createDebug from "debug";
+import { EventEmitter } from "eventemitter3";
+import { CookieJar } from "./cookie-jar";
+import { InvalidOptionError, ParseError } from "./errors";
+import type { CloseDetails, CloseReason, HandshakeData, SocketEvents, SocketState, WriteOptions } from "./events";
+import { HeartbeatMonitor } from "./heartbeat";
+import {
+  checkDeflate,
+  checkQuery,
+  normalizePath,
+  resolveSocketOptions,
+  type RememberUpgradeStore,
+  type ResolvedSocketOptions,
+  type SocketOptions,
+} from "./options";
+import { measurePayload } from "./payload-size";
+import { UpgradeProbe } from "./probe";
+import type { Transport, TransportContext, TransportCtor, TransportOptions } from "./transport";
+
+const debug = createDebug("volley:engine-client:socket");
+
+/** What differs between the Node.js and the browser builds. */
+export interface SocketPlatform {
+  /** The transport classes behind the names "polling" and "websocket". */
+  readonly transports: Readonly<Record<string, TransportCtor>>;
+  /** How binary messages are handed over by default. */
+  readonly defaultBinaryType: BinaryType;
+  /** Whether `withCredentials` means a cookie jar kept by the socket (Node.js). */
+  readonly usesCookieJar: boolean;
+}
+
+/**
+ * An Engine.IO v4 connection to a server, over HTTP long-polling and/or WebSocket, with the
+ * upgrade from the first to the second. API-compatible with engine.io-client 6's `Socket`.
+ * Use the `Socket` of the package entry, which picks the transports of the platform.
+ */
+export class BaseSocket extends EventEmitter<SocketEvents> {
+  /** The Engine.IO protocol revision. */
+  static readonly protocol: number = protocol;
+  /** The Engine.IO protocol revision. */
+  readonly protocol: number = protocol;
+  /** How received binary data is handed over: "nodebuffer" (Node.js) or "arraybuffer" (browsers). */
+  binaryType: BinaryType;
+
+  readonly #options: ResolvedSocketOptions;
+  readonly #transportClasses: Record<string, TransportCtor>;
+  /** Names still to try, in order (tryAllTransports drops failed ones). */
+  readonly #transportNames: string[];
+  readonly #context: TransportContext;
+  readonly #upgradeStore: RememberUpgradeStore;
+  readonly #upgradeKey: string;
+  readonly #heartbeat: HeartbeatMonitor;
+  readonly #probes = new Set<UpgradeProbe>();
+  #readyState: SocketState = "opening";
+  #id: string | null = null;
+  #transport!: Transport;
+  #writeBuffer: Packet[] = [];
+  #prevBufferLength = 0;
+  #isUpgrading = false;
+  #upgrades: string[] = [];
+  #pingInterval = -1;
+  #pingTimeout = -1;
+  #maxPayload = -1;
+  #beforeunloadListener: (() => void) | undefined;
+
+  /**
+   * Connects at once. `uri` gives hostname, port, secure and query, e.g.
+   * "http://localhost:3000"; options may come alone: `new Socket({ port: 3000 })`.
+   * @throws {InvalidOptionError} when an option is invalid
+   */
+  constructor(uri: string | SocketOptions | undefined, opts: SocketOptions | undefined, platform: SocketPlatform) {
+    super();
+    const options = typeof uri === "object" ? resolveSocketOptions(undefined, uri) : resolveSocketOptions(uri, opts);
+    this.#options = options;
+    this.binaryType = platform.defaultBinaryType;
+    this.#transportClasses = { ...platform.transports };
+    this.#transportNames = options.transports.map((transport) => {
+      if (typeof transport === "string") {
+        if (this.#transportClasses[transport] === undefined) {
+          throw new InvalidOptionError("transports", `one of ${Object.keys(this.#transportClasses).join(", ")}`, transport);
+        }
+        return transport;
+      }
+      const name = (transport.prototype as Partial<Transport>).name;
+      if (typeof name !== "string") throw new InvalidOptionError("transports", "transport classes with a name", transport);
+      this.#transportClasses[name] = transport;
+      return name;
+    });
+    const cookieJar = platform.usesCookieJar && options.withCredentials ? new CookieJar() : undefined;
+    const socket = this;
+    this.#context = {
+      get binaryType() {
+        return socket.binaryType;
+      },
+      cookieJar,
+    };
+    this.#upgradeStore = options.rememberUpgradeStore ?? new Map<string, boolean>();
+    this.#upgradeKey = `${options.secure ? "https" : "http"}://${options.hostname}:${options.port}${options.path}`;
+    this.#heartbeat = new HeartbeatMonitor(() => this.#onClose("ping timeout"), options.autoUnref);
+    if (options.closeOnBeforeunload && typeof addEventListener === "function") {
+      // Closes the transport silently, so the application sees no "transport close" while the
+      // page goes away (browsers differ in what they do to open connections at that moment).
+      this.#beforeunloadListener = () => {
+        this.#transport.removeAllListeners();
+        this.#transport.close();
+      };
+      addEventListener("beforeunload", this.#beforeunloadListener, false);
+    }
+    this.#open();
+  }
+
+  /** The session id, once the handshake is done; null before and after. */
+  get id(): string | null {
+    return this.#id;
+  }
+
+  /** The transport in use. */
+  get transport(): Transport {
+    return this.#transport;
+  }
+
+  get readyState(): SocketState {
+    return this.#readyState;
+  }
+
+  /** Whether a transport switch is in progress (packets are held until it ends). */
+  get upgrading(): boolean {
+    return this.#isUpgrading;
+  }
+
+  /** Packets waiting to be sent (or in flight). */
+  get writeBuffer(): readonly Packet[] {
+    return this.#writeBuffer;
+  }
+
+  /** The options in use (defaults applied). */
+  get opts(): Readonly<ResolvedSocketOptions> {
+    return this.#options;
+  }
+
+  /**
+   * Sends a message: a string or binary data. `callback` runs once the message is handed to
+   * the transport (the next `flush`).
+   */
+  send(data: RawData, options?: WriteOptions | (() => void), callback?: () => void): this {
+    this.#sendPacket("message", data, options, callback);
+    return this;
+  }
+
+  /** Alias of {@link send}. */
+  write(data: RawData, options?: WriteOptions | (() => void), callback?: () => void): this {
+    return this.send(data, options, callback);
+  }
+
+  /**
+   * Closes the connection after what is buffered has been sent (and after an upgrade in
+   * progress has ended). Emits `close` with "forced close".
+   */
+  close(): this {
+    if (this.#readyState !== "opening" && this.#readyState !== "open") return this;
+    this.#setReadyState("closing");
+    const close = () => {
+      this.#onClose("forced close");
+    };
+    const afterUpgrade = () => {
+      this.off("upgrade", afterUpgrade);
+      this.off("upgradeError", afterUpgrade);
+      close();
+    };
+    const closeWhenUpgraded = () => {
+      if (!this.#isUpgrading) return close();
+      // A paused transport cannot carry the close packet: wait for the switch to end.
+      this.once("upgrade", afterUpgrade);
+      this.once("upgradeError", afterUpgrade);
+    };
+    if (this.#writeBuffer.length > 0) this.once("drain", closeWhenUpgraded);
+    else closeWhenUpgraded();
+    return this;
+  }
+
+  /**
+   * Whether the heartbeat deadline has passed without the timer noticing (a frozen tab, a
+   * suspended laptop). When true, the socket closes with "ping timeout" on the next tick.
+   */
+  hasPingExpired(): boolean {
+    if (this.#readyState !== "open" && this.#readyState !== "closing") return false;
+    if (!this.#heartbeat.hasExpired()) return false;
+    this.#heartbeat.stop();
+    setTimeout(() => this.#onClose("ping timeout"), 0);
+    return true;
+  }
+
+  /** A method, not a property read, so TypeScript does not keep a narrowing across callbacks. */
+  #isClosed(): boolean {
+    return this.#readyState === "closed";
+  }
+
+  #setReadyState(state: SocketState): void {
+    debug("readyState %s -> %s", this.#readyState, state);
+    this.#readyState = state;
+  }
+
+  #open(): void {
+    const wantsWebSocket =
+      this.#options.rememberUpgrade &&
+      this.#upgradeStore.get(this.#upgradeKey) === true &&
+      this.#transportNames.includes("websocket");
+    const name = wantsWebSocket ? "websocket" : this.#transportNames[0]!;
+    debug("opening with %s", name);
+    const transport = this.#createTransport(name);
+    this.#setTransport(transport);
+    transport.open();
+  }
+
+  #createTransport(name: string): Transport {
+    const base = this.#options;
+    const overrides = base.transportOptions[name] ?? {};
+    const query: Record<string, string> = {
+      ...base.query,
+      ...(overrides.query === undefined ? {} : checkQuery(`transportOptions.${name}.query`, overrides.query)),
+      EIO: String(protocol),
+      transport: name,
+    };
+    if (this.#id !== null) query["sid"] = this.#id;
+    const options: TransportOptions = {
+      ...base.tls,
+      pfx: overrides.pfx ?? base.tls.pfx,
+      key: overrides.key ?? base.tls.key,
+      passphrase: overrides.passphrase ?? base.tls.passphrase,
+      cert: overrides.cert ?? base.tls.cert,
+      ca: overrides.ca ?? base.tls.ca,
+      ciphers: overrides.ciphers ?? base.tls.ciphers,
+      rejectUnauthorized: overrides.rejectUnauthorized ?? base.tls.rejectUnauthorized,
+      hostname: base.hostname,
+      port: base.port,
+      secure: base.secure,
+      path: overrides.path === undefined ? base.path : normalizePath(overrides.path, base.addTrailingSlash),
+      query,
+      extraHeaders: { ...base.extraHeaders, ...overrides.extraHeaders },
+      withCredentials: overrides.withCredentials ?? base.withCredentials,
+      forceBase64: overrides.forceBase64 ?? base.forceBase64,
+      timestampRequests: overrides.timestampRequests ?? base.timestampRequests,
+      timestampParam: overrides.timestampParam ?? base.timestampParam,
+      requestTimeout: overrides.requestTimeout ?? base.requestTimeout,
+      protocols:
+        overrides.protocols === undefined
+          ? base.protocols
+          : typeof overrides.protocols === "string"
+            ? [overrides.protocols]
+            : overrides.protocols,
+      perMessageDeflate:
+        overrides.perMessageDeflate === undefined
+          ? base.perMessageDeflate
+          : checkDeflate(`transportOptions.${name}.perMessageDeflate`, overrides.perMessageDeflate),
+      agent: overrides.agent ?? base.agent,
+      autoUnref: base.autoUnref,
+      context: this.#context,
+    };
+    return new this.#transportClasses[name]!(options);
+  }
+
+  #setTransport(transport: Transport): void {
+    if (this.#transport !== undefined) this.#transport.removeAllListeners();
+    debug("using transport %s", transport.name);
+    this.#transport = transport;
+    transport
+      .on("drain", () => this.#onDrain())
+      .on("packet", (packet) => this.#onPacket(packet))
+      .on("error", (error) => this.#onError(error))
+      .on("close", (details) => this.#onClose("transport close", details));
+  }
+
+  #onPacket(packet: Packet): void {
+    if (this.#readyState === "closed") return;
+    this.emit("packet", packet);
+    this.emit("heartbeat");
+    switch (packet.type) {
+      case "open":
+        this.#onHandshake(packet.data);
+        break;
+      case "ping":
+        this.#sendPacket("pong");
+        this.emit("ping");
+        this.emit("pong");
+        this.#resetHeartbeat();
+        break;
+      case "message":
+        this.emit("data", packet.data!);
+        this.emit("message", packet.data!);
+        break;
+      case "error":
+        this.#onParseError(new ParseError("the server sent an invalid packet", packet.data));
+        break;
+      default:
+        // pong, noop and upgrade carry nothing for the socket
+        break;
+    }
+  }
+
+  #onHandshake(data: RawData | undefined): void {
+    if (this.#readyState !== "opening" || this.#id !== null) return;
+    const handshake = parseHandshake(data);
+    if (handshake === undefined) {
+      this.#onParseError(new ParseError("the server sent an invalid handshake", data));
+      return;
+    }
+    debug("handshake %o", handshake);
+    this.emit("handshake", handshake);
+    this.#id = handshake.sid;
+    this.#transport.query["sid"] = handshake.sid;
+    this.#upgrades = handshake.upgrades.filter((name) => this.#transportNames.includes(name));
+    this.#pingInterval = handshake.pingInterval;
+    this.#pingTimeout = handshake.pingTimeout;
+    this.#maxPayload = handshake.maxPayload;
+    this.#onOpen();
+    // An "open" listener may have closed the socket.
+    if (this.#isClosed()) return;
+    this.#resetHeartbeat();
+  }
+
+  #onOpen(): void {
+    this.#setReadyState("open");
+    this.#upgradeStore.set(this.#upgradeKey, this.#transport.name === "websocket");
+    this.emit("open");
+    this.#flush();
+    if (this.#readyState !== "open" || !this.#options.upgrade) return;
+    for (const name of this.#upgrades) {
+      if (name !== this.#transport.name) this.#probe(name);
+    }
+  }
+
+  #probe(name: string): void {
+    debug("probing %s", name);
+    // Until the probe succeeds, assume WebSocket may not work here.
+    this.#upgradeStore.set(this.#upgradeKey, false);
+    const probe: UpgradeProbe = new UpgradeProbe(this.#createTransport(name), {
+      onAnswered: (transport) => {
+        this.#isUpgrading = true;
+        this.emit("upgrading", transport);
+        this.#upgradeStore.set(this.#upgradeKey, transport.name === "websocket");
+        // Pausing waits for the pending GET and POST, so nothing in flight is lost.
+        this.#transport.pause(() => {
+          if (this.#readyState === "closed") return;
+          if (!this.#probes.has(probe)) {
+            // The probed transport failed while we were pausing: carry on where we were.
+            this.#transport.resume();
+            this.#isUpgrading = false;
+            this.#flush();
+            return;
+          }
+          this.#probes.delete(probe);
+          probe.detach();
+          for (const other of this.#probes) other.abort(`upgraded to ${transport.name}`);
+          this.#setTransport(transport);
+          transport.send([{ type: "upgrade" }]);
+          this.emit("upgrade", transport);
+          this.#isUpgrading = false;
+          this.#flush();
+        });
+      },
+      onFailed: (error) => {
+        this.#probes.delete(probe);
+        this.#upgradeStore.set(this.#upgradeKey, false);
+        this.emit("upgradeError", error);
+      },
+    });
+    this.#probes.add(probe);
+    probe.start();
+  }
+
+  #resetHeartbeat(): void {
+    this.#heartbeat.reset(this.#pingInterval + this.#pingTimeout);
+  }
+
+  #onDrain(): void {
+    this.#writeBuffer.splice(0, this.#prevBufferLength);
+    // Reset before anything else: the upgrade packet goes out without going through the buffer.
+    this.#prevBufferLength = 0;
+    if (this.#writeBuffer.length === 0) this.emit("drain");
+    else this.#flush();
+  }
+
+  #flush(): void {
+    if (
+      this.#readyState === "closed" ||
+      !this.#transport.writable ||
+      this.#isUpgrading ||
+      this.#writeBuffer.length === 0
+    ) {
+      return;
+    }
+    const packets = this.#writablePackets();
+    debug("flushing %d packet(s)", packets.length);
+    this.#transport.send(packets);
+    this.#prevBufferLength = packets.length;
+    this.emit("flush");
+  }
+
+  /** With polling, as many buffered packets as fit in the server's maxPayload (at least one). */
+  #writablePackets(): Packet[] {
+    if (this.#transport.name !== "polling" || this.#maxPayload <= 0 || this.#writeBuffer.length <= 1) {
+      return this.#writeBuffer.slice();
+    }
+    const count = measurePayload(this.#writeBuffer, this.#maxPayload);
+    return this.#writeBuffer.slice(0, count);
+  }
+
+  #sendPacket(
+    type: WirePacketType,
+    data?: RawData,
+    options?: WriteOptions | (() => void),
+    callback?: () => void,
+  ): void {
+    if (typeof options === "function") {
+      callback = options;
+      options = undefined;
+    }
+    if (this.#readyState === "closing" || this.#readyState === "closed") return;
+    const packet: Packet = { type, options: { compress: options?.compress !== false } };
+    if (data !== undefined) packet.data = data;
+    this.emit("packetCreate", packet);
+    this.#writeBuffer.push(packet);
+    if (callback !== undefined) this.once("flush", callback);
+    this.#flush();
+  }
+
+  #onError(error: Error): void {
+    debug("transport error: %s", error.message);
+    this.#upgradeStore.set(this.#upgradeKey, false);
+    if (this.#options.tryAllTransports && this.#transportNames.length > 1 && this.#readyState === "opening") {
+      const failed = this.#transport;
+      this.#transportNames.splice(this.#transportNames.indexOf(failed.name), 1);
+      failed.removeAllListeners();
+      failed.close();
+      debug("%s failed, trying %s", failed.name, this.#transportNames[0]);
+      this.#open();
+      return;
+    }
+    this.emit("error", error);
+    this.#onClose("transport error", error);
+  }
+
+  #onParseError(error: ParseError): void {
+    this.emit("error", error);
+    this.#onClose("parse error", error);
+  }
+
+  /** The one way into "closed": runs once, whatever the reason. */
+  #onClose(reason: CloseReason, details?: CloseDetails | Error): void {
+    if (this.#readyState === "closed") return;
+    debug("closing: %s", reason);
+    this.#heartbeat.stop();
+    for (const probe of this.#probes) probe.abort("socket closed");
+    this.#probes.clear();
+    const transport = this.#transport;
+    transport.removeAllListeners("close");
+    transport.close();
+    transport.removeAllListeners();
+    if (this.#beforeunloadListener !== undefined && typeof removeEventListener === "function") {
+      removeEventListener("beforeunload", this.#beforeunloadListener, false);
+    }
+    this.#setReadyState("closed");
+    this.#id = null;
+    this.emit("close", reason, details);
+    // Cleared after the event, so that listeners can still see what was not sent.
+    this.#writeBuffer = [];
+    this.#prevBufferLength = 0;
+  }
+}
+
+function parseHandshake(data: RawData | undefined): HandshakeData | undefined {
+  if (typeof data !== "string") return undefined;
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(data);
+  } catch {
+    return undefined;
+  }
+  if (typeof parsed !== "object" || parsed === null) return undefined;
+  const { sid, upgrades, pingInterval, pingTimeout, maxPayload } = parsed as Record<string, unknown>;
+  if (
+    typeof sid !== "string" ||
+    sid.length === 0 ||
+    !Array.isArray(upgrades) ||
+    !upgrades.every((name) => typeof name === "string") ||
+    !isDuration(pingInterval) ||
+    !isDuration(pingTimeout)
+  ) {
+    return undefined;
+  }
+  return {
+    sid,
+    upgrades: upgrades as string[],
+    pingInterval,
+    pingTimeout,
+    maxPayload: typeof maxPayload === "number" && maxPayload > 0 ? maxPayload : 0,
+  };
+}
+
+function isDuration(value: unknown): value is number {
+  return typeof value === "number" && Number.isFinite(value) && value >= 0;
+}

@@ -1,0 +1,158 @@
+import { decodePacket, type BinaryType, type Packet, type RawData } from "@volley/engine-parser";
+import { EventEmitter } from "eventemitter3";
+import type { CookieJar } from "./cookie-jar";
+import { TransportError, type ErrorCode } from "./errors";
+import type { CloseDetails, TransportEvents } from "./events";
+import type { TlsOptions } from "./options";
+import { encodeQuery, formatAuthority } from "./url";
+
+/** The states of a transport. `pausing`/`paused` only happen to polling during an upgrade. */
+export type TransportState = "idle" | "opening" | "open" | "pausing" | "paused" | "closed";
+
+/** What a transport reads from the socket that owns it. */
+export interface TransportContext {
+  /** How received binary data is handed over. Read on every packet (the socket may change it). */
+  readonly binaryType: BinaryType;
+  /** The cookie jar of a Node.js socket with `withCredentials`. */
+  readonly cookieJar: CookieJar | undefined;
+}
+
+/** Everything a transport is created with (the socket's options, plus per-transport overrides). */
+export interface TransportOptions extends TlsOptions {
+  hostname: string;
+  port: string;
+  secure: boolean;
+  /** Already normalized: leading slash, trailing slash per `addTrailingSlash`. */
+  path: string;
+  /** Includes `EIO`, `transport` and, once known, `sid`. */
+  query: Record<string, string>;
+  extraHeaders: Readonly<Record<string, string>>;
+  withCredentials: boolean;
+  forceBase64: boolean;
+  timestampRequests: boolean | undefined;
+  timestampParam: string;
+  requestTimeout: number;
+  protocols: readonly string[];
+  perMessageDeflate: false | { threshold: number };
+  agent: false | object;
+  autoUnref: boolean;
+  context: TransportContext;
+}
+
+/** A transport class, as accepted by the `transports` option. */
+export type TransportCtor = new (options: TransportOptions) => Transport;
+
+/**
+ * The base of every transport: a bidirectional channel of Engine.IO packets. The socket
+ * drives it (open, send, pause, close) and listens to its events.
+ */
+export abstract class Transport extends EventEmitter<TransportEvents> {
+  /** The transport name sent in the `transport` query parameter. */
+  abstract get name(): string;
+
+  /** Query parameters of every request of this transport; the socket adds `sid`. */
+  readonly query: Record<string, string>;
+  /** Whether binary can travel as binary (false with `forceBase64`). */
+  readonly supportsBinary: boolean;
+  protected readonly opts: TransportOptions;
+  #readyState: TransportState = "idle";
+  #writable = false;
+
+  constructor(opts: TransportOptions) {
+    super();
+    this.opts = opts;
+    this.query = opts.query;
+    this.supportsBinary = !opts.forceBase64;
+  }
+
+  get readyState(): TransportState {
+    return this.#readyState;
+  }
+
+  /** Whether `send()` may be called now (false while a previous batch is in flight). */
+  get writable(): boolean {
+    return this.#writable;
+  }
+
+  protected set writable(value: boolean) {
+    this.#writable = value;
+  }
+
+  protected setReadyState(state: TransportState): void {
+    this.#readyState = state;
+  }
+
+  /** Starts connecting. */
+  open(): this {
+    if (this.#readyState !== "idle") return this;
+    this.#readyState = "opening";
+    this.doOpen();
+    return this;
+  }
+
+  /** Closes the transport (telling the server when the protocol allows); emits `close`. */
+  close(): this {
+    if (this.#readyState === "idle" || this.#readyState === "closed") return this;
+    this.doClose();
+    this.onClose();
+    return this;
+  }
+
+  /** Sends a batch of packets; call only when `writable`. Emits `drain` once they are out. */
+  send(packets: Packet[]): void {
+    if (this.#readyState === "open") this.write(packets);
+  }
+
+  /**
+   * Stops receiving and sending without losing anything in flight, then calls `onPause`.
+   * Only polling has something to wait for.
+   */
+  pause(onPause: () => void): void {
+    onPause();
+  }
+
+  /** Undoes {@link pause} when the upgrade it was for failed. */
+  resume(): void {}
+
+  protected abstract doOpen(): void;
+  protected abstract doClose(): void;
+  protected abstract write(packets: Packet[]): void;
+
+  protected onOpen(): void {
+    this.#readyState = "open";
+    this.#writable = true;
+    this.emit("open");
+  }
+
+  protected onData(data: RawData): void {
+    this.onPacket(decodePacket(data, this.opts.context.binaryType));
+  }
+
+  protected onPacket(packet: Packet): void {
+    this.emit("packet", packet);
+  }
+
+  protected onClose(details?: CloseDetails): void {
+    if (this.#readyState === "closed") return;
+    this.#readyState = "closed";
+    this.#writable = false;
+    this.emit("close", details);
+  }
+
+  protected onError(
+    code: ErrorCode,
+    message: string,
+    details?: { description?: unknown; context?: unknown; status?: number; body?: string },
+  ): void {
+    this.emit("error", new TransportError(code, message, details));
+  }
+
+  /** `schema://host[:port]/path/?query`, with the cache-busting parameter when asked. */
+  protected createUri(schema: string, query: Record<string, string>): string {
+    const encoded = encodeQuery(query);
+    return (
+      `${schema}://${formatAuthority(this.opts.hostname, this.opts.port, this.opts.secure)}${this.opts.path}` +
+      (encoded.length > 0 ? `?${encoded}` : "")
+    );
+  }
+}

@@ -1,0 +1,74 @@
+import { request as httpRequest, type Agent, type ClientRequest, type IncomingMessage } from "node:http";
+import { request as httpsRequest } from "node:https";
+import { Buffer } from "node:buffer";
+import { Polling, type PendingRequest, type PollingRequestHandlers, type PollingRequestInit } from "./polling";
+
+/**
+ * HTTP long-polling over Node's `http`/`https` modules (no XMLHttpRequest polyfill). Honors
+ * `extraHeaders`, `agent`, the TLS options, `requestTimeout`, `autoUnref` and, with
+ * `withCredentials`, the socket's cookie jar.
+ */
+export class NodePolling extends Polling {
+  protected request(init: PollingRequestInit, handlers: PollingRequestHandlers): PendingRequest {
+    const { opts } = this;
+    const url = new URL(init.uri);
+    const headers: Record<string, string> = { Accept: "*/*", ...opts.extraHeaders };
+    if (init.method === "POST") {
+      headers["Content-Type"] = "text/plain;charset=UTF-8";
+      headers["Content-Length"] = String(Buffer.byteLength(init.body ?? ""));
+    }
+    const cookie = opts.context.cookieJar?.header();
+    if (cookie !== undefined) headers["Cookie"] = headers["Cookie"] === undefined ? cookie : `${headers["Cookie"]}; ${cookie}`;
+
+    let isDone = false;
+    const finish = (report: () => void) => {
+      if (isDone) return;
+      isDone = true;
+      report();
+    };
+    const request: ClientRequest = (url.protocol === "https:" ? httpsRequest : httpRequest)(url, {
+      method: init.method,
+      headers,
+      agent: opts.agent === false ? undefined : (opts.agent as Agent),
+      pfx: opts.pfx,
+      key: opts.key,
+      passphrase: opts.passphrase,
+      cert: opts.cert,
+      ca: opts.ca,
+      ciphers: opts.ciphers,
+      rejectUnauthorized: opts.rejectUnauthorized,
+    } as Parameters<typeof httpRequest>[1]);
+
+    if (opts.requestTimeout > 0) {
+      request.setTimeout(opts.requestTimeout, () => {
+        request.destroy(new Error(`request timed out after ${opts.requestTimeout} ms`));
+      });
+    }
+    if (opts.autoUnref) request.on("socket", (socket) => socket.unref());
+
+    request.on("response", (response: IncomingMessage) => {
+      opts.context.cookieJar?.parse(response.headers["set-cookie"]);
+      response.setEncoding("utf8");
+      let body = "";
+      response.on("data", (chunk: string) => {
+        body += chunk;
+      });
+      response.on("end", () => {
+        const status = response.statusCode ?? 0;
+        finish(() =>
+          status === 200 ? handlers.onSuccess(body) : handlers.onFailure({ description: status, status, body, context: response }),
+        );
+      });
+      response.on("error", (error) => finish(() => handlers.onFailure({ description: error, context: request })));
+    });
+    request.on("error", (error) => finish(() => handlers.onFailure({ description: error, context: request })));
+    request.end(init.body);
+
+    return {
+      abort: () => {
+        isDone = true;
+        request.destroy();
+      },
+    };
+  }
+}

@@ -1,0 +1,71 @@
+import { Polling, type PendingRequest, type PollingRequestHandlers, type PollingRequestInit } from "./polling";
+
+/**
+ * HTTP long-polling over the browser's `XMLHttpRequest`. `withCredentials` sets the XHR flag
+ * (cookies on cross-origin requests; the server must allow credentials in CORS),
+ * `extraHeaders` become request headers (a non-simple header makes the browser send a CORS
+ * preflight), `requestTimeout` sets `xhr.timeout`.
+ */
+export class XHR extends Polling {
+  protected request(init: PollingRequestInit, handlers: PollingRequestHandlers): PendingRequest {
+    if (typeof XMLHttpRequest !== "function") {
+      const timer = setTimeout(() => handlers.onFailure({ description: "XMLHttpRequest is not available" }), 0);
+      return { abort: () => clearTimeout(timer) };
+    }
+    const xhr = new XMLHttpRequest();
+    let isDone = false;
+    const finish = (report: () => void) => {
+      if (isDone) return;
+      isDone = true;
+      xhr.onreadystatechange = null;
+      xhr.onerror = null;
+      xhr.ontimeout = null;
+      report();
+    };
+    try {
+      xhr.open(init.method, init.uri, true);
+      for (const [name, value] of Object.entries(this.opts.extraHeaders)) {
+        try {
+          xhr.setRequestHeader(name, value);
+        } catch {
+          // a header the browser forbids (e.g. Cookie) is skipped rather than failing the request
+        }
+      }
+      if (init.method === "POST") xhr.setRequestHeader("Content-Type", "text/plain;charset=UTF-8");
+      xhr.setRequestHeader("Accept", "*/*");
+      xhr.withCredentials = this.opts.withCredentials;
+      if (this.opts.requestTimeout > 0) xhr.timeout = this.opts.requestTimeout;
+      xhr.onreadystatechange = () => {
+        if (xhr.readyState !== 4) return;
+        // A status of 0 means a network error or an abort; onerror/ontimeout report it.
+        if (xhr.status === 0) return;
+        const status = xhr.status;
+        const body = xhr.responseText;
+        finish(() =>
+          status === 200 || status === 1223
+            ? handlers.onSuccess(body)
+            : handlers.onFailure({ description: status, status, body, context: xhr }),
+        );
+      };
+      xhr.onerror = () => finish(() => handlers.onFailure({ description: 0, status: 0, context: xhr }));
+      xhr.ontimeout = () =>
+        finish(() => handlers.onFailure({ description: `request timed out after ${this.opts.requestTimeout} ms`, context: xhr }));
+      xhr.send(init.body ?? null);
+    } catch (error) {
+      // Reported asynchronously, like every other outcome, so listeners are attached by then.
+      const timer = setTimeout(() => finish(() => handlers.onFailure({ description: error, context: xhr })), 0);
+      return {
+        abort: () => {
+          isDone = true;
+          clearTimeout(timer);
+        },
+      };
+    }
+    return {
+      abort: () => {
+        finish(() => undefined);
+        xhr.abort();
+      },
+    };
+  }
+}
