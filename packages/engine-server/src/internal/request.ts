@@ -1,0 +1,81 @@
+import type { IncomingMessage, ServerResponse } from "node:http";
+import type { Duplex } from "node:stream";
+import { ERROR_MESSAGES, statusOf, type ConnectionErrorContext, type EngineErrorCode } from "../errors";
+
+/** Query of an Engine.IO request. */
+export type EngineQuery = Record<string, string>;
+
+/**
+ * The request as the server keeps it. `_query` is the name `engine.io` uses and that code
+ * written for it (Socket.IO's handshake) reads, so it is kept.
+ */
+export type EngineRequest = IncomingMessage & { _query: EngineQuery };
+
+/** Parses the query string once; keeps one a framework may already have parsed. */
+export function prepareRequest(req: IncomingMessage): EngineRequest {
+  const request = req as EngineRequest;
+  if (request._query !== undefined) return request;
+  const url = req.url ?? "";
+  const start = url.indexOf("?");
+  const query: EngineQuery = Object.create(null) as EngineQuery;
+  if (start !== -1) {
+    for (const [key, value] of new URLSearchParams(url.slice(start + 1))) {
+      if (!(key in query)) query[key] = value;
+    }
+  }
+  request._query = query;
+  return request;
+}
+
+/** Answers a plain HTTP request with an Engine.IO error. */
+export function sendHttpError(res: ServerResponse, code: EngineErrorCode, context?: ConnectionErrorContext): void {
+  if (res.headersSent) {
+    // a middleware already started its own answer
+    if (!res.writableEnded) res.end();
+    return;
+  }
+  const body = JSON.stringify({ code, message: context?.message ?? ERROR_MESSAGES[code] });
+  res.writeHead(statusOf(code), {
+    "Content-Type": "application/json",
+    "Content-Length": Buffer.byteLength(body),
+  });
+  res.end(body);
+}
+
+const STATUS_TEXT: Readonly<Record<number, string>> = { 400: "Bad Request", 403: "Forbidden" };
+
+/**
+ * Refuses an upgrade request with a real HTTP error response, before any 101: the client
+ * sees the status and the same JSON body as polling requests get.
+ */
+export function refuseUpgrade(socket: Duplex, code: EngineErrorCode, context?: ConnectionErrorContext): void {
+  const status = statusOf(code);
+  const body = JSON.stringify({ code, message: context?.message ?? ERROR_MESSAGES[code] });
+  writeRawResponse(socket, status, STATUS_TEXT[status] ?? "Error", { "Content-Type": "application/json" }, body);
+}
+
+/** Writes a complete HTTP/1.1 response on a raw socket and closes it. */
+export function writeRawResponse(
+  socket: Duplex,
+  status: number,
+  statusText: string,
+  headers: Record<string, string | number | readonly string[]>,
+  body: string | Buffer,
+): void {
+  socket.on("error", ignore);
+  if (!socket.writable) {
+    socket.destroy();
+    return;
+  }
+  let head = `HTTP/1.1 ${status} ${statusText}\r\nConnection: close\r\n`;
+  for (const name of Object.keys(headers)) {
+    const value = headers[name]!;
+    if (Array.isArray(value)) for (const item of value) head += `${name}: ${String(item)}\r\n`;
+    else head += `${name}: ${String(value)}\r\n`;
+  }
+  head += `Content-Length: ${Buffer.byteLength(body)}\r\n\r\n`;
+  socket.once("finish", () => socket.destroy());
+  socket.end(typeof body === "string" ? head + body : Buffer.concat([Buffer.from(head), body]));
+}
+
+function ignore(): void {}

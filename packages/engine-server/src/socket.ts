@@ -1,0 +1,403 @@
+import { EventEmitter } from "node:events";
+import createDebug from "debug";
+import type { Packet, PacketOptions, RawData, WirePacketType } from "@volley/engine-parser";
+import { TRANSPORT_ERROR_CODES, TransportError } from "./errors";
+import type { CloseReason, SocketEventMap } from "./events";
+import type { EngineHost } from "./internal/host";
+import type { EngineRequest } from "./internal/request";
+import {
+  kFlush,
+  kHeartbeatTimeout,
+  kMaybeUpgrade,
+  kOnClose,
+  kOnError,
+  kOnPacket,
+  kOnProbe,
+  kOnReady,
+  kOnUpgrade,
+  kOnUpgradeFailed,
+  kOpen,
+  kPing,
+  kTerminate,
+} from "./internal/symbols";
+import { UpgradeAttempt, type UpgradeListener } from "./internal/upgrade";
+import type { Server } from "./server";
+import type { Transport, TransportHandler } from "./transport";
+
+const debug = createDebug("volley:engine-server:socket");
+
+/** Lifecycle of a session. */
+export type SocketState = "opening" | "open" | "closing" | "closed";
+
+/** Options of {@link Socket.send}. */
+export interface SendOptions {
+  /** Whether the transport may compress this message. @default true */
+  compress?: boolean;
+}
+
+/** Called once the message was handed to the operating system. */
+export type SendCallback = () => void;
+
+// Shared packet options, so that queuing a message allocates only the packet.
+const COMPRESSED: PacketOptions = Object.freeze({ compress: true });
+const UNCOMPRESSED: PacketOptions = Object.freeze({ compress: false });
+const NOOP: readonly Packet[] = Object.freeze([Object.freeze({ type: "noop" as const })]);
+
+/**
+ * One Engine.IO session: what the client and the server say to each other, whatever the
+ * transport underneath (and across an upgrade).
+ */
+export class Socket extends EventEmitter<SocketEventMap> implements TransportHandler, UpgradeListener {
+  /** The session id (`sid`). */
+  readonly id: string;
+  /** The request that opened the session. */
+  readonly request: EngineRequest;
+  /** Engine.IO protocol revision of the client (3 or 4). */
+  readonly protocol: 3 | 4;
+  /** Address of the client, as seen at the handshake. */
+  readonly remoteAddress: string;
+  /** Packets waiting for the transport to be writable. */
+  writeBuffer: Packet[] = [];
+  readonly #host: EngineHost;
+  #transport: Transport;
+  #readyState: SocketState = "opening";
+  #upgraded = false;
+  #upgrade: UpgradeAttempt | undefined;
+  #flushScheduled = false;
+  #closeAfterFlush = false;
+  /** Callbacks of queued packets, created on first use. */
+  #callbacks: SendCallback[] | undefined;
+  #heartbeatTimer: NodeJS.Timeout | undefined;
+  #awaitingPong = false;
+  #timeoutRefreshed = false;
+
+  /** @internal sessions are created by the server */
+  constructor(id: string, host: EngineHost, transport: Transport, req: EngineRequest, protocol: 3 | 4) {
+    super();
+    this.id = id;
+    this.#host = host;
+    this.request = req;
+    this.protocol = protocol;
+    this.remoteAddress = req.socket.remoteAddress ?? "";
+    this.#transport = transport;
+    transport.bind(this);
+  }
+
+  /** The server this session belongs to. */
+  get server(): Server {
+    return this.#host.server;
+  }
+
+  get readyState(): SocketState {
+    return this.#readyState;
+  }
+
+  /** The transport carrying the session now. */
+  get transport(): Transport {
+    return this.#transport;
+  }
+
+  /** Whether the session moved from polling to WebSocket. */
+  get upgraded(): boolean {
+    return this.#upgraded;
+  }
+
+  /** Whether an upgrade is in progress. */
+  get upgrading(): boolean {
+    return this.#upgrade !== undefined;
+  }
+
+  /**
+   * Sends a message. Messages sent in one synchronous run go out together, once per
+   * event-loop turn.
+   */
+  send(data: RawData, options?: SendOptions | SendCallback, callback?: SendCallback): this {
+    this.#sendPacket("message", data, options, callback);
+    return this;
+  }
+
+  /** Alias of {@link Socket.send}. */
+  write(data: RawData, options?: SendOptions | SendCallback, callback?: SendCallback): this {
+    this.#sendPacket("message", data, options, callback);
+    return this;
+  }
+
+  /**
+   * Closes the session: queued packets are sent first, unless `discard` is true.
+   * The `close` event follows with reason "forced close".
+   */
+  close(discard = false): void {
+    if (discard && (this.#readyState === "open" || this.#readyState === "closing")) {
+      this.#setReadyState("closing");
+      this.#closeTransport(true);
+      return;
+    }
+    if (this.#readyState !== "open") return;
+    this.#setReadyState("closing");
+    if (this.writeBuffer.length > 0) {
+      debug("closing once %d queued packets are written", this.writeBuffer.length);
+      this.#closeAfterFlush = true;
+      this.#flush();
+      return;
+    }
+    this.#closeTransport(false);
+  }
+
+  /** @internal sends the open packet and starts the heartbeat */
+  [kOpen](): void {
+    this.#setReadyState("open");
+    const opts = this.#host.opts;
+    this.#sendPacket(
+      "open",
+      JSON.stringify({
+        sid: this.id,
+        upgrades: this.#availableUpgrades(),
+        pingInterval: opts.pingInterval,
+        pingTimeout: opts.pingTimeout,
+        maxPayload: opts.maxHttpBufferSize,
+      }),
+    );
+    if (opts.initialPacket !== undefined) this.#sendPacket("message", opts.initialPacket);
+    this.emit("open");
+    if (this.protocol === 3) this.#resetV3Timeout();
+    else this.#schedulePing();
+  }
+
+  /** @internal closes the session now (server shutdown) */
+  [kTerminate](reason: CloseReason): void {
+    if (this.#readyState === "closed") return;
+    this.#onClose(reason);
+  }
+
+  /** @internal a WebSocket asks to take over this session */
+  [kMaybeUpgrade](transport: Transport): void {
+    if (this.#readyState !== "open" || this.#upgrade !== undefined || this.#upgraded) {
+      transport.close(true);
+      return;
+    }
+    debug("session %s: upgrade to %s started", this.id, transport.name);
+    this.#upgrade = new UpgradeAttempt(transport, this.#host.opts.upgradeTimeout, this);
+  }
+
+  /** @internal */
+  [kOnProbe](transport: Transport): void {
+    this.emit("upgrading", transport);
+    // answer the pending GET now so that the client can pause polling and send `5`
+    if (this.#transport.canSend) {
+      if (this.writeBuffer.length > 0) this.#flush();
+      else this.#transport.send(NOOP.slice());
+    }
+  }
+
+  /** @internal */
+  [kOnUpgrade](transport: Transport): void {
+    debug("session %s upgraded to %s", this.id, transport.name);
+    const previous = this.#transport;
+    this.#upgrade = undefined;
+    previous.bind(undefined);
+    previous.discard();
+    previous.close(true);
+    this.#transport = transport;
+    transport.bind(this);
+    this.#upgraded = true;
+    this.emit("upgrade", transport);
+    if (this.#readyState === "closing" && !this.#closeAfterFlush) {
+      this.#closeTransport(false);
+      return;
+    }
+    this.#flush();
+  }
+
+  /** @internal */
+  [kOnUpgradeFailed](): void {
+    this.#upgrade = undefined;
+  }
+
+  /** @internal */
+  [kOnPacket](packet: Packet): void {
+    if (this.#readyState !== "open") return;
+    this.emit("packet", packet);
+    if (this.#awaitingPong && !this.#timeoutRefreshed && packet.type !== "pong") {
+      // a busy client may queue its pong behind other packets: give it one more period
+      this.#timeoutRefreshed = true;
+      this.#heartbeatTimer?.refresh();
+    }
+    switch (packet.type) {
+      case "message":
+        this.emit("data", packet.data!);
+        this.emit("message", packet.data!);
+        break;
+      case "pong":
+        if (this.protocol === 3) return this.#heartbeatError();
+        this.#awaitingPong = false;
+        clearTimeout(this.#heartbeatTimer);
+        this.#schedulePing();
+        this.emit("heartbeat");
+        break;
+      case "ping":
+        if (this.protocol !== 3) return this.#heartbeatError();
+        this.#resetV3Timeout();
+        this.#sendPacket("pong", packet.data);
+        this.emit("heartbeat");
+        break;
+      case "close":
+        this.#onClose("transport close");
+        break;
+      case "error":
+        this.#onClose("parse error");
+        break;
+      default:
+        break;
+    }
+  }
+
+  /** @internal the transport can take a write */
+  [kOnReady](): void {
+    if (this.writeBuffer.length > 0) this.#flush();
+    else if (this.#upgrade?.probed === true) this.#transport.send(NOOP.slice());
+  }
+
+  /** @internal */
+  [kOnError](err: TransportError): void {
+    debug("session %s: transport error %s", this.id, err.code);
+    this.#onClose("transport error", err);
+  }
+
+  /** @internal */
+  [kOnClose](): void {
+    this.#onClose(this.#readyState === "closing" ? "forced close" : "transport close");
+  }
+
+  #sendPacket(
+    type: WirePacketType,
+    data?: RawData,
+    options?: SendOptions | SendCallback,
+    callback?: SendCallback,
+  ): void {
+    if (this.#readyState === "closing" || this.#readyState === "closed") return;
+    if (typeof options === "function") {
+      callback = options;
+      options = undefined;
+    }
+    const packet: Packet = { type, options: options?.compress === false ? UNCOMPRESSED : COMPRESSED };
+    if (data !== undefined) packet.data = data;
+    this.emit("packetCreate", packet);
+    this.writeBuffer.push(packet);
+    if (callback !== undefined) (this.#callbacks ??= []).push(callback);
+    if (!this.#flushScheduled) {
+      this.#flushScheduled = true;
+      process.nextTick(flushOnTick, this);
+    }
+  }
+
+  /** @internal the write path: everything queued goes to the transport in one send */
+  [kFlush](): void {
+    this.#flushScheduled = false;
+    this.#flush();
+  }
+
+  #flush(): void {
+    if (this.#readyState === "closed" || this.writeBuffer.length === 0 || !this.#transport.canSend) return;
+    const packets = this.writeBuffer;
+    this.writeBuffer = [];
+    this.emit("flush", packets);
+    this.#host.server.emit("flush", this, packets);
+    const callbacks = this.#callbacks;
+    this.#callbacks = undefined;
+    this.#transport.send(packets, callbacks === undefined ? undefined : () => runCallbacks(callbacks));
+    this.emit("drain");
+    this.#host.server.emit("drain", this);
+    if (this.#closeAfterFlush && this.writeBuffer.length === 0) {
+      this.#closeAfterFlush = false;
+      this.#closeTransport(false);
+    }
+  }
+
+  #closeTransport(immediate: boolean): void {
+    const transport = this.#transport;
+    if (transport.readyState === "closed") {
+      this.#onClose("forced close");
+      return;
+    }
+    // the transport reports back through kOnClose, now or once the close packet is delivered
+    transport.close(immediate);
+  }
+
+  #onClose(reason: CloseReason, description?: TransportError | Error): void {
+    if (this.#readyState === "closed") return;
+    this.#setReadyState("closed");
+    clearTimeout(this.#heartbeatTimer);
+    this.#heartbeatTimer = undefined;
+    this.#upgrade?.cancel();
+    this.#upgrade = undefined;
+    this.#callbacks = undefined;
+    const transport = this.#transport;
+    transport.bind(undefined);
+    // the session is over: nothing waits for another poll
+    transport.close(true);
+    this.#host.removeSession(this);
+    debug("session %s closed: %s", this.id, reason);
+    this.emit("close", reason, description);
+    this.writeBuffer = [];
+  }
+
+  #setReadyState(state: SocketState): void {
+    debug("session %s: %s -> %s", this.id, this.#readyState, state);
+    this.#readyState = state;
+  }
+
+  #schedulePing(): void {
+    this.#heartbeatTimer = setTimeout(pingOnTimer, this.#host.opts.pingInterval, this);
+  }
+
+  /** @internal the ping interval elapsed */
+  [kPing](): void {
+    this.#sendPacket("ping");
+    this.#awaitingPong = true;
+    this.#timeoutRefreshed = false;
+    this.#heartbeatTimer = setTimeout(timeoutOnTimer, this.#host.opts.pingTimeout, this);
+  }
+
+  /** @internal no pong (v4) or ping (v3) in time */
+  [kHeartbeatTimeout](): void {
+    this.#onClose("ping timeout");
+  }
+
+  #resetV3Timeout(): void {
+    // v3 clients ping every pingInterval; the server waits one interval plus the timeout
+    clearTimeout(this.#heartbeatTimer);
+    const opts = this.#host.opts;
+    this.#heartbeatTimer = setTimeout(timeoutOnTimer, opts.pingInterval + opts.pingTimeout, this);
+  }
+
+  #heartbeatError(): void {
+    this.#onClose(
+      "transport error",
+      new TransportError(TRANSPORT_ERROR_CODES.HEARTBEAT_DIRECTION, "heartbeat packet in the wrong direction"),
+    );
+  }
+
+  #availableUpgrades(): string[] {
+    const opts = this.#host.opts;
+    return opts.allowUpgrades && this.#transport.name === "polling" && opts.transports.includes("websocket")
+      ? ["websocket"]
+      : [];
+  }
+}
+
+// Module-level timer and tick functions take the socket as argument: no closure per session.
+function flushOnTick(socket: Socket): void {
+  socket[kFlush]();
+}
+
+function pingOnTimer(socket: Socket): void {
+  socket[kPing]();
+}
+
+function timeoutOnTimer(socket: Socket): void {
+  socket[kHeartbeatTimeout]();
+}
+
+function runCallbacks(callbacks: SendCallback[]): void {
+  for (let i = 0; i < callbacks.length; i++) callbacks[i]!();
+}

@@ -1,0 +1,114 @@
+import type { Duplex } from "node:stream";
+import createDebug from "debug";
+import type { Packet } from "@volley/engine-parser";
+import { TRANSPORT_ERROR_CODES, TransportError } from "../errors";
+import { codecFor, type Codec } from "../internal/codec";
+import type { EngineRequest } from "../internal/request";
+import { kTransport } from "../internal/symbols";
+import type { WebSocketLike } from "../options";
+import { Transport } from "../transport";
+
+const debug = createDebug("volley:engine-server:websocket");
+
+// Shared send options: ws copies them, so no object is allocated per message here.
+const COMPRESS = Object.freeze({ compress: true });
+const NO_COMPRESS = Object.freeze({ compress: false });
+
+type TaggedWebSocket = WebSocketLike & { [kTransport]?: WebSocketTransport };
+
+/**
+ * One WebSocket (from `ws` or a compatible server). Each packet is one frame; all frames
+ * of one flush are corked into a single write to the TCP socket.
+ */
+export class WebSocketTransport extends Transport {
+  readonly name = "websocket" as const;
+  readonly #ws: TaggedWebSocket;
+  readonly #socket: Duplex;
+  readonly #codec: Codec;
+
+  constructor(req: EngineRequest, protocol: 3 | 4, websocket: WebSocketLike, socket: Duplex) {
+    super(req, protocol);
+    this.#ws = websocket;
+    this.#socket = socket;
+    this.#codec = codecFor(protocol);
+    // module-level listeners find their transport through the WebSocket: no closures per session
+    this.#ws[kTransport] = this;
+    websocket.on("message", onMessage);
+    websocket.on("close", onClose);
+    websocket.on("error", onError);
+  }
+
+  get writable(): boolean {
+    return this.readyState === "open" && this.#ws.readyState === 1 && !this.#socket.writableNeedDrain;
+  }
+
+  get canSend(): boolean {
+    return this.readyState === "open";
+  }
+
+  send(packets: Packet[], onWritten?: () => void): void {
+    const ws = this.#ws;
+    if (ws.readyState !== 1) return;
+    const socket = this.#socket;
+    const count = packets.length;
+    const last = count - 1;
+    const callback = onWritten === undefined ? undefined : this.#writeCallback(onWritten);
+    if (count > 1) socket.cork();
+    for (let i = 0; i < count; i++) {
+      const packet = packets[i]!;
+      const frame = this.#codec.encodeFrame(packet);
+      ws.send(frame, packet.options?.compress === false ? NO_COMPRESS : COMPRESS, i === last ? callback : undefined);
+    }
+    if (count > 1) socket.uncork();
+  }
+
+  #writeCallback(onWritten: () => void): (err?: Error) => void {
+    return (err) => {
+      if (err !== undefined && err !== null) {
+        this.onError(new TransportError(TRANSPORT_ERROR_CODES.WRITE_ERROR, "write error", { cause: err }));
+      } else {
+        onWritten();
+      }
+    };
+  }
+
+  protected doClose(): void {
+    debug("closing the WebSocket");
+    this.#ws.close();
+    this.onClosed();
+  }
+
+  /** @internal a frame from the client */
+  receive(data: Buffer | ArrayBuffer | Buffer[], isBinary: boolean): void {
+    if (this.readyState !== "open") return;
+    const buffer = Buffer.isBuffer(data) ? data : Array.isArray(data) ? Buffer.concat(data) : Buffer.from(data);
+    this.onPacket(isBinary ? this.#codec.decodeBinary(buffer) : this.#codec.decodeText(buffer.toString("utf8")));
+  }
+
+  /** @internal the WebSocket closed */
+  closed(): void {
+    this.onClosed();
+  }
+
+  /** @internal the WebSocket failed */
+  failed(err: Error & { code?: string }): void {
+    if (this.readyState !== "open") return;
+    const code =
+      err.code === "WS_ERR_UNSUPPORTED_MESSAGE_LENGTH"
+        ? TRANSPORT_ERROR_CODES.MESSAGE_TOO_LARGE
+        : TRANSPORT_ERROR_CODES.WEBSOCKET_ERROR;
+    this.onError(new TransportError(code, err.message, { cause: err }));
+  }
+}
+
+function onMessage(this: TaggedWebSocket, data: Buffer | ArrayBuffer | Buffer[], isBinary: boolean): void {
+  this[kTransport]?.receive(data, isBinary);
+}
+
+function onClose(this: TaggedWebSocket): void {
+  this[kTransport]?.closed();
+}
+
+function onError(this: TaggedWebSocket, err: Error & { code?: string }): void {
+  this[kTransport]?.failed(err);
+}

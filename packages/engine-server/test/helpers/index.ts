@@ -1,0 +1,203 @@
+import { once, type EventEmitter } from "node:events";
+import { createServer, request, type IncomingHttpHeaders, type Server as HttpServer } from "node:http";
+import type { AddressInfo } from "node:net";
+import { Socket as ClientSocket, type SocketOptions } from "engine.io-client";
+import { WebSocket } from "ws";
+import { Server, type ServerOptions } from "../../src";
+
+/** Waits for one event, failing after `timeoutMs`. Resolves with the event's arguments. */
+export function waitFor<T extends unknown[] = unknown[]>(
+  emitter: { once(event: string, listener: (...args: never[]) => void): unknown; removeListener?(event: string, listener: (...args: never[]) => void): unknown },
+  event: string,
+  timeoutMs = 5000,
+): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const listener = (...args: unknown[]): void => {
+      clearTimeout(timer);
+      resolve(args as T);
+    };
+    const timer = setTimeout(() => {
+      emitter.removeListener?.(event, listener);
+      reject(new Error(`timed out after ${timeoutMs}ms waiting for "${event}"`));
+    }, timeoutMs);
+    emitter.once(event, listener);
+  });
+}
+
+/** Resolves when `predicate()` holds, polling on each event-loop turn; bounded. */
+export async function until(predicate: () => boolean, timeoutMs = 5000, what = "condition"): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!predicate()) {
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs}ms waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+}
+
+export interface TestServer {
+  engine: Server;
+  http: HttpServer;
+  port: number;
+  /** `http://127.0.0.1:<port>` */
+  url: string;
+  close(): Promise<void>;
+}
+
+/** An Engine.IO server attached to a fresh http server on 127.0.0.1, port 0. */
+export async function startServer(options: ServerOptions = {}, setup?: (http: HttpServer) => void): Promise<TestServer> {
+  const http = createServer();
+  setup?.(http);
+  const engine = new Server(options);
+  engine.attach(http);
+  http.listen(0, "127.0.0.1");
+  await once(http, "listening");
+  const port = (http.address() as AddressInfo).port;
+  return {
+    engine,
+    http,
+    port,
+    url: `http://127.0.0.1:${port}`,
+    close: async () => {
+      engine.close();
+      http.closeAllConnections();
+      await new Promise<void>((resolve) => http.close(() => resolve()));
+    },
+  };
+}
+
+/** The published engine.io-client, connected to a test server. */
+export function createClient(server: TestServer, options: Partial<SocketOptions> = {}): ClientSocket {
+  return new ClientSocket(`ws://127.0.0.1:${server.port}`, options);
+}
+
+/** Closes a client and waits for its close event (if it was not closed already). */
+export async function closeClient(client: ClientSocket): Promise<void> {
+  if (client.readyState === "closed") return;
+  const closed = waitFor(client as unknown as EventEmitter, "close");
+  client.close();
+  await closed;
+}
+
+export interface RawResponse {
+  status: number;
+  headers: IncomingHttpHeaders;
+  body: Buffer;
+  text: string;
+}
+
+/** A raw HTTP request with full control over method, headers and body. */
+export function httpRequest(
+  server: TestServer,
+  path: string,
+  init: { method?: string; headers?: Record<string, string | number>; body?: string | Buffer } = {},
+): Promise<RawResponse> {
+  return new Promise((resolve, reject) => {
+    const req = request(
+      { host: "127.0.0.1", port: server.port, path, method: init.method ?? "GET", headers: init.headers, agent: false },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on("data", (chunk: Buffer) => chunks.push(chunk));
+        res.on("end", () => {
+          const body = Buffer.concat(chunks);
+          resolve({ status: res.statusCode ?? 0, headers: res.headers, body, text: body.toString("utf8") });
+        });
+        res.on("error", reject);
+      },
+    );
+    req.on("error", reject);
+    req.end(init.body);
+  });
+}
+
+const PATH = "/engine.io/";
+
+/** Opens a polling session by hand; returns its sid and the open packet's data. */
+export async function eioHandshake(
+  server: TestServer,
+  query = "",
+): Promise<{ sid: string; open: { sid: string; upgrades: string[]; pingInterval: number; pingTimeout: number; maxPayload: number }; response: RawResponse }> {
+  const response = await httpRequest(server, `${PATH}?EIO=4&transport=polling${query}`);
+  if (response.status !== 200) throw new Error(`handshake failed: ${response.status} ${response.text}`);
+  const first = response.text.split("\x1e")[0]!;
+  if (first[0] !== "0") throw new Error(`not an open packet: ${response.text}`);
+  const open = JSON.parse(first.slice(1)) as { sid: string; upgrades: string[]; pingInterval: number; pingTimeout: number; maxPayload: number };
+  return { sid: open.sid, open, response };
+}
+
+/** One polling GET of a session. */
+export function eioPoll(server: TestServer, sid: string, headers?: Record<string, string>): Promise<RawResponse> {
+  return httpRequest(server, `${PATH}?EIO=4&transport=polling&sid=${encodeURIComponent(sid)}`, { headers });
+}
+
+/** One polling POST of a session. */
+export function eioPush(server: TestServer, sid: string, body: string | Buffer, headers?: Record<string, string | number>): Promise<RawResponse> {
+  return httpRequest(server, `${PATH}?EIO=4&transport=polling&sid=${encodeURIComponent(sid)}`, {
+    method: "POST",
+    body,
+    headers: { "Content-Type": "text/plain;charset=UTF-8", ...headers },
+  });
+}
+
+/** A raw WebSocket to the server; resolves once open. */
+export async function openWebSocket(server: TestServer, query: string): Promise<WebSocket> {
+  const ws = new WebSocket(`ws://127.0.0.1:${server.port}${PATH}?${query}`);
+  await waitFor(ws, "open");
+  return ws;
+}
+
+/** Collects the next `count` messages of a raw WebSocket (as strings, or Buffers for binary). */
+export function nextMessages(ws: WebSocket, count: number, timeoutMs = 5000): Promise<Array<string | Buffer>> {
+  return new Promise((resolve, reject) => {
+    const messages: Array<string | Buffer> = [];
+    const onMessage = (data: Buffer, isBinary: boolean): void => {
+      messages.push(isBinary ? data : data.toString());
+      if (messages.length === count) {
+        clearTimeout(timer);
+        ws.removeListener("message", onMessage);
+        resolve(messages);
+      }
+    };
+    const timer = setTimeout(() => {
+      ws.removeListener("message", onMessage);
+      reject(new Error(`timed out waiting for ${count} messages, got ${JSON.stringify(messages)}`));
+    }, timeoutMs);
+    ws.on("message", onMessage);
+  });
+}
+
+/** Closes a raw WebSocket and waits until it is closed. */
+export async function closeWebSocket(ws: WebSocket): Promise<void> {
+  if (ws.readyState === WebSocket.CLOSED) return;
+  const closed = waitFor(ws, "close");
+  if (ws.readyState === WebSocket.OPEN || ws.readyState === WebSocket.CONNECTING) ws.close();
+  await closed;
+}
+
+/** The upgrade response to a raw WebSocket request: a refusal's status and body, or 101. */
+export function upgradeRequest(server: TestServer, path: string, headers: Record<string, string> = {}): Promise<{ status: number; body: string; headers: IncomingHttpHeaders }> {
+  return new Promise((resolve, reject) => {
+    const req = request({
+      host: "127.0.0.1",
+      port: server.port,
+      path,
+      agent: false,
+      headers: {
+        Connection: "Upgrade",
+        Upgrade: "websocket",
+        "Sec-WebSocket-Version": "13",
+        "Sec-WebSocket-Key": "dGhlIHNhbXBsZSBub25jZQ==",
+        ...headers,
+      },
+    });
+    req.on("upgrade", (res, socket) => {
+      socket.destroy();
+      resolve({ status: res.statusCode ?? 0, body: "", headers: res.headers });
+    });
+    req.on("response", (res) => {
+      const chunks: Buffer[] = [];
+      res.on("data", (chunk: Buffer) => chunks.push(chunk));
+      res.on("end", () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString(), headers: res.headers }));
+    });
+    req.on("error", reject);
+    req.end();
+  });
+}
