@@ -37,9 +37,9 @@ export function replaceBinary(data: unknown, attachments: BinaryData[], maxDepth
 // Called only with non-null objects: primitives are filtered by the caller, which saves a
 // call per leaf (most of a payload's values are leaves).
 function scan(value: object, depth: number, maxDepth: number, mayCallToJSON: boolean): boolean {
-  if (depth > maxDepth) throw depthExceeded;
   let found = false;
   if (Array.isArray(value)) {
+    if (depth > maxDepth) throw depthExceeded;
     // No early return: the depth of every branch must be checked before JSON.stringify runs.
     for (let i = 0; i < value.length; i++) {
       const child: unknown = value[i];
@@ -49,7 +49,9 @@ function scan(value: object, depth: number, maxDepth: number, mayCallToJSON: boo
   }
   const isPlain = Object.getPrototypeOf(value) === Object.prototype;
   // Binary values are never plain objects; skipping the test for those is the common case.
+  // Binary values are leaves: they do not count as a level.
   if (!isPlain && isBinary(value)) return true;
+  if (depth > maxDepth) throw depthExceeded;
   if (mayCallToJSON) {
     const toJSON = (value as { toJSON?: unknown }).toJSON;
     if (typeof toJSON === "function") {
@@ -75,8 +77,8 @@ function copyWithPlaceholders(
   mayCallToJSON: boolean,
 ): unknown {
   if (typeof value !== "object" || value === null) return value;
-  if (depth > maxDepth) throw depthExceeded;
   if (Array.isArray(value)) {
+    if (depth > maxDepth) throw depthExceeded;
     const copy = new Array<unknown>(value.length);
     for (let i = 0; i < value.length; i++) {
       copy[i] = copyWithPlaceholders(value[i], attachments, depth + 1, maxDepth, true);
@@ -87,6 +89,7 @@ function copyWithPlaceholders(
     attachments.push(value);
     return { _placeholder: true, num: attachments.length - 1 };
   }
+  if (depth > maxDepth) throw depthExceeded;
   if (mayCallToJSON) {
     const toJSON = (value as { toJSON?: unknown }).toJSON;
     if (typeof toJSON === "function") {
