@@ -1,41 +1,52 @@
-import { encodeBase64, isBlob } from "./binary";
-import { PACKET_TYPES, SEPARATOR, type BinaryData, type Packet, type WirePacketType } from "./packet";
+import { encodeBase64 } from "./base64";
+import { isBinary, isBlob, toUint8Array } from "./binary";
+import { SEPARATOR, type BinaryData, type Packet, type PacketType } from "./packet";
 
 /** One encoded packet: text, or the raw binary of a binary message. */
 export type EncodedPacket = string | BinaryData;
 
 /**
- * Encodes one packet. With `supportsBinary` (a WebSocket), binary data is returned as is, to
- * go out as a binary frame; without it (long-polling), binary becomes `b` + base64.
+ * Encodes one packet. Text data gives `<type digit><data>`. Binary data is, with
+ * `supportsBinary` (a WebSocket), returned as is, to go out as a binary frame; without it
+ * (long-polling), it becomes `b` + base64. Binary data always travels as a `message`.
  *
- * A Blob cannot be read synchronously: with `supportsBinary` false, use
- * {@link encodePacketAsync} for packets that may carry one.
+ * @throws TypeError for a Blob when `supportsBinary` is false (a Blob cannot be read
+ * synchronously: use {@link encodePacketAsync}), and for a packet type that does not
+ * travel (`error`).
+ * @example
+ * encodePacket({ type: "message", data: "hello" }, true); // "4hello"
+ * encodePacket({ type: "message", data: Buffer.from([1, 2, 3]) }, false); // "bAQID"
  */
 export function encodePacket(packet: Packet, supportsBinary: boolean): EncodedPacket {
-  const { data } = packet;
-  if (typeof data === "string") return typeDigit(packet) + data;
-  if (data === undefined) return typeDigit(packet);
-  if (supportsBinary) return data;
-  if (isBlob(data)) {
-    throw new TypeError("a Blob cannot be base64-encoded synchronously: use encodePacketAsync()");
-  }
-  return "b" + encodeBase64(data);
+  const data = packet.data;
+  if (typeof data === "string") return typeDigit(packet.type) + data;
+  if (data === undefined) return typeDigit(packet.type);
+  return encodeBinary(packet, data, supportsBinary);
 }
 
-/** {@link encodePacket} that also base64-encodes Blobs for text-only transports. */
+/**
+ * {@link encodePacket} that can also base64-encode Blobs (browsers) for text-only
+ * transports.
+ */
 export async function encodePacketAsync(packet: Packet, supportsBinary: boolean): Promise<EncodedPacket> {
-  const { data } = packet;
-  if (!supportsBinary && isBlob(data)) return "b" + encodeBase64(await data.arrayBuffer());
+  const data = packet.data;
+  if (!supportsBinary && isBlob(data)) return "b" + encodeBase64(new Uint8Array(await data.arrayBuffer()));
   return encodePacket(packet, supportsBinary);
 }
 
-/** Encodes packets into one long-polling payload: each packet as text, joined by `\x1e`. */
+/**
+ * Encodes packets into one long-polling payload: each packet as text (binary as `b` +
+ * base64), joined by the record separator `\x1e`. No packets give `""`.
+ *
+ * @throws TypeError as {@link encodePacket} does: use {@link encodePayloadAsync} for Blobs.
+ * @example
+ * encodePayload([{ type: "message", data: "hi" }, { type: "ping" }]); // "4hi\x1e2"
+ */
 export function encodePayload(packets: readonly Packet[]): string {
-  let payload = "";
-  for (let i = 0; i < packets.length; i++) {
-    if (i > 0) payload += SEPARATOR;
-    payload += encodePacket(packets[i]!, false) as string;
-  }
+  const count = packets.length;
+  if (count === 0) return "";
+  let payload = encodePacket(packets[0]!, false) as string;
+  for (let i = 1; i < count; i++) payload += SEPARATOR + (encodePacket(packets[i]!, false) as string);
   return payload;
 }
 
@@ -45,9 +56,38 @@ export async function encodePayloadAsync(packets: readonly Packet[]): Promise<st
   return encoded.join(SEPARATOR);
 }
 
-/** The type digit of a packet that travels; a TypeError for `error`. */
-export function typeDigit(packet: Packet): string {
-  const digit = PACKET_TYPES[packet.type as WirePacketType] as string | undefined;
-  if (digit === undefined) throw new TypeError(`cannot encode a packet of type "${packet.type}"`);
-  return digit;
+/**
+ * The type digit of a packet that travels; a TypeError for anything else (`error`). A
+ * switch on interned strings stays fast when many types go through one call site, where a
+ * keyed object lookup turns megamorphic.
+ */
+export function typeDigit(type: PacketType): string {
+  switch (type) {
+    case "message":
+      return "4";
+    case "ping":
+      return "2";
+    case "pong":
+      return "3";
+    case "noop":
+      return "6";
+    case "open":
+      return "0";
+    case "close":
+      return "1";
+    case "upgrade":
+      return "5";
+    default:
+      throw new TypeError(`cannot encode a packet of type ${JSON.stringify(type)}`);
+  }
+}
+
+function encodeBinary(packet: Packet, data: BinaryData, supportsBinary: boolean): EncodedPacket {
+  // Untyped callers may pass a number or an object: written as text, as upstream does.
+  if (!isBinary(data)) return typeDigit(packet.type) + String((data as unknown) || "");
+  if (supportsBinary) return data;
+  if (isBlob(data)) {
+    throw new TypeError("a Blob cannot be base64-encoded synchronously: use encodePacketAsync()");
+  }
+  return "b" + encodeBase64(toUint8Array(data));
 }

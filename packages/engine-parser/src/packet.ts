@@ -1,8 +1,8 @@
 /** Engine.IO protocol revision spoken by this package. */
 export const protocol = 4;
 
-/** The packet types of Engine.IO v4, and the digit each one is written as. */
-export const PACKET_TYPES = {
+/** The packet types of Engine.IO (v3 and v4 share them), and the digit each is written as. */
+export const PACKET_TYPES = Object.freeze({
   open: "0",
   close: "1",
   ping: "2",
@@ -10,7 +10,7 @@ export const PACKET_TYPES = {
   message: "4",
   upgrade: "5",
   noop: "6",
-} as const;
+} as const);
 
 /** A packet type that travels on the wire. */
 export type WirePacketType = keyof typeof PACKET_TYPES;
@@ -27,11 +27,13 @@ export type RawData = string | BinaryData;
 /** How decoded binary data is handed back. */
 export type BinaryType = "nodebuffer" | "arraybuffer" | "blob";
 
+/** Per-packet options, carried along for the transport; the codec ignores them. */
 export interface PacketOptions {
   /** Whether the transport may compress this packet (per-message deflate, gzip). */
   compress?: boolean;
 }
 
+/** An Engine.IO packet. `data` is absent for a packet that carries nothing (`"2"`). */
 export interface Packet {
   type: PacketType;
   data?: RawData;
@@ -47,10 +49,14 @@ export interface ErrorPacket extends Packet {
 /** Record separator joining packets in an HTTP long-polling payload. */
 export const SEPARATOR = "\x1e";
 
+/**
+ * The packet the decoders return for input that is not valid (frozen; decoders return
+ * equal, fresh copies). Compare with `packet.type === "error"`.
+ */
 export const ERROR_PACKET: Readonly<ErrorPacket> = Object.freeze({ type: "error", data: "parser error" });
 
-/** Type digit (as a char code minus "0") -> packet type. */
-export const PACKET_TYPE_BY_CODE: readonly WirePacketType[] = [
+/** Type digit (as a number) -> packet type. */
+export const PACKET_TYPE_BY_CODE: readonly WirePacketType[] = Object.freeze([
   "open",
   "close",
   "ping",
@@ -58,4 +64,4 @@ export const PACKET_TYPE_BY_CODE: readonly WirePacketType[] = [
   "message",
   "upgrade",
   "noop",
-];
+]);

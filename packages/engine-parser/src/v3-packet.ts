@@ -3,18 +3,11 @@
 // type as a byte, and base64 binary is `b<type digit><base64>` (v4 drops the type digit,
 // since binary is always a message there).
 
-import {
-  base64ToBinary,
-  concatBytes,
-  convertBinary,
-  DEFAULT_BINARY_TYPE,
-  encodeBase64,
-  isBinary,
-  isBlob,
-  toUint8Array,
-} from "./binary";
-import { ERROR_PACKET, PACKET_TYPE_BY_CODE, type BinaryType, type Packet, type RawData } from "./packet";
+import { decodeBase64, encodeBase64 } from "./base64";
+import { concatBytes, convertBinary, DEFAULT_BINARY_TYPE, isBinary, isBlob, toUint8Array } from "./binary";
+import { errorPacket } from "./decode";
 import { typeDigit, type EncodedPacket } from "./encode";
+import { PACKET_TYPE_BY_CODE, type BinaryData, type BinaryType, type Packet, type RawData } from "./packet";
 
 /** Engine.IO protocol revision of the `*V3` functions. */
 export const protocolV3 = 3;
@@ -31,15 +24,17 @@ export const protocolV3 = 3;
  * encodePacketV3({ type: "message", data: Buffer.from([1, 2]) }, false); // "b4AQI="
  */
 export function encodePacketV3(packet: Packet, supportsBinary: boolean): EncodedPacket {
-  const { data } = packet;
-  const digit = typeDigit(packet);
+  const data = packet.data;
+  const digit = typeDigit(packet.type);
   if (typeof data === "string") return digit + data;
   if (data === undefined) return digit;
+  // Untyped callers may pass a number or an object: written as text, as upstream does.
+  if (!isBinary(data)) return digit + String((data as unknown) || "");
   if (supportsBinary) return prependTypeByte(digit, data);
   if (isBlob(data)) {
     throw new TypeError("a Blob cannot be base64-encoded synchronously: send it over a binary transport");
   }
-  return "b" + digit + encodeBase64(data);
+  return "b" + digit + encodeBase64(toUint8Array(data));
 }
 
 /**
@@ -51,7 +46,7 @@ export function encodePacketV3(packet: Packet, supportsBinary: boolean): Encoded
 export function decodePacketV3(encoded: RawData, binaryType: BinaryType = DEFAULT_BINARY_TYPE): Packet {
   if (typeof encoded === "string") return decodeTextPacketV3(encoded, binaryType);
   // A Blob would have to be read asynchronously to find its type byte.
-  if (!isBinary(encoded) || isBlob(encoded)) return { ...ERROR_PACKET };
+  if (!isBinary(encoded) || isBlob(encoded)) return errorPacket();
   return decodeBinaryPacketV3(toUint8Array(encoded), binaryType);
 }
 
@@ -60,23 +55,22 @@ export function decodeTextPacketV3(encoded: string, binaryType: BinaryType): Pac
   const first = encoded.charCodeAt(0); // NaN for "", which finds no type
   if (first === 98 /* b */) {
     const type = PACKET_TYPE_BY_CODE[encoded.charCodeAt(1) - 48];
-    if (type === undefined) return { ...ERROR_PACKET };
-    const data = base64ToBinary(encoded, 2, binaryType);
-    return data === undefined ? { ...ERROR_PACKET } : { type, data };
+    const bytes = type === undefined ? undefined : decodeBase64(encoded, 2);
+    return bytes === undefined ? errorPacket() : { type: type!, data: convertBinary(bytes, binaryType) };
   }
   const type = PACKET_TYPE_BY_CODE[first - 48];
-  if (type === undefined) return { ...ERROR_PACKET };
+  if (type === undefined) return errorPacket();
   return encoded.length > 1 ? { type, data: encoded.slice(1) } : { type };
 }
 
 /** The packet type as one byte, then the data. */
 export function decodeBinaryPacketV3(bytes: Uint8Array, binaryType: BinaryType): Packet {
   const type = bytes.length > 0 ? PACKET_TYPE_BY_CODE[bytes[0]!] : undefined;
-  if (type === undefined) return { ...ERROR_PACKET };
+  if (type === undefined) return errorPacket();
   return { type, data: convertBinary(bytes.subarray(1), binaryType) };
 }
 
-function prependTypeByte(digit: string, data: Exclude<Packet["data"], string | undefined>): EncodedPacket {
+function prependTypeByte(digit: string, data: BinaryData): EncodedPacket {
   const typeByte = digit.charCodeAt(0) - 48;
   // Blobs compose synchronously, so the browser never needs to read one here.
   if (isBlob(data)) return new Blob([Uint8Array.of(typeByte), data]);

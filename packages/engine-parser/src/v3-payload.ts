@@ -6,7 +6,8 @@
 //           text as UTF-8, binary as the type byte followed by the data.
 
 import { concatBytes, DEFAULT_BINARY_TYPE, isBinary, isBlob, toUint8Array } from "./binary";
-import { ERROR_PACKET, type BinaryData, type BinaryType, type Packet } from "./packet";
+import { type BinaryData, type BinaryType, type Packet } from "./packet";
+import { errorPacket } from "./decode";
 import { decodeBinaryPacketV3, decodeTextPacketV3, encodePacketV3 } from "./v3-packet";
 
 /** What an empty text payload is written as (a single empty packet). */
@@ -58,7 +59,7 @@ export function decodePayloadV3(
   binaryType: BinaryType = DEFAULT_BINARY_TYPE,
 ): Packet[] {
   if (typeof data === "string") return decodeTextPayload(data, binaryType);
-  if (!isBinary(data) || isBlob(data)) return [{ ...ERROR_PACKET }];
+  if (!isBinary(data) || isBlob(data)) return [errorPacket()];
   return decodeBinaryPayload(toUint8Array(data), binaryType);
 }
 
@@ -94,7 +95,7 @@ function encodeBinaryPayloadV3(packets: readonly Packet[]): Uint8Array {
 }
 
 function decodeTextPayload(payload: string, binaryType: BinaryType): Packet[] {
-  if (payload.length === 0) return [{ ...ERROR_PACKET }];
+  if (payload.length === 0) return [errorPacket()];
   const packets: Packet[] = [];
   let cursor = 0;
   while (cursor < payload.length) {
@@ -158,12 +159,12 @@ function decodeUtf8Packet(body: Uint8Array, binaryType: BinaryType): Packet {
   try {
     text = utf8Decoder.decode(body);
   } catch {
-    return { ...ERROR_PACKET };
+    return errorPacket();
   }
   return decodeTextPacketV3(text, binaryType);
 }
 
 function fail(packets: Packet[]): Packet[] {
-  packets.push({ ...ERROR_PACKET });
+  packets.push(errorPacket());
   return packets;
 }

@@ -1,0 +1,156 @@
+// Side-by-side micro-benchmark: @volley/engine-parser (built dist) against the published
+// engine.io-parser, same inputs, same process. Each library is called the way it is meant
+// to be called: ours returns values, upstream hands them to a callback.
+//
+//   pnpm build && pnpm bench            (BENCH_TIME_MS=… sets the time per task)
+//
+// Each sample runs a batch of calls over a ring of distinct inputs: with one constant input
+// the JIT hoists tiny operations out of the loop and the numbers measure nothing.
+import { deepStrictEqual } from "node:assert";
+import { readFileSync } from "node:fs";
+import { cpus } from "node:os";
+import * as upstream from "engine.io-parser";
+import { Bench } from "tinybench";
+import * as ours from "../dist/index.js";
+
+const timeMs = Number(process.env.BENCH_TIME_MS ?? 1000);
+const RING = 16; // distinct inputs per case (a power of two: the index is `i & (RING - 1)`)
+
+// ---- inputs ---------------------------------------------------------------------------
+const ring = (make) => Array.from({ length: RING }, (_, i) => make(i));
+const kibibyte = (seed) => {
+  const bytes = Buffer.alloc(1024);
+  for (let i = 0; i < bytes.length; i++) bytes[i] = (i * 31 + seed * 7) & 0xff;
+  return bytes;
+};
+const sentence = "lorem ipsum dolor sit amet ";
+
+const shortTexts = ring((i) => ({ type: "message", data: `hello ${i}` }));
+const kilobyteTexts = ring((i) => ({
+  type: "message",
+  data: `42["chat message",${JSON.stringify({ user: `user${i}`, text: sentence.repeat(36) + i })}]`,
+}));
+const binaries = ring((i) => ({ type: "message", data: kibibyte(i) }));
+const mixedPayloads = ring((i) => [
+  { type: "message", data: `2["ping-pong",${i}]` },
+  { type: "message", data: Buffer.from(`a small binary attachment #${i}`) },
+  { type: "message", data: sentence.repeat(11) + i },
+  { type: "ping" },
+  { type: "message", data: `42["event",{"a":${i},"b":[1,2,3],"c":"ünïcödé ✓"}]` },
+  { type: "message", data: kibibyte(i).subarray(0, 256) },
+  { type: "pong" },
+  { type: "message", data: `3${i}["ack"]` },
+  { type: "noop" },
+  { type: "message", data: `451-["upload",{"_placeholder":true,"num":${i}}]` },
+]);
+
+function upstreamEncodePacket(packet, supportsBinary) {
+  let out;
+  upstream.encodePacket(packet, supportsBinary, (encoded) => (out = encoded));
+  return out;
+}
+function upstreamEncodePayload(packets) {
+  let out;
+  upstream.encodePayload(packets, (encoded) => (out = encoded));
+  return out;
+}
+
+const shortEncoded = shortTexts.map((packet) => ours.encodePacket(packet, true));
+const kilobyteEncoded = kilobyteTexts.map((packet) => ours.encodePacket(packet, true));
+const binaryFrames = binaries.map((packet) => packet.data);
+const base64Encoded = binaries.map((packet) => ours.encodePacket(packet, false));
+const payloadsEncoded = mixedPayloads.map((packets) => ours.encodePayload(packets));
+
+// Both libraries must produce the same thing, or the comparison means nothing.
+for (let i = 0; i < RING; i++) {
+  deepStrictEqual(shortEncoded[i], upstreamEncodePacket(shortTexts[i], true));
+  deepStrictEqual(kilobyteEncoded[i], upstreamEncodePacket(kilobyteTexts[i], true));
+  deepStrictEqual(base64Encoded[i], upstreamEncodePacket(binaries[i], false));
+  deepStrictEqual(payloadsEncoded[i], upstreamEncodePayload(mixedPayloads[i]));
+  deepStrictEqual(ours.decodePayload(payloadsEncoded[i]), upstream.decodePayload(payloadsEncoded[i]));
+  deepStrictEqual(ours.decodePacket(base64Encoded[i]), upstream.decodePacket(base64Encoded[i]));
+  deepStrictEqual(ours.decodePacket(kilobyteEncoded[i]), upstream.decodePacket(kilobyteEncoded[i]));
+}
+
+// ---- cases ----------------------------------------------------------------------------
+// A sink keeps every result alive so that no call is optimised away.
+let sink = 0;
+const consume = (value) => {
+  sink = (sink + (typeof value === "string" ? value.length : value.byteLength ?? 1)) | 0;
+};
+
+/** [name, calls per sample, ours(i), theirs(i)]; a batch keeps samples above timer resolution. */
+const cases = [
+  ["encode short text packet", 4096,
+    (i) => consume(ours.encodePacket(shortTexts[i], true)),
+    (i) => upstream.encodePacket(shortTexts[i], true, consume)],
+  ["decode short text packet", 4096,
+    (i) => consume(ours.decodePacket(shortEncoded[i]).data),
+    (i) => consume(upstream.decodePacket(shortEncoded[i]).data)],
+  ["encode 1 KB text message", 4096,
+    (i) => consume(ours.encodePacket(kilobyteTexts[i], true)),
+    (i) => upstream.encodePacket(kilobyteTexts[i], true, consume)],
+  ["decode 1 KB text message", 4096,
+    (i) => consume(ours.decodePacket(kilobyteEncoded[i]).data),
+    (i) => consume(upstream.decodePacket(kilobyteEncoded[i]).data)],
+  ["encode 1 KiB binary (websocket)", 4096,
+    (i) => consume(ours.encodePacket(binaries[i], true)),
+    (i) => upstream.encodePacket(binaries[i], true, consume)],
+  ["decode 1 KiB binary (websocket)", 4096,
+    (i) => consume(ours.decodePacket(binaryFrames[i]).data),
+    (i) => consume(upstream.decodePacket(binaryFrames[i]).data)],
+  ["encode 1 KiB binary (base64)", 256,
+    (i) => consume(ours.encodePacket(binaries[i], false)),
+    (i) => upstream.encodePacket(binaries[i], false, consume)],
+  ["decode 1 KiB binary (base64)", 256,
+    (i) => consume(ours.decodePacket(base64Encoded[i]).data),
+    (i) => consume(upstream.decodePacket(base64Encoded[i]).data)],
+  ["encode payload, 10 mixed packets", 128,
+    (i) => consume(ours.encodePayload(mixedPayloads[i])),
+    (i) => upstream.encodePayload(mixedPayloads[i], consume)],
+  ["decode payload, 10 mixed packets", 128,
+    (i) => consume(ours.decodePayload(payloadsEncoded[i])[9].data),
+    (i) => consume(upstream.decodePayload(payloadsEncoded[i])[9].data)],
+];
+
+/**
+ * The batch loop for one task. Each loop is compiled from its own source (new Function), so
+ * its call site sees one callee: closures made from one shared literal would share type
+ * feedback, turn megamorphic and measure call overhead instead of the parsers.
+ */
+const makeLoop = (fn, batch) =>
+  new Function("fn", `return function loop() { for (let i = 0; i < ${batch}; i++) fn(i & ${RING - 1}); };`)(fn);
+
+const bench = new Bench({ time: timeMs, warmupTime: Math.min(timeMs, 300), throws: true });
+for (const [name, batch, oursFn, theirsFn] of cases) {
+  bench.add(`${name} | ours`, makeLoop(oursFn, batch));
+  bench.add(`${name} | theirs`, makeLoop(theirsFn, batch));
+}
+await bench.run();
+
+// ---- report ---------------------------------------------------------------------------
+const upstreamVersion = JSON.parse(
+  readFileSync(new URL("../node_modules/engine.io-parser/package.json", import.meta.url), "utf8"),
+).version;
+const stats = (name, batch) => {
+  const result = bench.getTask(name).result;
+  return { opsPerSecond: result.throughput.mean * batch, rme: result.throughput.rme };
+};
+const format = (n) => Math.round(n).toLocaleString("en-US");
+const lines = [
+  `@volley/engine-parser vs engine.io-parser ${upstreamVersion}`,
+  `Node ${process.version} (${process.platform} ${process.arch}), CPU ${cpus()[0]?.model ?? "unknown"} x${cpus().length}, ${new Date().toISOString()}`,
+  "",
+  "| input | ops/s ours | ±rme | ops/s engine.io-parser | ±rme | ratio |",
+  "| --- | ---: | ---: | ---: | ---: | ---: |",
+];
+for (const [name, batch] of cases) {
+  const mine = stats(`${name} | ours`, batch);
+  const theirs = stats(`${name} | theirs`, batch);
+  const ratio = mine.opsPerSecond / theirs.opsPerSecond;
+  lines.push(
+    `| ${name} | ${format(mine.opsPerSecond)} | ±${mine.rme.toFixed(2)}% | ${format(theirs.opsPerSecond)} | ±${theirs.rme.toFixed(2)}% | ${ratio.toFixed(2)}× |`,
+  );
+}
+console.log(lines.join("\n"));
+if (sink === 0.5) console.log("unreachable"); // reads the sink
