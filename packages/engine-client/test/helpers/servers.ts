@@ -22,7 +22,12 @@ export async function startEngine(options: ServerOptions & AttachOptions = {}): 
   const engine = attach(http, { pingInterval: 10_000, pingTimeout: 5_000, ...options });
   // After attach(): engine.io takes over the listeners that were there before it.
   http.prependListener("request", (request: IncomingMessage) => requests.push(request));
-  http.prependListener("upgrade", (request: IncomingMessage) => requests.push(request));
+  // Without websocket, engine.io does not listen to upgrades and Node drops them: keep that.
+  const dropsUpgrades = http.listenerCount("upgrade") === 0;
+  http.prependListener("upgrade", (request: IncomingMessage, socket: NetSocket) => {
+    requests.push(request);
+    if (dropsUpgrades) socket.destroy();
+  });
   const port = await listen(http);
   return {
     engine,

@@ -7,7 +7,7 @@ interface Emitter {
 
 /** Resolves with the arguments of the next `event`; rejects after `timeoutMs`. */
 export function waitFor<T extends unknown[] = unknown[]>(emitter: Emitter, event: string, timeoutMs = 5000): Promise<T> {
-  return new Promise<T>((resolve, reject) => {
+  return settleQuietly(new Promise<T>((resolve, reject) => {
     const listener = (...args: never[]) => {
       clearTimeout(timer);
       resolve(args as unknown as T);
@@ -17,7 +17,16 @@ export function waitFor<T extends unknown[] = unknown[]>(emitter: Emitter, event
       reject(new Error(`timed out after ${timeoutMs} ms waiting for "${event}"`));
     }, timeoutMs);
     emitter.once(event, listener);
-  });
+  }));
+}
+
+/**
+ * A wait created ahead of time may reject while the test is failing on another await: mark it
+ * handled so that it does not crash the run; awaiting it still throws.
+ */
+function settleQuietly<T>(promise: Promise<T>): Promise<T> {
+  promise.catch(() => undefined);
+  return promise;
 }
 
 /** Collects `count` emissions of `event` (first argument of each). */
@@ -27,7 +36,7 @@ export function collect<T = unknown>(
   count: number,
   timeoutMs = 5000,
 ): Promise<T[]> {
-  return new Promise<T[]>((resolve, reject) => {
+  return settleQuietly(new Promise<T[]>((resolve, reject) => {
     const values: T[] = [];
     const listener = (value: T) => {
       values.push(value);
@@ -42,7 +51,7 @@ export function collect<T = unknown>(
       reject(new Error(`timed out after ${timeoutMs} ms: ${values.length}/${count} "${event}" events`));
     }, timeoutMs);
     emitter.on(event, listener);
-  });
+  }));
 }
 
 /** Resolves once `predicate` holds, checking after each `event`; rejects after `timeoutMs`. */
