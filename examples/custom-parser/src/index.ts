@@ -1,0 +1,2 @@
+export { Encoder, Decoder } from "./msgpack-parser";
+export type { MsgpackParserOptions } from "./msgpack-parser";
