@@ -321,6 +321,7 @@ export class BaseSocket extends EventEmitter<SocketEvents> {
 
   #onOpen(): void {
     this.#setReadyState("open");
+    if (this.#options.autoUnref) this.#transport.unref();
     this.#upgradeStore.set(this.#upgradeKey, this.#transport.name === "websocket");
     this.emit("open");
     this.#flush();
@@ -353,6 +354,7 @@ export class BaseSocket extends EventEmitter<SocketEvents> {
           probe.detach();
           for (const other of this.#probes) other.abort(`upgraded to ${transport.name}`);
           this.#setTransport(transport);
+          if (this.#options.autoUnref) transport.unref();
           transport.send([{ type: "upgrade" }]);
           this.emit("upgrade", transport);
           this.#isUpgrading = false;

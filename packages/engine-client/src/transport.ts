@@ -111,6 +111,12 @@ export abstract class Transport extends EventEmitter<TransportEvents> {
     onPause();
   }
 
+  /**
+   * Node.js `autoUnref`: from now on, an idle connection of this transport does not keep the
+   * process alive. The socket calls it once the session is open on this transport.
+   */
+  unref(): void {}
+
   /** Undoes {@link pause} when the upgrade it was for failed. */
   resume(): void {}
 

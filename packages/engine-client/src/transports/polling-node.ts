@@ -9,6 +9,14 @@ import { Polling, type PendingRequest, type PollingRequestHandlers, type Polling
  * `withCredentials`, the socket's cookie jar.
  */
 export class NodePolling extends Polling {
+  #isUnrefed = false;
+  readonly #pendingGets = new Set<ClientRequest>();
+
+  override unref(): void {
+    this.#isUnrefed = true;
+    for (const request of this.#pendingGets) request.socket?.unref();
+  }
+
   protected request(init: PollingRequestInit, handlers: PollingRequestHandlers): PendingRequest {
     const { opts } = this;
     const url = new URL(init.uri);
@@ -44,7 +52,15 @@ export class NodePolling extends Polling {
         request.destroy(new Error(`request timed out after ${opts.requestTimeout} ms`));
       });
     }
-    if (opts.autoUnref) request.on("socket", (socket) => socket.unref());
+    if (init.method === "GET") {
+      // autoUnref: only a long-poll GET of an open session waits idle; the handshake and POSTs
+      // keep the process alive until they are done, so nothing sent is cut off.
+      this.#pendingGets.add(request);
+      request.on("close", () => this.#pendingGets.delete(request));
+      request.on("socket", (socket) => {
+        if (this.#isUnrefed) socket.unref();
+      });
+    }
 
     request.on("response", (response: IncomingMessage) => {
       opts.context.cookieJar?.parse(response.headers["set-cookie"]);

@@ -13,6 +13,13 @@ const MAX_REFUSAL_BODY = 4096;
  */
 export class NodeWebSocket extends BaseWebSocket {
   #ws: WsWebSocket | undefined;
+  #rawSocket: { unref(): unknown } | undefined;
+  #isUnrefed = false;
+
+  override unref(): void {
+    this.#isUnrefed = true;
+    this.#rawSocket?.unref();
+  }
 
   protected openSocket(uri: string, protocols: readonly string[]): void {
     const { opts } = this;
@@ -39,7 +46,8 @@ export class NodeWebSocket extends BaseWebSocket {
     ws.binaryType = "nodebuffer";
     ws.on("upgrade", (response: IncomingMessage) => {
       opts.context.cookieJar?.parse(response.headers["set-cookie"]);
-      if (opts.autoUnref) response.socket.unref();
+      this.#rawSocket = response.socket;
+      if (this.#isUnrefed) response.socket.unref();
     });
     ws.on("unexpected-response", (_request, response: IncomingMessage) => {
       // Read the refusal (e.g. {"code":3,"message":"Bad request"}) so the error can carry it.

@@ -102,3 +102,8 @@ function closeServer(http: HttpServer, connections: Set<NetSocket>): Promise<voi
     http.close(() => resolve());
   });
 }
+
+/** The session id of an engine.io server socket (typed private upstream). */
+export function sidOf(serverSocket: object): string {
+  return (serverSocket as { id: string }).id;
+}

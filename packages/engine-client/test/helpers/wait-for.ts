@@ -1,14 +1,19 @@
 // Bounded waits: every test waits for an event, never for time, and fails after a bound.
 
-interface Emitter {
-  once(event: string, listener: (...args: never[]) => void): unknown;
-  off(event: string, listener: (...args: never[]) => void): unknown;
+// Loose on purpose: typed emitters (eventemitter3 maps, Node's EventEmitter) all fit.
+type Listener = (...args: unknown[]) => void;
+interface LooseEmitter {
+  on(event: string, listener: Listener): unknown;
+  once(event: string, listener: Listener): unknown;
+  off(event: string, listener: Listener): unknown;
 }
+const loose = (emitter: object): LooseEmitter => emitter as LooseEmitter;
 
 /** Resolves with the arguments of the next `event`; rejects after `timeoutMs`. */
-export function waitFor<T extends unknown[] = unknown[]>(emitter: Emitter, event: string, timeoutMs = 5000): Promise<T> {
+export function waitFor<T extends unknown[] = unknown[]>(target: object, event: string, timeoutMs = 5000): Promise<T> {
+  const emitter = loose(target);
   return settleQuietly(new Promise<T>((resolve, reject) => {
-    const listener = (...args: never[]) => {
+    const listener = (...args: unknown[]) => {
       clearTimeout(timer);
       resolve(args as unknown as T);
     };
@@ -30,16 +35,12 @@ function settleQuietly<T>(promise: Promise<T>): Promise<T> {
 }
 
 /** Collects `count` emissions of `event` (first argument of each). */
-export function collect<T = unknown>(
-  emitter: { on(event: string, listener: (value: T) => void): unknown; off(event: string, listener: (value: T) => void): unknown },
-  event: string,
-  count: number,
-  timeoutMs = 5000,
-): Promise<T[]> {
+export function collect<T = unknown>(target: object, event: string, count: number, timeoutMs = 5000): Promise<T[]> {
+  const emitter = loose(target);
   return settleQuietly(new Promise<T[]>((resolve, reject) => {
     const values: T[] = [];
-    const listener = (value: T) => {
-      values.push(value);
+    const listener = (...args: unknown[]) => {
+      values.push(args[0] as T);
       if (values.length === count) {
         clearTimeout(timer);
         emitter.off(event, listener);
@@ -55,12 +56,8 @@ export function collect<T = unknown>(
 }
 
 /** Resolves once `predicate` holds, checking after each `event`; rejects after `timeoutMs`. */
-export function waitUntil(
-  emitter: { on(event: string, listener: () => void): unknown; off(event: string, listener: () => void): unknown },
-  event: string,
-  predicate: () => boolean,
-  timeoutMs = 5000,
-): Promise<void> {
+export function waitUntil(target: object, event: string, predicate: () => boolean, timeoutMs = 5000): Promise<void> {
+  const emitter = loose(target);
   if (predicate()) return Promise.resolve();
   return new Promise<void>((resolve, reject) => {
     const listener = () => {

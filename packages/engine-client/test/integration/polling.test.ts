@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from "@jest/globals";
 import type { Socket as ServerSocket } from "engine.io";
 import type { HandshakeData } from "../../src/index";
-import { ClientPool, startEngine, type EngineFixture } from "../helpers/servers";
+import { ClientPool, sidOf, startEngine, type EngineFixture } from "../helpers/servers";
 import { collect, waitFor } from "../helpers/wait-for";
 
 describe("HTTP long-polling (polling only)", () => {
@@ -27,8 +27,8 @@ describe("HTTP long-polling (polling only)", () => {
     await opened;
     const [serverSocket] = await connection;
     expect(client.readyState).toBe("open");
-    expect(client.id).toBe(serverSocket.id);
-    expect(handshake.sid).toBe(serverSocket.id);
+    expect(client.id).toBe(sidOf(serverSocket));
+    expect(handshake.sid).toBe(sidOf(serverSocket));
     expect(handshake.pingInterval).toBe(10_000);
     expect(handshake.pingTimeout).toBe(5_000);
     expect(handshake.maxPayload).toBe(1e6);

@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from "@jest/globals";
 import type { Socket as ServerSocket } from "engine.io";
 import type { WebSocket as WsWebSocket } from "ws";
 import { NodeWebSocket } from "../../src/index";
-import { ClientPool, startEngine, type EngineFixture } from "../helpers/servers";
+import { ClientPool, sidOf, startEngine, type EngineFixture } from "../helpers/servers";
 import { collect, waitFor } from "../helpers/wait-for";
 
 /** The `ws` socket behind an engine.io server socket on the websocket transport. */
@@ -29,7 +29,7 @@ describe("WebSocket (websocket only)", () => {
     await waitFor(client, "open");
     expect(client.transport.name).toBe("websocket");
     expect(serverSocket.transport.name).toBe("websocket");
-    expect(client.id).toBe(serverSocket.id);
+    expect(client.id).toBe(sidOf(serverSocket));
     expect(server.requests).toHaveLength(1);
     expect(server.requests[0]!.headers.upgrade).toBe("websocket");
     // No cache-busting parameter on WebSocket unless asked for.
