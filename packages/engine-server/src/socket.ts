@@ -223,10 +223,13 @@ export class Socket extends EventEmitter<SocketEventMap> implements TransportHan
       this.#heartbeatTimer?.refresh();
     }
     switch (packet.type) {
-      case "message":
-        this.emit("data", packet.data!);
-        this.emit("message", packet.data!);
+      case "message": {
+        // "4" alone is an empty message: hand over "", never undefined
+        const data = packet.data ?? "";
+        this.emit("data", data);
+        this.emit("message", data);
         break;
+      }
       case "pong":
         if (this.protocol === 3) return this.#heartbeatError();
         this.#awaitingPong = false;

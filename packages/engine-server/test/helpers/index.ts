@@ -6,11 +6,17 @@ import { WebSocket } from "ws";
 import { Server, type ServerOptions } from "../../src";
 
 /** Waits for one event, failing after `timeoutMs`. Resolves with the event's arguments. */
+/* eslint-disable @typescript-eslint/no-explicit-any -- any emitter of any library */
+type AnyListener = (...args: any[]) => void;
+/** Node EventEmitters, ws, engine.io-client's emitter: anything with once/removeListener. */
+export type Emitter = { once(event: string, listener: AnyListener): unknown; removeListener?(event: string, listener: AnyListener): unknown } | object;
+
 export function waitFor<T extends unknown[] = unknown[]>(
-  emitter: { once(event: string, listener: (...args: never[]) => void): unknown; removeListener?(event: string, listener: (...args: never[]) => void): unknown },
+  target: Emitter,
   event: string,
   timeoutMs = 5000,
 ): Promise<T> {
+  const emitter = target as { once(event: string, listener: AnyListener): unknown; removeListener?(event: string, listener: AnyListener): unknown };
   return new Promise<T>((resolve, reject) => {
     const listener = (...args: unknown[]): void => {
       clearTimeout(timer);
@@ -137,31 +143,50 @@ export function eioPush(server: TestServer, sid: string, body: string | Buffer, 
   });
 }
 
-/** A raw WebSocket to the server; resolves once open. */
+const queues = new WeakMap<WebSocket, { messages: Array<string | Buffer>; wake: (() => void) | undefined }>();
+
+/**
+ * A raw WebSocket to the server; resolves once open. Messages are queued from the first
+ * frame on (the open packet may arrive in the same TCP chunk as the 101).
+ */
 export async function openWebSocket(server: TestServer, query: string): Promise<WebSocket> {
   const ws = new WebSocket(`ws://127.0.0.1:${server.port}${PATH}?${query}`);
+  const queue = { messages: [] as Array<string | Buffer>, wake: undefined as (() => void) | undefined };
+  queues.set(ws, queue);
+  ws.on("message", (data: Buffer, isBinary: boolean) => {
+    queue.messages.push(isBinary ? data : data.toString());
+    queue.wake?.();
+  });
   await waitFor(ws, "open");
   return ws;
 }
 
-/** Collects the next `count` messages of a raw WebSocket (as strings, or Buffers for binary). */
-export function nextMessages(ws: WebSocket, count: number, timeoutMs = 5000): Promise<Array<string | Buffer>> {
-  return new Promise((resolve, reject) => {
-    const messages: Array<string | Buffer> = [];
-    const onMessage = (data: Buffer, isBinary: boolean): void => {
-      messages.push(isBinary ? data : data.toString());
-      if (messages.length === count) {
+/** Takes the next `count` messages of a WebSocket opened with {@link openWebSocket}. */
+export async function nextMessages(ws: WebSocket, count: number, timeoutMs = 5000): Promise<Array<string | Buffer>> {
+  const queue = queues.get(ws);
+  if (queue === undefined) throw new Error("open the WebSocket with openWebSocket()");
+  const deadline = Date.now() + timeoutMs;
+  while (queue.messages.length < count) {
+    const left = deadline - Date.now();
+    if (left <= 0) throw new Error(`timed out waiting for ${count} messages, got ${JSON.stringify(queue.messages)}`);
+    await new Promise<void>((resolve) => {
+      const timer = setTimeout(resolve, left);
+      queue.wake = () => {
         clearTimeout(timer);
-        ws.removeListener("message", onMessage);
-        resolve(messages);
-      }
-    };
-    const timer = setTimeout(() => {
-      ws.removeListener("message", onMessage);
-      reject(new Error(`timed out waiting for ${count} messages, got ${JSON.stringify(messages)}`));
-    }, timeoutMs);
-    ws.on("message", onMessage);
-  });
+        queue.wake = undefined;
+        resolve();
+      };
+    });
+  }
+  return queue.messages.splice(0, count);
+}
+
+/** Opens a websocket-only session by hand; returns the socket and its sid. */
+export async function wsHandshake(server: TestServer, query = "EIO=4&transport=websocket"): Promise<{ ws: WebSocket; sid: string }> {
+  const ws = await openWebSocket(server, query);
+  const [open] = await nextMessages(ws, 1);
+  const sid = (JSON.parse((open as string).slice(1)) as { sid: string }).sid;
+  return { ws, sid };
 }
 
 /** Closes a raw WebSocket and waits until it is closed. */
