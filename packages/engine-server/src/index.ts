@@ -19,7 +19,9 @@ export type {
   WebSocketServerConstructorOptions,
   WebSocketServerLike,
   WsEngine,
+  ZlibParameters,
 } from "./options";
+export type { Packet, PacketOptions, RawData } from "@volley/engine-parser";
 export {
   ConnectionError,
   ERROR_CODES,

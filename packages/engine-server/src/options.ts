@@ -16,6 +16,18 @@ export type AllowRequestCallback = (err: string | null | undefined, success: boo
 /** Decides whether a handshake may go on. */
 export type AllowRequest = (req: IncomingMessage, fn: AllowRequestCallback) => void;
 
+/** zlib parameters of per-message deflate (the subset ws accepts). */
+export interface ZlibParameters {
+  level?: number;
+  memLevel?: number;
+  windowBits?: number;
+  chunkSize?: number;
+  strategy?: number;
+  flush?: number;
+  finishFlush?: number;
+  info?: boolean;
+}
+
 /** Per-message deflate settings handed to the WebSocket server (see `ws`). */
 export interface PerMessageDeflateOptions {
   /** Messages smaller than this many bytes are not compressed. @default 1024 */
@@ -24,8 +36,8 @@ export interface PerMessageDeflateOptions {
   clientNoContextTakeover?: boolean;
   serverMaxWindowBits?: number;
   clientMaxWindowBits?: number;
-  zlibDeflateOptions?: ZlibOptions;
-  zlibInflateOptions?: ZlibOptions;
+  zlibDeflateOptions?: ZlibParameters;
+  zlibInflateOptions?: ZlibParameters;
   concurrencyLimit?: number;
 }
 
