@@ -11,14 +11,24 @@ const browserBundle = {
   plugins: [
     nodeResolve({ browser: true, preferBuiltins: false }),
     commonjs(),
-    esbuild({ target: "es2020", tsconfig: "tsconfig.json" }),
+    esbuild({ target: "es2022", tsconfig: "tsconfig.json" }),
   ],
-  output: {
-    file: "dist/engine-client.esm.min.js",
-    format: "es",
-    sourcemap: true,
-    plugins: [terser({ format: { comments: false } })],
-  },
+  output: [
+    {
+      file: "dist/engine-client.esm.min.js",
+      format: "es",
+      sourcemap: true,
+      plugins: [terser({ format: { comments: false } })],
+    },
+    // The same bundle for CommonJS consumers (bundlers that `require` the "./bundle" subpath).
+    {
+      file: "dist/engine-client.min.cjs",
+      format: "cjs",
+      exports: "named",
+      sourcemap: true,
+      plugins: [terser({ format: { comments: false } })],
+    },
+  ],
 };
 
 export default [

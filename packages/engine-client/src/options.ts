@@ -283,6 +283,7 @@ export function resolveSocketOptions(uri?: string, opts: SocketOptions = {}): Re
   checkObject("transportOptions", transportOptions);
   for (const [name, overrides] of Object.entries(transportOptions)) {
     checkObject(`transportOptions.${name}`, overrides);
+    checkTransportOverrides(name, overrides);
   }
 
   const tls: TlsOptions = {};

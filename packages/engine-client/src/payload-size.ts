@@ -1,8 +1,5 @@
 import type { Packet } from "@volley/engine-parser";
 
-// Binary goes base64-encoded in polling payloads: 4 characters for every 3 bytes.
-const BASE64_RATIO = 4 / 3;
-
 /**
  * How many of `packets` (at least one) fit in one polling payload of at most `maxPayload`
  * bytes, so that a big backlog goes out in several POSTs instead of one the server refuses.
@@ -10,7 +7,7 @@ const BASE64_RATIO = 4 / 3;
 export function measurePayload(packets: readonly Packet[], maxPayload: number): number {
   let size = 0;
   for (let i = 0; i < packets.length; i++) {
-    // type digit, plus a separator before every packet but the first
+    // the type digit (or the "b" of a base64 packet), plus a separator before all but the first
     size += i === 0 ? 1 : 2;
     size += dataLength(packets[i]!.data);
     if (i > 0 && size > maxPayload) return i;
@@ -23,7 +20,8 @@ export function dataLength(data: Packet["data"]): number {
   if (data === undefined) return 0;
   if (typeof data === "string") return utf8Length(data);
   const bytes = typeof Blob === "function" && data instanceof Blob ? data.size : (data as ArrayBuffer | ArrayBufferView).byteLength;
-  return 1 + Math.ceil(bytes * BASE64_RATIO);
+  // base64 in polling payloads: 4 characters for every 3 bytes, padded
+  return 4 * Math.ceil(bytes / 3);
 }
 
 export function utf8Length(text: string): number {
