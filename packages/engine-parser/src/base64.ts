@@ -7,6 +7,7 @@ import { NodeBuffer, type NodeBufferInstance } from "./node-buffer";
 const ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
 const INVALID = 255;
 const EQUALS = 61;
+const WIDE_CHARACTER = /[^\x00-\xff]/;
 const DECODE_TABLE = new Uint8Array(128).fill(INVALID);
 for (let i = 0; i < ALPHABET.length; i++) DECODE_TABLE[ALPHABET.charCodeAt(i)] = i;
 // The url-safe alphabet is tolerated on input, as Node's decoder (and so upstream) does.
@@ -59,11 +60,14 @@ export function decodeBase64(text: string, start: number): Uint8Array | undefine
   const length = end - start;
   if ((length & 3) === 1) return undefined; // 6 bits cannot make a byte
   if (NodeBuffer === undefined) return decodeBase64Portable(text, start, end);
+  // Node reads a character above U+00FF as its low byte ("Ł" U+0141 as "A"), so those are
+  // refused first. The test costs nothing on one-byte strings, which V8 knows cannot match.
+  if (WIDE_CHARACTER.test(text)) return undefined;
   const expectedLength = Math.floor((length * 3) / 4);
   const bytes = NodeBuffer.from(text.substring(start, end), "base64");
-  // Node skips characters outside the alphabet (and stops at a stray "="), so every
-  // invalid character leaves the output shorter than the text length promises: with a
-  // length that is not 1 mod 4, one character less is always at least one byte less.
+  // Node skips other characters outside the alphabet (and stops at a stray "="), so each
+  // leaves the output shorter than the text length promises: with a length that is not
+  // 1 mod 4, one character less is always at least one byte less.
   return bytes.length === expectedLength ? bytes : undefined;
 }
 

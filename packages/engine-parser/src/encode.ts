@@ -21,6 +21,7 @@ export function encodePacket(packet: Packet, supportsBinary: boolean): EncodedPa
   const data = packet.data;
   if (typeof data === "string") return typeDigit(packet.type) + data;
   if (data === undefined) return typeDigit(packet.type);
+  if (supportsBinary && ArrayBuffer.isView(data)) return data; // a WebSocket frame as is
   return encodeBinary(packet, data, supportsBinary);
 }
 

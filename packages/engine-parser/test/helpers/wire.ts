@@ -24,9 +24,17 @@ export function randomBytes(random: () => number, length: number): Uint8Array {
   return bytes;
 }
 
+/**
+ * Whether a value is an ArrayBuffer of any realm: jest runs tests in a vm context, where
+ * buffers that Node.js makes (a Buffer's own) fail `instanceof ArrayBuffer`.
+ */
+export function isAnyArrayBuffer(value: unknown): value is ArrayBuffer {
+  return Object.prototype.toString.call(value) === "[object ArrayBuffer]";
+}
+
 /** Any binary value (not a Blob) as a plain array of its bytes. */
 export function bytesOf(data: unknown): number[] {
-  if (data instanceof ArrayBuffer) return Array.from(new Uint8Array(data));
+  if (isAnyArrayBuffer(data)) return Array.from(new Uint8Array(data));
   if (ArrayBuffer.isView(data)) return Array.from(new Uint8Array(data.buffer, data.byteOffset, data.byteLength));
   throw new TypeError(`not binary: ${Object.prototype.toString.call(data)}`);
 }
@@ -59,4 +67,45 @@ export function binaryInputs(bytes: readonly number[]): Array<[string, ArrayBuff
     ["Uint16Array view", new Uint16Array(Uint8Array.from(bytes.slice(0, evenLength)).buffer)],
     ["DataView with offset", new DataView(padded.buffer, 3, bytes.length)],
   ];
+}
+
+const WIRE_TYPES = new Set(["open", "close", "ping", "pong", "message", "upgrade", "noop"]);
+
+/**
+ * A packet is clean when it has a wire type and string, binary or no data; the error
+ * packet is the only other thing a decoder may return, and only as the last packet.
+ */
+export function expectCleanOrErrorLast(packets: readonly Packet[]): void {
+  packets.forEach((packet, index) => {
+    if (packet.type === "error") {
+      if (index !== packets.length - 1 || packet.data !== "parser error" || Object.keys(packet).length !== 2) {
+        throw new Error(`misplaced or malformed error packet at ${index}: ${JSON.stringify(packet)}`);
+      }
+      return;
+    }
+    const { data } = packet;
+    const isCleanData =
+      data === undefined ||
+      typeof data === "string" ||
+      isAnyArrayBuffer(data) ||
+      ArrayBuffer.isView(data) ||
+      data instanceof Blob;
+    if (!WIRE_TYPES.has(packet.type) || !isCleanData) {
+      throw new Error(`unclean packet at ${index}: ${Object.prototype.toString.call(data)} ${packet.type}`);
+    }
+  });
+}
+
+/** A random string mixing the characters parsers care about with arbitrary UTF-16 units. */
+export function randomText(random: () => number, maxLength: number): string {
+  const interesting = "0123456789b:\x1e=+/-_AZaz\u00e9\u4e2d\ud83d\ude00\ud800\udfff\u0000\uffff ";
+  let text = "";
+  const length = randomInt(random, maxLength + 1);
+  for (let i = 0; i < length; i++) {
+    text +=
+      random() < 0.7
+        ? interesting[randomInt(random, interesting.length)]!
+        : String.fromCharCode(randomInt(random, 0x10000));
+  }
+  return text;
 }
