@@ -153,6 +153,19 @@ export abstract class Transport extends EventEmitter<TransportEvents> {
     this.emit("error", new TransportError(code, message, details));
   }
 
+  /**
+   * Reports, on the next tick (once the socket listens), that a platform API this transport
+   * needs is missing, e.g. no XMLHttpRequest or no WebSocket.
+   */
+  protected reportUnavailable(api: string): void {
+    setTimeout(() => {
+      if (this.#readyState === "closed") return;
+      this.onError("VOLLEY_ENGINE_CLIENT_TRANSPORT_UNAVAILABLE", `transport unavailable: ${api} is not available`, {
+        description: api,
+      });
+    }, 0);
+  }
+
   /** `schema://host[:port]/path/?query`, with the cache-busting parameter when asked. */
   protected createUri(schema: string, query: Record<string, string>): string {
     const encoded = encodeQuery(query);

@@ -9,8 +9,8 @@ import { Polling, type PendingRequest, type PollingRequestHandlers, type Polling
 export class XHR extends Polling {
   protected request(init: PollingRequestInit, handlers: PollingRequestHandlers): PendingRequest {
     if (typeof XMLHttpRequest !== "function") {
-      const timer = setTimeout(() => handlers.onFailure({ description: "XMLHttpRequest is not available" }), 0);
-      return { abort: () => clearTimeout(timer) };
+      this.reportUnavailable("XMLHttpRequest");
+      return { abort: () => undefined };
     }
     const xhr = new XMLHttpRequest();
     let isDone = false;

@@ -11,7 +11,10 @@ export class WebSocket extends BaseWebSocket {
 
   protected openSocket(uri: string, protocols: readonly string[]): void {
     const Native = (globalThis as { WebSocket?: typeof globalThis.WebSocket }).WebSocket;
-    if (typeof Native !== "function") throw new Error("WebSocket is not available in this environment");
+    if (typeof Native !== "function") {
+      this.reportUnavailable("WebSocket");
+      return;
+    }
     const ws = protocols.length > 0 ? new Native(uri, [...protocols]) : new Native(uri);
     this.#ws = ws;
     ws.binaryType = "arraybuffer";

@@ -1,7 +1,13 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "@jest/globals";
 import type { Socket as ServerSocket } from "engine.io";
 import { WebSocket as WsWebSocket } from "ws";
-import { Socket as BrowserSocket, WebSocket as NativeWebSocketTransport, XHR, type CloseReason } from "../../src/index.browser";
+import {
+  Socket as BrowserSocket,
+  WebSocket as NativeWebSocketTransport,
+  XHR,
+  type CloseReason,
+  type TransportError,
+} from "../../src/index.browser";
 import { NodeXMLHttpRequest } from "../helpers/node-xhr";
 import { startEngine, type EngineFixture } from "../helpers/servers";
 import { collect, waitFor } from "../helpers/wait-for";
@@ -143,6 +149,23 @@ describe("browser entry: XHR polling and native WebSocket", () => {
     } finally {
       globals["addEventListener"] = page.addEventListener.bind(page);
       globals["removeEventListener"] = page.removeEventListener.bind(page);
+    }
+  });
+
+  it("reports a missing platform API as TRANSPORT_UNAVAILABLE, and tryAllTransports moves on", async () => {
+    delete globals["WebSocket"];
+    try {
+      const failing = create({ transports: ["websocket"] });
+      const [error] = await waitFor<[TransportError]>(failing, "error");
+      expect(error.code).toBe("VOLLEY_ENGINE_CLIENT_TRANSPORT_UNAVAILABLE");
+      expect(error.message).toBe("transport unavailable: WebSocket is not available");
+      expect(failing.readyState).toBe("closed");
+
+      const fallback = create({ transports: ["websocket", "polling"], tryAllTransports: true });
+      await waitFor(fallback, "open");
+      expect(fallback.transport).toBeInstanceOf(XHR);
+    } finally {
+      globals["WebSocket"] = WsWebSocket;
     }
   });
 });
