@@ -1,12 +1,9 @@
-import debugFactory from "debug";
 import type { ParserEncoder } from "./contract";
 import { findBinary, replaceBinary } from "./deconstruct";
 import { EncodeError, EncodeErrorCode } from "./errors";
 import { resolveEncoderOptions, type EncoderOptions, type ResolvedEncoderOptions } from "./options";
 import { PacketType, type BinaryData, type EncodedChunk, type Packet } from "./packet";
 import { packetProblem, type PacketProblem } from "./validate";
-
-const debug = debugFactory("volley:parser:encoder");
 
 const PROBLEM_MESSAGES: Record<PacketProblem, string> = {
   type: "unknown packet type",
@@ -69,7 +66,6 @@ export class Encoder implements ParserEncoder {
       }
       type = type === PacketType.EVENT || type === PacketType.BINARY_EVENT ? PacketType.BINARY_EVENT : PacketType.BINARY_ACK;
       const text = header(type, attachments.length, packet.nsp, packet.id) + stringify(withPlaceholders, maxDepth);
-      debug("encoded %s with %d attachments", text, attachments.length);
       return [text, ...attachments];
     }
     // No binary: a BINARY_* type given by the caller goes out as its plain counterpart.
