@@ -49,6 +49,15 @@ describe("ClusterAdapter broadcast across nodes", () => {
     expect(elsewhere.map((socket) => socket.writes.length)).toEqual([0, 0, 0]);
   });
 
+  it("carries binary arguments to the other nodes (as Uint8Array after msgpack)", async () => {
+    const { nodes } = await cluster(2);
+    const socket = nodes[1]!.nsp.connect("s");
+    await nodes[0]!.adapter.broadcast(event("file", Buffer.from([0, 1, 255])), createBroadcastOptions());
+    const [, bytes] = socket.received()[0] as [string, Uint8Array];
+    expect(bytes).toBeInstanceOf(Uint8Array);
+    expect([...bytes]).toEqual([0, 1, 255]);
+  });
+
   it("keeps a local broadcast on its node", async () => {
     const { bus, nodes } = await cluster(2);
     const here = nodes[0]!.nsp.connect("here");
@@ -339,6 +348,11 @@ describe("ClusterAdapter connection state recovery", () => {
     expect(session).toMatchObject({ sid: "client", pid: "pid-1", rooms: ["client", "news"], data: { user: 1 } });
     expect(session!.missedPackets.map((data) => data[0])).toEqual(["news", "all"]);
     expect(await b.adapter.restoreSession("pid-1", offsetB as string)).toBeNull();
+  });
+
+  it("an unknown session is answered null by every node, without waiting for the timeout", async () => {
+    const { nodes } = await cluster(3, { requestsTimeout: 60_000 }, { maxDisconnectionDuration: 60_000 });
+    expect(await nodes[0]!.adapter.restoreSession("nobody", "no-offset")).toBeNull();
   });
 
   it("without recovery on, nothing gets an offset and nothing is restored", async () => {
