@@ -5,6 +5,7 @@
 /** Every error code of this package, and what it means. */
 export const ERROR_CODES = {
   VOLLEY_ENGINE_CLIENT_INVALID_OPTION: "an option passed to the Socket constructor is invalid",
+  VOLLEY_ENGINE_CLIENT_INVALID_MESSAGE: "send() was given something that is neither a string nor binary data",
   VOLLEY_ENGINE_CLIENT_POLL_ERROR: "an HTTP long-polling GET request failed",
   VOLLEY_ENGINE_CLIENT_POST_ERROR: "an HTTP long-polling POST request failed",
   VOLLEY_ENGINE_CLIENT_WEBSOCKET_ERROR: "the WebSocket failed or could not connect",
@@ -35,6 +36,16 @@ export class InvalidOptionError extends EngineClientError {
   constructor(option: string, expected: string, received: unknown) {
     super("VOLLEY_ENGINE_CLIENT_INVALID_OPTION", `option "${option}" must be ${expected}, received ${describe(received)}`);
     this.option = option;
+  }
+}
+
+/** Thrown synchronously by `send()`/`write()` for data that is neither a string nor binary. */
+export class InvalidMessageError extends EngineClientError {
+  constructor(data: unknown) {
+    super(
+      "VOLLEY_ENGINE_CLIENT_INVALID_MESSAGE",
+      `a message must be a string, an ArrayBuffer, a typed array, a Buffer or a Blob, received ${describe(data)}`,
+    );
   }
 }
 

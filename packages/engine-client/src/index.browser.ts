@@ -23,6 +23,7 @@ export type {
 export {
   ERROR_CODES,
   EngineClientError,
+  InvalidMessageError,
   InvalidOptionError,
   ParseError,
   ProbeError,

@@ -25,6 +25,7 @@ export type {
 export {
   ERROR_CODES,
   EngineClientError,
+  InvalidMessageError,
   InvalidOptionError,
   ParseError,
   ProbeError,

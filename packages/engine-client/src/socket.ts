@@ -2,7 +2,7 @@ import { protocol, type BinaryType, type Packet, type RawData, type WirePacketTy
 import createDebug from "debug";
 import { EventEmitter } from "eventemitter3";
 import { CookieJar } from "./cookie-jar";
-import { InvalidOptionError, ParseError } from "./errors";
+import { InvalidMessageError, InvalidOptionError, ParseError } from "./errors";
 import type { CloseDetails, CloseReason, HandshakeData, SocketEvents, SocketState, WriteOptions } from "./events";
 import { HeartbeatMonitor } from "./heartbeat";
 import {
@@ -142,8 +142,10 @@ export class BaseSocket extends EventEmitter<SocketEvents> {
   /**
    * Sends a message: a string or binary data. `callback` runs once the message is handed to
    * the transport (the next `flush`).
+   * @throws {InvalidMessageError} when `data` is neither a string nor binary
    */
   send(data: RawData, options?: WriteOptions | (() => void), callback?: () => void): this {
+    if (typeof data !== "string" && !isBinary(data)) throw new InvalidMessageError(data);
     this.#sendPacket("message", data, options, callback);
     return this;
   }
@@ -291,6 +293,10 @@ export class BaseSocket extends EventEmitter<SocketEvents> {
         break;
       case "error":
         this.#onParseError(new ParseError("the server sent an invalid packet", packet.data));
+        break;
+      case "close":
+        // Polling handles it itself; on other transports the server may send one before closing.
+        this.#onClose("transport close", { description: "transport closed by the server" });
         break;
       default:
         // pong, noop and upgrade carry nothing for the socket
@@ -469,6 +475,14 @@ export class BaseSocket extends EventEmitter<SocketEvents> {
     this.#writeBuffer = [];
     this.#prevBufferLength = 0;
   }
+}
+
+function isBinary(data: unknown): boolean {
+  return (
+    data instanceof ArrayBuffer ||
+    ArrayBuffer.isView(data) ||
+    (typeof Blob === "function" && data instanceof Blob)
+  );
 }
 
 function parseHandshake(data: RawData | undefined): HandshakeData | undefined {

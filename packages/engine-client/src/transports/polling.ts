@@ -154,7 +154,7 @@ export abstract class Polling extends Transport {
       holder.settled = true;
       if (holder.pending !== undefined) this.#requests.delete(holder.pending);
     };
-    holder.pending = this.request(init, {
+    const handlers: PollingRequestHandlers = {
       onSuccess: (body) => {
         settle();
         onSuccess(body);
@@ -163,7 +163,14 @@ export abstract class Polling extends Transport {
         settle();
         onFailure(details);
       },
-    });
+    };
+    try {
+      holder.pending = this.request(init, handlers);
+    } catch (error) {
+      // e.g. a header value Node refuses: reported like any failed request, asynchronously.
+      const timer = setTimeout(() => handlers.onFailure({ description: error }), 0);
+      holder.pending = { abort: () => clearTimeout(timer) };
+    }
     if (!holder.settled) this.#requests.add(holder.pending);
   }
 

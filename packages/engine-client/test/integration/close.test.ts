@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from "@jest/globals";
 import type { Socket as ServerSocket } from "engine.io";
-import { ParseError, TransportError, type CloseReason } from "../../src/index";
+import { InvalidMessageError, ParseError, TransportError, type CloseReason } from "../../src/index";
 import { handshakePacket, startRawEngine } from "../helpers/raw-engine";
 import { ClientPool, startEngine, type EngineFixture } from "../helpers/servers";
 import { waitFor } from "../helpers/wait-for";
@@ -110,6 +110,23 @@ describe("close reasons", () => {
     expect(Date.now() - openedAt).toBeGreaterThanOrEqual(75);
   });
 
+  it("hasPingExpired() notices a deadline passed while the event loop was frozen", async () => {
+    const server = await startRawEngine();
+    disposers.push(server.close);
+    const client = clients.create(server.url, { transports: ["polling"] });
+    await waitFor(client, "open");
+    expect(client.hasPingExpired()).toBe(false);
+    // Simulates a frozen tab: timers cannot fire while the loop is blocked past the deadline
+    // (pingInterval 40 + pingTimeout 40).
+    const frozenUntil = Date.now() + 100;
+    while (Date.now() <= frozenUntil) {
+      // busy on purpose
+    }
+    const closed = waitFor<[CloseReason]>(client, "close");
+    expect(client.hasPingExpired()).toBe(true);
+    expect((await closed)[0]).toBe("ping timeout");
+  });
+
   it("pings keep the connection alive past pingInterval + pingTimeout", async () => {
     const server = await startEngine({ pingInterval: 20, pingTimeout: 40 });
     disposers.push(server.close);
@@ -200,5 +217,41 @@ describe("close reasons", () => {
     client.close();
     await closed;
     expect(order).toEqual(["upgrade", "forced close"]);
+  });
+});
+
+describe("bad input from the application", () => {
+  it("send() throws a coded error for data that is neither text nor binary", async () => {
+    const server = await engine({ transports: ["polling"] });
+    const client = clients.create(server.url, { transports: ["polling"] });
+    await waitFor(client, "open");
+    for (const data of [42, { a: 1 }, null, undefined]) {
+      expect(() => client.send(data as never)).toThrow(InvalidMessageError);
+    }
+    expect(client.writeBuffer).toHaveLength(0);
+    expect(client.readyState).toBe("open");
+  });
+
+  it("a header value Node refuses is a transport error, not a crash", async () => {
+    const server = await engine({ transports: ["polling"] });
+    const client = clients.create(server.url, { transports: ["polling"], extraHeaders: { "x-bad": "a\nb" } });
+    const errored = waitFor<[TransportError]>(client, "error");
+    const closed = waitFor<[CloseReason]>(client, "close");
+    const [error] = await errored;
+    expect(error.code).toBe("VOLLEY_ENGINE_CLIENT_POLL_ERROR");
+    expect(String(error.description)).toMatch(/header/i);
+    expect((await closed)[0]).toBe("transport error");
+  });
+
+  it.each([["polling"], ["websocket"]] as const)("nothing listening is a %s transport error", async (transport) => {
+    const gone = await startRawEngine();
+    await gone.close();
+    const client = clients.create(gone.url, { transports: [transport] });
+    const errored = waitFor<[TransportError]>(client, "error");
+    const closed = waitFor<[CloseReason]>(client, "close");
+    const [error] = await errored;
+    expect(error).toBeInstanceOf(TransportError);
+    expect(String(error.description)).toContain("ECONNREFUSED");
+    expect((await closed)[0]).toBe("transport error");
   });
 });

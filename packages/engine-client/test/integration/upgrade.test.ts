@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from "@jest/globals";
 import type { Socket as ServerSocket } from "engine.io";
-import { TransportError, type Transport } from "../../src/index";
+import { ProbeError, TransportError, type Transport } from "../../src/index";
 import { ClientPool, startEngine, type EngineFixture } from "../helpers/servers";
 import { collect, waitFor } from "../helpers/wait-for";
 
@@ -143,5 +143,25 @@ describe("upgrade from polling to WebSocket", () => {
     expect(reason).toBe("transport error");
     expect(details).toBe(error);
     expect(client.readyState).toBe("closed");
+  });
+
+  it("a failed probe emits upgradeError and the socket carries on over polling", async () => {
+    await server.close();
+    // Upgrades to an unknown path are dropped by the server after 10 ms.
+    server = await startEngine({ destroyUpgradeTimeout: 10 });
+    const client = clients.create(server.url, { transportOptions: { websocket: { path: "/nowhere" } } });
+    const [serverSocket] = await waitFor<[ServerSocket]>(server.engine, "connection");
+    const [error] = await waitFor<[ProbeError]>(client, "upgradeError");
+    expect(error).toBeInstanceOf(ProbeError);
+    expect(error.code).toBe("VOLLEY_ENGINE_CLIENT_PROBE_ERROR");
+    expect(error.transport).toBe("websocket");
+    expect(error.message).toMatch(/^probe error/);
+    expect(client.transport.name).toBe("polling");
+    expect(client.upgrading).toBe(false);
+    expect(client.readyState).toBe("open");
+    const echo = waitFor<[string]>(client, "message");
+    serverSocket.once("message", (data: string) => serverSocket.send(`echo ${data}`));
+    client.send("still polling");
+    expect((await echo)[0]).toBe("echo still polling");
   });
 });
