@@ -1,0 +1,90 @@
+import type { Socket as NetSocket } from "node:net";
+import { afterEach, describe, expect, it } from "@jest/globals";
+import type { Socket } from "../../src";
+import { closeWebSocket, eioHandshake, eioPoll, nextMessages, startServer, until, waitFor, wsHandshake, type TestServer } from "../helpers";
+
+let server: TestServer;
+afterEach(async () => {
+  await server.close();
+});
+
+/** Starts a server and keeps the server side of every upgraded TCP connection. */
+async function startWithUpgradeSockets(): Promise<NetSocket[]> {
+  const sockets: NetSocket[] = [];
+  server = await startServer({}, (http) => http.on("upgrade", (_req, socket: NetSocket) => sockets.push(socket)));
+  return sockets;
+}
+
+function countWrites(socket: NetSocket): { writev: number; write: number } {
+  const counts = { writev: 0, write: 0 };
+  const target = socket as unknown as { _writev: (...args: unknown[]) => unknown; _write: (...args: unknown[]) => unknown };
+  const writev = target._writev.bind(socket);
+  const write = target._write.bind(socket);
+  target._writev = (...args) => {
+    counts.writev++;
+    return writev(...args);
+  };
+  target._write = (...args) => {
+    counts.write++;
+    return write(...args);
+  };
+  return counts;
+}
+
+describe("write path", () => {
+  it("polling: messages sent in one synchronous run while a GET is pending go out in that one response", async () => {
+    server = await startServer();
+    const { sid } = await eioHandshake(server);
+    const socket = server.engine.clients[sid]!;
+    const poll = eioPoll(server, sid);
+    await until(() => socket.transport.writable);
+    for (let i = 0; i < 5; i++) socket.send(`m${i}`);
+    socket.send(Buffer.from([1, 2]));
+    expect((await poll).text).toBe("4m0\x1e4m1\x1e4m2\x1e4m3\x1e4m4\x1ebAQI=");
+  });
+
+  it("websocket: messages of one synchronous run reach the TCP socket in a single write", async () => {
+    const sockets = await startWithUpgradeSockets();
+    const { ws, sid } = await wsHandshake(server);
+    const session: Socket = server.engine.clients[sid]!;
+    const tcp = sockets[0]!;
+    const counts = countWrites(tcp);
+    for (let i = 0; i < 10; i++) session.send(`message ${i}`);
+    session.send(Buffer.from([7, 7]));
+    const messages = await nextMessages(ws, 11);
+    expect(messages.slice(0, 10)).toEqual(Array.from({ length: 10 }, (_, i) => `4message ${i}`));
+    expect(messages[10]).toEqual(Buffer.from([7, 7]));
+    expect(counts).toEqual({ writev: 1, write: 0 });
+    await closeWebSocket(ws);
+  });
+
+  it("latency: a message is written before the next turn of the event loop", async () => {
+    const sockets = await startWithUpgradeSockets();
+    const { ws, sid } = await wsHandshake(server);
+    const tcp = sockets[0]!;
+    const before = tcp.bytesWritten;
+    server.engine.clients[sid]!.send("now");
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(tcp.bytesWritten).toBeGreaterThan(before);
+    expect(await nextMessages(ws, 1)).toEqual(["4now"]);
+    await closeWebSocket(ws);
+  });
+
+  it("websocket `writable` reflects backpressure of the TCP socket", async () => {
+    const sockets = await startWithUpgradeSockets();
+    const { ws, sid } = await wsHandshake(server);
+    const session = server.engine.clients[sid]!;
+    expect(session.transport.writable).toBe(true);
+    ws.pause(); // the client stops reading: the server's buffers fill up
+    const chunk = "z".repeat(1 << 20);
+    for (let i = 0; i < 64 && !sockets[0]!.writableNeedDrain; i++) {
+      session.send(chunk);
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    expect(session.transport.writable).toBe(false);
+    ws.resume();
+    await waitFor(sockets[0]!, "drain", 10000);
+    expect(session.transport.writable).toBe(true);
+    ws.terminate();
+  });
+});

@@ -1,0 +1,93 @@
+import type { IncomingMessage, ServerResponse } from "node:http";
+import { describe, expect, it } from "@jest/globals";
+import { negotiateEncoding } from "../../src/internal/compression";
+import { runMiddlewares, type Middleware } from "../../src/internal/middleware";
+import { prepareRequest } from "../../src/internal/request";
+
+describe("negotiateEncoding", () => {
+  it.each([
+    [undefined, undefined],
+    ["", undefined],
+    ["identity", undefined],
+    ["gzip", "gzip"],
+    ["deflate", "deflate"],
+    ["deflate, gzip", "gzip"],
+    ["gzip;q=0.5, deflate", "deflate"],
+    ["gzip;q=0, deflate;q=0", undefined],
+    ["*", "gzip"],
+    ["*;q=0", undefined],
+    ["br, *;q=0.1", "gzip"],
+    ["GZIP", "gzip"],
+    ["gzip;q=abc", undefined],
+  ])("%j -> %j", (header, expected) => {
+    expect(negotiateEncoding(header)).toBe(expected);
+  });
+});
+
+describe("prepareRequest", () => {
+  it("parses the query once into a prototype-less object, first value wins", () => {
+    const req = { url: "/engine.io/?EIO=4&transport=polling&sid=a%2Fb&sid=second&__proto__=x" } as IncomingMessage;
+    const prepared = prepareRequest(req);
+    expect({ ...prepared._query }).toEqual({ EIO: "4", transport: "polling", sid: "a/b", ["__proto__"]: "x" });
+    expect(Object.getPrototypeOf(prepared._query)).toBe(null);
+    expect(prepareRequest(req)._query).toBe(prepared._query);
+  });
+
+  it("keeps a query parsed by a framework", () => {
+    const req = { url: "/?a=1", _query: { b: "2" } } as unknown as IncomingMessage;
+    expect(prepareRequest(req)._query).toEqual({ b: "2" });
+  });
+});
+
+describe("runMiddlewares", () => {
+  const req = {} as IncomingMessage;
+  const res = {} as ServerResponse;
+  const run = (middlewares: Middleware[]): Promise<unknown> =>
+    new Promise((resolve) => runMiddlewares(middlewares, req, res, (err) => resolve(err ?? "done")));
+
+  it("runs sync and async middlewares in order", async () => {
+    const order: number[] = [];
+    await expect(
+      run([
+        (_q, _s, next) => {
+          order.push(1);
+          next();
+        },
+        async (_q, _s, next) => {
+          await Promise.resolve();
+          order.push(2);
+          next();
+        },
+      ]),
+    ).resolves.toBe("done");
+    expect(order).toEqual([1, 2]);
+  });
+
+  it("stops at the first error, thrown, passed or rejected", async () => {
+    const error = new Error("x");
+    await expect(run([(_q, _s, next) => next(error)])).resolves.toBe(error);
+    await expect(
+      run([
+        () => {
+          throw error;
+        },
+      ]),
+    ).resolves.toBe(error);
+    await expect(run([async () => Promise.reject(error)])).resolves.toBe(error);
+  });
+
+  it("ignores a second next()", async () => {
+    let calls = 0;
+    await run([
+      (_q, _s, next) => {
+        next();
+        next();
+      },
+      (_q, _s, next) => {
+        calls++;
+        next();
+      },
+    ]);
+    expect(calls).toBe(1);
+  });
+});

@@ -1,0 +1,117 @@
+import { describe, expect, it } from "@jest/globals";
+import { WebSocketServer } from "ws";
+import { DEFAULT_SERVER_OPTIONS, InvalidOptionError, resolveAttachOptions, resolveServerOptions, type ServerOptions } from "../../src";
+
+describe("resolveServerOptions", () => {
+  it("has engine.io 6's defaults, frozen", () => {
+    expect(resolveServerOptions()).toEqual({
+      pingTimeout: 20000,
+      pingInterval: 25000,
+      upgradeTimeout: 10000,
+      maxHttpBufferSize: 1e6,
+      httpBodyTimeout: 30000,
+      allowRequest: undefined,
+      transports: ["polling", "websocket"],
+      allowUpgrades: true,
+      perMessageDeflate: false,
+      httpCompression: { threshold: 1024 },
+      wsEngine: WebSocketServer,
+      initialPacket: undefined,
+      cookie: false,
+      cors: false,
+      allowEIO3: false,
+      path: "/engine.io",
+      addTrailingSlash: true,
+      destroyUpgrade: true,
+      destroyUpgradeTimeout: 1000,
+    });
+    expect(Object.isFrozen(DEFAULT_SERVER_OPTIONS)).toBe(true);
+    expect(Object.isFrozen(DEFAULT_SERVER_OPTIONS.transports)).toBe(true);
+    expect(Object.isFrozen(resolveServerOptions({}))).toBe(true);
+  });
+
+  it("keeps given values, including falsy ones (?? not ||)", () => {
+    const resolved = resolveServerOptions({ allowUpgrades: false, destroyUpgradeTimeout: 0, httpCompression: false, path: "/x" });
+    expect(resolved.allowUpgrades).toBe(false);
+    expect(resolved.destroyUpgradeTimeout).toBe(0);
+    expect(resolved.httpCompression).toBe(false);
+    expect(resolved.path).toBe("/x");
+  });
+
+  it("expands cookie: true and merges cookie options over the defaults", () => {
+    expect(resolveServerOptions({ cookie: true }).cookie).toEqual({ name: "io", path: "/", httpOnly: true, sameSite: "lax" });
+    expect(resolveServerOptions({ cookie: { name: "s", secure: true } }).cookie).toEqual({
+      name: "s",
+      path: "/",
+      httpOnly: true,
+      sameSite: "lax",
+      secure: true,
+    });
+  });
+
+  it("expands perMessageDeflate: true to a 1024-byte threshold and keeps given settings", () => {
+    expect(resolveServerOptions({ perMessageDeflate: true }).perMessageDeflate).toEqual({ threshold: 1024 });
+    expect(resolveServerOptions({ perMessageDeflate: { threshold: 10, serverNoContextTakeover: true } }).perMessageDeflate).toEqual({
+      threshold: 10,
+      serverNoContextTakeover: true,
+    });
+    expect(resolveServerOptions({ httpCompression: { level: 1 } }).httpCompression).toEqual({ level: 1, threshold: 1024 });
+  });
+
+  it("removes duplicate transports", () => {
+    expect(resolveServerOptions({ transports: ["websocket", "websocket"] }).transports).toEqual(["websocket"]);
+  });
+
+  it.each<[string, ServerOptions]>([
+    ["pingInterval", { pingInterval: 0 }],
+    ["pingInterval", { pingInterval: -5 }],
+    ["pingInterval", { pingInterval: 1.5 }],
+    ["pingInterval", { pingInterval: 2 ** 31 }],
+    ["pingTimeout", { pingTimeout: "20s" as never }],
+    ["upgradeTimeout", { upgradeTimeout: Number.NaN }],
+    ["maxHttpBufferSize", { maxHttpBufferSize: 0 }],
+    ["maxHttpBufferSize", { maxHttpBufferSize: Number.POSITIVE_INFINITY }],
+    ["httpBodyTimeout", { httpBodyTimeout: 0 }],
+    ["allowRequest", { allowRequest: "yes" as never }],
+    ["transports", { transports: [] }],
+    ["transports", { transports: ["polling", "webtransport" as never] }],
+    ["transports", { transports: "polling" as never }],
+    ["allowUpgrades", { allowUpgrades: 1 as never }],
+    ["perMessageDeflate", { perMessageDeflate: "yes" as never }],
+    ["perMessageDeflate.threshold", { perMessageDeflate: { threshold: -1 } }],
+    ["httpCompression", { httpCompression: 5 as never }],
+    ["httpCompression.threshold", { httpCompression: { threshold: 1.5 } }],
+    ["wsEngine", { wsEngine: {} as never }],
+    ["cookie", { cookie: "io" as never }],
+    ["cookie.name", { cookie: { name: "" } }],
+    ["cors", { cors: true as never }],
+    ["allowEIO3", { allowEIO3: "true" as never }],
+    ["path", { path: "engine.io" }],
+    ["addTrailingSlash", { addTrailingSlash: 0 as never }],
+    ["destroyUpgrade", { destroyUpgrade: "no" as never }],
+    ["destroyUpgradeTimeout", { destroyUpgradeTimeout: -1 }],
+  ])("refuses a bad %s", (option, options) => {
+    let error: unknown;
+    try {
+      resolveServerOptions(options);
+    } catch (err) {
+      error = err;
+    }
+    expect(error).toBeInstanceOf(InvalidOptionError);
+    expect((error as InvalidOptionError).option).toBe(option);
+    expect((error as InvalidOptionError).code).toBe("VOLLEY_ENGINE_ERR_INVALID_OPTION");
+  });
+
+  it("refuses a non-object", () => {
+    expect(() => resolveServerOptions(null as never)).toThrow(InvalidOptionError);
+  });
+});
+
+describe("resolveAttachOptions", () => {
+  it("falls back to the server's values and validates", () => {
+    const base = resolveServerOptions({ path: "/base", destroyUpgradeTimeout: 5 });
+    expect(resolveAttachOptions({}, base)).toEqual({ path: "/base", addTrailingSlash: true, destroyUpgrade: true, destroyUpgradeTimeout: 5 });
+    expect(resolveAttachOptions({ path: "/x", destroyUpgrade: false }, base)).toMatchObject({ path: "/x", destroyUpgrade: false });
+    expect(() => resolveAttachOptions({ path: "x" }, base)).toThrow(InvalidOptionError);
+  });
+});
