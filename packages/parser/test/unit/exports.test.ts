@@ -1,6 +1,7 @@
 // The public surface, as ESM and CommonJS users get it from the built package (run after
 // `pnpm build`, as turbo does). A change here is a change of the public API.
 import { describe, expect, it } from "@jest/globals";
+import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 
 const INDEX = [
@@ -39,6 +40,19 @@ describe("exports", () => {
 
   it("matches the source entry points", () => {
     expect(Object.keys(require("../../src")).filter((name) => name !== "__esModule").sort()).toEqual(INDEX);
+  });
+
+  it("loads no Node.js built-in, so that browsers can use it", () => {
+    const dist = join(__dirname, "../../dist");
+    const files = [...readdirSync(dist), ...readdirSync(join(dist, "chunks")).map((file) => `chunks/${file}`)].filter(
+      (file) => /\.(c?js)$/.test(file),
+    );
+    expect(files.length).toBeGreaterThanOrEqual(6);
+    for (const file of files) {
+      const code = readFileSync(join(dist, file), "utf8");
+      const imported = [...code.matchAll(/(?:from\s+|require\()\s*["']([^"']+)["']/g)].map((match) => match[1]);
+      expect(imported.filter((name) => !name!.startsWith(".") && name !== "debug" && name !== "eventemitter3")).toEqual([]);
+    }
   });
 
   it("speaks protocol 5", () => {
