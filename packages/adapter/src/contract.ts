@@ -1,15 +1,15 @@
 // The contract between the adapter and the server. The adapter never imports the server:
 // it declares here the little it needs of a namespace and of a socket, and the server
 // implements these interfaces. Keep them small; every member is used by the adapter.
-import type { Packet } from "@volley/parser";
+import type { EncodedChunk, Packet } from "@volley/parser";
 import type { SocketId } from "./types";
 
 /**
- * One packet as the server's parser Encoder produced it: the text part first, then one
- * chunk per binary attachment. The adapter encodes a broadcast once and hands the same
- * array to every socket; nobody may mutate it.
+ * One packet as the server's parser Encoder produced it (`encoder.encode(packet)`): the
+ * text part first, then one chunk per binary attachment. The adapter encodes a broadcast
+ * once and hands the same array to every socket; nobody may mutate it.
  */
-export type EncodedPacket = readonly (string | Uint8Array)[];
+export type EncodedPacket = readonly EncodedChunk[];
 
 /** How a socket should write an already encoded packet. One frozen object per broadcast. */
 export interface SocketWriteOptions {

@@ -86,10 +86,13 @@ export class TestNamespace implements AdapterNamespace {
   constructor(
     readonly name = "/",
     readonly connectionStateRecovery?: ConnectionStateRecoverySettings,
+    /** The server's parser Encoder; without one, a text-only stand-in. */
+    private readonly encoder?: { encode(packet: Packet): EncodedPacket },
   ) {}
 
   encode(packet: Packet): EncodedPacket {
     this.encodeCalls++;
+    if (this.encoder !== undefined) return this.encoder.encode(packet);
     // The text form of the protocol is enough here: binary goes through the real Encoder.
     const nsp = packet.nsp === "/" ? "" : `${packet.nsp},`;
     return [`${packet.type}${nsp}${packet.id ?? ""}${packet.data === undefined ? "" : JSON.stringify(packet.data)}`];
