@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from "@jest/globals";
+import { Agent } from "node:http";
 import type { Socket as ServerSocket } from "engine.io";
 import type { HandshakeData } from "../../src/index";
 import { ClientPool, sidOf, startEngine, type EngineFixture } from "../helpers/servers";
@@ -194,5 +195,26 @@ describe("HTTP long-polling (polling only)", () => {
     const atClient = waitFor<[Buffer]>(client, "message");
     serverSocket.send(Buffer.from([4]));
     expect((await atClient)[0]).toEqual(Buffer.from([4]));
+  });
+
+  it("makes its requests through the given http.Agent", async () => {
+    const agent = new Agent({ keepAlive: true });
+    const sockets: unknown[] = [];
+    agent.on("free", (socket: unknown) => sockets.push(socket));
+    try {
+      const client = clients.create(server.url, { transports: ["polling"], agent });
+      const [serverSocket] = await waitFor<[ServerSocket]>(server.engine, "connection");
+      await waitFor(client, "open");
+      const atServer = waitFor(serverSocket, "message");
+      const drained = waitFor(client, "drain");
+      client.send("through the agent");
+      await atServer;
+      await drained;
+      // The handshake GET and the POST went back to the agent's pool when done.
+      expect(sockets.length).toBeGreaterThanOrEqual(2);
+    } finally {
+      clients.closeAll();
+      agent.destroy();
+    }
   });
 });
