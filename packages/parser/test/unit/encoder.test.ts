@@ -74,6 +74,14 @@ describe("Encoder: binary attachments", () => {
     expect(chunks[3]).toBe(third);
   });
 
+  it("sends a Blob as an attachment (browsers)", () => {
+    const blob = new Blob(["hello"]);
+    expect(encoder.encode({ type: EVENT, nsp: "/", data: ["photo", { blob }] })).toEqual([
+      '51-["photo",{"blob":{"_placeholder":true,"num":0}}]',
+      blob,
+    ]);
+  });
+
   it("sends binary in an ACK as a BINARY_ACK", () => {
     const file = Buffer.from("hi");
     expect(encoder.encode({ type: ACK, nsp: "/", id: 9, data: [file] })).toEqual([
