@@ -9,7 +9,13 @@ let chat: ChatProcess;
 let browser: Browser;
 
 beforeAll(async () => {
-  [chat, browser] = await Promise.all([startChatProcess(), launchChromium()]);
+  // Both start at once; each is kept as soon as it is up so that afterAll closes it even
+  // when the other failed to start.
+  const started = await Promise.allSettled([
+    startChatProcess().then((process) => (chat = process)),
+    launchChromium().then((launched) => (browser = launched)),
+  ]);
+  for (const result of started) if (result.status === "rejected") throw result.reason;
 });
 
 afterAll(async () => {

@@ -29,7 +29,7 @@ socket.on("message", (data) => {
   if (message.kind === "said") {
     const from = document.createElement("b");
     from.textContent = message.from;
-    addLine([from, document.createTextNode(message.text)]);
+    addLine([from, document.createTextNode(` ${message.text}`)]);
   } else if (message.kind === "presence") {
     const who = message.joined ? `${message.joined} joined` : message.left ? `${message.left} left` : "";
     addLine([document.createTextNode(`${who} · ${message.count} online`)], "notice");

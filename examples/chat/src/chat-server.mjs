@@ -3,10 +3,8 @@
 // relayed to every connected client.
 import { readFile } from "node:fs/promises";
 import { createServer } from "node:http";
-import { createRequire } from "node:module";
 import { Server } from "@volley/engine-server";
 
-const require = createRequire(import.meta.url);
 const publicDir = new URL("../public/", import.meta.url);
 const MAX_NAME_LENGTH = 32;
 const MAX_TEXT_LENGTH = 2000;
@@ -16,7 +14,8 @@ const staticFiles = {
   "/app.js": { file: new URL("app.js", publicDir), type: "text/javascript; charset=utf-8" },
   "/style.css": { file: new URL("style.css", publicDir), type: "text/css; charset=utf-8" },
   "/engine-client.js": {
-    file: require.resolve("@volley/engine-client/bundle"),
+    // The ESM browser bundle: resolved with the "import" condition.
+    file: new URL(import.meta.resolve("@volley/engine-client/bundle")),
     type: "text/javascript; charset=utf-8",
   },
 };
