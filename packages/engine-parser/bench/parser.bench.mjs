@@ -14,6 +14,7 @@ import { Bench } from "tinybench";
 import * as ours from "../dist/index.js";
 
 const timeMs = Number(process.env.BENCH_TIME_MS ?? 1000);
+const filter = process.env.BENCH_FILTER; // run only the cases whose name contains this
 const RING = 16; // distinct inputs per case (a power of two: the index is `i & (RING - 1)`)
 
 // ---- inputs ---------------------------------------------------------------------------
@@ -55,11 +56,14 @@ function upstreamEncodePayload(packets) {
   return out;
 }
 
-const shortEncoded = shortTexts.map((packet) => ours.encodePacket(packet, true));
-const kilobyteEncoded = kilobyteTexts.map((packet) => ours.encodePacket(packet, true));
-const binaryFrames = binaries.map((packet) => packet.data);
-const base64Encoded = binaries.map((packet) => ours.encodePacket(packet, false));
-const payloadsEncoded = mixedPayloads.map((packets) => ours.encodePayload(packets));
+// What the decoders get is read off a socket: flat strings and fresh Buffers, not the
+// concatenations the encoders return (which V8 keeps as ropes until first read).
+const received = (text) => Buffer.from(text, "utf8").toString("utf8");
+const shortEncoded = shortTexts.map((packet) => received(ours.encodePacket(packet, true)));
+const kilobyteEncoded = kilobyteTexts.map((packet) => received(ours.encodePacket(packet, true)));
+const binaryFrames = binaries.map((packet) => Buffer.from(packet.data));
+const base64Encoded = binaries.map((packet) => received(ours.encodePacket(packet, false)));
+const payloadsEncoded = mixedPayloads.map((packets) => received(ours.encodePayload(packets)));
 
 // Both libraries must produce the same thing, or the comparison means nothing.
 for (let i = 0; i < RING; i++) {
@@ -134,36 +138,56 @@ const cases = [
 const makeLoop = (fn, batch) =>
   new Function("fn", `return function loop() { for (let i = 0; i < ${batch}; i++) fn(i & ${RING - 1}); };`)(fn);
 
-const bench = new Bench({ time: timeMs, warmupTime: Math.min(timeMs, 300), throws: true });
-for (const [name, batch, oursFn, theirsFn] of cases) {
-  bench.add(`${name} | ours`, makeLoop(oursFn, batch));
-  bench.add(`${name} | theirs`, makeLoop(theirsFn, batch));
+// Several rounds, each running every case once with ours and theirs back to back (the
+// order swapped every round), so that drift on a shared machine hits both sides alike.
+const rounds = Number(process.env.BENCH_ROUNDS ?? 3);
+const selected = cases.filter(([name]) => filter === undefined || name.includes(filter));
+const samples = new Map(selected.map(([name]) => [name, { ours: [], theirs: [], ratio: [] }]));
+for (let round = 0; round < rounds; round++) {
+  const bench = new Bench({ time: timeMs, warmupTime: Math.min(timeMs, 300), throws: true });
+  for (const [name, batch, oursFn, theirsFn] of selected) {
+    const sides = [["ours", oursFn], ["theirs", theirsFn]];
+    if (round % 2 === 1) sides.reverse();
+    for (const [side, fn] of sides) bench.add(`${name} | ${side}`, makeLoop(fn, batch));
+  }
+  await bench.run();
+  for (const [name, batch] of selected) {
+    const entry = samples.get(name);
+    const measure = (side) => {
+      const { throughput } = bench.getTask(`${name} | ${side}`).result;
+      return { opsPerSecond: throughput.mean * batch, rme: throughput.rme };
+    };
+    const mine = measure("ours");
+    const theirs = measure("theirs");
+    entry.ours.push(mine);
+    entry.theirs.push(theirs);
+    entry.ratio.push(mine.opsPerSecond / theirs.opsPerSecond);
+  }
 }
-await bench.run();
 
 // ---- report ---------------------------------------------------------------------------
 const upstreamVersion = JSON.parse(
   readFileSync(new URL("../node_modules/engine.io-parser/package.json", import.meta.url), "utf8"),
 ).version;
-const stats = (name, batch) => {
-  const result = bench.getTask(name).result;
-  return { opsPerSecond: result.throughput.mean * batch, rme: result.throughput.rme };
+const median = (values) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = sorted.length >> 1;
+  return sorted.length % 2 === 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
 };
 const format = (n) => Math.round(n).toLocaleString("en-US");
 const lines = [
   `@volley/engine-parser vs engine.io-parser ${upstreamVersion}`,
   `Node ${process.version} (${process.platform} ${process.arch}), CPU ${cpus()[0]?.model ?? "unknown"} x${cpus().length}, ${new Date().toISOString()}`,
+  `${rounds} rounds of ${timeMs} ms per task; ops/s and ±rme are medians over the rounds, ratio the median of the rounds' ratios`,
   "",
   "| input | ops/s ours | ±rme | ops/s engine.io-parser | ±rme | ratio |",
   "| --- | ---: | ---: | ---: | ---: | ---: |",
 ];
-for (const [name, batch] of cases) {
-  const mine = stats(`${name} | ours`, batch);
-  const theirs = stats(`${name} | theirs`, batch);
-  const ratio = mine.opsPerSecond / theirs.opsPerSecond;
-  lines.push(
-    `| ${name} | ${format(mine.opsPerSecond)} | ±${mine.rme.toFixed(2)}% | ${format(theirs.opsPerSecond)} | ±${theirs.rme.toFixed(2)}% | ${ratio.toFixed(2)}× |`,
-  );
+for (const [name] of selected) {
+  const { ours: mine, theirs, ratio } = samples.get(name);
+  const cell = (side) =>
+    `${format(median(side.map((s) => s.opsPerSecond)))} | ±${median(side.map((s) => s.rme)).toFixed(2)}%`;
+  lines.push(`| ${name} | ${cell(mine)} | ${cell(theirs)} | ${median(ratio).toFixed(2)}× |`);
 }
 console.log(lines.join("\n"));
 if (sink === 0.5) console.log("unreachable"); // reads the sink

@@ -342,6 +342,23 @@ describe("Engine.IO v3: cross-check with engine.io-parser@2", () => {
     }
   });
 
+  it("writes a lone surrogate in a binary payload as U+FFFD, as engine.io-parser@2 does", () => {
+    const packets: Packet[] = [{ type: "message", data: "a\ud800" }, { type: "message", data: Buffer.from([1]) }];
+    const ours = encodePayloadV3(packets, true);
+    const theirs = upstreamEncodePayload(packets, true) as Buffer;
+    expect(asBuffer(ours).equals(theirs)).toBe(true);
+    expect(decodePayloadV3(theirs)[0]).toEqual({ type: "message", data: "a\ufffd" });
+  });
+
+  it("refuses invalid UTF-8 in a binary payload, as engine.io-parser@2 does", () => {
+    for (const tail of [[0xc3], [0xff], [0x80], [0xf4, 0x90, 0x80, 0x80], [0xc0, 0x80], [0xe0, 0x80, 0x80]]) {
+      const body = [0x34, 0x61, ...tail];
+      const payload = Buffer.from([0, body.length, 255, ...body]);
+      expect(decodePayloadV3(payload)).toEqual([PARSER_ERROR]);
+      expect(upstreamDecodePayload(payload)).toEqual([PARSER_ERROR]);
+    }
+  });
+
   it("agrees on random packets (seeded)", () => {
     const random = createPrng(0x5eed3);
     for (let round = 0; round < 500; round++) {
