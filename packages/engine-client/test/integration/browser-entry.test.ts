@@ -168,4 +168,22 @@ describe("browser entry: XHR polling and native WebSocket", () => {
       globals["WebSocket"] = WsWebSocket;
     }
   });
+
+  it.each([
+    ["polling", false],
+    ["websocket", false],
+    ["websocket", true],
+  ] as const)("sends Blobs over %s (forceBase64: %s), in order with text", async (transport, forceBase64) => {
+    const client = create({ transports: [transport], forceBase64 });
+    const [serverSocket] = await waitFor<[ServerSocket]>(server.engine, "connection");
+    await waitFor(client, "open");
+    const atServer = collect<unknown>(serverSocket, "message", 3);
+    client.send("before");
+    client.send(new Blob([new Uint8Array([1, 2, 3])]));
+    client.send("after");
+    const received = await atServer;
+    expect(received[0]).toBe("before");
+    expect(Buffer.from(received[1] as Buffer)).toEqual(Buffer.from([1, 2, 3]));
+    expect(received[2]).toBe("after");
+  });
 });
