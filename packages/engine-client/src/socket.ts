@@ -71,7 +71,9 @@ export class BaseSocket extends EventEmitter<SocketEvents> {
    */
   constructor(uri: string | SocketOptions | undefined, opts: SocketOptions | undefined, platform: SocketPlatform) {
     super();
-    const options = typeof uri === "object" ? resolveSocketOptions(undefined, uri) : resolveSocketOptions(uri, opts);
+    // `null` is accepted as "no URI" (engine.io-client does).
+    const options =
+      typeof uri === "object" && uri !== null ? resolveSocketOptions(undefined, uri) : resolveSocketOptions(uri ?? undefined, opts);
     this.#options = options;
     this.binaryType = platform.defaultBinaryType;
     this.#transportClasses = { ...platform.transports };
