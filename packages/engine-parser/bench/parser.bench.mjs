@@ -2,7 +2,9 @@
 // engine.io-parser, same inputs, same process. Each library is called the way it is meant
 // to be called: ours returns values, upstream hands them to a callback.
 //
-//   pnpm build && pnpm bench            (BENCH_TIME_MS=… sets the time per task)
+//   pnpm build && pnpm bench
+//   BENCH_TIME_MS (time per task, default 1000), BENCH_ROUNDS (default 3), BENCH_FILTER
+//   (run the cases whose name contains it), BENCH_DEBUG=1 (print every round)
 //
 // Each sample runs a batch of calls over a ring of distinct inputs: with one constant input
 // the JIT hoists tiny operations out of the loop and the numbers measure nothing.
@@ -162,6 +164,7 @@ for (let round = 0; round < rounds; round++) {
     entry.ours.push(mine);
     entry.theirs.push(theirs);
     entry.ratio.push(mine.opsPerSecond / theirs.opsPerSecond);
+    if (process.env.BENCH_DEBUG) console.log(round, name, Math.round(mine.opsPerSecond), Math.round(theirs.opsPerSecond));
   }
 }
 

@@ -1,9 +1,7 @@
 import { decodeBase64 } from "./base64";
 import { convertBinary, DEFAULT_BINARY_TYPE, isBinary } from "./binary";
-import { PACKET_TYPE_BY_CODE, SEPARATOR, type BinaryType, type ErrorPacket, type Packet, type RawData } from "./packet";
+import { packetTypeOfCode, SEPARATOR, type BinaryType, type ErrorPacket, type Packet, type RawData } from "./packet";
 
-const DIGIT_ZERO = 48;
-const LAST_TYPE_DIGIT = PACKET_TYPE_BY_CODE.length - 1;
 const LETTER_B = 98;
 
 /**
@@ -22,12 +20,9 @@ export function decodePacket(encoded: RawData, binaryType: BinaryType = DEFAULT_
   if (typeof encoded !== "string") {
     return isBinary(encoded) ? { type: "message", data: convertBinary(encoded, binaryType) } : errorPacket();
   }
-  const code = encoded.charCodeAt(0); // NaN for "", which fails both tests below
-  const digit = code - DIGIT_ZERO;
-  if (digit >= 0 && digit <= LAST_TYPE_DIGIT) {
-    const type = PACKET_TYPE_BY_CODE[digit]!;
-    return encoded.length > 1 ? { type, data: encoded.slice(1) } : { type };
-  }
+  const code = encoded.charCodeAt(0); // NaN for "", which matches nothing below
+  const type = packetTypeOfCode(code);
+  if (type !== undefined) return encoded.length > 1 ? { type, data: encoded.slice(1) } : { type };
   if (code === LETTER_B) {
     const bytes = decodeBase64(encoded, 1);
     return bytes === undefined ? errorPacket() : { type: "message", data: convertBinary(bytes, binaryType) };

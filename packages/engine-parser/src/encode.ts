@@ -46,9 +46,20 @@ export async function encodePacketAsync(packet: Packet, supportsBinary: boolean)
 export function encodePayload(packets: readonly Packet[]): string {
   const count = packets.length;
   if (count === 0) return "";
-  let payload = encodePacket(packets[0]!, false) as string;
-  for (let i = 1; i < count; i++) payload += SEPARATOR + (encodePacket(packets[i]!, false) as string);
+  let payload = encodeForPolling(packets[0]!);
+  for (let i = 1; i < count; i++) payload += SEPARATOR + encodeForPolling(packets[i]!);
   return payload;
+}
+
+/**
+ * `encodePacket(packet, false)` as a function of its own: V8 keeps type feedback per
+ * function, so the polling path's mix of packets does not slow the WebSocket path down.
+ */
+function encodeForPolling(packet: Packet): string {
+  const data = packet.data;
+  if (typeof data === "string") return typeDigit(packet.type) + data;
+  if (data === undefined) return typeDigit(packet.type);
+  return encodeBinary(packet, data, false) as string;
 }
 
 /** {@link encodePayload} for packets that may carry Blobs (browsers). */

@@ -7,7 +7,7 @@ import { decodeBase64, encodeBase64 } from "./base64";
 import { concatBytes, convertBinary, DEFAULT_BINARY_TYPE, isBinary, isBlob, toUint8Array } from "./binary";
 import { errorPacket } from "./decode";
 import { typeDigit, type EncodedPacket } from "./encode";
-import { PACKET_TYPE_BY_CODE, type BinaryData, type BinaryType, type Packet, type RawData } from "./packet";
+import { packetTypeOfCode, type BinaryData, type BinaryType, type Packet, type RawData } from "./packet";
 
 /** Engine.IO protocol revision of the `*V3` functions. */
 export const protocolV3 = 3;
@@ -54,18 +54,19 @@ export function decodePacketV3(encoded: RawData, binaryType: BinaryType = DEFAUL
 export function decodeTextPacketV3(encoded: string, binaryType: BinaryType): Packet {
   const first = encoded.charCodeAt(0); // NaN for "", which finds no type
   if (first === 98 /* b */) {
-    const type = PACKET_TYPE_BY_CODE[encoded.charCodeAt(1) - 48];
-    const bytes = type === undefined ? undefined : decodeBase64(encoded, 2);
-    return bytes === undefined ? errorPacket() : { type: type!, data: convertBinary(bytes, binaryType) };
+    const type = packetTypeOfCode(encoded.charCodeAt(1));
+    if (type === undefined) return errorPacket();
+    const bytes = decodeBase64(encoded, 2);
+    return bytes === undefined ? errorPacket() : { type, data: convertBinary(bytes, binaryType) };
   }
-  const type = PACKET_TYPE_BY_CODE[first - 48];
+  const type = packetTypeOfCode(first);
   if (type === undefined) return errorPacket();
   return encoded.length > 1 ? { type, data: encoded.slice(1) } : { type };
 }
 
 /** The packet type as one byte, then the data. */
 export function decodeBinaryPacketV3(bytes: Uint8Array, binaryType: BinaryType): Packet {
-  const type = bytes.length > 0 ? PACKET_TYPE_BY_CODE[bytes[0]!] : undefined;
+  const type = bytes.length > 0 ? packetTypeOfCode(bytes[0]! + 48) : undefined;
   if (type === undefined) return errorPacket();
   return { type, data: convertBinary(bytes.subarray(1), binaryType) };
 }
