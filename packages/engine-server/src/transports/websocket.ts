@@ -1,8 +1,10 @@
 import type { Duplex } from "node:stream";
 import createDebug from "debug";
+import { WebSocket as WsWebSocket } from "ws";
 import type { Packet } from "@volley/engine-parser";
 import { TRANSPORT_ERROR_CODES, TransportError } from "../errors";
 import { codecFor, type Codec } from "../internal/codec";
+import { encodeFrames } from "../internal/frames";
 import type { EngineRequest } from "../internal/request";
 import { kTransport } from "../internal/symbols";
 import type { WebSocketLike } from "../options";
@@ -17,20 +19,29 @@ const NO_COMPRESS = Object.freeze({ compress: false });
 type TaggedWebSocket = WebSocketLike & { [kTransport]?: WebSocketTransport };
 
 /**
- * One WebSocket (from `ws` or a compatible server). Each packet is one frame; all frames
- * of one flush are corked into a single write to the TCP socket.
+ * One WebSocket (from `ws` or a compatible server). Each packet is one frame, and all the
+ * frames of one flush reach the TCP socket in a single write:
+ * - with ws's own WebSocket and no per-message deflate, the frames are encoded here into
+ *   one buffer and written directly (ws would allocate option objects and write header and
+ *   payload separately for each message). ws's sender only queues while it compresses or
+ *   reads a Blob, which cannot happen on such a socket (a Blob turns this path off), so its
+ *   own control frames stay in order with ours;
+ * - otherwise each frame goes through `ws.send()`, with the TCP socket corked around them.
  */
 export class WebSocketTransport extends Transport {
   readonly name = "websocket" as const;
   readonly #ws: TaggedWebSocket;
   readonly #socket: Duplex;
   readonly #codec: Codec;
+  /** Whether frames are encoded here and written straight to the TCP socket. */
+  #directWrites: boolean;
 
   constructor(req: EngineRequest, protocol: 3 | 4, websocket: WebSocketLike, socket: Duplex) {
     super(req, protocol);
     this.#ws = websocket;
     this.#socket = socket;
     this.#codec = codecFor(protocol);
+    this.#directWrites = websocket instanceof WsWebSocket && websocket.extensions === "";
     // module-level listeners find their transport through the WebSocket: no closures per session
     this.#ws[kTransport] = this;
     websocket.on("message", onMessage);
@@ -53,6 +64,22 @@ export class WebSocketTransport extends Transport {
     const count = packets.length;
     const last = count - 1;
     const callback = onWritten === undefined ? undefined : this.#writeCallback(onWritten);
+    if (this.#directWrites) {
+      const frames: Array<string | Uint8Array> = new Array<string | Uint8Array>(count);
+      for (let i = 0; i < count; i++) {
+        const frame = this.#codec.encodeFrame(packets[i]!);
+        if (typeof frame !== "string" && !(frame instanceof Uint8Array)) {
+          // a Blob is read asynchronously by ws: from now on, let ws order everything
+          this.#directWrites = false;
+          break;
+        }
+        frames[i] = frame;
+      }
+      if (this.#directWrites) {
+        socket.write(encodeFrames(frames, new Array<number>(count)), callback);
+        return;
+      }
+    }
     if (count > 1) socket.cork();
     for (let i = 0; i < count; i++) {
       const packet = packets[i]!;
@@ -62,7 +89,7 @@ export class WebSocketTransport extends Transport {
     if (count > 1) socket.uncork();
   }
 
-  #writeCallback(onWritten: () => void): (err?: Error) => void {
+  #writeCallback(onWritten: () => void): (err?: Error | null) => void {
     return (err) => {
       if (err !== undefined && err !== null) {
         this.onError(new TransportError(TRANSPORT_ERROR_CODES.WRITE_ERROR, "write error", { cause: err }));

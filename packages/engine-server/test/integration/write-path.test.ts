@@ -54,7 +54,46 @@ describe("write path", () => {
     const messages = await nextMessages(ws, 11);
     expect(messages.slice(0, 10)).toEqual(Array.from({ length: 10 }, (_, i) => `4message ${i}`));
     expect(messages[10]).toEqual(Buffer.from([7, 7]));
-    expect(counts).toEqual({ writev: 1, write: 0 });
+    expect(counts.writev + counts.write).toBe(1);
+    await closeWebSocket(ws);
+  });
+
+  it("websocket: a Blob keeps its place among the other messages", async () => {
+    server = await startServer();
+    const { ws, sid } = await wsHandshake(server);
+    const session = server.engine.clients[sid]!;
+    session.send("before");
+    session.send(new Blob([Uint8Array.of(1, 2, 3)]));
+    session.send("after");
+    expect(await nextMessages(ws, 3)).toEqual(["4before", Buffer.from([1, 2, 3]), "4after"]);
+    for (let i = 0; i < 5; i++) session.send(String(i));
+    expect(await nextMessages(ws, 5)).toEqual(["40", "41", "42", "43", "44"]);
+    await closeWebSocket(ws);
+  });
+
+  it("websocket: frames of every length class (7-bit, 16-bit, 64-bit) arrive intact", async () => {
+    server = await startServer({ maxHttpBufferSize: 1e7 });
+    const { ws, sid } = await wsHandshake(server);
+    const session = server.engine.clients[sid]!;
+    const sizes = [0, 124, 125, 126, 65534, 65535, 65536, 200000];
+    for (const size of sizes) session.send("é".repeat(size >> 1) + "x".repeat(size & 1));
+    for (const size of sizes) session.send(Buffer.alloc(size, size & 0xff));
+    const messages = await nextMessages(ws, sizes.length * 2);
+    sizes.forEach((size, i) => {
+      expect(messages[i]).toBe("4" + "é".repeat(size >> 1) + "x".repeat(size & 1));
+      expect(messages[sizes.length + i]).toEqual(Buffer.alloc(size, size & 0xff));
+    });
+    await closeWebSocket(ws);
+  });
+
+  it("websocket with per-message deflate: ws writes the frames, in order", async () => {
+    server = await startServer({ perMessageDeflate: { threshold: 0 } });
+    const { ws, sid } = await wsHandshake(server);
+    const session = server.engine.clients[sid]!;
+    for (let i = 0; i < 20; i++) session.send(i % 2 === 0 ? `text ${i}` : Buffer.from([i]));
+    const messages = await nextMessages(ws, 20);
+    expect(messages).toEqual(Array.from({ length: 20 }, (_, i) => (i % 2 === 0 ? `4text ${i}` : Buffer.from([i]))));
+    expect(ws.extensions).toContain("permessage-deflate");
     await closeWebSocket(ws);
   });
 

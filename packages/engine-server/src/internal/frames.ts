@@ -1,0 +1,45 @@
+/**
+ * Encodes data frames as a server sends them (FIN set, unmasked, uncompressed) into one
+ * buffer, so that a whole flush reaches the TCP socket in one write with one allocation.
+ * Text frames get opcode 1, binary frames opcode 2 (RFC 6455 §5.2).
+ */
+export function encodeFrames(frames: ReadonlyArray<string | Uint8Array>, lengths: number[]): Buffer {
+  let total = 0;
+  for (let i = 0; i < frames.length; i++) {
+    const frame = frames[i]!;
+    const length = typeof frame === "string" ? Buffer.byteLength(frame) : frame.byteLength;
+    lengths[i] = length;
+    total += length + headerLength(length);
+  }
+  const out = Buffer.allocUnsafe(total);
+  let offset = 0;
+  for (let i = 0; i < frames.length; i++) {
+    const frame = frames[i]!;
+    const length = lengths[i]!;
+    out[offset] = typeof frame === "string" ? 0x81 : 0x82;
+    if (length < 126) {
+      out[offset + 1] = length;
+      offset += 2;
+    } else if (length < 65536) {
+      out[offset + 1] = 126;
+      out.writeUInt16BE(length, offset + 2);
+      offset += 4;
+    } else {
+      out[offset + 1] = 127;
+      out.writeUInt32BE(Math.floor(length / 0x100000000), offset + 2);
+      out.writeUInt32BE(length >>> 0, offset + 6);
+      offset += 10;
+    }
+    if (typeof frame === "string") {
+      offset += out.write(frame, offset, "utf8");
+    } else {
+      out.set(frame, offset);
+      offset += length;
+    }
+  }
+  return out;
+}
+
+function headerLength(length: number): number {
+  return length < 126 ? 2 : length < 65536 ? 4 : 10;
+}
