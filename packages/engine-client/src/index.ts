@@ -11,6 +11,7 @@ export { Polling } from "./transports/polling";
 export type { PendingRequest, PollingRequestHandlers, PollingRequestInit } from "./transports/polling";
 export { BaseWebSocket } from "./transports/websocket";
 export { XHR } from "./transports/polling-xhr";
+export { Fetch } from "./transports/polling-fetch";
 export { WebSocket } from "./transports/websocket-browser";
 export { CookieJar } from "./cookie-jar";
 export { DEFAULT_SOCKET_OPTIONS, resolveSocketOptions } from "./options";

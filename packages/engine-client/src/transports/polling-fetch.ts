@@ -1,0 +1,69 @@
+import { Polling, type PendingRequest, type PollingRequestHandlers, type PollingRequestInit } from "./polling";
+
+/**
+ * HTTP long-polling over the `fetch` API, for environments without XMLHttpRequest (service
+ * workers, Deno, Bun, Node.js 18+). Not the default of either build: pass it in `transports`,
+ * e.g. `transports: [Fetch, WebSocket]`. `withCredentials` maps to `credentials: "include"`
+ * (otherwise "omit"); in Node.js the socket's cookie jar is used as with the other transports.
+ */
+export class Fetch extends Polling {
+  protected request(init: PollingRequestInit, handlers: PollingRequestHandlers): PendingRequest {
+    if (typeof fetch !== "function") {
+      this.reportUnavailable("fetch");
+      return { abort: () => undefined };
+    }
+    const { opts } = this;
+    const headers = new Headers(opts.extraHeaders);
+    if (init.method === "POST") headers.set("Content-Type", "text/plain;charset=UTF-8");
+    const cookie = opts.context.cookieJar?.header();
+    if (cookie !== undefined) headers.append("Cookie", cookie);
+
+    const controller = new AbortController();
+    let isDone = false;
+    const finish = (report: () => void) => {
+      if (isDone) return;
+      isDone = true;
+      clearTimeout(timer);
+      report();
+    };
+    const timer =
+      opts.requestTimeout > 0
+        ? setTimeout(() => {
+            finish(() => handlers.onFailure({ description: `request timed out after ${opts.requestTimeout} ms` }));
+            controller.abort();
+          }, opts.requestTimeout)
+        : undefined;
+
+    fetch(init.uri, {
+      method: init.method,
+      headers,
+      body: init.body ?? null,
+      credentials: opts.withCredentials ? "include" : "omit",
+      signal: controller.signal,
+    }).then(
+      async (response) => {
+        opts.context.cookieJar?.parse(readSetCookie(response.headers));
+        const body = await response.text();
+        finish(() =>
+          response.status === 200
+            ? handlers.onSuccess(body)
+            : handlers.onFailure({ description: response.status, status: response.status, body, context: response }),
+        );
+      },
+      (error: unknown) => finish(() => handlers.onFailure({ description: error })),
+    ).catch((error: unknown) => finish(() => handlers.onFailure({ description: error })));
+
+    return {
+      abort: () => {
+        finish(() => undefined);
+        controller.abort();
+      },
+    };
+  }
+}
+
+/** Set-Cookie values; only readable outside browsers (Node.js, Deno), where `getSetCookie` exists. */
+function readSetCookie(headers: Headers): string[] | undefined {
+  const getSetCookie = (headers as { getSetCookie?: () => string[] }).getSetCookie;
+  return typeof getSetCookie === "function" ? getSetCookie.call(headers) : undefined;
+}
