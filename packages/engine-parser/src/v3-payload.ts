@@ -18,9 +18,10 @@ const STRING_MARKER = 0;
 const BINARY_MARKER = 1;
 const LENGTH_END = 0xff;
 
-const utf8Encoder = new TextEncoder();
+// Marked pure so that bundles of v4-only clients can drop them with the rest of this file.
+const utf8Encoder = /* @__PURE__ */ new TextEncoder();
 // fatal: invalid UTF-8 is a parser error; ignoreBOM: a leading U+FEFF is data, kept as is.
-const utf8Decoder = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
+const utf8Decoder = /* @__PURE__ */ new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
 
 /**
  * Encodes packets into one Engine.IO v3 long-polling payload.
