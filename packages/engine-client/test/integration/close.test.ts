@@ -128,14 +128,27 @@ describe("close reasons", () => {
   });
 
   it("pings keep the connection alive past pingInterval + pingTimeout", async () => {
-    const server = await startEngine({ pingInterval: 20, pingTimeout: 40 });
+    // The raw server announces a 500 ms deadline (250 + 250) and answers every poll with a
+    // ping at once: the client must keep resetting its deadline, well past 2 × 500 ms. No
+    // timer on either side is short enough to be hurt by a loaded machine.
+    const server = await startRawEngine({
+      handshake: handshakePacket({ pingInterval: 250, pingTimeout: 250 }),
+      poll: () => "2",
+    });
     disposers.push(server.close);
-    const client = clients.create(server.url, { transports: ["websocket"] });
+    const client = clients.create(server.url, { transports: ["polling"] });
     await waitFor(client, "open");
     let closed = false;
     client.on("close", () => (closed = true));
-    for (let i = 0; i < 8; i++) await waitFor(client, "ping");
+    const startedAt = Date.now();
+    let pings = 0;
+    while (Date.now() - startedAt < 1200) {
+      await waitFor(client, "ping");
+      pings++;
+    }
     expect(closed).toBe(false);
+    expect(client.readyState).toBe("open");
+    expect(pings).toBeGreaterThan(2);
   });
 
   it("an invalid handshake is a parse error", async () => {
