@@ -60,12 +60,22 @@ export abstract class Transport {
    * pingTimeout) for the next GET to deliver the close packet.
    */
   close(immediate = false): void {
-    if (this.#readyState !== "open") return;
+    if (this.#readyState === "closed") return;
+    if (this.#readyState === "closing") {
+      // an orderly close still waiting (polling): finish it now
+      if (immediate) this.abortClose();
+      return;
+    }
     this.#readyState = "closing";
     this.doClose(immediate);
   }
 
   protected abstract doClose(immediate: boolean): void;
+
+  /** Ends an orderly close that is still waiting. */
+  protected abortClose(): void {
+    this.onClosed();
+  }
 
   protected onPacket(packet: Packet): void {
     this.#handler?.[kOnPacket](packet);

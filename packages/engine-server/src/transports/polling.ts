@@ -83,6 +83,10 @@ export class PollingTransport extends Transport {
     }
   }
 
+  protected override abortClose(): void {
+    this.#finishClose();
+  }
+
   #finishClose(): void {
     clearTimeout(this.#closeTimer);
     this.#closeTimer = undefined;

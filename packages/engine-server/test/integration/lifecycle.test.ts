@@ -174,6 +174,23 @@ describe("server.close()", () => {
   });
 });
 
+describe("server.close() while a session is closing", () => {
+  it("finishes the close at once and leaves no timer behind", async () => {
+    server = await startServer();
+    const { sid } = await eioHandshake(server);
+    const socket = server.engine.clients[sid]!;
+    const timers = (): number => process.getActiveResourcesInfo().filter((kind) => kind === "Timeout").length;
+    socket.close(); // no pending GET: waits (up to pingTimeout) for the next one
+    expect(socket.readyState).toBe("closing");
+    // the heartbeat timer and the close wait
+    const before = timers();
+    const closed = waitFor<[string]>(socket, "close");
+    server.engine.close();
+    expect((await closed)[0]).toBe("server shutting down");
+    expect(timers()).toBe(before - 2);
+  });
+});
+
 describe("events", () => {
   it("packet, packetCreate, message/data, heartbeat, flush and drain", async () => {
     server = await startServer({ pingInterval: 40 });

@@ -345,6 +345,9 @@ describe("cors", () => {
     expect(preflight.headers["access-control-allow-credentials"]).toBe("true");
     const { response } = await eioHandshake(server);
     expect(response.headers["access-control-allow-origin"]).toBe("https://example.com");
+    const upgrade = await upgradeRequest(server, "/engine.io/?EIO=4&transport=websocket", { Origin: "https://example.com" });
+    expect(upgrade.status).toBe(101);
+    expect(upgrade.headers["access-control-allow-origin"]).toBe("https://example.com");
   });
 
   it("adds no CORS headers by default", async () => {
