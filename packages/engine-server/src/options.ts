@@ -264,7 +264,7 @@ export function resolveServerOptions(options: ServerOptions = {}): ResolvedServe
     perMessageDeflate: perMessageDeflate(options.perMessageDeflate ?? d.perMessageDeflate),
     httpCompression: httpCompression(options.httpCompression ?? d.httpCompression),
     wsEngine: fn("wsEngine", options.wsEngine ?? d.wsEngine),
-    initialPacket: options.initialPacket,
+    initialPacket: initialPacket(options.initialPacket),
     cookie: cookie(options.cookie ?? d.cookie),
     cors: cors(options.cors ?? d.cors),
     allowEIO3: bool("allowEIO3", options.allowEIO3 ?? d.allowEIO3),
@@ -372,6 +372,12 @@ function cookie(value: unknown): ResolvedServerOptions["cookie"] {
     throw new InvalidOptionError("cookie.name", "a non-empty string", merged.name);
   }
   return Object.freeze(merged);
+}
+
+function initialPacket(value: unknown): RawData | undefined {
+  if (value === undefined || typeof value === "string") return value;
+  if (value instanceof ArrayBuffer || ArrayBuffer.isView(value) || value instanceof Blob) return value;
+  throw new InvalidOptionError("initialPacket", "a string or binary data", value);
 }
 
 function cors(value: unknown): CorsOptions | CorsOptionsDelegate | false {

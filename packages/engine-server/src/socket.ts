@@ -110,16 +110,17 @@ export class Socket extends EventEmitter<SocketEventMap> implements TransportHan
   /**
    * Sends a message. Messages sent in one synchronous run go out together, once per
    * event-loop turn.
+   * @throws TypeError when `data` is neither a string nor binary data
    */
   send(data: RawData, options?: SendOptions | SendCallback, callback?: SendCallback): this {
+    if (typeof data !== "string") assertBinary(data);
     this.#sendPacket("message", data, options, callback);
     return this;
   }
 
   /** Alias of {@link Socket.send}. */
   write(data: RawData, options?: SendOptions | SendCallback, callback?: SendCallback): this {
-    this.#sendPacket("message", data, options, callback);
-    return this;
+    return this.send(data, options, callback);
   }
 
   /**
@@ -399,6 +400,12 @@ function pingOnTimer(socket: Socket): void {
 
 function timeoutOnTimer(socket: Socket): void {
   socket[kHeartbeatTimeout]();
+}
+
+/** Refuses at the call site what no transport could encode later (inside the flush). */
+function assertBinary(data: unknown): void {
+  if (data instanceof ArrayBuffer || ArrayBuffer.isView(data) || data instanceof Blob) return;
+  throw new TypeError(`a message must be a string, an ArrayBuffer, a typed array, a Buffer or a Blob, not ${typeof data}`);
 }
 
 function runCallbacks(callbacks: SendCallback[]): void {

@@ -1,3 +1,4 @@
+import { EventEmitter } from "node:events";
 import { STATUS_CODES, type IncomingMessage, type OutgoingHttpHeader, type OutgoingHttpHeaders, type ServerResponse } from "node:http";
 import type { Duplex } from "node:stream";
 import { writeRawResponse } from "./request";
@@ -43,8 +44,9 @@ export function runMiddlewares(
 /**
  * What middlewares get as `res` for an upgrade request. Headers they set go into the 101
  * response; a middleware that ends it refuses the upgrade with its own status and body.
+ * An EventEmitter, like a ServerResponse, for middlewares that listen to `finish`/`close`.
  */
-export class UpgradeResponse {
+export class UpgradeResponse extends EventEmitter {
   statusCode = 200;
   statusMessage: string | undefined;
   headersSent = false;
@@ -54,7 +56,9 @@ export class UpgradeResponse {
   readonly #body: Buffer[] = [];
 
   constructor(socket: Duplex) {
+    super();
     this.#socket = socket;
+    socket.once("close", () => this.emit("close"));
   }
 
   setHeader(name: string, value: OutgoingHttpHeader): this {
@@ -105,6 +109,7 @@ export class UpgradeResponse {
     }
     const status = this.statusCode;
     writeRawResponse(this.#socket, status, this.statusMessage ?? STATUS_CODES[status] ?? "Unknown", headers, Buffer.concat(this.#body));
+    this.emit("finish");
     return this;
   }
 

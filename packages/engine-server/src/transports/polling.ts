@@ -17,6 +17,19 @@ const NOOP_PACKETS: readonly Packet[] = Object.freeze([Object.freeze({ type: "no
  * HTTP long-polling: a GET is held until there is something to send, a POST carries what
  * the client sends. One of each at a time.
  */
+function hasBlob(packets: readonly Packet[]): boolean {
+  for (let i = 0; i < packets.length; i++) if (packets[i]!.data instanceof Blob) return true;
+  return false;
+}
+
+async function readBlobs(packets: readonly Packet[]): Promise<Packet[]> {
+  return Promise.all(
+    packets.map(async (packet) =>
+      packet.data instanceof Blob ? { ...packet, data: Buffer.from(await packet.data.arrayBuffer()) } : packet,
+    ),
+  );
+}
+
 export class PollingTransport extends Transport {
   readonly name = "polling" as const;
   readonly #host: EngineHost;
@@ -54,7 +67,22 @@ export class PollingTransport extends Transport {
     this.#pollReq = undefined;
     this.#pollRes = undefined;
     res.removeListener("close", this.#onPollClosed);
-    const payload = this.#codec.encodePayload(packets, this.supportsBinary);
+    if (hasBlob(packets)) {
+      // a Blob is read asynchronously; the GET is held (no other write can come) meanwhile
+      readBlobs(packets).then(
+        (readable) => this.#write(req, res, readable, onWritten),
+        (err: unknown) => {
+          debug("reading a Blob failed: %s", err);
+          this.#write(req, res, [], onWritten);
+        },
+      );
+      return;
+    }
+    this.#write(req, res, packets, onWritten);
+  }
+
+  #write(req: EngineRequest, res: ServerResponse, packets: Packet[], onWritten: (() => void) | undefined): void {
+    const payload = this.#codec.encodePayload(packets.length > 0 ? packets : NOOP_PACKETS.slice(), this.supportsBinary);
     let mayCompress = false;
     for (let i = 0; i < packets.length; i++) {
       if (packets[i]!.options?.compress !== false) {

@@ -58,6 +58,27 @@ describe("write path", () => {
     await closeWebSocket(ws);
   });
 
+  it("polling: a Blob is sent as base64 in its place", async () => {
+    server = await startServer();
+    const { sid } = await eioHandshake(server);
+    const session = server.engine.clients[sid]!;
+    session.send("before");
+    session.send(new Blob([Uint8Array.of(1, 2, 3)]));
+    session.send("after");
+    expect((await eioPoll(server, sid)).text).toBe("4before\x1ebAQID\x1e4after");
+  });
+
+  it("refuses at the call site data no transport can encode", async () => {
+    server = await startServer();
+    const { sid } = await eioHandshake(server);
+    const session = server.engine.clients[sid]!;
+    expect(() => session.send(42 as never)).toThrow(TypeError);
+    expect(() => session.write({ an: "object" } as never)).toThrow(TypeError);
+    expect(() => session.send(null as never)).toThrow(TypeError);
+    session.send("fine");
+    expect((await eioPoll(server, sid)).text).toBe("4fine");
+  });
+
   it("websocket: a Blob keeps its place among the other messages", async () => {
     server = await startServer();
     const { ws, sid } = await wsHandshake(server);

@@ -85,6 +85,7 @@ describe("resolveServerOptions", () => {
     ["cookie", { cookie: "io" as never }],
     ["cookie.name", { cookie: { name: "" } }],
     ["cors", { cors: true as never }],
+    ["initialPacket", { initialPacket: { an: "object" } as never }],
     ["allowEIO3", { allowEIO3: "true" as never }],
     ["path", { path: "engine.io" }],
     ["addTrailingSlash", { addTrailingSlash: 0 as never }],
