@@ -41,12 +41,21 @@ export class WebSocketTransport extends Transport {
     this.#ws = websocket;
     this.#socket = socket;
     this.#codec = codecFor(protocol);
-    this.#directWrites = websocket instanceof WsWebSocket && websocket.extensions === "";
-    // module-level listeners find their transport through the WebSocket: no closures per session
-    this.#ws[kTransport] = this;
-    websocket.on("message", onMessage);
-    websocket.on("close", onClose);
-    websocket.on("error", onError);
+    const isWs = websocket instanceof WsWebSocket;
+    this.#directWrites = isWs && websocket.extensions === "";
+    if (isWs) {
+      // ws calls listeners with `this` = the WebSocket: module-level listeners find their
+      // transport through it, no closures per session
+      this.#ws[kTransport] = this;
+      websocket.on("message", onMessage);
+      websocket.on("close", onClose);
+      websocket.on("error", onError);
+    } else {
+      // another engine may call listeners with any `this`
+      websocket.on("message", (data, isBinary) => this.receive(data, isBinary));
+      websocket.on("close", () => this.closed());
+      websocket.on("error", (err) => this.failed(err));
+    }
   }
 
   get writable(): boolean {

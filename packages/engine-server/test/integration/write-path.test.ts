@@ -1,5 +1,6 @@
 import type { Socket as NetSocket } from "node:net";
 import { afterEach, describe, expect, it } from "@jest/globals";
+import { WebSocketServer } from "ws";
 import type { Socket } from "../../src";
 import { closeWebSocket, eioHandshake, eioPoll, nextMessages, startServer, until, waitFor, wsHandshake, type TestServer } from "../helpers";
 
@@ -104,6 +105,40 @@ describe("write path", () => {
       expect(messages[i]).toBe("4" + "é".repeat(size >> 1) + "x".repeat(size & 1));
       expect(messages[sizes.length + i]).toEqual(Buffer.alloc(size, size & 0xff));
     });
+    await closeWebSocket(ws);
+  });
+
+  it("websocket from another ws-compatible engine: frames go through its send(), corked into one write", async () => {
+    // an engine whose WebSockets are not ws's own class: wrapped, so `instanceof` fails
+    class WrappingServer extends WebSocketServer {
+      override handleUpgrade(...args: Parameters<WebSocketServer["handleUpgrade"]>): void {
+        const [req, socket, head, callback] = args;
+        super.handleUpgrade(req, socket, head, (ws, request) => {
+          const wrapper = {
+            get readyState() {
+              return ws.readyState;
+            },
+            send: ws.send.bind(ws),
+            close: ws.close.bind(ws),
+            on: (event: string, listener: (...a: unknown[]) => void) => ws.on(event, listener),
+          };
+          callback(wrapper as never, request);
+        });
+      }
+    }
+    const sockets: NetSocket[] = [];
+    server = await startServer({ wsEngine: WrappingServer as never }, (http) => http.on("upgrade", (_req, socket: NetSocket) => sockets.push(socket)));
+    const { ws, sid } = await wsHandshake(server);
+    const session = server.engine.clients[sid]!;
+    const counts = countWrites(sockets[0]!);
+    for (let i = 0; i < 10; i++) session.send(`m${i}`);
+    session.send(Buffer.from([1]));
+    const messages = await nextMessages(ws, 11);
+    expect(messages).toEqual([...Array.from({ length: 10 }, (_, i) => `4m${i}`), Buffer.from([1])]);
+    expect(counts).toEqual({ writev: 1, write: 0 });
+    const received = waitFor<[string]>(session, "message");
+    ws.send("4from client");
+    expect((await received)[0]).toBe("from client");
     await closeWebSocket(ws);
   });
 
