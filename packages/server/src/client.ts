@@ -1,0 +1,178 @@
+// One Engine.IO connection: decodes what the client sends, routes each packet to the
+// socket of its namespace, writes encoded packets, and closes everything exactly once.
+import type { EncodedPacket } from "@volley/adapter";
+import type { CloseReason, RawData, Socket as EngineSocket } from "@volley/engine-server";
+import { PacketType, type Packet, type ParserDecoder } from "@volley/parser";
+import createDebug from "debug";
+import { CONNECT_ERROR_MESSAGES } from "./errors";
+import type { DisconnectReason } from "./events";
+import type { Connection, ConnectionHost, ConnectionSocket, WriteFlags } from "./internal/contracts";
+import {
+  kCloseConnection,
+  kConnect,
+  kOnClose,
+  kOnPacket,
+  kResolveNamespace,
+  kSocketConnected,
+  kSocketRemoved,
+  kWriteChunks,
+} from "./internal/symbols";
+
+const debug = createDebug("volley:server:client");
+
+/**
+ * The Socket.IO side of one Engine.IO session. Holds one socket per namespace the client
+ * connected to. Created by the server for every engine `connection`.
+ */
+export class Client implements Connection {
+  /** The Engine.IO session. */
+  readonly conn: EngineSocket;
+  readonly #host: ConnectionHost;
+  readonly #decoder: ParserDecoder;
+  /** Connected sockets by namespace name. */
+  readonly #byNamespace = new Map<string, ConnectionSocket>();
+  /** Namespaces whose CONNECT is being handled (middlewares, recovery). */
+  readonly #pendingNamespaces = new Set<string>();
+  #connectTimer: NodeJS.Timeout | undefined;
+  #closed = false;
+  readonly #decoded: Packet[] = [];
+
+  /** @internal */
+  constructor(host: ConnectionHost, conn: EngineSocket) {
+    this.#host = host;
+    this.conn = conn;
+    this.#decoder = host.createDecoder();
+    this.#decoder.on("decoded", (packet) => this.#decoded.push(packet));
+    conn.on("data", (data) => this.#onData(data));
+    conn.on("close", (reason, description) => this.#onClose(reason, description));
+    if (host.connectTimeoutMs > 0) {
+      this.#connectTimer = setTimeout(() => {
+        if (this.#byNamespace.size > 0) return;
+        debug("connection %s: no namespace connected within %d ms", conn.id, host.connectTimeoutMs);
+        this.#close("forced server close");
+      }, host.connectTimeoutMs);
+    }
+  }
+
+  /** Whether the Engine.IO session is open. */
+  isOpen(): boolean {
+    return this.conn.readyState === "open";
+  }
+
+  /** @internal writes encoded chunks (volatile ones only if the transport can take them now) */
+  [kWriteChunks](chunks: EncodedPacket, flags: WriteFlags): void {
+    if (this.#closed || this.conn.readyState !== "open") return;
+    if (flags.volatile && !this.conn.transport.writable) {
+      debug("connection %s: volatile packet dropped", this.conn.id);
+      return;
+    }
+    const options = { compress: flags.compress };
+    for (const chunk of chunks) this.conn.write(chunk, options);
+  }
+
+  /** @internal */
+  [kSocketConnected](socket: ConnectionSocket): void {
+    this.#pendingNamespaces.delete(socket.namespaceName);
+    this.#byNamespace.set(socket.namespaceName, socket);
+    clearTimeout(this.#connectTimer);
+    this.#connectTimer = undefined;
+  }
+
+  /** @internal */
+  [kSocketRemoved](socket: ConnectionSocket): void {
+    if (this.#byNamespace.get(socket.namespaceName) === socket) this.#byNamespace.delete(socket.namespaceName);
+  }
+
+  /** @internal socket.disconnect(true): every namespace leaves, then the connection closes */
+  [kCloseConnection](): void {
+    for (const socket of [...this.#byNamespace.values()]) {
+      this.#writePacket({ type: PacketType.DISCONNECT, nsp: socket.namespaceName });
+      socket[kOnClose]("server namespace disconnect");
+    }
+    this.#close("forced server close");
+  }
+
+  #onData(data: RawData): void {
+    if (this.#closed) return;
+    try {
+      this.#decoder.add(data);
+    } catch (error) {
+      debug("connection %s: parse error %O", this.conn.id, error);
+      this.#decoded.length = 0;
+      this.#close("parse error", error);
+      return;
+    }
+    // handled after add() returned, so that an exception of an application listener is
+    // never taken for a parse error
+    while (this.#decoded.length > 0) this.#onPacket(this.#decoded.shift()!);
+  }
+
+  #onPacket(packet: Packet): void {
+    if (this.#closed) return;
+    if (packet.type === PacketType.CONNECT) {
+      this.#onConnect(packet.nsp, packet.data);
+      return;
+    }
+    const socket = this.#byNamespace.get(packet.nsp);
+    if (socket === undefined) {
+      debug("connection %s: packet for %s, which it is not connected to, ignored", this.conn.id, packet.nsp);
+      return;
+    }
+    socket[kOnPacket](packet);
+  }
+
+  #onConnect(name: string, auth: unknown): void {
+    if (this.#byNamespace.has(name) || this.#pendingNamespaces.has(name)) {
+      debug("connection %s: duplicate CONNECT to %s ignored", this.conn.id, name);
+      return;
+    }
+    this.#pendingNamespaces.add(name);
+    this.#host[kResolveNamespace](name, auth).then(
+      (namespace) => {
+        if (this.#closed) return;
+        if (namespace === undefined) {
+          this.#pendingNamespaces.delete(name);
+          debug("connection %s: CONNECT to unknown namespace %s", this.conn.id, name);
+          this.#writePacket({
+            type: PacketType.CONNECT_ERROR,
+            nsp: name,
+            data: { message: CONNECT_ERROR_MESSAGES.INVALID_NAMESPACE },
+          });
+          return;
+        }
+        namespace[kConnect](this, auth);
+      },
+      (error: unknown) => {
+        this.#pendingNamespaces.delete(name);
+        debug("connection %s: namespace %s could not be resolved: %O", this.conn.id, name, error);
+        this.#writePacket({ type: PacketType.CONNECT_ERROR, nsp: name, data: { message: CONNECT_ERROR_MESSAGES.INVALID_NAMESPACE } });
+      },
+    );
+  }
+
+  #writePacket(packet: Packet): void {
+    this[kWriteChunks](this.#host.encoder.encode(packet), { volatile: false, compress: true });
+  }
+
+  /** Disconnects every socket with `reason`, then closes the Engine.IO session. */
+  #close(reason: DisconnectReason, description?: unknown): void {
+    if (this.#closed) return;
+    this.#disconnectAll(reason, description);
+    this.conn.close();
+  }
+
+  #onClose(reason: CloseReason, description: unknown): void {
+    this.#disconnectAll(reason, description);
+  }
+
+  #disconnectAll(reason: DisconnectReason, description: unknown): void {
+    if (this.#closed) return;
+    this.#closed = true;
+    clearTimeout(this.#connectTimer);
+    this.#connectTimer = undefined;
+    this.#pendingNamespaces.clear();
+    for (const socket of [...this.#byNamespace.values()]) socket[kOnClose](reason, description);
+    this.#byNamespace.clear();
+    this.#decoder.destroy();
+  }
+}

@@ -1,0 +1,64 @@
+// The acknowledgements a socket waits for: one entry per ack id it sent, answered at most
+// once, with an optional timeout after which the callback gets an AckTimeoutError.
+import { AckTimeoutError } from "../errors";
+
+type AckCallback = (...args: unknown[]) => void;
+
+interface PendingAck {
+  readonly callback: AckCallback;
+  /** Error-first callback (emits with `timeout(ms)`, and emitWithAck). */
+  readonly errorFirst: boolean;
+  readonly timer: NodeJS.Timeout | undefined;
+}
+
+/** The pending acknowledgements of one socket. */
+export class AckRegistry {
+  readonly #pending = new Map<number, PendingAck>();
+
+  /** How many acknowledgements are awaited. */
+  get size(): number {
+    return this.#pending.size;
+  }
+
+  /**
+   * Waits for the ACK of `id`. With `timeoutMs`, the callback is error-first and gets an
+   * AckTimeoutError if nothing came in time; `errorFirst` alone makes it error-first with
+   * no timeout.
+   */
+  register(id: number, callback: AckCallback, timeoutMs: number | undefined, errorFirst = timeoutMs !== undefined): void {
+    clearTimeout(this.#pending.get(id)?.timer);
+    const timer =
+      timeoutMs === undefined
+        ? undefined
+        : setTimeout(() => {
+            if (this.#pending.get(id)?.callback !== callback) return;
+            this.#pending.delete(id);
+            callback(new AckTimeoutError(timeoutMs));
+          }, timeoutMs);
+    this.#pending.set(id, { callback, errorFirst, timer });
+  }
+
+  /** Delivers an ACK; false when no acknowledgement with that id is awaited. */
+  resolve(id: number, args: readonly unknown[]): boolean {
+    const entry = this.#pending.get(id);
+    if (entry === undefined) return false;
+    this.#pending.delete(id);
+    clearTimeout(entry.timer);
+    if (entry.errorFirst) entry.callback(null, ...args);
+    else entry.callback(...args);
+    return true;
+  }
+
+  /**
+   * The socket disconnected: error-first callbacks get `error` now (their answer can no
+   * longer come), the others are dropped.
+   */
+  rejectAll(error: Error): void {
+    const entries = [...this.#pending.values()];
+    this.#pending.clear();
+    for (const entry of entries) {
+      clearTimeout(entry.timer);
+      if (entry.errorFirst) entry.callback(error);
+    }
+  }
+}

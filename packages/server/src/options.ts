@@ -1,0 +1,195 @@
+// Options of `new Server()`: Volley's own, plus every option of @volley/engine-server,
+// passed through to the engine (which validates them itself).
+import type { Adapter, AdapterConstructor } from "@volley/adapter";
+import { Adapter as InMemoryAdapter, SessionAwareAdapter } from "@volley/adapter";
+import {
+  resolveServerOptions as resolveEngineOptions,
+  type ServerOptions as EngineOptions,
+} from "@volley/engine-server";
+import { Decoder, Encoder, type Parser } from "@volley/parser";
+import { InvalidOptionError } from "./errors";
+
+/** Connection state recovery settings (see the README's "Connection state recovery"). */
+export interface ConnectionStateRecoveryOptions {
+  /**
+   * How long, in milliseconds, a disconnected client may come back and get its id, rooms,
+   * data and the events it missed.
+   * @default 120000
+   */
+  maxDisconnectionDuration?: number;
+  /**
+   * Whether a recovered socket skips the namespace middlewares (it passed them once).
+   * @default true
+   */
+  skipMiddlewares?: boolean;
+}
+
+/** The recovery settings after defaults and validation. */
+export type ResolvedConnectionStateRecovery = Readonly<Required<ConnectionStateRecoveryOptions>>;
+
+/** Options of `new Server()` and `server.attach()`. Engine options are passed through. */
+export interface ServerOptions extends EngineOptions {
+  /**
+   * The path the server captures (Engine.IO requests and the client bundle URLs).
+   * @default "/socket.io"
+   */
+  path?: string;
+  /**
+   * Whether requests for the client bundle (`<path>/socket.io.js` and its variants) are
+   * answered. No bundle ships with this package: they get a 404 explaining that the bundle
+   * ships with `@volley/client`. With `false`, those URLs are left to the engine.
+   * @default true
+   */
+  serveClient?: boolean;
+  /**
+   * The adapter class instantiated once per namespace (`new adapter(namespace)`).
+   * @default Adapter (SessionAwareAdapter when connectionStateRecovery is on)
+   */
+  adapter?: AdapterConstructor<Adapter>;
+  /**
+   * The Socket.IO packet parser: an object with `Encoder` and `Decoder` classes.
+   * @default the @volley/parser Encoder and Decoder
+   */
+  parser?: Parser;
+  /**
+   * Milliseconds a client may take to connect to a namespace after its Engine.IO
+   * connection opened; past it the connection is closed.
+   * @default 45000
+   */
+  connectTimeout?: number;
+  /**
+   * Connection state recovery: `true` or an object turns it on (the adapter must keep
+   * sessions, like SessionAwareAdapter); `false` leaves it off.
+   * @default false
+   */
+  connectionStateRecovery?: boolean | ConnectionStateRecoveryOptions;
+  /**
+   * Whether a child namespace created by a parent namespace (`of(regex)`, `of(fn)`) is
+   * removed once its last socket disconnected.
+   * @default false
+   */
+  cleanupEmptyChildNamespaces?: boolean;
+}
+
+/** Volley's own options after defaults and validation (engine options stay as given). */
+export interface ResolvedServerOptions {
+  readonly path: string;
+  readonly serveClient: boolean;
+  readonly adapter: AdapterConstructor<Adapter>;
+  readonly parser: Parser;
+  readonly connectTimeout: number;
+  readonly connectionStateRecovery: ResolvedConnectionStateRecovery | false;
+  readonly cleanupEmptyChildNamespaces: boolean;
+  /** Every option given, for the engine (path overridden by ours). */
+  readonly engine: Readonly<EngineOptions>;
+}
+
+/** The default recovery settings, used when `connectionStateRecovery` is `true` or partial. */
+export const DEFAULT_CONNECTION_STATE_RECOVERY: ResolvedConnectionStateRecovery = Object.freeze({
+  maxDisconnectionDuration: 2 * 60 * 1000,
+  skipMiddlewares: true,
+});
+
+/** The defaults of Volley's own options. */
+export const DEFAULT_SERVER_OPTIONS = Object.freeze({
+  path: "/socket.io",
+  serveClient: true,
+  adapter: undefined,
+  parser: Object.freeze({ Encoder, Decoder }) as Parser,
+  connectTimeout: 45000,
+  connectionStateRecovery: false,
+  cleanupEmptyChildNamespaces: false,
+} as const);
+
+const MAX_TIMER = 2 ** 31 - 1;
+
+/**
+ * Applies the defaults to `options` and checks every type and range; engine options are
+ * checked by the engine's own resolver, so a mistake fails at construction.
+ * @throws InvalidOptionError (or the engine's InvalidOptionError for an engine option)
+ */
+export function resolveServerOptions(options: ServerOptions = {}): ResolvedServerOptions {
+  if (typeof options !== "object" || options === null) throw new InvalidOptionError("options", "an object", options);
+  const d = DEFAULT_SERVER_OPTIONS;
+  const recovery = resolveRecovery(options.connectionStateRecovery ?? d.connectionStateRecovery);
+  const path = resolvePath(options.path ?? d.path);
+  const engine = Object.freeze({ ...options, path });
+  resolveEngineOptions(engine);
+  return Object.freeze({
+    path,
+    serveClient: bool("serveClient", options.serveClient ?? d.serveClient),
+    adapter: resolveAdapter(options.adapter, recovery !== false),
+    parser: resolveParser(options.parser ?? d.parser),
+    connectTimeout: duration("connectTimeout", options.connectTimeout ?? d.connectTimeout),
+    connectionStateRecovery: recovery,
+    cleanupEmptyChildNamespaces: bool(
+      "cleanupEmptyChildNamespaces",
+      options.cleanupEmptyChildNamespaces ?? d.cleanupEmptyChildNamespaces,
+    ),
+    engine,
+  });
+}
+
+/** Validates a path given to `server.path(value)`. */
+export function resolvePath(value: unknown): string {
+  if (typeof value !== "string" || !value.startsWith("/")) {
+    throw new InvalidOptionError("path", 'a string starting with "/"', value);
+  }
+  // "/socket.io/" and "/socket.io" are the same path
+  return value.length > 1 && value.endsWith("/") ? value.slice(0, -1) : value;
+}
+
+/** Validates a timeout given to `server.connectTimeout(value)`. */
+export function duration(name: string, value: unknown): number {
+  if (typeof value !== "number" || !Number.isInteger(value) || value < 0 || value > MAX_TIMER) {
+    throw new InvalidOptionError(name, `an integer number of milliseconds in [0, ${MAX_TIMER}]`, value);
+  }
+  return value;
+}
+
+/** Validates an adapter given to `server.adapter(value)`; the default depends on recovery. */
+export function resolveAdapter(value: unknown, recovery: boolean): AdapterConstructor<Adapter> {
+  if (value === undefined) return recovery ? SessionAwareAdapter : InMemoryAdapter;
+  if (typeof value !== "function") throw new InvalidOptionError("adapter", "an adapter class", value);
+  return value as AdapterConstructor<Adapter>;
+}
+
+export function bool(name: string, value: unknown): boolean {
+  if (typeof value !== "boolean") throw new InvalidOptionError(name, "a boolean", value);
+  return value;
+}
+
+function resolveParser(value: unknown): Parser {
+  const parser = value as Partial<Parser> | null;
+  if (
+    typeof parser !== "object" ||
+    parser === null ||
+    typeof parser.Encoder !== "function" ||
+    typeof parser.Decoder !== "function"
+  ) {
+    throw new InvalidOptionError("parser", "an object with Encoder and Decoder classes", value);
+  }
+  return parser as Parser;
+}
+
+function resolveRecovery(value: unknown): ResolvedConnectionStateRecovery | false {
+  if (value === false) return false;
+  if (value === true) return DEFAULT_CONNECTION_STATE_RECOVERY;
+  if (typeof value !== "object" || value === null) {
+    throw new InvalidOptionError("connectionStateRecovery", "a boolean or an options object", value);
+  }
+  const options = value as ConnectionStateRecoveryOptions;
+  const d = DEFAULT_CONNECTION_STATE_RECOVERY;
+  const maxDisconnectionDuration = options.maxDisconnectionDuration ?? d.maxDisconnectionDuration;
+  if (typeof maxDisconnectionDuration !== "number" || !Number.isInteger(maxDisconnectionDuration) || maxDisconnectionDuration < 1) {
+    throw new InvalidOptionError(
+      "connectionStateRecovery.maxDisconnectionDuration",
+      "a positive integer number of milliseconds",
+      maxDisconnectionDuration,
+    );
+  }
+  return Object.freeze({
+    maxDisconnectionDuration,
+    skipMiddlewares: bool("connectionStateRecovery.skipMiddlewares", options.skipMiddlewares ?? d.skipMiddlewares),
+  });
+}

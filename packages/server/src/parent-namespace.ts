@@ -1,0 +1,255 @@
+// A parent namespace (`io.of(/^\/room-\d+$/)` or `io.of((name, auth, next) => …)`) creates a
+// child namespace for each name it accepts. Its middlewares run for the sockets of every
+// child, its `connection` listeners hear them, and its broadcasts reach every child.
+import type { BroadcastOptions, Room, SocketDetails, SocketId } from "@volley/adapter";
+import type { Packet } from "@volley/parser";
+import createDebug from "debug";
+import {
+  BroadcastOperator,
+  settle,
+  type BroadcastAckResult,
+  type BroadcastEmitParams,
+  type BroadcastTarget,
+  type RoomArgument,
+} from "./broadcast-operator";
+import { InvalidArgumentError } from "./errors";
+import { kAddChild, kChildRemoved, kForwardConnection, kMatch, kMiddlewares } from "./internal/symbols";
+import type { Namespace, NamespaceMiddleware, NamespaceParent, NamespaceReservedEvents } from "./namespace";
+import type { RemoteSocket } from "./remote-socket";
+import { TypedListeners } from "./typed-emitter";
+import type {
+  AllButLast,
+  DefaultEventsMap,
+  EventNames,
+  EventNamesWithAck,
+  EventParams,
+  EventsMap,
+} from "./typed-events";
+
+const debug = createDebug("volley:server:parent-namespace");
+
+/** Decides whether a child namespace `name` may be created: `next(err, allow)`. */
+export type NamespaceAuthorizer = (
+  name: string,
+  auth: Record<string, unknown>,
+  next: (err: Error | null, allow: boolean) => void,
+) => void;
+
+/** What a parent namespace needs of its server. */
+export interface ParentNamespaceHost {
+  /** Forgets an empty child namespace (cleanupEmptyChildNamespaces). */
+  removeNamespace(name: string): void;
+}
+
+/**
+ * The namespaces created on demand for the names a regular expression or a function
+ * accepts. `children` holds the ones created so far.
+ */
+export class ParentNamespace<
+    ListenEvents extends EventsMap = DefaultEventsMap,
+    EmitEvents extends EventsMap = ListenEvents,
+    ServerSideEvents extends EventsMap = DefaultEventsMap,
+    SocketData = unknown,
+  >
+  extends TypedListeners<NamespaceReservedEvents<ListenEvents, EmitEvents, ServerSideEvents, SocketData>, ServerSideEvents>
+  implements NamespaceParent
+{
+  /** A name of its own, for logs (`/_0`, `/_1`…); clients never connect to it. */
+  readonly name: string;
+  /** The child namespaces created so far. */
+  readonly children = new Set<Namespace<ListenEvents, EmitEvents, ServerSideEvents, SocketData>>();
+  readonly #authorize: NamespaceAuthorizer;
+  readonly #host: ParentNamespaceHost;
+  readonly #middlewares: Array<NamespaceMiddleware<ListenEvents, EmitEvents, ServerSideEvents, SocketData>> = [];
+  readonly #target: BroadcastTarget;
+
+  /** @internal created by `server.of(regex | function)` */
+  constructor(name: string, matcher: RegExp | NamespaceAuthorizer, host: ParentNamespaceHost) {
+    super();
+    this.name = name;
+    this.#host = host;
+    this.#authorize =
+      typeof matcher === "function"
+        ? matcher
+        : (childName, _auth, next) => {
+            // a global or sticky RegExp keeps state between calls: test from the start
+            matcher.lastIndex = 0;
+            next(null, matcher.test(childName));
+          };
+    this.#target = new ChildrenTarget(this.children);
+  }
+
+  /** Adds a connection middleware run for the sockets of every child namespace. */
+  use(middleware: NamespaceMiddleware<ListenEvents, EmitEvents, ServerSideEvents, SocketData>): this {
+    if (typeof middleware !== "function") throw new InvalidArgumentError("a middleware must be a function");
+    this.#middlewares.push(middleware);
+    return this;
+  }
+
+  /** Targets a room (or several) in every child. */
+  to(room: RoomArgument): BroadcastOperator<EmitEvents, SocketData> {
+    return this.#operator().to(room);
+  }
+
+  /** Alias of {@link to}. */
+  in(room: RoomArgument): BroadcastOperator<EmitEvents, SocketData> {
+    return this.#operator().in(room);
+  }
+
+  /** Leaves out a room (or several). */
+  except(room: RoomArgument): BroadcastOperator<EmitEvents, SocketData> {
+    return this.#operator().except(room);
+  }
+
+  /** Whether the transport may compress the packets. */
+  compress(compress: boolean): BroadcastOperator<EmitEvents, SocketData> {
+    return this.#operator().compress(compress);
+  }
+
+  /** The packets may be dropped for clients that are not ready. */
+  get volatile(): BroadcastOperator<EmitEvents, SocketData> {
+    return this.#operator().volatile;
+  }
+
+  /** Only the sockets of this node. */
+  get local(): BroadcastOperator<EmitEvents, SocketData> {
+    return this.#operator().local;
+  }
+
+  /** Waits at most `timeoutMs` for acknowledgements. */
+  timeout(timeoutMs: number): BroadcastOperator<EmitEvents, SocketData> {
+    return this.#operator().timeout(timeoutMs);
+  }
+
+  /** Sends an event to every socket of every child namespace. */
+  emit<Ev extends EventNames<EmitEvents>>(event: Ev, ...args: BroadcastEmitParams<EmitEvents, Ev>): boolean {
+    return this.#operator().emit(event, ...args);
+  }
+
+  /** Sends an event to every socket of every child and resolves with their acknowledgements. */
+  emitWithAck<Ev extends EventNamesWithAck<EmitEvents>>(
+    event: Ev,
+    ...args: AllButLast<EventParams<EmitEvents, Ev>>
+  ): Promise<BroadcastAckResult<EmitEvents, Ev>> {
+    return this.#operator().emitWithAck(event, ...args);
+  }
+
+  /** Snapshots of the sockets of every child. */
+  fetchSockets(): Promise<Array<RemoteSocket<EmitEvents, SocketData>>> {
+    return this.#operator().fetchSockets();
+  }
+
+  /** Makes every socket of every child join a room (or several). */
+  socketsJoin(room: RoomArgument): void {
+    this.#operator().socketsJoin(room);
+  }
+
+  /** Makes every socket of every child leave a room (or several). */
+  socketsLeave(room: RoomArgument): void {
+    this.#operator().socketsLeave(room);
+  }
+
+  /** Disconnects every socket of every child. */
+  disconnectSockets(close = false): void {
+    this.#operator().disconnectSockets(close);
+  }
+
+  /** @internal whether a child `name` may be created */
+  [kMatch](name: string, auth: unknown): Promise<boolean> {
+    const authRecord = typeof auth === "object" && auth !== null ? (auth as Record<string, unknown>) : {};
+    return new Promise((resolve) => {
+      let answered = false;
+      try {
+        this.#authorize(name, authRecord, (err, allow) => {
+          if (answered) return;
+          answered = true;
+          resolve(err === null && allow === true);
+        });
+      } catch (error) {
+        debug("the authorizer of %s threw: %O", this.name, error);
+        if (!answered) resolve(false);
+      }
+    });
+  }
+
+  /** @internal */
+  [kAddChild](child: Namespace<ListenEvents, EmitEvents, ServerSideEvents, SocketData>): void {
+    this.children.add(child);
+  }
+
+  /** @internal */
+  get [kMiddlewares](): ReadonlyArray<NamespaceMiddleware<ListenEvents, EmitEvents, ServerSideEvents, SocketData>> {
+    return this.#middlewares;
+  }
+
+  /** @internal a child's socket connected */
+  [kForwardConnection](socket: unknown): void {
+    const typed = socket as Parameters<NamespaceReservedEvents<ListenEvents, EmitEvents, ServerSideEvents, SocketData>["connection"]>[0];
+    this.emitReserved("connect", typed);
+    this.emitReserved("connection", typed);
+  }
+
+  /** @internal a child became empty */
+  [kChildRemoved](child: { readonly name: string }): void {
+    for (const namespace of this.children) {
+      if (namespace.name === child.name) this.children.delete(namespace);
+    }
+    this.#host.removeNamespace(child.name);
+  }
+
+  #operator(): BroadcastOperator<EmitEvents, SocketData> {
+    return new BroadcastOperator<EmitEvents, SocketData>(this.#target, this.name);
+  }
+}
+
+/** Runs every operation on the adapter of each child namespace. */
+class ChildrenTarget implements BroadcastTarget {
+  readonly #children: ReadonlySet<{ readonly adapter: BroadcastTarget }>;
+
+  constructor(children: ReadonlySet<{ readonly adapter: BroadcastTarget }>) {
+    this.#children = children;
+  }
+
+  broadcast(packet: Packet, opts: BroadcastOptions): void {
+    for (const child of this.#children) settle(child.adapter.broadcast(packet, opts));
+  }
+
+  broadcastWithAck(
+    packet: Packet,
+    opts: BroadcastOptions,
+    clientCountCallback: (clientCount: number) => void,
+    ack: (...args: unknown[]) => void,
+  ): void {
+    for (const child of this.#children) settle(child.adapter.broadcastWithAck(packet, opts, clientCountCallback, ack));
+  }
+
+  async serverCount(): Promise<number> {
+    // each child's adapter reports its client count once per node
+    const counts = await Promise.all([...this.#children].map((child) => child.adapter.serverCount()));
+    return counts.reduce((sum, count) => sum + count, 0);
+  }
+
+  async sockets(rooms: ReadonlySet<Room>): Promise<Set<SocketId>> {
+    const all = await Promise.all([...this.#children].map((child) => child.adapter.sockets(rooms)));
+    return new Set(all.flatMap((ids) => [...ids]));
+  }
+
+  async fetchSockets(opts: BroadcastOptions): Promise<SocketDetails[]> {
+    const all = await Promise.all([...this.#children].map((child) => child.adapter.fetchSockets(opts)));
+    return all.flat();
+  }
+
+  addSockets(opts: BroadcastOptions, rooms: Iterable<Room>): void {
+    const list = [...rooms];
+    for (const child of this.#children) settle(child.adapter.addSockets(opts, list));
+  }
+
+  delSockets(opts: BroadcastOptions, rooms: Iterable<Room>): void {
+    const list = [...rooms];
+    for (const child of this.#children) settle(child.adapter.delSockets(opts, list));
+  }
+
+  disconnectSockets(opts: BroadcastOptions, close: boolean): void {
+    for (const child of this.#children) settle(child.adapter.disconnectSockets(opts, close));
+  }
+}

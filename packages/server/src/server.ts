@@ -1,0 +1,459 @@
+// The Socket.IO server: attaches an Engine.IO server to an http server, creates a Client
+// for each Engine.IO connection, and holds the namespaces. Broadcast methods act on the
+// main namespace ("/").
+import { EventEmitter } from "node:events";
+import { createServer, type Server as HttpServer } from "node:http";
+import type { Server as HttpsServer } from "node:https";
+import type { Adapter, AdapterConstructor, SocketId } from "@volley/adapter";
+import { Server as EngineServer, type Socket as EngineSocket } from "@volley/engine-server";
+import type { ParserDecoder, ParserEncoder } from "@volley/parser";
+import createDebug from "debug";
+import {
+  settle,
+  type BroadcastAckResult,
+  type BroadcastEmitParams,
+  type BroadcastOperator,
+  type RoomArgument,
+} from "./broadcast-operator";
+import { Client } from "./client";
+import { InvalidArgumentError } from "./errors";
+import type { ConnectableNamespace, ConnectionHost } from "./internal/contracts";
+import { kAddChild, kInitAdapter, kMatch, kResolveNamespace } from "./internal/symbols";
+import { Namespace, type NamespaceHost, type NamespaceMiddleware, type NamespaceReservedEvents } from "./namespace";
+import {
+  bool,
+  duration,
+  resolveAdapter,
+  resolvePath,
+  resolveServerOptions,
+  type ResolvedServerOptions,
+  type ServerOptions,
+} from "./options";
+import { ParentNamespace, type NamespaceAuthorizer } from "./parent-namespace";
+import type { RemoteSocket } from "./remote-socket";
+import { isClientBundleRequest, refuseClientBundle } from "./serve-client";
+import type { Socket } from "./socket";
+import { TypedListeners } from "./typed-emitter";
+import type {
+  AllButLast,
+  CallbackParams,
+  DecorateBroadcastAcknowledgements,
+  DefaultEventsMap,
+  EventNames,
+  EventNamesWithAck,
+  EventParams,
+  EventsMap,
+} from "./typed-events";
+
+const debug = createDebug("volley:server");
+
+/** The events the server emits itself (plus those of its main namespace). */
+export interface ServerReservedEvents<
+  ListenEvents extends EventsMap,
+  EmitEvents extends EventsMap,
+  ServerSideEvents extends EventsMap,
+  SocketData,
+> extends NamespaceReservedEvents<ListenEvents, EmitEvents, ServerSideEvents, SocketData> {
+  /** A namespace was created (by `of(name)`, or as the child of a parent namespace). */
+  new_namespace: (namespace: Namespace<ListenEvents, EmitEvents, ServerSideEvents, SocketData>) => void;
+}
+
+/** An http or https server to attach to. */
+export type AttachableServer = HttpServer | HttpsServer;
+
+/**
+ * A Socket.IO 4 compatible server.
+ * @example
+ * const io = new Server(httpServer, { cors: { origin: "*" } });
+ * io.on("connection", (socket) => socket.emit("hello", "world"));
+ */
+export class Server<
+  ListenEvents extends EventsMap = DefaultEventsMap,
+  EmitEvents extends EventsMap = ListenEvents,
+  ServerSideEvents extends EventsMap = DefaultEventsMap,
+  SocketData = unknown,
+> extends TypedListeners<ServerReservedEvents<ListenEvents, EmitEvents, ServerSideEvents, SocketData>, ServerSideEvents> {
+  /** The main namespace ("/"). */
+  readonly sockets: Namespace<ListenEvents, EmitEvents, ServerSideEvents, SocketData>;
+  /** The encoder of the configured parser, shared by every namespace. */
+  readonly encoder: ParserEncoder;
+  /** The http server attached to, if any. */
+  httpServer: AttachableServer | undefined;
+  #options: ResolvedServerOptions;
+  #engine: EngineServer | undefined;
+  readonly #namespaces = new Map<string, Namespace<ListenEvents, EmitEvents, ServerSideEvents, SocketData>>();
+  readonly #parents: Array<ParentNamespace<ListenEvents, EmitEvents, ServerSideEvents, SocketData>> = [];
+  readonly #namespaceHost: NamespaceHost;
+  readonly #connectionHost: ConnectionHost;
+  #closed = false;
+
+  /**
+   * `new Server()`, `new Server(options)`, `new Server(httpServer, options)` or
+   * `new Server(port, options)` (an http server is created and listens on the port).
+   * @throws InvalidOptionError for an invalid option
+   */
+  constructor(options?: ServerOptions);
+  constructor(server: AttachableServer | number | undefined, options?: ServerOptions);
+  constructor(serverOrOptions?: AttachableServer | number | ServerOptions, maybeOptions: ServerOptions = {}) {
+    const emitter = new EventEmitter({ captureRejections: false });
+    super(emitter);
+    const isOptions = typeof serverOrOptions === "object" && serverOrOptions !== null && !isAttachable(serverOrOptions);
+    const options = isOptions ? (serverOrOptions as ServerOptions) : maybeOptions;
+    this.#options = resolveServerOptions(options);
+    const parser = this.#options.parser;
+    this.encoder = new parser.Encoder();
+    const self = this;
+    this.#namespaceHost = {
+      encoder: this.encoder,
+      get adapterConstructor() {
+        return self.#options.adapter;
+      },
+      connectionStateRecovery: this.#options.connectionStateRecovery,
+      cleanupEmptyChildNamespaces: this.#options.cleanupEmptyChildNamespaces,
+    };
+    this.#connectionHost = {
+      encoder: this.encoder,
+      createDecoder: (): ParserDecoder => new parser.Decoder(),
+      get connectTimeoutMs() {
+        return self.#options.connectTimeout;
+      },
+      [kResolveNamespace]: (name, auth) => this.#resolveNamespace(name, auth),
+    };
+    this.sockets = new Namespace<ListenEvents, EmitEvents, ServerSideEvents, SocketData>("/", this.#namespaceHost, undefined, emitter);
+    this.#namespaces.set("/", this.sockets);
+    if (!isOptions && serverOrOptions !== undefined) this.attach(serverOrOptions as AttachableServer | number);
+  }
+
+  /** The Engine.IO server, once attached or bound. */
+  get engine(): EngineServer | undefined {
+    return this.#engine;
+  }
+
+  /** The path the server captures. */
+  path(): string;
+  /** Sets the path for the next `attach()`. */
+  path(value: string): this;
+  path(value?: string): string | this {
+    if (value === undefined) return this.#options.path;
+    this.#options = Object.freeze({ ...this.#options, path: resolvePath(value) });
+    return this;
+  }
+
+  /** Whether client bundle URLs are answered (with a 404 pointing to @volley/client). */
+  serveClient(): boolean;
+  serveClient(value: boolean): this;
+  serveClient(value?: boolean): boolean | this {
+    if (value === undefined) return this.#options.serveClient;
+    this.#options = Object.freeze({ ...this.#options, serveClient: bool("serveClient", value) });
+    return this;
+  }
+
+  /** Milliseconds a client may take to connect to a namespace. */
+  connectTimeout(): number;
+  connectTimeout(value: number): this;
+  connectTimeout(value?: number): number | this {
+    if (value === undefined) return this.#options.connectTimeout;
+    this.#options = Object.freeze({ ...this.#options, connectTimeout: duration("connectTimeout", value) });
+    return this;
+  }
+
+  /** The adapter class. */
+  adapter(): AdapterConstructor<Adapter>;
+  /** Sets the adapter class; every existing namespace gets a new adapter of that class. */
+  adapter(value: AdapterConstructor<Adapter>): this;
+  adapter(value?: AdapterConstructor<Adapter>): AdapterConstructor<Adapter> | this {
+    if (value === undefined) return this.#options.adapter;
+    this.#options = Object.freeze({
+      ...this.#options,
+      adapter: resolveAdapter(value, this.#options.connectionStateRecovery !== false),
+    });
+    for (const namespace of this.#namespaces.values()) namespace[kInitAdapter]();
+    return this;
+  }
+
+  /**
+   * Attaches to an http(s) server, or creates one listening on `port`. Options given here
+   * are merged over the constructor's.
+   */
+  attach(server: AttachableServer | number, options: ServerOptions = {}): this {
+    if (typeof server === "function") throw new InvalidArgumentError("attach() takes an http server or a port, not a function");
+    this.#options = resolveServerOptions({ ...this.#options.engine, ...options, ...this.#ownOptions(options) });
+    let httpServer: AttachableServer;
+    if (typeof server === "number" || (typeof server === "string" && Number(server) === Number(server))) {
+      httpServer = createServer((_req, res) => {
+        res.writeHead(404);
+        res.end();
+      });
+      httpServer.listen(Number(server));
+    } else if (isAttachable(server)) {
+      httpServer = server;
+    } else {
+      throw new InvalidArgumentError("attach() takes an http server or a port");
+    }
+    debug("attaching to an http server at %s", this.#options.path);
+    const engine = new EngineServer(this.#options.engine);
+    engine.attach(httpServer as HttpServer, this.#options.engine);
+    this.#captureClientBundle(httpServer);
+    this.httpServer = httpServer;
+    this.bind(engine);
+    return this;
+  }
+
+  /** Alias of {@link attach}. */
+  listen(server: AttachableServer | number, options: ServerOptions = {}): this {
+    return this.attach(server, options);
+  }
+
+  /** Uses an Engine.IO server created elsewhere (its `connection` events). */
+  bind(engine: EngineServer): this {
+    this.#engine = engine;
+    engine.on("connection", (conn: EngineSocket) => {
+      if (this.#closed) {
+        conn.close();
+        return;
+      }
+      new Client(this.#connectionHost, conn);
+    });
+    return this;
+  }
+
+  /**
+   * The namespace `name` (created on first use), or a parent namespace that creates child
+   * namespaces for the names a RegExp or a function accepts. `listener` is added to its
+   * `connection` event.
+   */
+  of(
+    name: string,
+    listener?: (socket: Socket<ListenEvents, EmitEvents, ServerSideEvents, SocketData>) => void,
+  ): Namespace<ListenEvents, EmitEvents, ServerSideEvents, SocketData>;
+  of(
+    name: RegExp | NamespaceAuthorizer,
+    listener?: (socket: Socket<ListenEvents, EmitEvents, ServerSideEvents, SocketData>) => void,
+  ): ParentNamespace<ListenEvents, EmitEvents, ServerSideEvents, SocketData>;
+  of(
+    name: string | RegExp | NamespaceAuthorizer,
+    listener?: (socket: Socket<ListenEvents, EmitEvents, ServerSideEvents, SocketData>) => void,
+  ):
+    | Namespace<ListenEvents, EmitEvents, ServerSideEvents, SocketData>
+    | ParentNamespace<ListenEvents, EmitEvents, ServerSideEvents, SocketData> {
+    if (typeof name === "function" || name instanceof RegExp) {
+      const parent = new ParentNamespace<ListenEvents, EmitEvents, ServerSideEvents, SocketData>(
+        `/_${this.#parents.length}`,
+        name,
+        { removeNamespace: (childName) => this.#removeNamespace(childName) },
+      );
+      this.#parents.push(parent);
+      if (listener !== undefined) parent.on("connection", listener);
+      return parent;
+    }
+    if (typeof name !== "string") throw new InvalidArgumentError("a namespace name must be a string, a RegExp or a function");
+    const normalized = name.startsWith("/") ? name : `/${name}`;
+    let namespace = this.#namespaces.get(normalized);
+    if (namespace === undefined) {
+      namespace = new Namespace<ListenEvents, EmitEvents, ServerSideEvents, SocketData>(normalized, this.#namespaceHost);
+      this.#namespaces.set(normalized, namespace);
+      debug("namespace %s created", normalized);
+      this.emitReserved("new_namespace", namespace);
+    }
+    if (listener !== undefined) namespace.on("connection", listener);
+    return namespace;
+  }
+
+  /** The namespaces, by name (the children of parent namespaces included). */
+  get namespaces(): ReadonlyMap<string, Namespace<ListenEvents, EmitEvents, ServerSideEvents, SocketData>> {
+    return this.#namespaces;
+  }
+
+  /**
+   * Closes every connection ("server shutting down"), the adapters, the Engine.IO server and
+   * the http server. Resolves (and calls `callback`) once the http server closed.
+   */
+  close(callback?: (err?: Error) => void): Promise<void> {
+    this.#closed = true;
+    this.#engine?.close();
+    for (const namespace of this.#namespaces.values()) {
+      // sockets of connections this server's engine does not own
+      for (const socket of [...namespace.sockets.values()]) socket.disconnect(true);
+      settle(namespace.adapter.close());
+    }
+    const httpServer = this.httpServer;
+    return new Promise<void>((resolve) => {
+      const done = (err?: Error): void => {
+        callback?.(err);
+        resolve();
+      };
+      if (httpServer === undefined || !httpServer.listening) {
+        done();
+        return;
+      }
+      httpServer.close((err) => done(err));
+      httpServer.closeIdleConnections();
+    });
+  }
+
+  /** Adds a connection middleware to the main namespace. */
+  use(middleware: NamespaceMiddleware<ListenEvents, EmitEvents, ServerSideEvents, SocketData>): this {
+    this.sockets.use(middleware);
+    return this;
+  }
+
+  /** Targets a room (or several) of the main namespace. */
+  to(room: RoomArgument): BroadcastOperator<EmitEvents, SocketData> {
+    return this.sockets.to(room);
+  }
+
+  /** Alias of {@link to}. */
+  in(room: RoomArgument): BroadcastOperator<EmitEvents, SocketData> {
+    return this.sockets.in(room);
+  }
+
+  /** Leaves out a room (or several). */
+  except(room: RoomArgument): BroadcastOperator<EmitEvents, SocketData> {
+    return this.sockets.except(room);
+  }
+
+  /** Whether the transport may compress the packets. */
+  compress(compress: boolean): BroadcastOperator<EmitEvents, SocketData> {
+    return this.sockets.compress(compress);
+  }
+
+  /** The packets may be dropped for clients that are not ready. */
+  get volatile(): BroadcastOperator<EmitEvents, SocketData> {
+    return this.sockets.volatile;
+  }
+
+  /** Only the sockets of this node. */
+  get local(): BroadcastOperator<EmitEvents, SocketData> {
+    return this.sockets.local;
+  }
+
+  /** Waits at most `timeoutMs` for acknowledgements. */
+  timeout(timeoutMs: number): BroadcastOperator<EmitEvents, SocketData> {
+    return this.sockets.timeout(timeoutMs);
+  }
+
+  /** Sends an event to every socket of the main namespace. */
+  emit<Ev extends EventNames<EmitEvents>>(event: Ev, ...args: BroadcastEmitParams<EmitEvents, Ev>): boolean {
+    return this.sockets.emit(event, ...args);
+  }
+
+  /** Sends an event to every socket of the main namespace and resolves with their acknowledgements. */
+  emitWithAck<Ev extends EventNamesWithAck<EmitEvents>>(
+    event: Ev,
+    ...args: AllButLast<EventParams<EmitEvents, Ev>>
+  ): Promise<BroadcastAckResult<EmitEvents, Ev>> {
+    return this.sockets.emitWithAck(event, ...args);
+  }
+
+  /** Sends a `message` event to every socket of the main namespace. */
+  send(...args: CallbackParams<EmitEvents extends { message: infer F } ? F : DefaultEventsMap["message"]>): this {
+    this.sockets.send(...args);
+    return this;
+  }
+
+  /** Alias of {@link send}. */
+  write(...args: CallbackParams<EmitEvents extends { message: infer F } ? F : DefaultEventsMap["message"]>): this {
+    this.sockets.write(...args);
+    return this;
+  }
+
+  /** Sends an event to the other nodes of the cluster (main namespace). */
+  serverSideEmit<Ev extends EventNames<ServerSideEvents>>(
+    event: Ev,
+    ...args: EventParams<DecorateBroadcastAcknowledgements<ServerSideEvents>, Ev & EventNames<DecorateBroadcastAcknowledgements<ServerSideEvents>>>
+  ): boolean {
+    return this.sockets.serverSideEmit(event, ...args);
+  }
+
+  /** Sends an event to the other nodes and resolves with their responses. */
+  serverSideEmitWithAck<Ev extends EventNamesWithAck<ServerSideEvents>>(
+    event: Ev,
+    ...args: AllButLast<EventParams<ServerSideEvents, Ev>>
+  ): Promise<unknown[]> {
+    return this.sockets.serverSideEmitWithAck(event, ...args);
+  }
+
+  /** Snapshots of the sockets of the main namespace, on every node. */
+  fetchSockets(): Promise<Array<RemoteSocket<EmitEvents, SocketData>>> {
+    return this.sockets.fetchSockets();
+  }
+
+  /** Makes every socket of the main namespace join a room (or several). */
+  socketsJoin(room: RoomArgument): void {
+    this.sockets.socketsJoin(room);
+  }
+
+  /** Makes every socket of the main namespace leave a room (or several). */
+  socketsLeave(room: RoomArgument): void {
+    this.sockets.socketsLeave(room);
+  }
+
+  /** Disconnects every socket of the main namespace; `close` also closes their connections. */
+  disconnectSockets(close = false): void {
+    this.sockets.disconnectSockets(close);
+  }
+
+  /**
+   * The ids of the sockets of the main namespace.
+   * @deprecated use {@link fetchSockets}
+   */
+  allSockets(): Promise<Set<SocketId>> {
+    return this.sockets.allSockets();
+  }
+
+  async #resolveNamespace(name: string, auth: unknown): Promise<ConnectableNamespace | undefined> {
+    const existing = this.#namespaces.get(name);
+    if (existing !== undefined) return existing;
+    for (const parent of this.#parents) {
+      if (!(await parent[kMatch](name, auth))) continue;
+      // another client may have created it while the authorizer ran
+      const raced = this.#namespaces.get(name);
+      if (raced !== undefined) return raced;
+      const child = new Namespace<ListenEvents, EmitEvents, ServerSideEvents, SocketData>(name, this.#namespaceHost, parent);
+      parent[kAddChild](child);
+      this.#namespaces.set(name, child);
+      debug("child namespace %s created by %s", name, parent.name);
+      this.emitReserved("new_namespace", child);
+      return child;
+    }
+    return undefined;
+  }
+
+  #removeNamespace(name: string): void {
+    const namespace = this.#namespaces.get(name);
+    if (namespace === undefined || name === "/") return;
+    this.#namespaces.delete(name);
+    settle(namespace.adapter.close());
+  }
+
+  /** The Volley options given to attach() that override the resolved ones. */
+  #ownOptions(options: ServerOptions): ServerOptions {
+    const o = this.#options;
+    return {
+      path: options.path ?? o.path,
+      serveClient: options.serveClient ?? o.serveClient,
+      adapter: options.adapter ?? o.adapter,
+      parser: o.parser,
+      connectTimeout: options.connectTimeout ?? o.connectTimeout,
+      connectionStateRecovery: o.connectionStateRecovery,
+      cleanupEmptyChildNamespaces: o.cleanupEmptyChildNamespaces,
+    };
+  }
+
+  /** Answers client bundle URLs before the engine sees them (see serve-client.ts). */
+  #captureClientBundle(httpServer: AttachableServer): void {
+    const listeners = httpServer.listeners("request").slice() as Array<(...args: unknown[]) => void>;
+    httpServer.removeAllListeners("request");
+    httpServer.on("request", (req, res) => {
+      if (this.#options.serveClient && isClientBundleRequest(this.#options.path, req.url)) {
+        refuseClientBundle(req, res);
+        return;
+      }
+      for (const listener of listeners) listener.call(httpServer, req, res);
+    });
+  }
+}
+
+function isAttachable(value: unknown): value is AttachableServer {
+  return typeof value === "object" && value !== null && typeof (value as { listen?: unknown }).listen === "function";
+}

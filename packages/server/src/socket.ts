@@ -1,0 +1,588 @@
+// One client connected to one namespace: events in both directions, acknowledgements,
+// rooms, per-packet middlewares, and the disconnection sequence.
+import { randomBytes } from "node:crypto";
+import type { IncomingMessage } from "node:http";
+import {
+  createBroadcastOptions,
+  type Adapter,
+  type AdapterSocket,
+  type EncodedPacket,
+  type Room,
+  type Session,
+  type SocketId,
+  type SocketWriteOptions,
+} from "@volley/adapter";
+import type { Socket as EngineSocket } from "@volley/engine-server";
+import { PacketType, type Packet } from "@volley/parser";
+import createDebug from "debug";
+import { assertEmittable, BroadcastOperator, settle, toArray, type RoomArgument } from "./broadcast-operator";
+import { SocketDisconnectedError } from "./errors";
+import {
+  RECOVERABLE_DISCONNECT_REASONS,
+  type DisconnectReason,
+  type ExtendedError,
+  type Handshake,
+} from "./events";
+import { AckRegistry } from "./internal/acks";
+import type { Connection, ConnectionSocket, WriteFlags } from "./internal/contracts";
+import { runListener } from "./internal/listeners";
+import {
+  kAbort,
+  kCloseConnection,
+  kConnected,
+  kEmitWithAckWithFlags,
+  kEmitWithFlags,
+  kOnClose,
+  kOnPacket,
+  kRemoveSocket,
+  kSocketConnected,
+  kSocketRemoved,
+  kWriteChunks,
+} from "./internal/symbols";
+import type { Namespace } from "./namespace";
+import { SocketEmitter, type EmitFlags } from "./socket-emitter";
+import { TypedListeners } from "./typed-emitter";
+import type {
+  AckResult,
+  AllButLast,
+  CallbackParams,
+  DefaultEventsMap,
+  EventNames,
+  EventNamesWithAck,
+  EventParams,
+  EventsMap,
+} from "./typed-events";
+
+const debug = createDebug("volley:server:socket");
+
+/** The events a socket emits itself. */
+export interface SocketReservedEvents {
+  /** The socket is about to leave its rooms (they are still readable). */
+  disconnecting: (reason: DisconnectReason, description?: unknown) => void;
+  /** The socket disconnected. */
+  disconnect: (reason: DisconnectReason, description?: unknown) => void;
+  /** A per-packet middleware refused a packet (`next(err)`). */
+  error: (err: Error) => void;
+}
+
+/** A listener of every incoming (onAny) or outgoing (onAnyOutgoing) event. */
+export type AnyListener = (event: string, ...args: unknown[]) => void;
+
+/** A per-packet middleware: `packet` is `[event, ...args]` and may be changed in place. */
+export type PacketMiddleware = (packet: [string, ...unknown[]], next: (err?: Error) => void) => void;
+
+const DEFAULT_FLAGS: EmitFlags = Object.freeze({ volatile: false, compress: true });
+const COMPRESSED_WRITE: WriteFlags = Object.freeze({ volatile: false, compress: true });
+
+/**
+ * A client connected to a namespace. Receives the client's events (`socket.on(event)`),
+ * sends events (`socket.emit(event)`), joins rooms, and broadcasts to others.
+ */
+export class Socket<
+  ListenEvents extends EventsMap = DefaultEventsMap,
+  EmitEvents extends EventsMap = ListenEvents,
+  ServerSideEvents extends EventsMap = DefaultEventsMap,
+  SocketData = unknown,
+> extends TypedListeners<SocketReservedEvents, ListenEvents> implements AdapterSocket, ConnectionSocket {
+  /** The socket id: unique in the namespace, also the name of its own room. */
+  readonly id: SocketId;
+  /** The details of the connection at the time the socket was created. */
+  readonly handshake: Handshake;
+  /** Whether the socket was restored by connection state recovery. */
+  readonly recovered: boolean;
+  /** Arbitrary data, shared with `fetchSockets()` (also from other nodes). */
+  data: Partial<SocketData> = {};
+  readonly #nsp: Namespace<ListenEvents, EmitEvents, ServerSideEvents, SocketData>;
+  readonly #connection: Connection;
+  readonly #pid: string | undefined;
+  readonly #acks = new AckRegistry();
+  readonly #middlewares: PacketMiddleware[] = [];
+  #state: "connecting" | "connected" | "disconnected" = "connecting";
+  #anyListeners: AnyListener[] | undefined;
+  #anyOutgoingListeners: AnyListener[] | undefined;
+  /** Writes that reached a recovered socket before its CONNECT was sent. */
+  #heldWrites: Array<[EncodedPacket, WriteFlags, Readonly<Packet>]> | undefined;
+  readonly #session: Session | null;
+
+  /** @internal sockets are created by their namespace */
+  constructor(
+    nsp: Namespace<ListenEvents, EmitEvents, ServerSideEvents, SocketData>,
+    connection: Connection,
+    auth: unknown,
+    session: Session | null,
+  ) {
+    super();
+    this.#nsp = nsp;
+    this.#connection = connection;
+    this.#session = session;
+    if (session !== null) {
+      this.id = session.sid;
+      this.#pid = session.pid;
+      this.data = session.data as Partial<SocketData>;
+      this.recovered = true;
+      this.#heldWrites = [];
+    } else {
+      this.id = randomId();
+      this.#pid = nsp.connectionStateRecovery === undefined ? undefined : randomId();
+      this.recovered = false;
+    }
+    this.handshake = buildHandshake(connection.conn, auth);
+  }
+
+  /** The namespace of the socket. */
+  get nsp(): Namespace<ListenEvents, EmitEvents, ServerSideEvents, SocketData> {
+    return this.#nsp;
+  }
+
+  /** The name of the socket's namespace. */
+  get namespaceName(): string {
+    return this.#nsp.name;
+  }
+
+  /** The Engine.IO session the socket lives on (shared by the sockets of every namespace of that client). */
+  get conn(): EngineSocket {
+    return this.#connection.conn;
+  }
+
+  /** The first HTTP request of the connection. */
+  get request(): IncomingMessage {
+    return this.#connection.conn.request;
+  }
+
+  /** The namespace's adapter. */
+  get adapter(): Adapter {
+    return this.#nsp.adapter;
+  }
+
+  /** Whether the socket is connected to its namespace. */
+  get connected(): boolean {
+    return this.#state === "connected";
+  }
+
+  /** Whether the socket is not (or no longer) connected. */
+  get disconnected(): boolean {
+    return this.#state !== "connected";
+  }
+
+  /** The rooms the socket is in (a copy). */
+  get rooms(): ReadonlySet<Room> {
+    return new Set(this.#nsp.adapter.socketRooms(this.id) ?? []);
+  }
+
+  /**
+   * Sends an event to the client. With a callback as last argument, the callback gets
+   * the client's acknowledgement.
+   * @throws ReservedEventError for a reserved event name
+   * @example socket.emit("hello", "world", (answer) => {})
+   */
+  emit<Ev extends EventNames<EmitEvents>>(event: Ev, ...args: EventParams<EmitEvents, Ev>): boolean {
+    return this[kEmitWithFlags](DEFAULT_FLAGS, event, args);
+  }
+
+  /**
+   * Sends an event and resolves with the client's acknowledgement (its first argument).
+   * Use `socket.timeout(ms).emitWithAck()` to bound the wait.
+   */
+  emitWithAck<Ev extends EventNamesWithAck<EmitEvents>>(
+    event: Ev,
+    ...args: AllButLast<EventParams<EmitEvents, Ev>>
+  ): Promise<AckResult<EmitEvents, Ev>> {
+    return this[kEmitWithAckWithFlags](DEFAULT_FLAGS, event, args) as Promise<AckResult<EmitEvents, Ev>>;
+  }
+
+  /** Sends a `message` event. */
+  send(...args: CallbackParams<EmitEvents extends { message: infer F } ? F : DefaultEventsMap["message"]>): this {
+    this[kEmitWithFlags](DEFAULT_FLAGS, "message", args);
+    return this;
+  }
+
+  /**
+   * An emitter whose acknowledgements must arrive within `timeoutMs`: the callback gets an
+   * error first (AckTimeoutError, or null).
+   * @example socket.timeout(1000).emit("hello", (err, answer) => {})
+   */
+  timeout(timeoutMs: number): SocketEmitter<EmitEvents, true> {
+    return new SocketEmitter<EmitEvents, false>(this, DEFAULT_FLAGS).timeout(timeoutMs);
+  }
+
+  /** An emitter whose packets may be dropped if the client is not ready to receive them. */
+  get volatile(): SocketEmitter<EmitEvents, false> {
+    return new SocketEmitter<EmitEvents, false>(this, { ...DEFAULT_FLAGS, volatile: true });
+  }
+
+  /** An emitter whose packets the transport may compress or not. */
+  compress(compress: boolean): SocketEmitter<EmitEvents, false> {
+    return new SocketEmitter<EmitEvents, false>(this, { ...DEFAULT_FLAGS, compress });
+  }
+
+  /** Broadcasts to every socket of the namespace but this one. */
+  get broadcast(): BroadcastOperator<EmitEvents, SocketData> {
+    return this.#operator();
+  }
+
+  /** Broadcasts to the sockets of this node only, but this one. */
+  get local(): BroadcastOperator<EmitEvents, SocketData> {
+    return this.#operator().local;
+  }
+
+  /** Broadcasts to a room (or several), leaving out this socket. */
+  to(room: RoomArgument): BroadcastOperator<EmitEvents, SocketData> {
+    return this.#operator().to(room);
+  }
+
+  /** Alias of {@link to}. */
+  in(room: RoomArgument): BroadcastOperator<EmitEvents, SocketData> {
+    return this.to(room);
+  }
+
+  /** Broadcasts to every socket but this one and those of `room`. */
+  except(room: RoomArgument): BroadcastOperator<EmitEvents, SocketData> {
+    return this.#operator().except(room);
+  }
+
+  /** Joins a room (or several). Returns the adapter's promise for multi-node adapters. */
+  join(room: RoomArgument): void | Promise<void> {
+    return this.#nsp.adapter.addAll(this.id, new Set(toArray(room)));
+  }
+
+  /** Leaves a room. Returns the adapter's promise for multi-node adapters. */
+  leave(room: Room): void | Promise<void> {
+    return this.#nsp.adapter.del(this.id, room);
+  }
+
+  /**
+   * Adds a middleware run for every incoming event before the listeners; `next(err)`
+   * drops the packet and emits `error` on the socket.
+   */
+  use(middleware: PacketMiddleware): this {
+    this.#middlewares.push(middleware);
+    return this;
+  }
+
+  /** Listens to every incoming event: `listener(event, ...args)`. */
+  onAny(listener: AnyListener): this {
+    (this.#anyListeners ??= []).push(listener);
+    return this;
+  }
+
+  /** Same as {@link onAny}, before the other catch-all listeners. */
+  prependAny(listener: AnyListener): this {
+    (this.#anyListeners ??= []).unshift(listener);
+    return this;
+  }
+
+  /** Removes a catch-all listener, or all of them. */
+  offAny(listener?: AnyListener): this {
+    this.#anyListeners = removeListener(this.#anyListeners, listener);
+    return this;
+  }
+
+  /** The catch-all listeners of incoming events. */
+  listenersAny(): AnyListener[] {
+    return this.#anyListeners?.slice() ?? [];
+  }
+
+  /** Listens to every outgoing event (emits and broadcasts reaching this socket). */
+  onAnyOutgoing(listener: AnyListener): this {
+    (this.#anyOutgoingListeners ??= []).push(listener);
+    return this;
+  }
+
+  /** Same as {@link onAnyOutgoing}, before the other outgoing listeners. */
+  prependAnyOutgoing(listener: AnyListener): this {
+    (this.#anyOutgoingListeners ??= []).unshift(listener);
+    return this;
+  }
+
+  /** Removes an outgoing catch-all listener, or all of them. */
+  offAnyOutgoing(listener?: AnyListener): this {
+    this.#anyOutgoingListeners = removeListener(this.#anyOutgoingListeners, listener);
+    return this;
+  }
+
+  /** The catch-all listeners of outgoing events. */
+  listenersAnyOutgoing(): AnyListener[] {
+    return this.#anyOutgoingListeners?.slice() ?? [];
+  }
+
+  /**
+   * Disconnects the socket from its namespace ("server namespace disconnect"). With
+   * `close`, the whole connection closes, with every namespace of that client.
+   */
+  disconnect(close = false): this {
+    if (this.#state !== "connected") return this;
+    if (close) {
+      this.#connection[kCloseConnection]();
+      return this;
+    }
+    this.#writePacket({ type: PacketType.DISCONNECT, nsp: this.#nsp.name }, COMPRESSED_WRITE);
+    this[kOnClose]("server namespace disconnect");
+    return this;
+  }
+
+  /** Alias of {@link send}. */
+  write(...args: CallbackParams<EmitEvents extends { message: infer F } ? F : DefaultEventsMap["message"]>): this;
+  /**
+   * @internal AdapterSocket: writes a packet the adapter encoded (told apart from the
+   * `send` alias by its frozen `{ preEncoded: true }` options).
+   */
+  write(encoded: EncodedPacket, options: SocketWriteOptions, packet: Readonly<Packet>): void;
+  write(...args: unknown[]): this | void {
+    if (isAdapterWrite(args)) {
+      this.#writeEncoded(args[0], args[1], args[2]);
+      return;
+    }
+    return this.send(...(args as never));
+  }
+
+  /** @internal AdapterSocket: waits for the client's ACK of a broadcast. */
+  registerAck(id: number, ack: (...args: unknown[]) => void): void {
+    this.#acks.register(id, ack, undefined, false);
+  }
+
+  /** @internal the emit of every flavour (plain, timeout, volatile, compress) */
+  [kEmitWithFlags](flags: EmitFlags, event: string, args: readonly unknown[]): boolean {
+    assertEmittable(event);
+    const data: unknown[] = [event, ...args];
+    const packet: Packet = { type: PacketType.EVENT, nsp: this.#nsp.name, data };
+    const last = data[data.length - 1];
+    if (typeof last === "function") {
+      data.pop();
+      packet.id = this.#nsp.nextAckId();
+      this.#acks.register(packet.id, last as (...a: unknown[]) => void, flags.timeout);
+      this.#sendPacket(packet, flags);
+      return true;
+    }
+    if (this.#nsp.connectionStateRecovery !== undefined && !flags.volatile) {
+      // through the adapter, which gives the packet an offset and keeps it for recovery
+      settle(
+        this.#nsp.adapter.broadcast(
+          packet,
+          createBroadcastOptions({ rooms: [this.id], flags: { compress: flags.compress, volatile: false } }),
+        ),
+      );
+      return true;
+    }
+    this.#sendPacket(packet, flags);
+    return true;
+  }
+
+  /** @internal */
+  [kEmitWithAckWithFlags](flags: EmitFlags, event: string, args: readonly unknown[]): Promise<unknown> {
+    return new Promise((resolve, reject) => {
+      if (this.#state !== "connected") {
+        reject(new SocketDisconnectedError(this.id));
+        return;
+      }
+      const ack = (err: Error | null, answer?: unknown): void => {
+        if (err !== null) reject(err);
+        else resolve(answer);
+      };
+      // error-first even without a timeout, so that a disconnection rejects the promise
+      assertEmittable(event);
+      const id = this.#nsp.nextAckId();
+      this.#acks.register(id, ack as (...a: unknown[]) => void, flags.timeout, true);
+      this.#sendPacket({ type: PacketType.EVENT, nsp: this.#nsp.name, id, data: [event, ...args] }, flags);
+    });
+  }
+
+  /** @internal the namespace accepted the socket: join, CONNECT, replay what a recovered socket missed */
+  [kConnected](): void {
+    this.#state = "connected";
+    const session = this.#session;
+    settle(this.#nsp.adapter.addAll(this.id, session === null ? [this.id] : [this.id, ...session.rooms]));
+    const data = this.#pid === undefined ? { sid: this.id } : { sid: this.id, pid: this.#pid };
+    this.#writePacket({ type: PacketType.CONNECT, nsp: this.#nsp.name, data }, COMPRESSED_WRITE);
+    if (session !== null) {
+      for (const missed of session.missedPackets) {
+        this.#sendPacket({ type: PacketType.EVENT, nsp: this.#nsp.name, data: missed }, DEFAULT_FLAGS);
+      }
+      const held = this.#heldWrites ?? [];
+      this.#heldWrites = undefined;
+      for (const [encoded, flags, packet] of held) this.#writeEncoded(encoded, flags, packet);
+    }
+    this.#connection[kSocketConnected](this);
+  }
+
+  /** @internal the namespace refused the socket (middleware error, connection gone) */
+  [kAbort](): void {
+    this.#state = "disconnected";
+    this.#heldWrites = undefined;
+    this.#nsp.adapter.delAll(this.id);
+    this.#nsp[kRemoveSocket](this);
+  }
+
+  /** @internal a packet of the client for this namespace */
+  [kOnPacket](packet: Packet): void {
+    if (this.#state !== "connected") return;
+    switch (packet.type) {
+      case PacketType.EVENT:
+      case PacketType.BINARY_EVENT:
+        this.#onEvent(packet);
+        break;
+      case PacketType.ACK:
+      case PacketType.BINARY_ACK:
+        if (packet.id === undefined || !this.#acks.resolve(packet.id, asArray(packet.data))) {
+          debug("socket %s: ACK for unknown id %s ignored", this.id, packet.id);
+        }
+        break;
+      case PacketType.DISCONNECT:
+        this[kOnClose]("client namespace disconnect");
+        break;
+      default:
+        debug("socket %s: unexpected packet type %d ignored", this.id, packet.type);
+    }
+  }
+
+  /** @internal leaves every room and tells everyone, exactly once */
+  [kOnClose](reason: DisconnectReason, description?: unknown): void {
+    if (this.#state !== "connected") return;
+    debug("socket %s of %s closing: %s", this.id, this.#nsp.name, reason);
+    this.emitReserved("disconnecting", reason, description);
+    const adapter = this.#nsp.adapter;
+    if (this.#pid !== undefined && this.#nsp.connectionStateRecovery !== undefined && RECOVERABLE_DISCONNECT_REASONS.has(reason)) {
+      settle(
+        adapter.persistSession({ sid: this.id, pid: this.#pid, rooms: [...(adapter.socketRooms(this.id) ?? [])], data: this.data }),
+      );
+    }
+    adapter.delAll(this.id);
+    this.#state = "disconnected";
+    this.#nsp[kRemoveSocket](this);
+    this.#connection[kSocketRemoved](this);
+    this.#acks.rejectAll(new SocketDisconnectedError(this.id));
+    this.emitReserved("disconnect", reason, description);
+  }
+
+  #operator(): BroadcastOperator<EmitEvents, SocketData> {
+    return this.#nsp.except(this.id);
+  }
+
+  #onEvent(packet: Packet): void {
+    const event = asArray(packet.data) as [string, ...unknown[]];
+    if (typeof event[0] !== "string") return;
+    if (packet.id !== undefined) event.push(this.#ackFor(packet.id));
+    this.#runMiddlewares(event, (err) => {
+      if (err !== undefined) {
+        if (this.listenerCount("error") > 0) this.emitReserved("error", err);
+        else debug("socket %s: packet refused by a middleware: %s", this.id, err.message);
+        return;
+      }
+      if (this.#state !== "connected") return;
+      const [name, ...args] = event;
+      if (this.#anyListeners !== undefined) {
+        for (const listener of this.#anyListeners.slice()) listener(name, ...args);
+      }
+      this.emitUntyped(name, args);
+    });
+  }
+
+  #runMiddlewares(event: [string, ...unknown[]], done: (err?: ExtendedError) => void): void {
+    const middlewares = this.#middlewares.slice();
+    if (middlewares.length === 0) {
+      done();
+      return;
+    }
+    let index = 0;
+    const next = (err?: ExtendedError): void => {
+      if (err !== undefined && err !== null) {
+        done(err instanceof Error ? err : new Error(String(err)));
+        return;
+      }
+      const middleware = middlewares[index++];
+      if (middleware === undefined) {
+        done();
+        return;
+      }
+      let called = false;
+      try {
+        middleware(event, (e) => {
+          if (called) return;
+          called = true;
+          next(e);
+        });
+      } catch (error) {
+        if (!called) {
+          called = true;
+          next(error instanceof Error ? error : new Error(String(error)));
+        }
+      }
+    };
+    next();
+  }
+
+  /** The function the listener calls to answer an event: sends one ACK, once. */
+  #ackFor(id: number): (...args: unknown[]) => void {
+    let sent = false;
+    return (...args: unknown[]) => {
+      if (sent) return;
+      sent = true;
+      this.#sendPacket({ type: PacketType.ACK, nsp: this.#nsp.name, id, data: args }, DEFAULT_FLAGS);
+    };
+  }
+
+  /** Encodes a packet for this socket alone; outgoing listeners see events. */
+  #sendPacket(packet: Packet, flags: WriteFlags): void {
+    if (this.#state !== "connected") return;
+    if (packet.type === PacketType.EVENT) this.#notifyOutgoing(packet);
+    this.#writePacket(packet, flags);
+  }
+
+  #writePacket(packet: Packet, flags: WriteFlags): void {
+    this.#connection[kWriteChunks](this.#nsp.encode(packet), flags);
+  }
+
+  #writeEncoded(encoded: EncodedPacket, flags: WriteFlags, packet: Readonly<Packet>): void {
+    if (this.#state === "connecting" && this.#heldWrites !== undefined) {
+      this.#heldWrites.push([encoded, flags, packet]);
+      return;
+    }
+    if (this.#state !== "connected") return;
+    if (packet.type === PacketType.EVENT) this.#notifyOutgoing(packet);
+    this.#connection[kWriteChunks](encoded, flags);
+  }
+
+  #notifyOutgoing(packet: Readonly<Packet>): void {
+    const listeners = this.#anyOutgoingListeners;
+    if (listeners === undefined || listeners.length === 0) return;
+    const [name, ...args] = asArray(packet.data);
+    for (const listener of listeners.slice()) runListener(() => listener(name as string, ...args));
+  }
+}
+
+function isAdapterWrite(args: unknown[]): args is [EncodedPacket, SocketWriteOptions, Readonly<Packet>] {
+  const options = args[1] as Partial<SocketWriteOptions> | undefined;
+  return args.length === 3 && Array.isArray(args[0]) && typeof options === "object" && options?.preEncoded === true;
+}
+
+function asArray(data: unknown): unknown[] {
+  return Array.isArray(data) ? [...(data as unknown[])] : [];
+}
+
+function removeListener(listeners: AnyListener[] | undefined, listener: AnyListener | undefined): AnyListener[] | undefined {
+  if (listener === undefined || listeners === undefined) return undefined;
+  const index = listeners.indexOf(listener);
+  if (index !== -1) listeners.splice(index, 1);
+  return listeners;
+}
+
+/** 20 url-safe characters from 15 random bytes, like Engine.IO session ids. */
+export function randomId(): string {
+  return randomBytes(15).toString("base64url");
+}
+
+function buildHandshake(conn: EngineSocket, auth: unknown): Handshake {
+  const req = conn.request;
+  const now = new Date();
+  const secure = (req.socket as { encrypted?: boolean }).encrypted === true;
+  return {
+    headers: req.headers,
+    time: now.toString(),
+    address: conn.remoteAddress,
+    xdomain: req.headers.origin !== undefined,
+    secure,
+    issued: now.getTime(),
+    url: req.url ?? "",
+    query: { ...req._query },
+    auth: typeof auth === "object" && auth !== null && !Array.isArray(auth) ? { ...(auth as Record<string, unknown>) } : {},
+  };
+}
