@@ -256,6 +256,10 @@ export class Server extends EventEmitter<ServerEventMap> {
     if (protocol === undefined || (protocol === 3 && !this.opts.allowEIO3)) {
       return { code: ERROR_CODES.UNSUPPORTED_PROTOCOL_VERSION, context: { protocol: query["EIO"] } };
     }
+    if (query["j"] !== undefined) {
+      // JSONP polling (old v3 browsers) is not implemented: say so rather than answer garbage
+      return { code: ERROR_CODES.BAD_REQUEST, context: { name: "JSONP_UNSUPPORTED" } };
+    }
     if (isUpgrade && transport !== "websocket") {
       return { code: ERROR_CODES.BAD_REQUEST, context: { name: "UNEXPECTED_UPGRADE", transport } };
     }

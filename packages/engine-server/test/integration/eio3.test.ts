@@ -146,6 +146,15 @@ describe("allowEIO3", () => {
     expect(JSON.parse(res.text)).toEqual({ code: 3, message: "Bad request" });
   });
 
+  it("refuses JSONP polling (the j parameter), which is not implemented: 400, code 3", async () => {
+    server = await startServer({ allowEIO3: true });
+    const error = waitFor<[{ context: { name?: string } }]>(server.engine, "connection_error");
+    const res = await httpRequest(server, `${V3}&j=0`);
+    expect(res.status).toBe(400);
+    expect(JSON.parse(res.text)).toEqual({ code: 3, message: "Bad request" });
+    expect((await error)[0].context.name).toBe("JSONP_UNSUPPORTED");
+  });
+
   it("v4 clients keep working next to v3 ones", async () => {
     server = await startServer({ allowEIO3: true });
     await handshakeV3("&b64=1");
