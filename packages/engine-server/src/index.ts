@@ -1,7 +1,8 @@
 export { Server } from "./server";
 export { Socket } from "./socket";
 export type { SendCallback, SendOptions, SocketState } from "./socket";
-export type { Transport, TransportState } from "./transport";
+export { Transport } from "./transport";
+export type { TransportState } from "./transport";
 export { attach, listen, protocol } from "./engine";
 export { DEFAULT_SERVER_OPTIONS, resolveAttachOptions, resolveServerOptions } from "./options";
 export type {
