@@ -421,7 +421,7 @@ describe("websocket sessions closed for bad behaviour", () => {
   });
 
   it("an upgrade that never completes is cancelled after upgradeTimeout; the session stays on polling", async () => {
-    await setup({ upgradeTimeout: 100 });
+    await setup({ upgradeTimeout: 400 });
     const { sid } = await eioHandshake(server);
     const ws = await openWebSocket(server, `EIO=4&transport=websocket&sid=${sid}`);
     const session = server.engine.clients[sid]!;
@@ -462,7 +462,7 @@ describe("heartbeat", () => {
   });
 
   it("a client answering pings stays open across several intervals", async () => {
-    await setup({ pingInterval: 30, pingTimeout: 60 });
+    await setup({ pingInterval: 30, pingTimeout: 2000 });
     const { ws, sid } = await wsHandshake(server);
     const session = server.engine.clients[sid]!;
     let heartbeats = 0;
