@@ -189,6 +189,10 @@ export class Server extends EventEmitter<ServerEventMap> {
         this.#refuseRequest(req, res, failure);
         return;
       }
+      if (res.destroyed) {
+        debug("handshake request gone before its session was made");
+        return;
+      }
       const protocol = protocolOf(req._query["EIO"])!;
       const transport = new PollingTransport(this.#host, req, protocol);
       const socket = this.#register(id!, transport, req, protocol);

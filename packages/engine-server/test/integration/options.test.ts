@@ -1,5 +1,5 @@
 import { once } from "node:events";
-import { createServer, type IncomingMessage } from "node:http";
+import { createServer, request, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { gunzipSync, inflateSync } from "node:zlib";
 import { afterEach, describe, expect, it } from "@jest/globals";
@@ -461,5 +461,31 @@ describe("handleRequest / handleUpgrade without attach", () => {
     engine.close();
     http.closeAllConnections();
     await new Promise((resolve) => http.close(resolve));
+  });
+});
+
+describe("a handshake abandoned while its id is being made", () => {
+  it("opens no session", async () => {
+    server = await startServer();
+    let release: (id: string) => void = () => undefined;
+    const called = new Promise<void>((resolveCalled) => {
+      server!.engine.generateId = () =>
+        new Promise<string>((resolve) => {
+          release = resolve;
+          resolveCalled();
+        });
+    });
+    const responses: ServerResponse[] = [];
+    server.http.on("request", (_req, res: ServerResponse) => responses.push(res));
+    const req = request({ host: "127.0.0.1", port: server.port, path: "/engine.io/?EIO=4&transport=polling", agent: false });
+    req.on("error", () => undefined);
+    req.end();
+    await called;
+    const serverSideClosed = waitFor(responses[0]!, "close");
+    req.destroy();
+    await serverSideClosed;
+    release("late-id");
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(server.engine.clientsCount).toBe(0);
   });
 });
