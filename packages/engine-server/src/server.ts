@@ -7,6 +7,7 @@ import corsMiddleware from "cors";
 import createDebug from "debug";
 import { ConnectionError, ERROR_CODES, type ConnectionErrorContext, type EngineErrorCode } from "./errors";
 import type { ServerEventMap } from "./events";
+import { connectionChannel, connectionErrorChannel } from "./internal/diagnostics";
 import type { EngineHost } from "./internal/host";
 import { runMiddlewares, UpgradeResponse, type Middleware } from "./internal/middleware";
 import { prepareRequest, refuseUpgrade, sendHttpError, type EngineRequest } from "./internal/request";
@@ -242,6 +243,7 @@ export class Server extends EventEmitter<ServerEventMap> {
     this.#clientsCount++;
     debug("session %s opened over %s (EIO=%d)", id, transport.name, protocol);
     socket[kOpen]();
+    if (connectionChannel.hasSubscribers) connectionChannel.publish({ socket });
     return socket;
   }
 
@@ -349,14 +351,19 @@ export class Server extends EventEmitter<ServerEventMap> {
 
   #refuseRequest(req: EngineRequest, res: ServerResponse, { code, context }: Refusal): void {
     debug("refused %s %s: code %d", req.method, req.url, code);
-    this.emit("connection_error", new ConnectionError(req, code, context));
+    this.#reportRefusal(new ConnectionError(req, code, context));
     sendHttpError(res, code, context);
   }
 
   #refuseUpgrade(req: EngineRequest, socket: Duplex, { code, context }: Refusal): void {
     debug("refused upgrade %s: code %d", req.url, code);
-    this.emit("connection_error", new ConnectionError(req, code, context));
+    this.#reportRefusal(new ConnectionError(req, code, context));
     refuseUpgrade(socket, code, context);
+  }
+
+  #reportRefusal(error: ConnectionError): void {
+    if (connectionErrorChannel.hasSubscribers) connectionErrorChannel.publish({ error });
+    this.emit("connection_error", error);
   }
 
   #webSocketServer(): WebSocketServerLike {

@@ -3,6 +3,7 @@ import createDebug from "debug";
 import type { Packet, PacketOptions, RawData, WirePacketType } from "@volley/engine-parser";
 import { TRANSPORT_ERROR_CODES, TransportError } from "./errors";
 import type { CloseReason, SocketEventMap } from "./events";
+import { closeChannel } from "./internal/diagnostics";
 import type { EngineHost } from "./internal/host";
 import type { EngineRequest } from "./internal/request";
 import {
@@ -341,6 +342,7 @@ export class Socket extends EventEmitter<SocketEventMap> implements TransportHan
     transport.close(true);
     this.#host.removeSession(this);
     debug("session %s closed: %s", this.id, reason);
+    if (closeChannel.hasSubscribers) closeChannel.publish({ socket: this, reason, description });
     this.emit("close", reason, description);
     this.writeBuffer = [];
   }

@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from "@jest/globals";
+import { subscribe, unsubscribe } from "node:diagnostics_channel";
 import type { Duplex } from "node:stream";
 import type { Packet, Socket, SocketState } from "../../src";
 import {
@@ -233,6 +234,36 @@ describe("events", () => {
     await closeWebSocket(ws);
   });
 
+});
+
+describe("diagnostics_channel", () => {
+  it("publishes connection, close and connection_error on volley:engine-server:*", async () => {
+    server = await startServer();
+    const seen: string[] = [];
+    const onConnection = (message: unknown): void => {
+      seen.push(`connection ${(message as { socket: Socket }).socket.id}`);
+    };
+    const onClose = (message: unknown): void => {
+      const { socket, reason } = message as { socket: Socket; reason: string };
+      seen.push(`close ${socket.id} ${reason}`);
+    };
+    const onError = (message: unknown): void => {
+      seen.push(`connection_error ${(message as { error: { code: number } }).error.code}`);
+    };
+    subscribe("volley:engine-server:connection", onConnection);
+    subscribe("volley:engine-server:close", onClose);
+    subscribe("volley:engine-server:connection_error", onError);
+    try {
+      const { sid } = await eioHandshake(server);
+      server.engine.clients[sid]!.close(true);
+      await eioPoll(server, "nope");
+      expect(seen).toEqual([`connection ${sid}`, `close ${sid} forced close`, "connection_error 1"]);
+    } finally {
+      unsubscribe("volley:engine-server:connection", onConnection);
+      unsubscribe("volley:engine-server:close", onClose);
+      unsubscribe("volley:engine-server:connection_error", onError);
+    }
+  });
 });
 
 describe("remoteAddress and request", () => {
