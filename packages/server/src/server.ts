@@ -287,7 +287,9 @@ export class Server<
         return;
       }
       httpServer.close((err) => done(err));
-      httpServer.closeIdleConnections();
+      // the engine has answered every pending request; what is still open after the
+      // writes are flushed (a client's abandoned request) would keep the server open
+      setImmediate(() => (httpServer as HttpServer).closeAllConnections());
     });
   }
 
