@@ -1,0 +1,189 @@
+import { afterEach, describe, expect, it, jest } from "@jest/globals";
+import type { DisconnectReason, Socket } from "../../src";
+import { startServer, waitFor, within, type TestServer } from "../helpers";
+import { RawClient } from "../helpers/raw-client";
+
+describe("bad input over the wire", () => {
+  let server: TestServer;
+  const raws: RawClient[] = [];
+  afterEach(async () => {
+    for (const raw of raws.splice(0)) raw.close();
+    await server.close();
+  });
+
+  async function raw(connect = true): Promise<RawClient> {
+    const client = connect ? await RawClient.connected(server.port) : await RawClient.open(server.port);
+    raws.push(client);
+    return client;
+  }
+
+  /** A well-behaved socket.io-client that must keep receiving while others misbehave. */
+  async function bystander(): Promise<() => Promise<void>> {
+    const client = await server.connected("/");
+    let n = 0;
+    return async () => {
+      const got = waitFor<[number]>(client, "still-there");
+      server.io.emit("still-there", ++n);
+      await expect(got).resolves.toEqual([n]);
+    };
+  }
+
+  /** The server-side reason the next socket of the main namespace disconnects with. */
+  function nextDisconnectReason(): Promise<[DisconnectReason, unknown]> {
+    return new Promise((resolve) =>
+      server.io.once("connection", (socket: Socket) =>
+        socket.on("disconnect", (reason, description) => resolve([reason, description])),
+      ),
+    );
+  }
+
+  it("CONNECT to an unknown namespace gets CONNECT_ERROR and the connection stays usable", async () => {
+    server = await startServer();
+    const client = await raw(false);
+    client.send("40/nope,");
+    expect(await client.next()).toBe('44/nope,{"message":"Invalid namespace"}');
+    client.send("40");
+    expect(await client.next()).toMatch(/^40\{"sid":"[\w-]{20}"\}$/);
+  });
+
+  it("events for a namespace the client is not connected to are ignored", async () => {
+    server = await startServer();
+    const listener = jest.fn();
+    server.io.on("connection", (socket) => socket.on("early", listener));
+    server.io.of("/admin");
+    const client = await raw(false);
+    client.send('42["early"]');
+    client.send('42/admin,["early"]');
+    client.send("40");
+    expect(await client.next()).toMatch(/^40/);
+    client.send('42["early",1]');
+    client.send('421["early",2]');
+    await within(
+      new Promise<void>((resolve) => {
+        const check = setInterval(() => {
+          if (listener.mock.calls.length === 2) {
+            clearInterval(check);
+            resolve();
+          }
+        }, 5);
+      }),
+    );
+    expect(listener.mock.calls.map((call) => call[0])).toEqual([1, 2]);
+  });
+
+  it("closes a connection that does not CONNECT within connectTimeout, not one that did", async () => {
+    server = await startServer({ connectTimeout: 150 });
+    const check = await bystander();
+    const idle = await raw(false);
+    const connectedLate = await raw(false);
+    await new Promise<void>((resolve) => setTimeout(resolve, 50));
+    connectedLate.send("40");
+    expect(await connectedLate.next()).toMatch(/^40/);
+    await idle.waitClosed(3000);
+    await check();
+    expect(connectedLate.ws.readyState).toBe(connectedLate.ws.OPEN);
+  });
+
+  it.each([
+    ["unknown packet type", "4x"],
+    ["event payload that is not an array", '42{"a":1}'],
+    ["empty event array", "42[]"],
+    ["reserved event name", '42["disconnect"]'],
+    ["invalid JSON", '42["a",'],
+    ["ack without an id", "43[1]"],
+    ["prototype pollution", '42["a",{"__proto__":{"polluted":true}}]'],
+    ["binary frame with no binary packet pending", Buffer.from([1, 2, 3])],
+  ])("closes only the offending connection on a malformed packet: %s", async (_name, frame) => {
+    server = await startServer();
+    const check = await bystander();
+    const reason = nextDisconnectReason();
+    const offender = await raw();
+    offender.send(frame);
+    await offender.waitClosed();
+    const [why, description] = await within(reason);
+    expect(why).toBe("parse error");
+    expect(description).toMatchObject({ code: expect.stringMatching(/^VOLLEY_PARSER_ERR_/) });
+    await check();
+  });
+
+  it("accepts a message of maxHttpBufferSize bytes and closes the connection one byte past it", async () => {
+    server = await startServer({ maxHttpBufferSize: 1000 });
+    const check = await bystander();
+    const got: number[] = [];
+    server.io.on("connection", (socket) => socket.on("big", (value: string, ack?: () => void) => {
+        got.push(value.length);
+        ack?.();
+      }),
+    );
+    const frameOf = (size: number): string => {
+      const prefix = '42["big","';
+      const suffix = '"]';
+      return prefix + "x".repeat(size - prefix.length - suffix.length) + suffix;
+    };
+    const client = await raw();
+    // the Engine.IO message type "4" counts: the frame is the Engine.IO packet
+    client.send(frameOf(1000));
+    client.send('421["big","small"]');
+    expect(await client.next()).toBe("431[]");
+    expect(got).toEqual([1000 - 12, 5]);
+
+    const reason = nextDisconnectReason();
+    const offender = await raw();
+    offender.send(frameOf(1001));
+    await offender.waitClosed();
+    await expect(within(reason)).resolves.toEqual(["transport error", expect.anything()]);
+    expect(got).toHaveLength(2);
+    await check();
+    expect(client.ws.readyState).toBe(client.ws.OPEN);
+  });
+
+  it("ignores ACKs for unknown ids and a second ACK for the same id", async () => {
+    server = await startServer();
+    const connection = waitFor<[Socket]>(server.io, "connection");
+    const client = await raw();
+    const [socket] = await connection;
+    client.send("437[1]");
+    client.send('4399["nobody asked"]');
+    const acks: unknown[][] = [];
+    socket.emit("question", (...args: unknown[]) => acks.push(args));
+    const question = await client.next();
+    const id = /^42(\d+)\["question"\]$/.exec(question)?.[1];
+    expect(id).toBeDefined();
+    client.send(`43${id}["first"]`);
+    client.send(`43${id}["second"]`);
+    // a round trip to know both ACKs were handled
+    client.send('421["ping"]');
+    socket.on("ping", (ack: () => void) => ack());
+    expect(await client.next()).toBe("431[]");
+    expect(acks).toEqual([["first"]]);
+    expect(socket.connected).toBe(true);
+  });
+
+  it("answers every event of a client that reuses an ack id", async () => {
+    server = await startServer();
+    server.io.on("connection", (socket) => socket.on("echo", (value: number, ack: (v: number) => void) => ack(value)));
+    const client = await raw();
+    client.send('425["echo",1]');
+    client.send('425["echo",2]');
+    expect([await client.next(), await client.next()]).toEqual(["435[1]", "435[2]"]);
+  });
+
+  it("closes a polling session that posts a malformed packet, with parse error", async () => {
+    server = await startServer();
+    const check = await bystander();
+    const base = `${server.url}/socket.io/?EIO=4&transport=polling`;
+    const open = await (await fetch(base)).text();
+    const sid = (JSON.parse(open.slice(1)) as { sid: string }).sid;
+    const reason = nextDisconnectReason();
+    await fetch(`${base}&sid=${sid}`, { method: "POST", body: "40" });
+    await (await fetch(`${base}&sid=${sid}`)).text();
+    await fetch(`${base}&sid=${sid}`, { method: "POST", body: "4x" });
+    await expect(within(reason)).resolves.toEqual(["parse error", expect.objectContaining({ code: "VOLLEY_PARSER_ERR_UNKNOWN_TYPE" })]);
+    // the closed session delivers its close packet to the next poll, then is unknown
+    await expect((await fetch(`${base}&sid=${sid}`)).text()).resolves.toBe("1");
+    const after = await fetch(`${base}&sid=${sid}`);
+    expect(after.status).toBe(400);
+    await after.text();
+    await check();
+  });
+});
