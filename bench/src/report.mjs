@@ -1,0 +1,128 @@
+// Turns the sessions of a run into the report: environment header, then one markdown
+// table per scenario with the median of each figure per server, the ratios Volley/socket.io
+// and Volley/ws, and the issue's target for Volley vs socket.io.
+import { execFileSync } from "node:child_process";
+import { createRequire } from "node:module";
+import os from "node:os";
+
+const require = createRequire(import.meta.url);
+
+export const KINDS = ["volley", "socket.io", "ws"];
+const LABEL = { volley: "Volley", "socket.io": "socket.io", ws: "raw ws" };
+
+/** The median of `values` (mean of the two middle ones for an even count). */
+export function median(values) {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 === 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+}
+
+/** Node version, CPU, cores, date, versions of what is measured. */
+export function environment() {
+  const cpus = os.cpus();
+  let commit = "unknown";
+  try {
+    commit = execFileSync("git", ["rev-parse", "--short", "HEAD"], { encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] }).trim();
+  } catch {
+    // not a git checkout: leave "unknown"
+  }
+  const version = (name) => {
+    try {
+      return require(`${name}/package.json`).version;
+    } catch {
+      return "?";
+    }
+  };
+  return {
+    date: new Date().toISOString(),
+    node: process.version,
+    cpu: cpus[0]?.model.trim() ?? "unknown",
+    cores: os.availableParallelism?.() ?? cpus.length,
+    os: `${os.type()} ${os.release()} ${os.arch()}`,
+    memory: `${Math.round(os.totalmem() / 2 ** 30)} GiB`,
+    commit,
+    socketIo: version("socket.io"),
+    ws: version("ws"),
+    volley: version("@volley/server"),
+  };
+}
+
+/**
+ * The figures of each scenario: how to read one out of a session, how to print it, and the
+ * target of the issue for the Volley/socket.io ratio (`max` or `min`).
+ */
+const SCENARIOS = [
+  {
+    title: (c) =>
+      `Fan-out: ${c.clients} clients, ${c.events} \`io.emit("tick", …)\` per run (${c.burst} per macrotask), ${c.events * c.clients} deliveries per run`,
+    figures: [
+      { name: "deliveries/s", get: (s) => s.fanOut.deliveriesPerSec, digits: 0, target: { min: 3 } },
+      { name: "server CPU µs / delivery", get: (s) => s.fanOut.serverCpuPerDelivery, digits: 3, target: { max: 0.33 } },
+      { name: "load generator CPU µs / delivery", get: (s) => s.fanOut.clientCpuPerDelivery, digits: 3 },
+    ],
+  },
+  {
+    title: (c) => `Echo with ack: ${c.echoClients} clients × ${c.echoOps} sequential \`emit("echo", data, ack)\` per run`,
+    figures: [
+      { name: "acked ops/s", get: (s) => s.echo.opsPerSec, digits: 0 },
+      { name: "server CPU µs / op", get: (s) => s.echo.serverCpuPerOp, digits: 2, target: { max: 0.7 } },
+      { name: "load generator CPU µs / op", get: (s) => s.echo.clientCpuPerOp, digits: 2 },
+    ],
+  },
+  {
+    title: (c) => `Memory per idle connection: server heap after GC with ${c.clients} idle clients minus before, / ${c.clients}`,
+    figures: [{ name: "KB / connection", get: (s) => s.memory.kbPerConnection, digits: 2, target: { max: 0.5 } }],
+  },
+];
+
+const fmt = (value, digits) =>
+  value === undefined || Number.isNaN(value) ? "–" : value.toLocaleString("en-US", { minimumFractionDigits: digits, maximumFractionDigits: digits });
+
+function targetText(target, ratio) {
+  if (target === undefined) return "";
+  const ok = target.max !== undefined ? ratio <= target.max : ratio >= target.min;
+  const bound = target.max !== undefined ? `≤ ${target.max}×` : `≥ ${target.min}×`;
+  return `${bound} ${Number.isNaN(ratio) ? "" : ok ? "met" : "**missed**"}`;
+}
+
+/** The markdown report of a run: header, tables, per-round samples. */
+export function renderReport({ env, config, sessions, kinds, wallSeconds }) {
+  const byKind = Object.fromEntries(kinds.map((k) => [k, sessions.filter((s) => s.kind === k)]));
+  const lines = [];
+  lines.push(`Node ${env.node} · ${env.cpu} · ${env.cores} cores · ${env.memory} · ${env.os}`);
+  lines.push(
+    `${env.date} · commit ${env.commit} · @volley/server ${env.volley}, socket.io ${env.socketIo}, ws ${env.ws} · ` +
+      `${config.rounds} rounds in alternating order, medians · run took ${wallSeconds.toFixed(0)} s`,
+  );
+  const summary = [];
+  for (const scenario of SCENARIOS) {
+    lines.push("", `### ${scenario.title(config)}`, "");
+    const header = ["figure", ...kinds.map((k) => LABEL[k])];
+    const hasSio = kinds.includes("socket.io") && kinds.includes("volley");
+    const hasWs = kinds.includes("ws") && kinds.includes("volley");
+    if (hasSio) header.push("Volley / socket.io", "target");
+    if (hasWs) header.push("Volley / ws");
+    lines.push(`| ${header.join(" | ")} |`, `|${header.map((_, i) => (i === 0 ? " --- " : " ---: ")).join("|")}|`);
+    for (const figure of scenario.figures) {
+      const med = Object.fromEntries(kinds.map((k) => [k, median(byKind[k].map(figure.get))]));
+      const row = [figure.name, ...kinds.map((k) => fmt(med[k], figure.digits))];
+      if (hasSio) {
+        const ratio = med.volley / med["socket.io"];
+        row.push(`${fmt(ratio, 2)}×`, targetText(figure.target, ratio));
+        if (figure.target !== undefined) summary.push({ figure: figure.name, ratio, text: targetText(figure.target, ratio) });
+      }
+      if (hasWs) row.push(`${fmt(med.volley / med.ws, 2)}×`);
+      lines.push(`| ${row.join(" | ")} |`);
+    }
+  }
+  lines.push("", "<details><summary>Every round (fan-out deliveries/s, fan-out server µs/delivery, echo ops/s, echo server µs/op, KB/connection)</summary>", "");
+  lines.push("| round | server | deliveries/s | µs/delivery | ops/s | µs/op | KB/conn |", "| ---: | --- | ---: | ---: | ---: | ---: | ---: |");
+  for (const s of sessions) {
+    lines.push(
+      `| ${s.round + 1} | ${LABEL[s.kind]} | ${fmt(s.fanOut.deliveriesPerSec, 0)} | ${fmt(s.fanOut.serverCpuPerDelivery, 3)} | ` +
+        `${fmt(s.echo.opsPerSec, 0)} | ${fmt(s.echo.serverCpuPerOp, 2)} | ${fmt(s.memory.kbPerConnection, 2)} |`,
+    );
+  }
+  lines.push("", "</details>");
+  return { markdown: lines.join("\n"), summary };
+}

@@ -1,0 +1,181 @@
+// The three scenarios, run against one server child in one "session": the child is
+// started, its heap measured, the idle clients connected and the heap measured again
+// (memory per idle connection), then the same clients take the fan-out, then a subset of
+// them the echo-with-ack run. Every wait is bounded and a stall says what it saw.
+import { performance } from "node:perf_hooks";
+import { ServerProcess, withTimeout } from "./server-process.mjs";
+import { tickFrame } from "./wire.mjs";
+import { WireClient } from "./wire-client.mjs";
+
+/**
+ * @typedef {object} SessionConfig
+ * @property {number} clients        idle / fan-out clients
+ * @property {number} events         fan-out events per measured run (each to every client)
+ * @property {number} burst          events emitted per macrotask in the server
+ * @property {number} echoClients    clients doing sequential echo calls
+ * @property {number} echoOps        echo calls per echo client per measured run
+ * @property {number} connectConcurrency  websocket handshakes in flight while connecting
+ * @property {number} stallMs        bound of every scenario wait
+ * @property {string[]} [extraExecArgv]  node flags for the child (profiling)
+ * @property {string} [heapSnapshot]     write a heap snapshot with the idle clients connected
+ * @property {"fanout"|"echo"} [skip]    leave out one scenario (profiling one at a time)
+ */
+
+/** Runs one session against a fresh `kind` server; resolves with its figures. */
+export async function runSession(kind, config) {
+  const server = await ServerProcess.start(kind, { extraExecArgv: config.extraExecArgv });
+  const clients = [];
+  try {
+    await warmUpConnections(server, config);
+    const memory = await idleMemory(server, clients, config);
+    if (config.heapSnapshot !== undefined) await server.request("snapshot", { file: config.heapSnapshot }, 120000);
+    let fan;
+    if (config.skip !== "fanout") {
+      await fanOut(server, clients, { ...config, events: Math.max(1, config.events >> 2) }); // warm-up
+      fan = await fanOut(server, clients, config);
+    }
+    let ack;
+    if (config.skip !== "echo") {
+      const echoers = clients.slice(0, config.echoClients);
+      await echo(server, echoers, { ...config, echoOps: Math.max(1, config.echoOps >> 2) }); // warm-up
+      ack = await echo(server, echoers, config);
+    }
+    return { kind, memory, fanOut: fan, echo: ack };
+  } finally {
+    for (const client of clients) client.close();
+    await server.stop();
+  }
+}
+
+/**
+ * Connects and drops a few clients so that code compiled and caches filled on the first
+ * connection do not count as per-connection memory.
+ */
+async function warmUpConnections(server, config) {
+  const few = [];
+  await connectAll(server, few, Math.min(20, config.clients), config);
+  for (const client of few) client.close();
+  await waitUntil(async () => (await server.request("connections")).count === 0, config.stallMs, () => `${server.kind}: warm-up clients still counted by the server`);
+}
+
+/** Memory per idle connection: heap after GC with N idle clients minus heap before, / N. */
+async function idleMemory(server, clients, config) {
+  const before = await server.heapUsed();
+  await connectAll(server, clients, config.clients, config);
+  const { count } = await server.request("connections");
+  if (count !== config.clients) throw new Error(`${server.kind}: ${config.clients} clients connected but the server counts ${count}`);
+  const after = await server.heapUsed();
+  return { heapBefore: before, heapAfter: after, kbPerConnection: (after - before) / config.clients / 1024 };
+}
+
+/** Connects `count` clients to "/" (bounded concurrency), appending them to `clients`. */
+async function connectAll(server, clients, count, config) {
+  let next = 0;
+  const worker = async () => {
+    while (next < count) {
+      const client = new WireClient(clients.length);
+      next++;
+      clients.push(client);
+      await client.connect(server.port, config.stallMs);
+    }
+  };
+  const workers = Array.from({ length: Math.min(config.connectConcurrency, count) }, worker);
+  await Promise.all(workers);
+}
+
+/** One fan-out run: `events` broadcasts to every client; deliveries/s and CPU per delivery. */
+async function fanOut(server, clients, config) {
+  const { events, burst } = config;
+  let complete = 0;
+  const delivered = new Promise((resolve) => {
+    for (const client of clients) {
+      client.expectEvents(events, () => {
+        if (++complete === clients.length) resolve();
+      });
+    }
+  });
+  const deliveries = events * clients.length;
+  const cpuBefore = await server.cpuMicros();
+  const clientCpuBefore = process.cpuUsage();
+  const start = performance.now();
+  const emitted = server.request("fanout", { events, burst }, config.stallMs);
+  await withTimeout(delivered, config.stallMs, `${server.kind} fan-out`).catch((err) => {
+    throw new Error(`${err.message}: ${describeFanOut(clients, complete, events)}`);
+  });
+  const wallMs = performance.now() - start;
+  const clientCpu = process.cpuUsage(clientCpuBefore);
+  await emitted;
+  const cpu = (await server.cpuMicros()) - cpuBefore;
+  const expected = tickFrame(events - 1);
+  for (const client of clients) {
+    const last = client.lastEvent?.toString();
+    if (last !== expected) throw new Error(`${server.kind} fan-out: a client's last event is ${last}, expected ${expected}`);
+  }
+  return {
+    deliveries,
+    wallMs,
+    deliveriesPerSec: deliveries / (wallMs / 1000),
+    serverCpuPerDelivery: cpu / deliveries,
+    clientCpuPerDelivery: (clientCpu.user + clientCpu.system) / deliveries,
+  };
+}
+
+function describeFanOut(clients, complete, events) {
+  let fewest = Infinity;
+  const closed = [];
+  for (const client of clients) {
+    fewest = Math.min(fewest, client.events);
+    if (!client.connected) closed.push(client.closeReason ?? "closed");
+  }
+  const closedText = closed.length === 0 ? "none closed" : `${closed.length} closed (first: ${closed[0]})`;
+  return `${complete}/${clients.length} clients got all ${events} events; ${closedText}`;
+}
+
+/** One echo run: every echo client makes `echoOps` sequential acked calls. */
+async function echo(server, clients, config) {
+  const { echoOps } = config;
+  const ops = echoOps * clients.length;
+  const startAcks = clients.reduce((sum, c) => sum + c.acks, 0);
+  const cpuBefore = await server.cpuMicros();
+  const clientCpuBefore = process.cpuUsage();
+  const start = performance.now();
+  let complete = 0;
+  const acked = new Promise((resolve, reject) => {
+    for (const client of clients) {
+      client.runEchoes(
+        echoOps,
+        () => {
+          if (++complete === clients.length) resolve();
+        },
+        reject,
+      );
+    }
+  });
+  await withTimeout(acked, config.stallMs, `${server.kind} echo`).catch((err) => {
+    const got = clients.reduce((sum, c) => sum + c.acks, 0) - startAcks;
+    const closed = clients.filter((c) => !c.connected);
+    throw new Error(
+      `${err.message}: ${complete}/${clients.length} clients done, ${got}/${ops} acks` +
+        (closed.length > 0 ? `, ${closed.length} closed (first: ${closed[0].closeReason})` : ""),
+    );
+  });
+  const wallMs = performance.now() - start;
+  const clientCpu = process.cpuUsage(clientCpuBefore);
+  const cpu = (await server.cpuMicros()) - cpuBefore;
+  return {
+    ops,
+    wallMs,
+    opsPerSec: ops / (wallMs / 1000),
+    serverCpuPerOp: cpu / ops,
+    clientCpuPerOp: (clientCpu.user + clientCpu.system) / ops,
+  };
+}
+
+/** Polls `check` every 10 ms until it resolves true; throws `describe()` after `timeoutMs`. */
+async function waitUntil(check, timeoutMs, describe) {
+  const deadline = performance.now() + timeoutMs;
+  while (!(await check())) {
+    if (performance.now() > deadline) throw new Error(`${describe()} after ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}

@@ -1,0 +1,110 @@
+// One server under test, in its own process (started by the runner with --expose-gc):
+//
+//   node --expose-gc src/server-child.mjs <volley|socket.io|ws>
+//
+// All three implementations have the same shape: an http server on 127.0.0.1 port 0 that
+// speaks Socket.IO v5 over Engine.IO v4 websockets at /socket.io/, answers `echo` with an
+// ack, and broadcasts `tick` events when asked. The runner drives it over IPC:
+//
+//   { id, type: "cpu" }                       -> { id, cpu: { user, system } } (µs)
+//   { id, type: "heap" }                      -> { id, heapUsed } (bytes, after full GCs)
+//   { id, type: "fanout", events, burst }     -> { id } once every event was emitted
+//   { id, type: "connections" }               -> { id, count } (sockets in the namespace)
+//   { id, type: "snapshot", file }            -> { id, file } (V8 heap snapshot written)
+//   { id, type: "close" }                     -> { id }, then the process exits
+//
+// On start it sends { type: "ready", port, pid }.
+import { createServer } from "node:http";
+import { createRequire } from "node:module";
+import { writeHeapSnapshot } from "node:v8";
+import { createRawWsServer } from "./raw-ws-server.mjs";
+import { tickData } from "./wire.mjs";
+
+const require = createRequire(import.meta.url);
+const kind = process.argv[2];
+
+if (typeof process.send !== "function") {
+  console.error("server-child.mjs must be started by the runner (it talks over IPC)");
+  process.exit(2);
+}
+if (typeof globalThis.gc !== "function") {
+  console.error("server-child.mjs needs --expose-gc");
+  process.exit(2);
+}
+
+/** Builds the implementation named `kind` on `http`; same listeners for both Socket.IO servers. */
+async function createImplementation(http) {
+  if (kind === "ws") return createRawWsServer(http);
+  let ServerClass;
+  if (kind === "volley") ({ Server: ServerClass } = await import("@volley/server"));
+  else if (kind === "socket.io") ({ Server: ServerClass } = require("socket.io"));
+  else throw new Error(`unknown server kind "${kind}" (volley, socket.io or ws)`);
+  const io = new ServerClass(http, { serveClient: false });
+  io.on("connection", (socket) => {
+    socket.on("echo", (data, ack) => ack(data));
+  });
+  return {
+    broadcast: (n) => io.emit("tick", tickData(n)),
+    connections: () => io.of("/").sockets.size,
+    close: () => io.close(),
+  };
+}
+
+const http = createServer();
+const impl = await createImplementation(http);
+http.listen(0, "127.0.0.1", () => {
+  process.send({ type: "ready", port: http.address().port, pid: process.pid });
+});
+
+function fullGc() {
+  // two passes: the first may only queue finalizers / weak callbacks
+  globalThis.gc();
+  globalThis.gc();
+}
+
+/** Emits `events` broadcasts, `burst` per macrotask, then calls `done`. */
+function fanOut(events, burst, done) {
+  let n = 0;
+  const step = () => {
+    const end = Math.min(events, n + burst);
+    for (; n < end; n++) impl.broadcast(n);
+    if (n < events) setImmediate(step);
+    else done();
+  };
+  step();
+}
+
+process.on("message", (msg) => {
+  const reply = (body = {}) => process.send({ id: msg.id, ...body });
+  switch (msg.type) {
+    case "cpu":
+      return reply({ cpu: process.cpuUsage() });
+    case "heap":
+      fullGc();
+      return reply({ heapUsed: process.memoryUsage().heapUsed });
+    case "connections":
+      return reply({ count: impl.connections() });
+    case "fanout":
+      return fanOut(msg.events, msg.burst, () => reply());
+    case "snapshot":
+      fullGc();
+      return reply({ file: writeHeapSnapshot(msg.file) });
+    case "close": {
+      // exit even if a close hangs: the runner waits for our exit, bounded
+      const force = setTimeout(() => process.exit(3), 5000);
+      Promise.resolve(impl.close())
+        .catch(() => undefined)
+        .finally(() => {
+          clearTimeout(force);
+          reply();
+          // let the reply and the --cpu-prof file be written, then leave
+          process.disconnect();
+        });
+      return;
+    }
+    default:
+      return reply({ error: `unknown request ${JSON.stringify(msg.type)}` });
+  }
+});
+// the runner went away: never linger
+process.on("disconnect", () => process.exit(0));

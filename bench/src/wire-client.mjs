@@ -1,0 +1,146 @@
+// The load generator's client: a raw `ws` WebSocket speaking just enough Engine.IO v4 +
+// Socket.IO v5 text protocol by itself (open packet, CONNECT to "/", pong, counting `42`
+// events, `echo` calls with acks). It costs the same for every server and as little as
+// possible: frames are looked at by their first bytes, never parsed as JSON.
+import { WebSocket } from "ws";
+import {
+  EIO_CLOSE,
+  EIO_MESSAGE,
+  EIO_OPEN,
+  EIO_PING,
+  SIO_ACK,
+  SIO_CONNECT,
+  SIO_CONNECT_ERROR,
+  SIO_DISCONNECT,
+  SIO_EVENT,
+  SOCKET_IO_PATH,
+  ackFrame,
+  echoData,
+  echoFrame,
+} from "./wire.mjs";
+
+export class WireClient {
+  #ws;
+  #index;
+  /** `42` events received since connect. */
+  events = 0;
+  /** The last `42` frame received (a Buffer), to check the content of a run. */
+  lastEvent = undefined;
+  /** Acks received since connect. */
+  acks = 0;
+  #target = Infinity;
+  #onTarget = undefined;
+  #expectedAck = undefined;
+  #onAck = undefined;
+  #closed = false;
+  /** Why the connection ended, if it did. */
+  closeReason = undefined;
+
+  constructor(index) {
+    this.#index = index;
+  }
+
+  /** Opens the websocket and connects to "/"; resolves on `40{"sid":…}`. Bounded. */
+  connect(port, timeoutMs) {
+    return new Promise((resolve, reject) => {
+      const fail = (why) => {
+        clearTimeout(timer);
+        this.close();
+        reject(new Error(`client ${this.#index}: ${why}`));
+      };
+      const timer = setTimeout(() => fail(`not connected to "/" after ${timeoutMs} ms`), timeoutMs);
+      const ws = new WebSocket(`ws://127.0.0.1:${port}${SOCKET_IO_PATH}`, {
+        perMessageDeflate: false,
+        skipUTF8Validation: true,
+      });
+      this.#ws = ws;
+      this.#onConnect = () => {
+        clearTimeout(timer);
+        resolve();
+      };
+      ws.on("message", (data) => this.#onFrame(data));
+      ws.on("error", (err) => {
+        this.closeReason = `error: ${err.message}`;
+        fail(this.closeReason);
+      });
+      ws.on("close", (code) => {
+        this.#closed = true;
+        this.closeReason ??= `closed by the server (code ${code})`;
+        fail(this.closeReason);
+      });
+    });
+  }
+
+  #onConnect = undefined;
+
+  #onFrame(data) {
+    const type = data[0];
+    if (type === EIO_MESSAGE) {
+      const sio = data[1];
+      if (sio === SIO_EVENT) {
+        this.lastEvent = data;
+        if (++this.events === this.#target) this.#onTarget();
+      } else if (sio === SIO_ACK) {
+        this.#checkAck(data);
+      } else if (sio === SIO_CONNECT) {
+        this.#onConnect?.();
+        this.#onConnect = undefined;
+      } else if (sio === SIO_CONNECT_ERROR || sio === SIO_DISCONNECT) {
+        this.closeReason = `refused or disconnected by the server: ${data.toString()}`;
+        this.close();
+      }
+    } else if (type === EIO_PING && data.length === 1) {
+      this.#ws.send("3");
+    } else if (type === EIO_OPEN) {
+      this.#ws.send("40");
+    } else if (type === EIO_CLOSE) {
+      this.closeReason = "Engine.IO close packet";
+      this.close();
+    }
+  }
+
+  /** Calls `onDone` once `count` more `42` events arrived. */
+  expectEvents(count, onDone) {
+    this.#target = this.events + count;
+    this.#onTarget = onDone;
+    if (count === 0) onDone();
+  }
+
+  /** Makes `count` sequential `echo` calls with acks, checking each answer byte for byte. */
+  runEchoes(count, onDone, onError) {
+    let left = count;
+    const next = () => {
+      if (left === 0) {
+        this.#onAck = undefined;
+        return onDone();
+      }
+      left--;
+      const ackId = this.acks; // ack ids count up per connection, like socket.io-client
+      const data = echoData(this.#index, ackId);
+      this.#expectedAck = ackFrame(ackId, data);
+      this.#ws.send(echoFrame(ackId, data));
+    };
+    this.#onAck = (ok, got) => {
+      if (!ok) return onError(new Error(`client ${this.#index}: expected ack ${this.#expectedAck}, got ${got}`));
+      next();
+    };
+    next();
+  }
+
+  #checkAck(data) {
+    this.acks++;
+    const got = data.toString();
+    this.#onAck?.(got === this.#expectedAck, got);
+  }
+
+  get connected() {
+    return !this.#closed && this.#ws?.readyState === WebSocket.OPEN;
+  }
+
+  /** Closes the websocket at once (no closing handshake to wait for). */
+  close() {
+    if (this.#closed) return;
+    this.#closed = true;
+    this.#ws?.terminate();
+  }
+}
