@@ -10,6 +10,10 @@ export class RawClient {
   readonly closed: Promise<number>;
   /** Engine.IO session id, from the open packet. */
   sid = "";
+  /** The open packet's JSON. */
+  handshake: Record<string, unknown> = {};
+  /** Whether pings get a pong (false to test ping timeouts). */
+  answerPings = true;
 
   private constructor(ws: WebSocket) {
     this.ws = ws;
@@ -18,7 +22,7 @@ export class RawClient {
       const text = isBinary ? `<binary ${(data as Buffer).length}>` : data.toString();
       // answer pings so that the session lives
       if (text === "2") {
-        ws.send("3");
+        if (this.answerPings) ws.send("3");
         return;
       }
       const waiter = this.#waiters.shift();
@@ -34,7 +38,8 @@ export class RawClient {
     ws.on("error", () => undefined);
     const open = await client.next();
     if (!open.startsWith("0")) throw new Error(`expected an open packet, got ${open}`);
-    client.sid = (JSON.parse(open.slice(1)) as { sid: string }).sid;
+    client.handshake = JSON.parse(open.slice(1)) as Record<string, unknown>;
+    client.sid = client.handshake["sid"] as string;
     return client;
   }
 
