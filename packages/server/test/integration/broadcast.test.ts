@@ -113,7 +113,7 @@ describe.each(TRANSPORT_MODES)("Broadcasting ($name)", (mode) => {
     expect(encode).toHaveBeenCalledTimes(1);
     encode.mockRestore();
     await flush(pairs);
-    for (const got of received) expect([...new Uint8Array(got[0]![0] as ArrayBuffer)]).toEqual([1, 2, 3]);
+    for (const got of received) expect([...new Uint8Array((got[0] as unknown[])[0] as ArrayBuffer)]).toEqual([1, 2, 3]);
   });
 
   it("timeout(ms).emit collects one acknowledgement per client", async () => {

@@ -3,8 +3,12 @@ import { AckTimeoutError } from "../../src";
 import { AckRegistry } from "../../src/internal/acks";
 
 describe("AckRegistry", () => {
-  beforeEach(() => jest.useFakeTimers());
-  afterEach(() => jest.useRealTimers());
+  beforeEach(() => {
+    jest.useFakeTimers();
+  });
+  afterEach(() => {
+    jest.useRealTimers();
+  });
 
   it("answers a plain ack once with the client's arguments", () => {
     const acks = new AckRegistry();

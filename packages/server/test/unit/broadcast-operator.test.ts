@@ -34,8 +34,12 @@ function fakeTarget(serverCount = 1) {
 }
 
 describe("BroadcastOperator", () => {
-  beforeEach(() => jest.useFakeTimers());
-  afterEach(() => jest.useRealTimers());
+  beforeEach(() => {
+    jest.useFakeTimers();
+  });
+  afterEach(() => {
+    jest.useRealTimers();
+  });
 
   it("hands the adapter a packet and frozen options with the rooms, exceptions and flags", () => {
     const { target, calls } = fakeTarget();
