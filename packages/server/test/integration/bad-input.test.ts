@@ -137,6 +137,33 @@ describe("bad input over the wire", () => {
     expect(client.ws.readyState).toBe(client.ws.OPEN);
   });
 
+  it("polling: a body of maxHttpBufferSize bytes is accepted, one byte more closes that session (413)", async () => {
+    server = await startServer({ maxHttpBufferSize: 1000 });
+    const check = await bystander();
+    const lengths: number[] = [];
+    server.io.on("connection", (socket) => socket.on("big", (value: string) => lengths.push(value.length)));
+    const base = `${server.url}/socket.io/?EIO=4&transport=polling`;
+    const open = async (): Promise<string> => {
+      const sid = (JSON.parse((await (await fetch(base)).text()).slice(1)) as { sid: string }).sid;
+      await (await fetch(`${base}&sid=${sid}`, { method: "POST", body: "40" })).text();
+      await (await fetch(`${base}&sid=${sid}`)).text();
+      return sid;
+    };
+    const body = (size: number): string => '42["big","' + "x".repeat(size - 12) + '"]';
+    const good = await open();
+    const accepted = await fetch(`${base}&sid=${good}`, { method: "POST", body: body(1000) });
+    expect(accepted.status).toBe(200);
+    await accepted.text();
+    const reason = nextDisconnectReason();
+    const bad = await open();
+    const refused = await fetch(`${base}&sid=${bad}`, { method: "POST", body: body(1001) });
+    expect(refused.status).toBe(413);
+    await refused.text();
+    await expect(within(reason)).resolves.toEqual(["transport error", expect.anything()]);
+    expect(lengths).toEqual([1000 - 12]);
+    await check();
+  });
+
   it("ignores ACKs for unknown ids and a second ACK for the same id", async () => {
     server = await startServer();
     const connection = waitFor<[Socket]>(server.io, "connection");
