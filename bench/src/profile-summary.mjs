@@ -1,8 +1,10 @@
 // Summaries of what `--profile` leaves in profiles/: where the CPU time goes (self and
 // inclusive time per function and self time per file, from a V8 .cpuprofile) and where the
-// heap goes (self size and count per constructor from a .heapsnapshot, per connection).
+// heap goes (what the snapshot with N idle connections holds more than the one before them,
+// per connection, by constructor / plain-object shape / string).
 //
-//   node src/profile-summary.mjs <file.cpuprofile | file.heapsnapshot> [connections]
+//   node src/profile-summary.mjs <file.cpuprofile>
+//   node src/profile-summary.mjs <before.heapsnapshot> <after.heapsnapshot> <connections>
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 
@@ -69,26 +71,52 @@ export function summarizeCpuProfile(file, top = 30) {
     `busy (not idle) ${(busy / 1000).toFixed(0)} ms`,
     `self time by function:\n${list(selfByKey, top)}`,
     `self time by file:\n${list(selfByFile, 20)}`,
+    `self time by function (volley packages only):\n${list(new Map([...selfByKey].filter(([k]) => k.includes("packages/") && !k.includes("node_modules"))), 15)}`,
     `inclusive time by function (volley packages only):\n${list(new Map([...inclusive].filter(([k]) => k.includes("packages/") && !k.includes("node_modules"))), top)}`,
   ].join("\n\n");
 }
 
-/** Top constructors (node type + name) by retained self size, with count per connection. */
-export function summarizeHeapSnapshot(file, connections = 1, top = 30) {
+/**
+ * Groups the nodes of a heap snapshot: strings by their first characters, plain objects by
+ * their first property names (so `{ host, connection, … }` shows as a headers object),
+ * everything else by node type + constructor / function name.
+ */
+function groupHeap(file) {
   const snapshot = JSON.parse(readFileSync(file, "utf8"));
-  const fields = snapshot.snapshot.meta.node_fields;
-  const types = snapshot.snapshot.meta.node_types[0];
+  const meta = snapshot.snapshot.meta;
+  const fields = meta.node_fields;
+  const types = meta.node_types[0];
+  const edgeTypes = meta.edge_types[0];
   const width = fields.length;
+  const edgeWidth = meta.edge_fields.length;
   const typeAt = fields.indexOf("type");
   const nameAt = fields.indexOf("name");
   const sizeAt = fields.indexOf("self_size");
+  const edgeCountAt = fields.indexOf("edge_count");
+  const edgeTypeAt = meta.edge_fields.indexOf("type");
+  const edgeNameAt = meta.edge_fields.indexOf("name_or_index");
+  const { nodes, edges, strings } = snapshot;
   const groups = new Map();
   let total = 0;
-  const nodes = snapshot.nodes;
+  let edgeIndex = 0;
   for (let i = 0; i < nodes.length; i += width) {
     const type = types[nodes[i + typeAt]];
-    const name = type === "string" || type === "concatenated string" || type === "sliced string" ? "(strings)" : snapshot.strings[nodes[i + nameAt]];
-    const key = `${type}  ${name}`;
+    const name = strings[nodes[i + nameAt]];
+    const edgeCount = nodes[i + edgeCountAt];
+    let key;
+    if (type === "string" || type === "concatenated string" || type === "sliced string") {
+      key = `string  ${JSON.stringify(name.slice(0, 24))}${name.length > 24 ? "…" : ""}`;
+    } else if (type === "object" && name === "Object") {
+      const props = [];
+      for (let e = 0; e < edgeCount && props.length < 4; e++) {
+        const at = edgeIndex + e * edgeWidth;
+        if (edgeTypes[edges[at + edgeTypeAt]] === "property") props.push(strings[edges[at + edgeNameAt]]);
+      }
+      key = `object  {${props.join(", ")}}`;
+    } else {
+      key = `${type}  ${name.slice(0, 60)}`;
+    }
+    edgeIndex += edgeCount * edgeWidth;
     const size = nodes[i + sizeAt];
     total += size;
     const group = groups.get(key) ?? { count: 0, size: 0 };
@@ -96,22 +124,112 @@ export function summarizeHeapSnapshot(file, connections = 1, top = 30) {
     group.size += size;
     groups.set(key, group);
   }
-  const rows = [...groups]
-    .sort((a, b) => b[1].size - a[1].size)
+  return { groups, total };
+}
+
+/** What `after` holds more than `before`, per connection, by group (largest first). */
+export function summarizeHeapDiff(beforeFile, afterFile, connections, top = 40) {
+  const before = groupHeap(beforeFile);
+  const after = groupHeap(afterFile);
+  const diff = [];
+  for (const [key, g] of after.groups) {
+    const b = before.groups.get(key) ?? { count: 0, size: 0 };
+    if (g.size - b.size > 0) diff.push([key, g.count - b.count, g.size - b.size]);
+  }
+  diff.sort((x, y) => y[2] - x[2]);
+  const grown = after.total - before.total;
+  const rows = diff
     .slice(0, top)
     .map(
-      ([key, g]) =>
-        `  ${(g.size / 1024).toFixed(0).padStart(7)} KB  ${String(g.count).padStart(7)} ×  ` +
-        `${(g.count / connections).toFixed(1).padStart(6)}/conn  ${(g.size / connections).toFixed(0).padStart(6)} B/conn  ${key}`,
+      ([key, count, size]) =>
+        `  ${(size / connections).toFixed(0).padStart(6)} B/conn  ${(count / connections).toFixed(2).padStart(6)} ×/conn  ${key}`,
     );
-  return [`total self size ${(total / 1024).toFixed(0)} KB (whole heap, including the baseline)`, ...rows].join("\n");
+  return [`heap grew ${(grown / 1024).toFixed(0)} KB = ${(grown / connections).toFixed(0)} B per connection (snapshot self sizes)`, ...rows].join("\n");
+}
+
+/** Classes whose instances own the memory found under them (nearest one on a root path). */
+const OWNER_CLASSES = new Set([
+  "IncomingMessage", "WebSocket", "Receiver", "Sender", "Socket", "Client", "WebSocketTransport",
+  "Decoder", "Timeout", "EventEmitter", "AckRegistry", "TCP", "Namespace", "Adapter", "SessionAwareAdapter",
+]);
+
+/**
+ * Approximate retained size per owner: a breadth-first spanning tree from the GC roots, each
+ * node charged to its nearest ancestor that is an instance of OWNER_CLASSES (the three
+ * classes named Socket are told apart by a field: net `_handle`, Socket.IO `handshake`,
+ * Engine.IO `request`).
+ */
+function heapByOwner(file) {
+  const s = JSON.parse(readFileSync(file, "utf8"));
+  const meta = s.snapshot.meta;
+  const W = meta.node_fields.length;
+  const EW = meta.edge_fields.length;
+  const types = meta.node_types[0];
+  const edgeTypes = meta.edge_types[0];
+  const count = s.nodes.length / W;
+  const first = new Uint32Array(count + 1);
+  for (let i = 0, e = 0; i < count; i++) {
+    first[i] = e;
+    e += s.nodes[i * W + 4] * EW;
+    first[i + 1] = e;
+  }
+  const ownerName = (i) => {
+    if (types[s.nodes[i * W]] !== "object") return null;
+    const name = s.strings[s.nodes[i * W + 1]];
+    if (!OWNER_CLASSES.has(name)) return null;
+    if (name !== "Socket") return name;
+    for (let e = first[i]; e < first[i + 1]; e += EW) {
+      const field = s.strings[s.edges[e + 1]];
+      if (field === "_handle" || field === "_sockname" || field === "_readableState") return "net.Socket";
+      if (field === "handshake") return "Socket.IO Socket";
+      if (field === "request") return "Engine.IO Socket";
+    }
+    return "Socket (other)";
+  };
+  const owner = new Array(count);
+  owner[0] = "(not owned: shared, modules, baseline)";
+  const queue = new Int32Array(count);
+  let head = 0;
+  let tail = 0;
+  queue[tail++] = 0;
+  const sizes = new Map();
+  const instances = new Map();
+  while (head < tail) {
+    const i = queue[head++];
+    sizes.set(owner[i], (sizes.get(owner[i]) ?? 0) + s.nodes[i * W + 3]);
+    for (let e = first[i]; e < first[i + 1]; e += EW) {
+      if (edgeTypes[s.edges[e]] === "weak") continue;
+      const to = s.edges[e + 2] / W;
+      if (owner[to] !== undefined) continue;
+      const own = ownerName(to);
+      if (own !== null) instances.set(own, (instances.get(own) ?? 0) + 1);
+      owner[to] = own ?? owner[i];
+      queue[tail++] = to;
+    }
+  }
+  return { sizes, instances };
+}
+
+/** Per connection: how much more each owner class holds with the idle clients than before. */
+export function summarizeHeapOwners(beforeFile, afterFile, connections) {
+  const before = heapByOwner(beforeFile);
+  const after = heapByOwner(afterFile);
+  const rows = [...after.sizes]
+    .map(([name, size]) => [name, (size - (before.sizes.get(name) ?? 0)) / connections, ((after.instances.get(name) ?? 0) - (before.instances.get(name) ?? 0)) / connections])
+    .filter(([, perConn]) => Math.abs(perConn) >= 8)
+    .sort((x, y) => y[1] - x[1])
+    .map(([name, perConn, inst]) => `  ${perConn.toFixed(0).padStart(6)} B/conn  ${inst.toFixed(2).padStart(5)} instances/conn  ${name}`);
+  return ["approximate retained size by owner (nearest owning instance on a path from the roots):", ...rows].join("\n");
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  const [file, connections] = process.argv.slice(2);
+  const [file, second, third] = process.argv.slice(2);
   if (file === undefined) {
-    console.error("usage: node src/profile-summary.mjs <file.cpuprofile | file.heapsnapshot> [connections]");
+    console.error("usage: node src/profile-summary.mjs <file.cpuprofile> | <before.heapsnapshot> <after.heapsnapshot> <connections>");
     process.exit(2);
   }
-  console.log(file.endsWith(".heapsnapshot") ? summarizeHeapSnapshot(file, Number(connections ?? 1)) : summarizeCpuProfile(file));
+  if (file.endsWith(".heapsnapshot")) {
+    console.log(summarizeHeapOwners(file, second, Number(third ?? 1)));
+    console.log(`\n${summarizeHeapDiff(file, second, Number(third ?? 1))}`);
+  } else console.log(summarizeCpuProfile(file));
 }

@@ -1,20 +1,21 @@
 // The macro benchmark runner: Volley vs socket.io vs raw ws, side by side, same machine.
 //
-//   node src/run.mjs [--rounds=5] [--clients=1000] [--events=200] [--burst=20]
-//                    [--echo-clients=100] [--echo-ops=200] [--only=volley,socket.io]
-//                    [--no-report] [--profile[=fanout|echo|all]]
+//   node src/run.mjs [--rounds=5] [--clients=1000] [--events=400] [--burst=20]
+//                    [--echo-clients=100] [--echo-ops=500] [--only=volley,socket.io]
+//                    [--no-report] [--profile[=fanout|echo|memory|all]] [--stall-ms=30000]
 //
 // Each round starts one fresh server child per implementation, in alternating order, and
 // runs the three scenarios against it (see scenarios.mjs). The medians over the rounds are
 // printed as markdown tables and written into REPORT.md (between the results markers).
-// --profile runs one Volley session with --cpu-prof and a heap snapshot into profiles/ and
-// prints where the CPU time and the heap go.
+// --profile runs profiled Volley sessions (or --only=…): --cpu-prof of the fan-out, of the
+// echo, and heap snapshots before/with the idle clients, into profiles/, and prints where
+// the CPU time and the heap go.
 import { mkdirSync, readFileSync, writeFileSync, existsSync } from "node:fs";
 import { performance } from "node:perf_hooks";
 import { fileURLToPath } from "node:url";
 import { KINDS, environment, renderReport } from "./report.mjs";
 import { runSession } from "./scenarios.mjs";
-import { summarizeCpuProfile, summarizeHeapSnapshot } from "./profile-summary.mjs";
+import { summarizeCpuProfile, summarizeHeapDiff, summarizeHeapOwners } from "./profile-summary.mjs";
 
 const BENCH_DIR = fileURLToPath(new URL("..", import.meta.url));
 const REPORT = `${BENCH_DIR}REPORT.md`;
@@ -35,16 +36,16 @@ function parseArgs(argv) {
     return value;
   };
   const profile = args.profile === undefined ? undefined : args.profile === true ? "all" : args.profile;
-  if (profile !== undefined && !["fanout", "echo", "all"].includes(profile)) throw new Error(`--profile=fanout|echo|all, got ${profile}`);
+  if (profile !== undefined && !["fanout", "echo", "memory", "all"].includes(profile)) throw new Error(`--profile=fanout|echo|memory|all, got ${profile}`);
   const only = typeof args.only === "string" ? args.only.split(",") : profile !== undefined ? ["volley"] : KINDS;
   for (const kind of only) if (!KINDS.includes(kind)) throw new Error(`--only: unknown server ${kind} (${KINDS.join(", ")})`);
   return {
     rounds: int("rounds", profile !== undefined ? 1 : 5),
     clients: int("clients", 1000),
-    events: int("events", 200),
+    events: int("events", 400),
     burst: int("burst", 20),
     echoClients: int("echo-clients", 100),
-    echoOps: int("echo-ops", 200),
+    echoOps: int("echo-ops", 500),
     connectConcurrency: int("connect-concurrency", 50),
     stallMs: int("stall-ms", 30000),
     kinds: KINDS.filter((k) => only.includes(k)),
@@ -96,25 +97,36 @@ function writeReport(markdown) {
   writeFileSync(REPORT, next);
 }
 
-/** One profiled session per chosen server: CPU profile + heap snapshot, then summaries. */
+/**
+ * Profiled sessions per chosen server: a CPU profile of the fan-out alone, one of the echo
+ * alone (heap snapshots would pollute them), and heap snapshots before and with the idle
+ * clients; then the summaries of each.
+ */
 async function profile(config) {
   const dir = `${BENCH_DIR}profiles`;
   mkdirSync(dir, { recursive: true });
+  const parts = config.profile === "all" ? ["fanout", "echo", "memory"] : [config.profile];
   for (const kind of config.kinds) {
-    const stamp = `${kind}-${config.profile}-${Date.now()}`;
-    const cpuFile = `${stamp}.cpuprofile`;
-    const heapFile = `${dir}/${stamp}-idle.heapsnapshot`;
-    const session = await runSession(kind, {
-      ...config,
-      extraExecArgv: ["--cpu-prof", `--cpu-prof-dir=${dir}`, `--cpu-prof-name=${cpuFile}`],
-      heapSnapshot: heapFile,
-      skip: config.profile === "all" ? undefined : config.profile === "fanout" ? "echo" : "fanout",
-    });
-    console.log(`\n## ${kind}: ${JSON.stringify({ fanOut: session.fanOut, echo: session.echo, memory: session.memory })}`);
-    console.log(`\nCPU profile ${dir}/${cpuFile} (${config.profile}):\n`);
-    console.log(summarizeCpuProfile(`${dir}/${cpuFile}`));
-    console.log(`\nHeap snapshot ${heapFile} with ${config.clients} idle clients:\n`);
-    console.log(summarizeHeapSnapshot(heapFile, config.clients));
+    for (const part of parts) {
+      const stamp = `${kind}-${part}-${Date.now()}`;
+      const cpuFile = `${stamp}.cpuprofile`;
+      const session = await runSession(kind, {
+        ...config,
+        extraExecArgv: part === "memory" ? [] : ["--cpu-prof", `--cpu-prof-dir=${dir}`, `--cpu-prof-name=${cpuFile}`],
+        heapSnapshot: part === "memory" ? `${dir}/${stamp}` : undefined,
+        skip: part === "fanout" ? ["echo"] : part === "echo" ? ["fanout"] : ["fanout", "echo"],
+      });
+      console.log(`\n## ${kind} ${part}: ${JSON.stringify({ fanOut: session.fanOut, echo: session.echo, memory: session.memory })}\n`);
+      if (part === "memory") {
+        console.log(`heap snapshots ${dir}/${stamp}-{before,idle}.heapsnapshot, ${config.clients} idle clients:\n`);
+        const [before, idle] = [`${dir}/${stamp}-before.heapsnapshot`, `${dir}/${stamp}-idle.heapsnapshot`];
+        console.log(summarizeHeapOwners(before, idle, config.clients));
+        console.log(`\n${summarizeHeapDiff(before, idle, config.clients, 25)}`);
+      } else {
+        console.log(`CPU profile ${dir}/${cpuFile} (whole session: connections, warm-up and ${part}):\n`);
+        console.log(summarizeCpuProfile(`${dir}/${cpuFile}`));
+      }
+    }
   }
 }
 

@@ -17,8 +17,8 @@ import { WireClient } from "./wire-client.mjs";
  * @property {number} connectConcurrency  websocket handshakes in flight while connecting
  * @property {number} stallMs        bound of every scenario wait
  * @property {string[]} [extraExecArgv]  node flags for the child (profiling)
- * @property {string} [heapSnapshot]     write a heap snapshot with the idle clients connected
- * @property {"fanout"|"echo"} [skip]    leave out one scenario (profiling one at a time)
+ * @property {string} [heapSnapshot]     path prefix: heap snapshots before and with the idle clients
+ * @property {string[]} [skip]          scenarios left out ("fanout", "echo") when profiling one
  */
 
 /** Runs one session against a fresh `kind` server; resolves with its figures. */
@@ -27,15 +27,16 @@ export async function runSession(kind, config) {
   const clients = [];
   try {
     await warmUpConnections(server, config);
+    if (config.heapSnapshot !== undefined) await server.request("snapshot", { file: `${config.heapSnapshot}-before.heapsnapshot` }, 120000);
     const memory = await idleMemory(server, clients, config);
-    if (config.heapSnapshot !== undefined) await server.request("snapshot", { file: config.heapSnapshot }, 120000);
+    if (config.heapSnapshot !== undefined) await server.request("snapshot", { file: `${config.heapSnapshot}-idle.heapsnapshot` }, 120000);
     let fan;
-    if (config.skip !== "fanout") {
+    if (!config.skip?.includes("fanout")) {
       await fanOut(server, clients, { ...config, events: Math.max(1, config.events >> 2) }); // warm-up
       fan = await fanOut(server, clients, config);
     }
     let ack;
-    if (config.skip !== "echo") {
+    if (!config.skip?.includes("echo")) {
       const echoers = clients.slice(0, config.echoClients);
       await echo(server, echoers, { ...config, echoOps: Math.max(1, config.echoOps >> 2) }); // warm-up
       ack = await echo(server, echoers, config);
