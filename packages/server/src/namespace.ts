@@ -295,8 +295,7 @@ export class Namespace<
   /** @internal a socket left (or never got in) */
   [kRemoveSocket](socket: Socket<ListenEvents, EmitEvents, ServerSideEvents, SocketData>): void {
     this.#connecting.delete(socket);
-    if (this.sockets.get(socket.id) !== socket) return;
-    this.sockets.delete(socket.id);
+    if (this.sockets.get(socket.id) === socket) this.sockets.delete(socket.id);
     if (this.#parent !== undefined && this.#host.cleanupEmptyChildNamespaces && this.sockets.size === 0 && this.#connecting.size === 0) {
       debug("child namespace %s is empty: removed", this.name);
       this.#parent[kChildRemoved](this);

@@ -152,6 +152,16 @@ describe.each(TRANSPORT_MODES)("Namespaces ($name)", (mode) => {
     expect(server.io.namespaces.get("/tmp-1")).not.toBe(child);
   });
 
+  it("cleanupEmptyChildNamespaces also removes a child whose only socket was refused", async () => {
+    server = await startServer({ cleanupEmptyChildNamespaces: true }, mode);
+    const parent = server.io.of(/^\/refused-\d+$/);
+    parent.use((_socket, next) => next(new Error("no")));
+    const client = server.client("/refused-1");
+    await waitFor(client, "connect_error");
+    expect(server.io.namespaces.has("/refused-1")).toBe(false);
+    expect(parent.children.size).toBe(0);
+  });
+
   it("keeps empty child namespaces by default", async () => {
     server = await startServer({}, mode);
     server.io.of(/^\/keep-\d+$/);
