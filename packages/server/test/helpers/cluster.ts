@@ -1,0 +1,62 @@
+// A multi-node setup in one process: cluster adapters (the @volley/adapter base class)
+// talking over an in-memory bus that clones every message (as a real bus serialises it)
+// and delivers it on a later turn of the event loop.
+import {
+  ClusterAdapterWithHeartbeat,
+  type Adapter,
+  type AdapterConstructor,
+  type AdapterNamespace,
+  type ClusterRequest,
+  type ClusterResponse,
+  type NodeId,
+} from "@volley/adapter";
+
+interface BusNode {
+  readonly uid: NodeId;
+  readonly nsp: AdapterNamespace;
+  onMessage(message: unknown): Promise<void>;
+}
+
+export class MemoryBus {
+  readonly #nodes = new Set<BusNode>();
+
+  join(node: BusNode): void {
+    this.#nodes.add(node);
+  }
+
+  leave(node: BusNode): void {
+    this.#nodes.delete(node);
+  }
+
+  publish(from: BusNode, message: ClusterRequest | ClusterResponse, to?: NodeId): void {
+    const copy = structuredClone(message);
+    for (const node of this.#nodes) {
+      if (node === from || node.nsp.name !== from.nsp.name || (to !== undefined && node.uid !== to)) continue;
+      setImmediate(() => void node.onMessage(structuredClone(copy)));
+    }
+  }
+
+  /** The adapter class to give each server (`adapter` option). */
+  adapter(): AdapterConstructor<Adapter> {
+    const bus = this;
+    return class MemoryBusAdapter extends ClusterAdapterWithHeartbeat {
+      constructor(nsp: AdapterNamespace) {
+        super(nsp, { requestsTimeout: 2000, heartbeatInterval: 1000, heartbeatTimeout: 3000 });
+        bus.join(this);
+      }
+
+      protected doPublish(message: ClusterRequest): void {
+        bus.publish(this, message);
+      }
+
+      protected doPublishResponse(requesterUid: NodeId, response: ClusterResponse): void {
+        bus.publish(this, response, requesterUid);
+      }
+
+      override async close(): Promise<void> {
+        await super.close();
+        bus.leave(this);
+      }
+    };
+  }
+}
