@@ -6,6 +6,7 @@ import { PacketType, type Packet, type ParserDecoder } from "@volley/parser";
 import createDebug from "debug";
 import { CONNECT_ERROR_MESSAGES } from "./errors";
 import type { DisconnectReason } from "./events";
+import { connectErrorChannel, parseErrorChannel } from "./internal/diagnostics";
 import type { Connection, ConnectionHost, ConnectionSocket, WriteFlags } from "./internal/contracts";
 import {
   kCloseConnection,
@@ -98,6 +99,7 @@ export class Client implements Connection {
       this.#decoder.add(data);
     } catch (error) {
       debug("connection %s: parse error %O", this.conn.id, error);
+      if (parseErrorChannel.hasSubscribers) parseErrorChannel.publish({ conn: this.conn, error });
       this.#decoded.length = 0;
       this.#close("parse error", error);
       return;
@@ -133,6 +135,9 @@ export class Client implements Connection {
         if (namespace === undefined) {
           this.#pendingNamespaces.delete(name);
           debug("connection %s: CONNECT to unknown namespace %s", this.conn.id, name);
+          if (connectErrorChannel.hasSubscribers) {
+            connectErrorChannel.publish({ namespace: name, error: new Error(CONNECT_ERROR_MESSAGES.INVALID_NAMESPACE) });
+          }
           this.#writePacket({
             type: PacketType.CONNECT_ERROR,
             nsp: name,

@@ -23,6 +23,7 @@ import {
 import { InvalidArgumentError, ReservedEventError } from "./errors";
 import { RESERVED_SERVER_SIDE_EVENTS, type ExtendedError } from "./events";
 import type { Connection, ConnectableNamespace } from "./internal/contracts";
+import { connectErrorChannel, connectionChannel } from "./internal/diagnostics";
 import { runListener } from "./internal/listeners";
 import { kAbort, kInitAdapter, kChildRemoved, kConnect, kConnected, kForwardConnection, kMiddlewares, kRemoveSocket, kWriteChunks } from "./internal/symbols";
 import type { ResolvedConnectionStateRecovery } from "./options";
@@ -329,6 +330,7 @@ export class Namespace<
       }
       if (err !== undefined) {
         debug("socket refused by a middleware of %s: %s", this.name, err.message);
+        if (connectErrorChannel.hasSubscribers) connectErrorChannel.publish({ namespace: this.name, error: err });
         const data = err.data === undefined ? { message: err.message } : { message: err.message, data: err.data };
         connection[kWriteChunks](this.encode({ type: PacketType.CONNECT_ERROR, nsp: this.name, data }), {
           volatile: false,
@@ -346,6 +348,7 @@ export class Namespace<
     this.sockets.set(socket.id, socket);
     socket[kConnected]();
     debug("socket %s connected to %s", socket.id, this.name);
+    if (connectionChannel.hasSubscribers) connectionChannel.publish({ socket });
     this.emitReserved("connect", socket);
     this.emitReserved("connection", socket);
     this.#parent?.[kForwardConnection](socket);

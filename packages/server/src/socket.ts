@@ -25,6 +25,7 @@ import {
 } from "./events";
 import { AckRegistry } from "./internal/acks";
 import type { Connection, ConnectionSocket, WriteFlags } from "./internal/contracts";
+import { disconnectChannel } from "./internal/diagnostics";
 import { runListener } from "./internal/listeners";
 import {
   kAbort,
@@ -450,6 +451,7 @@ export class Socket<
     this.#nsp[kRemoveSocket](this);
     this.#connection[kSocketRemoved](this);
     this.#acks.rejectAll(new SocketDisconnectedError(this.id));
+    if (disconnectChannel.hasSubscribers) disconnectChannel.publish({ socket: this, reason, description });
     this.emitReserved("disconnect", reason, description);
   }
 
