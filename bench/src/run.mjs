@@ -1,15 +1,15 @@
 // The macro benchmark runner: Volley vs socket.io vs raw ws, side by side, same machine.
 //
-//   node src/run.mjs [--rounds=5] [--clients=1000] [--events=400] [--burst=20]
+//   node src/run.mjs [--rounds=7] [--clients=1000] [--events=400] [--burst=20]
 //                    [--echo-clients=100] [--echo-ops=500] [--only=volley,socket.io]
 //                    [--no-report] [--profile[=fanout|echo|memory|all]] [--stall-ms=30000]
 //
 // Each round starts one fresh server child per implementation, in alternating order, and
 // runs the three scenarios against it (see scenarios.mjs). The medians over the rounds are
 // printed as markdown tables and written into REPORT.md (between the results markers).
-// --profile runs profiled Volley sessions (or --only=…): --cpu-prof of the fan-out, of the
-// echo, and heap snapshots before/with the idle clients, into profiles/, and prints where
-// the CPU time and the heap go.
+// --profile runs one profiled session per server (Volley unless --only=…): CPU profiles of
+// the measured fan-out and echo runs, heap snapshots before/with the idle clients, into
+// profiles/, and prints where the CPU time and the heap go.
 import { mkdirSync, readFileSync, writeFileSync, existsSync } from "node:fs";
 import { performance } from "node:perf_hooks";
 import { fileURLToPath } from "node:url";
@@ -40,7 +40,7 @@ function parseArgs(argv) {
   const only = typeof args.only === "string" ? args.only.split(",") : profile !== undefined ? ["volley"] : KINDS;
   for (const kind of only) if (!KINDS.includes(kind)) throw new Error(`--only: unknown server ${kind} (${KINDS.join(", ")})`);
   return {
-    rounds: int("rounds", profile !== undefined ? 1 : 5),
+    rounds: int("rounds", profile !== undefined ? 1 : 7),
     clients: int("clients", 1000),
     events: int("events", 400),
     burst: int("burst", 20),
@@ -98,34 +98,32 @@ function writeReport(markdown) {
 }
 
 /**
- * Profiled sessions per chosen server: a CPU profile of the fan-out alone, one of the echo
- * alone (heap snapshots would pollute them), and heap snapshots before and with the idle
- * clients; then the summaries of each.
+ * One profiled session per chosen server: heap snapshots before and with the idle clients,
+ * and CPU profiles of the measured fan-out and echo runs only (the child's profiler is on
+ * just for them); then the summaries.
  */
 async function profile(config) {
   const dir = `${BENCH_DIR}profiles`;
   mkdirSync(dir, { recursive: true });
-  const parts = config.profile === "all" ? ["fanout", "echo", "memory"] : [config.profile];
   for (const kind of config.kinds) {
-    for (const part of parts) {
-      const stamp = `${kind}-${part}-${Date.now()}`;
-      const cpuFile = `${stamp}.cpuprofile`;
-      const session = await runSession(kind, {
-        ...config,
-        extraExecArgv: part === "memory" ? [] : ["--cpu-prof", `--cpu-prof-dir=${dir}`, `--cpu-prof-name=${cpuFile}`],
-        heapSnapshot: part === "memory" ? `${dir}/${stamp}` : undefined,
-        skip: part === "fanout" ? ["echo"] : part === "echo" ? ["fanout"] : ["fanout", "echo"],
-      });
-      console.log(`\n## ${kind} ${part}: ${JSON.stringify({ fanOut: session.fanOut, echo: session.echo, memory: session.memory })}\n`);
-      if (part === "memory") {
-        console.log(`heap snapshots ${dir}/${stamp}-{before,idle}.heapsnapshot, ${config.clients} idle clients:\n`);
-        const [before, idle] = [`${dir}/${stamp}-before.heapsnapshot`, `${dir}/${stamp}-idle.heapsnapshot`];
-        console.log(summarizeHeapOwners(before, idle, config.clients));
-        console.log(`\n${summarizeHeapDiff(before, idle, config.clients, 25)}`);
-      } else {
-        console.log(`CPU profile ${dir}/${cpuFile} (whole session: connections, warm-up and ${part}):\n`);
-        console.log(summarizeCpuProfile(`${dir}/${cpuFile}`));
-      }
+    const prefix = `${dir}/${kind}-${Date.now()}`;
+    const session = await runSession(kind, {
+      ...config,
+      cpuProfile: config.profile === "memory" ? undefined : prefix,
+      heapSnapshot: config.profile === "all" || config.profile === "memory" ? prefix : undefined,
+      skip: { fanout: ["echo"], echo: ["fanout"], memory: ["fanout", "echo"], all: [] }[config.profile],
+    });
+    console.log(`\n## ${kind}: ${JSON.stringify({ fanOut: session.fanOut, echo: session.echo, memory: session.memory })}`);
+    for (const scenario of ["fanout", "echo"]) {
+      if (session[scenario === "fanout" ? "fanOut" : "echo"] === undefined) continue;
+      console.log(`\n### ${kind} ${scenario}: CPU profile of the measured run, ${prefix}-${scenario}.cpuprofile\n`);
+      console.log(summarizeCpuProfile(`${prefix}-${scenario}.cpuprofile`));
+    }
+    if (config.profile === "all" || config.profile === "memory") {
+      const [before, idle] = [`${prefix}-before.heapsnapshot`, `${prefix}-idle.heapsnapshot`];
+      console.log(`\n### ${kind} memory: heap snapshots ${prefix}-{before,idle}.heapsnapshot, ${config.clients} idle clients\n`);
+      console.log(summarizeHeapOwners(before, idle, config.clients));
+      console.log(`\n${summarizeHeapDiff(before, idle, config.clients, 25)}`);
     }
   }
 }

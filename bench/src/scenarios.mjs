@@ -16,14 +16,14 @@ import { WireClient } from "./wire-client.mjs";
  * @property {number} echoOps        echo calls per echo client per measured run
  * @property {number} connectConcurrency  websocket handshakes in flight while connecting
  * @property {number} stallMs        bound of every scenario wait
- * @property {string[]} [extraExecArgv]  node flags for the child (profiling)
+ * @property {string} [cpuProfile]       path prefix: CPU profiles of the measured fan-out and echo runs
  * @property {string} [heapSnapshot]     path prefix: heap snapshots before and with the idle clients
  * @property {string[]} [skip]          scenarios left out ("fanout", "echo") when profiling one
  */
 
 /** Runs one session against a fresh `kind` server; resolves with its figures. */
 export async function runSession(kind, config) {
-  const server = await ServerProcess.start(kind, { extraExecArgv: config.extraExecArgv });
+  const server = await ServerProcess.start(kind);
   const clients = [];
   try {
     await warmUpConnections(server, config);
@@ -33,19 +33,28 @@ export async function runSession(kind, config) {
     let fan;
     if (!config.skip?.includes("fanout")) {
       await fanOut(server, clients, { ...config, events: Math.max(1, config.events >> 2) }); // warm-up
-      fan = await fanOut(server, clients, config);
+      fan = await profiled(server, config, "fanout", () => fanOut(server, clients, config));
     }
     let ack;
     if (!config.skip?.includes("echo")) {
       const echoers = clients.slice(0, config.echoClients);
       await echo(server, echoers, { ...config, echoOps: Math.max(1, config.echoOps >> 2) }); // warm-up
-      ack = await echo(server, echoers, config);
+      ack = await profiled(server, config, "echo", () => echo(server, echoers, config));
     }
     return { kind, memory, fanOut: fan, echo: ack };
   } finally {
     for (const client of clients) client.close();
     await server.stop();
   }
+}
+
+/** Runs `measure`, under the child's CPU profiler when `config.cpuProfile` is set. */
+async function profiled(server, config, scenario, measure) {
+  if (config.cpuProfile === undefined) return measure();
+  await server.request("profile-start");
+  const result = await measure();
+  await server.request("profile-stop", { file: `${config.cpuProfile}-${scenario}.cpuprofile` }, 120000);
+  return result;
 }
 
 /**
@@ -96,12 +105,14 @@ async function fanOut(server, clients, config) {
     }
   });
   const deliveries = events * clients.length;
+  const base = clients.map((client) => client.events);
   const cpuBefore = await server.cpuMicros();
   const clientCpuBefore = process.cpuUsage();
   const start = performance.now();
   const emitted = server.request("fanout", { events, burst }, config.stallMs);
+  emitted.catch(() => undefined); // awaited below; a stall is reported by the delivery wait
   await withTimeout(delivered, config.stallMs, `${server.kind} fan-out`).catch((err) => {
-    throw new Error(`${err.message}: ${describeFanOut(clients, complete, events)}`);
+    throw new Error(`${err.message}: ${describeFanOut(clients, base, complete, events)}`);
   });
   const wallMs = performance.now() - start;
   const clientCpu = process.cpuUsage(clientCpuBefore);
@@ -121,15 +132,18 @@ async function fanOut(server, clients, config) {
   };
 }
 
-function describeFanOut(clients, complete, events) {
+function describeFanOut(clients, base, complete, events) {
   let fewest = Infinity;
+  let total = 0;
   const closed = [];
-  for (const client of clients) {
-    fewest = Math.min(fewest, client.events);
+  for (const [i, client] of clients.entries()) {
+    const got = client.events - base[i];
+    fewest = Math.min(fewest, got);
+    total += got;
     if (!client.connected) closed.push(client.closeReason ?? "closed");
   }
   const closedText = closed.length === 0 ? "none closed" : `${closed.length} closed (first: ${closed[0]})`;
-  return `${complete}/${clients.length} clients got all ${events} events; ${closedText}`;
+  return `${complete}/${clients.length} clients got all ${events} events, the slowest ${fewest}, ${total}/${events * clients.length} deliveries; ${closedText}`;
 }
 
 /** One echo run: every echo client makes `echoOps` sequential acked calls. */

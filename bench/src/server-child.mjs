@@ -11,10 +11,14 @@
 //   { id, type: "fanout", events, burst }     -> { id } once every event was emitted
 //   { id, type: "connections" }               -> { id, count } (sockets in the namespace)
 //   { id, type: "snapshot", file }            -> { id, file } (V8 heap snapshot written)
+//   { id, type: "profile-start" }             -> { id } once the CPU profiler runs
+//   { id, type: "profile-stop", file }        -> { id, file } (.cpuprofile of the window)
 //   { id, type: "close" }                     -> { id }, then the process exits
 //
 // On start it sends { type: "ready", port, pid }.
+import { writeFileSync } from "node:fs";
 import { createServer } from "node:http";
+import { Session } from "node:inspector";
 import { createRequire } from "node:module";
 import { writeHeapSnapshot } from "node:v8";
 import { createRawWsServer } from "./raw-ws-server.mjs";
@@ -74,6 +78,29 @@ function fanOut(events, burst, done) {
   step();
 }
 
+/** The CPU profiler of this process, on only between profile-start and profile-stop. */
+let profiler;
+
+function post(method, params = {}) {
+  return new Promise((resolve, reject) => profiler.post(method, params, (err, result) => (err ? reject(err) : resolve(result))));
+}
+
+async function startProfile() {
+  profiler = new Session();
+  profiler.connect();
+  await post("Profiler.enable");
+  await post("Profiler.setSamplingInterval", { interval: 100 });
+  await post("Profiler.start");
+}
+
+async function stopProfile(file) {
+  const { profile } = await post("Profiler.stop");
+  profiler.disconnect();
+  profiler = undefined;
+  writeFileSync(file, JSON.stringify(profile));
+  return file;
+}
+
 process.on("message", (msg) => {
   const reply = (body = {}) => process.send({ id: msg.id, ...body });
   switch (msg.type) {
@@ -86,6 +113,10 @@ process.on("message", (msg) => {
       return reply({ count: impl.connections() });
     case "fanout":
       return fanOut(msg.events, msg.burst, () => reply());
+    case "profile-start":
+      return startProfile().then(() => reply(), (err) => reply({ error: String(err) }));
+    case "profile-stop":
+      return stopProfile(msg.file).then((file) => reply({ file }), (err) => reply({ error: String(err) }));
     case "snapshot":
       fullGc();
       return reply({ file: writeHeapSnapshot(msg.file) });
@@ -97,7 +128,7 @@ process.on("message", (msg) => {
         .finally(() => {
           clearTimeout(force);
           reply();
-          // let the reply and the --cpu-prof file be written, then leave
+          // let the reply be delivered, then leave
           process.disconnect();
         });
       return;

@@ -39,13 +39,10 @@ export class ServerProcess {
     });
   }
 
-  /**
-   * Forks the server child for `kind` and waits for its port.
-   * @param extraExecArgv more node flags (e.g. --cpu-prof) for profiling runs
-   */
-  static async start(kind, { extraExecArgv = [], timeoutMs = 15000 } = {}) {
+  /** Forks the server child for `kind` and waits for its port. */
+  static async start(kind, { timeoutMs = 15000 } = {}) {
     const child = fork(CHILD, [kind], {
-      execArgv: ["--expose-gc", ...extraExecArgv],
+      execArgv: ["--expose-gc"],
       stdio: ["ignore", "inherit", "pipe", "ipc"],
     });
     const server = new ServerProcess(kind, child);
