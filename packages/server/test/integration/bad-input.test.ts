@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it, jest } from "@jest/globals";
+import { Decoder, Encoder } from "@volley/parser";
 import type { DisconnectReason, Socket } from "../../src";
 import { startServer, waitFor, within, type TestServer } from "../helpers";
 import { RawClient } from "../helpers/raw-client";
@@ -162,6 +163,47 @@ describe("bad input over the wire", () => {
     await expect(within(reason)).resolves.toEqual(["transport error", expect.anything()]);
     expect(lengths).toEqual([1000 - 12]);
     await check();
+  });
+
+  /** A binary event with `count` attachments, as the frames a client sends. */
+  function binaryEvent(count: number): Array<string | Buffer> {
+    const placeholders = Array.from({ length: count }, (_, num) => ({ _placeholder: true, num }));
+    return [`45${count}-${JSON.stringify(["files", ...placeholders])}`, ...placeholders.map((_, i) => Buffer.from([i]))];
+  }
+
+  it("accepts the parser's maxAttachments (10 by default) and closes the connection one past it", async () => {
+    server = await startServer();
+    const check = await bystander();
+    const counts: number[] = [];
+    server.io.on("connection", (socket) => socket.on("files", (...files: Buffer[]) => counts.push(files.length)));
+    const client = await raw();
+    for (const frame of binaryEvent(10)) client.send(frame);
+    const reason = nextDisconnectReason();
+    const offender = await raw();
+    for (const frame of binaryEvent(11)) offender.send(frame);
+    await offender.waitClosed();
+    await expect(within(reason)).resolves.toEqual([
+      "parse error",
+      expect.objectContaining({ code: "VOLLEY_PARSER_ERR_TOO_MANY_ATTACHMENTS" }),
+    ]);
+    await check();
+    expect(counts).toEqual([10]);
+  });
+
+  it("parser limits are configured through the parser option", async () => {
+    class StrictDecoder extends Decoder {
+      constructor() {
+        super({ maxAttachments: 2 });
+      }
+    }
+    server = await startServer({ parser: { Encoder, Decoder: StrictDecoder } });
+    const counts: number[] = [];
+    server.io.on("connection", (socket) => socket.on("files", (...files: Buffer[]) => counts.push(files.length)));
+    const client = await raw();
+    for (const frame of binaryEvent(2)) client.send(frame);
+    for (const frame of binaryEvent(3)) client.send(frame);
+    await client.waitClosed();
+    expect(counts).toEqual([2]);
   });
 
   it("ignores ACKs for unknown ids and a second ACK for the same id", async () => {
