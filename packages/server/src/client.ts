@@ -55,6 +55,11 @@ export class Client implements Connection {
     }
   }
 
+  /** The first HTTP request of the connection. */
+  get request(): EngineSocket["request"] {
+    return this.conn.request;
+  }
+
   /** Whether the Engine.IO session is open. */
   isOpen(): boolean {
     return this.conn.readyState === "open";

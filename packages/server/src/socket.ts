@@ -40,6 +40,7 @@ import {
   kSocketRemoved,
   kWriteChunks,
 } from "./internal/symbols";
+import type { Client } from "./client";
 import type { Namespace } from "./namespace";
 import { SocketEmitter, type EmitFlags } from "./socket-emitter";
 import { TypedListeners } from "./typed-emitter";
@@ -143,6 +144,12 @@ export class Socket<
   /** The Engine.IO session the socket lives on (shared by the sockets of every namespace of that client). */
   get conn(): EngineSocket {
     return this.#connection.conn;
+  }
+
+  /** The connection this socket lives on (one per client, shared by its namespaces). */
+  get client(): Client {
+    // every Connection given to a socket is a Client; the interface keeps the socket decoupled
+    return this.#connection as Client;
   }
 
   /** The first HTTP request of the connection. */

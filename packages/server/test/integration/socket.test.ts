@@ -34,6 +34,8 @@ describe.each(TRANSPORT_MODES)("Socket ($name)", (mode) => {
     expect(socket.handshake.url).toContain("/socket.io/");
     expect(socket.handshake.headers.host).toBe(`127.0.0.1:${server.port}`);
     expect(socket.conn.id).toBeDefined();
+    expect(socket.client.conn).toBe(socket.conn);
+    expect(socket.client.request).toBe(socket.request);
     expect(socket.request.url).toContain("EIO=4");
     expect(socket.nsp).toBe(server.io.sockets);
     expect(socket.data).toEqual({});
