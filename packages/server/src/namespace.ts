@@ -316,7 +316,7 @@ export class Namespace<
     if (session !== null) {
       // in the namespace at once, so that what is broadcast meanwhile is held, not lost
       this.sockets.set(socket.id, socket);
-      this.adapter.addAll(socket.id, [socket.id, ...session.rooms]);
+      settle(this.adapter.addAll(socket.id, [socket.id, ...session.rooms]));
       if (recovery !== false && recovery.skipMiddlewares) {
         this.#accept(socket);
         return;

@@ -104,7 +104,8 @@ export class Socket<
   #anyOutgoingListeners: AnyListener[] | undefined;
   /** Writes that reached a recovered socket before its CONNECT was sent. */
   #heldWrites: Array<[EncodedPacket, WriteFlags, Readonly<Packet>]> | undefined;
-  readonly #session: Session | null;
+  /** The restored session until its rooms are joined and its missed packets replayed. */
+  #session: Session | null;
 
   /** @internal sockets are created by their namespace */
   constructor(
@@ -398,6 +399,7 @@ export class Socket<
   [kConnected](): void {
     this.#state = "connected";
     const session = this.#session;
+    this.#session = null;
     settle(this.#nsp.adapter.addAll(this.id, session === null ? [this.id] : [this.id, ...session.rooms]));
     const data = this.#pid === undefined ? { sid: this.id } : { sid: this.id, pid: this.#pid };
     this.#writePacket({ type: PacketType.CONNECT, nsp: this.#nsp.name, data }, COMPRESSED_WRITE);
@@ -415,6 +417,7 @@ export class Socket<
   /** @internal the namespace refused the socket (middleware error, connection gone) */
   [kAbort](): void {
     this.#state = "disconnected";
+    this.#session = null;
     this.#heldWrites = undefined;
     this.#nsp.adapter.delAll(this.id);
     this.#nsp[kRemoveSocket](this);
