@@ -120,7 +120,7 @@ async function fanOut(server, clients, config) {
   const cpu = (await server.cpuMicros()) - cpuBefore;
   const expected = tickFrame(events - 1);
   for (const client of clients) {
-    const last = client.lastEvent?.toString();
+    const last = client.lastEvent;
     if (last !== expected) throw new Error(`${server.kind} fan-out: a client's last event is ${last}, expected ${expected}`);
   }
   return {

@@ -24,7 +24,7 @@ export class WireClient {
   #index;
   /** `42` events received since connect. */
   events = 0;
-  /** The last `42` frame received (a Buffer), to check the content of a run. */
+  /** The text of the `42` frame that completed the last `expectEvents`, to check a run. */
   lastEvent = undefined;
   /** Acks received since connect. */
   acks = 0;
@@ -78,8 +78,10 @@ export class WireClient {
     if (type === EIO_MESSAGE) {
       const sio = data[1];
       if (sio === SIO_EVENT) {
-        this.lastEvent = data;
-        if (++this.events === this.#target) this.#onTarget();
+        if (++this.events === this.#target) {
+          this.lastEvent = data.toString();
+          this.#onTarget();
+        }
       } else if (sio === SIO_ACK) {
         this.#checkAck(data);
       } else if (sio === SIO_CONNECT) {
