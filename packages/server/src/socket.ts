@@ -249,9 +249,15 @@ export class Socket<
     return this.#operator().except(room);
   }
 
-  /** Joins a room (or several). Returns the adapter's promise for multi-node adapters. */
+  /**
+   * Joins a room (or several); works from a connection middleware too, and does nothing
+   * once the socket disconnected. Returns the adapter's promise for multi-node adapters.
+   */
   join(room: RoomArgument): void | Promise<void> {
-    return this.#nsp.adapter.addAll(this.id, new Set(toArray(room)));
+    const rooms = new Set(toArray(room));
+    // a disconnected socket left every room for good: joining would leak its id into them
+    if (this.#state === "disconnected") return;
+    return this.#nsp.adapter.addAll(this.id, rooms);
   }
 
   /** Leaves a room. Returns the adapter's promise for multi-node adapters. */

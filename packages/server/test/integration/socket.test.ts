@@ -114,6 +114,25 @@ describe.each(TRANSPORT_MODES)("Socket ($name)", (mode) => {
     socket.leave("b");
     expect(socket.rooms.has("b")).toBe(false);
     expect(server.io.sockets.adapter.rooms.get("a")?.has(socket.id)).toBe(true);
+    const gone = waitFor(socket, "disconnect");
+    socket.disconnect();
+    await gone;
+    socket.join("late");
+    expect(server.io.sockets.adapter.rooms.has("late")).toBe(false);
+    expect(server.io.sockets.adapter.sids.has(socket.id)).toBe(false);
+  });
+
+  it("can join rooms from a connection middleware", async () => {
+    server = await startServer({}, mode);
+    server.io.use((socket, next) => {
+      socket.join("from-middleware");
+      next();
+    });
+    const { socket, client } = await connectPair();
+    expect(socket.rooms.has("from-middleware")).toBe(true);
+    const got = waitFor(client, "hi");
+    server.io.to("from-middleware").emit("hi");
+    await got;
   });
 
   it("runs per-packet middlewares, which may refuse a packet (error event)", async () => {
