@@ -47,7 +47,6 @@ export function toWriteOptions(flags: Readonly<BroadcastFlags> | undefined): Soc
   return Object.freeze({
     volatile: flags?.volatile === true,
     compress: flags?.compress !== false,
-    preEncoded: true,
   });
 }
 

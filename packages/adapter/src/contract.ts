@@ -17,8 +17,6 @@ export interface SocketWriteOptions {
   readonly volatile: boolean;
   /** Whether the transport may compress it. */
   readonly compress: boolean;
-  /** Always `true`: the chunks are encoded, never encode them again. */
-  readonly preEncoded: true;
 }
 
 /** Called with the arguments of a client's ACK. */
@@ -29,7 +27,7 @@ export type ServerSideAck = (response?: unknown) => void;
 
 /**
  * What the adapter needs of a connected socket of the namespace. The adapter never
- * touches transports: it hands encoded packets to {@link AdapterSocket.write}.
+ * touches transports: it hands encoded packets to {@link AdapterSocket.writeEncoded}.
  */
 export interface AdapterSocket {
   /** The socket id (also the name of its own room). */
@@ -39,11 +37,14 @@ export interface AdapterSocket {
   /** `socket.data`, returned as is by `fetchSockets`. */
   readonly data: unknown;
   /**
-   * Write an encoded packet to the client (through the socket's Engine.IO connection).
-   * `packet` is the packet the chunks encode, for `onAnyOutgoing` listeners: never encode
-   * it again. Must not throw: a closed socket drops the packet.
+   * Write an already encoded packet to the client (through the socket's Engine.IO
+   * connection). `packet` is the packet the chunks encode, for `onAnyOutgoing` listeners:
+   * never encode it again. Must not throw: a closed socket drops the packet.
+   *
+   * Named apart from the public `socket.write()` (an alias of `send` in Socket.IO) so a
+   * server socket can implement both without telling them apart at runtime.
    */
-  write(encoded: EncodedPacket, options: SocketWriteOptions, packet: Readonly<Packet>): void;
+  writeEncoded(encoded: EncodedPacket, options: SocketWriteOptions, packet: Readonly<Packet>): void;
   /**
    * Register `ack` for the client's ACK of packet id `id` (from `broadcastWithAck`). The
    * socket calls it with the ACK's arguments, at most once, and forgets it.

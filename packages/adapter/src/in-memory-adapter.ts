@@ -30,7 +30,7 @@ export type ServerSideEmitCallback = (error: Error | null, responses: unknown[])
  *
  * It keeps `rooms` (room -> socket ids) and `sids` (socket id -> rooms), encodes each
  * broadcast once with the namespace's encoder and writes the same chunks to every
- * matching socket through {@link AdapterSocket.write}.
+ * matching socket through {@link AdapterSocket.writeEncoded}.
  */
 export class Adapter extends EventEmitter<AdapterEvents> {
   /** The namespace this adapter serves. */
@@ -101,7 +101,7 @@ export class Adapter extends EventEmitter<AdapterEvents> {
     const outgoing = this.stampPacket(packet);
     const encoded = this.nsp.encode(outgoing);
     const writeOptions = toWriteOptions(opts.flags);
-    this.forEachSocket(opts, (socket) => socket.write(encoded, writeOptions, outgoing));
+    this.forEachSocket(opts, (socket) => socket.writeEncoded(encoded, writeOptions, outgoing));
   }
 
   /**
@@ -125,7 +125,7 @@ export class Adapter extends EventEmitter<AdapterEvents> {
     this.forEachSocket(opts, (socket) => {
       clientCount++;
       socket.registerAck(ackId, ack);
-      socket.write(encoded, writeOptions, outgoing);
+      socket.writeEncoded(encoded, writeOptions, outgoing);
     });
     clientCountCallback(clientCount);
   }

@@ -336,18 +336,13 @@ export class Socket<
   }
 
   /** Alias of {@link send}. */
-  write(...args: CallbackParams<EmitEvents extends { message: infer F } ? F : DefaultEventsMap["message"]>): this;
-  /**
-   * @internal AdapterSocket: writes a packet the adapter encoded (told apart from the
-   * `send` alias by its frozen `{ preEncoded: true }` options).
-   */
-  write(encoded: EncodedPacket, options: SocketWriteOptions, packet: Readonly<Packet>): void;
-  write(...args: unknown[]): this | void {
-    if (isAdapterWrite(args)) {
-      this.#writeEncoded(args[0], args[1], args[2]);
-      return;
-    }
-    return this.send(...(args as never));
+  write(...args: CallbackParams<EmitEvents extends { message: infer F } ? F : DefaultEventsMap["message"]>): this {
+    return this.send(...args);
+  }
+
+  /** @internal AdapterSocket: writes a packet the adapter encoded (a broadcast). */
+  writeEncoded(encoded: EncodedPacket, options: SocketWriteOptions, packet: Readonly<Packet>): void {
+    this.#writeEncoded(encoded, options, packet);
   }
 
   /** @internal AdapterSocket: waits for the client's ACK of a broadcast. */
@@ -565,11 +560,6 @@ export class Socket<
     const [name, ...args] = asArray(packet.data);
     for (const listener of listeners.slice()) runListener(() => listener(name as string, ...args));
   }
-}
-
-function isAdapterWrite(args: unknown[]): args is [EncodedPacket, SocketWriteOptions, Readonly<Packet>] {
-  const options = args[1] as Partial<SocketWriteOptions> | undefined;
-  return args.length === 3 && Array.isArray(args[0]) && typeof options === "object" && options?.preEncoded === true;
 }
 
 function asArray(data: unknown): unknown[] {

@@ -26,7 +26,7 @@ export class RecordingSocket extends EventEmitter<{ packet: [data: unknown]; dis
     super();
   }
 
-  write(_encoded: EncodedPacket, _options: SocketWriteOptions, packet: Readonly<Packet>): void {
+  writeEncoded(_encoded: EncodedPacket, _options: SocketWriteOptions, packet: Readonly<Packet>): void {
     this.received.push(packet.data);
     this.emit("packet", packet.data);
   }

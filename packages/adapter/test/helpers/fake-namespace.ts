@@ -39,7 +39,7 @@ export class TestSocket extends EventEmitter<TestSocketEvents> implements Adapte
     super();
   }
 
-  write(encoded: EncodedPacket, options: SocketWriteOptions, packet: Readonly<Packet>): void {
+  writeEncoded(encoded: EncodedPacket, options: SocketWriteOptions, packet: Readonly<Packet>): void {
     const write = { encoded, options, packet };
     this.writes.push(write);
     this.emit("write", write);

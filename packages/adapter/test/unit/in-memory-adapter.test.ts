@@ -76,7 +76,7 @@ describe("Adapter.broadcast", () => {
       expect(socket.writes[0]!.encoded).toBe(first.encoded);
       expect(socket.writes[0]!.options).toBe(first.options);
     }
-    expect(first.options).toEqual({ volatile: false, compress: true, preEncoded: true });
+    expect(first.options).toEqual({ volatile: false, compress: true });
     expect(Object.isFrozen(first.options)).toBe(true);
   });
 
@@ -121,7 +121,7 @@ describe("Adapter.broadcast", () => {
     const { nsp, adapter } = setup();
     const socket = nsp.connect("s1");
     adapter.broadcast(event("x"), createBroadcastOptions({ flags: { volatile: true, compress: false } }));
-    expect(socket.writes[0]!.options).toEqual({ volatile: true, compress: false, preEncoded: true });
+    expect(socket.writes[0]!.options).toEqual({ volatile: true, compress: false });
   });
 
   it("ignores ids that are in rooms but not connected to the namespace", () => {

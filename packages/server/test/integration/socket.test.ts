@@ -67,6 +67,15 @@ describe.each(TRANSPORT_MODES)("Socket ($name)", (mode) => {
     await expect(message).resolves.toEqual(["hi", 1]);
   });
 
+  it("write() is send(), whatever its arguments look like", async () => {
+    server = await startServer({}, mode);
+    const { socket, client } = await connectPair();
+    // three arguments shaped like the adapter's encoded writes are still a message event
+    const message = waitFor(client, "message");
+    socket.write(["2[\"x\"]"], { volatile: false, compress: true, preEncoded: true }, { type: 2, nsp: "/" });
+    await expect(message).resolves.toEqual([["2[\"x\"]"], { volatile: false, compress: true, preEncoded: true }, { type: 2, nsp: "/" }]);
+  });
+
   it("timeout(ms).emit gives the callback an error first, emitWithAck rejects", async () => {
     server = await startServer({}, mode);
     const { socket, client } = await connectPair();
