@@ -115,6 +115,17 @@ export class PollingTransport extends Transport {
     this.#finishClose();
   }
 
+  protected override onClosed(): void {
+    if (this.readyState !== "closed" && this.#pollRes !== undefined) {
+      // The client closed (a close packet in its POST) while its GET was pending: nothing
+      // will be written any more, so answer it (a noop, as engine.io does) rather than hold
+      // the HTTP connection until the client gives up, which would also keep
+      // httpServer.close() waiting.
+      this.send(NOOP_PACKETS.slice());
+    }
+    super.onClosed();
+  }
+
   #finishClose(): void {
     clearTimeout(this.#closeTimer);
     this.#closeTimer = undefined;

@@ -30,6 +30,23 @@ export function waitFor<T extends unknown[] = unknown[]>(
   });
 }
 
+/** Settles like `promise`, or rejects after `timeoutMs` (the timer never outlives it). */
+export function within<T>(promise: Promise<T>, timeoutMs: number, what = "promise"): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`timed out after ${timeoutMs}ms waiting for ${what}`)), timeoutMs);
+    promise.then(
+      (value) => {
+        clearTimeout(timer);
+        resolve(value);
+      },
+      (error: unknown) => {
+        clearTimeout(timer);
+        reject(error as Error);
+      },
+    );
+  });
+}
+
 /** Resolves when `predicate()` holds, polling on each event-loop turn; bounded. */
 export async function until(predicate: () => boolean, timeoutMs = 5000, what = "condition"): Promise<void> {
   const deadline = Date.now() + timeoutMs;
