@@ -1,3 +1,5 @@
 import { createConfig } from "../../tooling/rollup.mjs";
 
-export default createConfig(import.meta.url);
+export default createConfig(import.meta.url, {
+  entries: { index: "src/index.ts", conformance: "src/conformance.ts" },
+});
