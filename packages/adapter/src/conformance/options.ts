@@ -13,8 +13,9 @@ export interface AdapterConformanceOptions {
   timeoutMs?: number;
   /**
    * The acknowledgement timeout the kit sets on broadcasts with acks in the timeout cases,
-   * in milliseconds. Short, since a case waits for it once.
-   * @default 300
+   * in milliseconds. Short, since a case waits for it once; every live client must answer
+   * within it.
+   * @default 500
    */
   ackTimeoutMs?: number;
   /**
@@ -43,7 +44,7 @@ export interface ResolvedAdapterConformanceOptions {
 /** The defaults of {@link AdapterConformanceOptions}. */
 export const DEFAULT_ADAPTER_CONFORMANCE_OPTIONS: ResolvedAdapterConformanceOptions = Object.freeze({
   timeoutMs: 5000,
-  ackTimeoutMs: 300,
+  ackTimeoutMs: 500,
   requestsTimeoutMs: 5000,
   connectionStateRecovery: true,
 });

@@ -32,8 +32,6 @@ export interface ConformanceBroadcaster {
 export interface ConformanceServer extends ConformanceBroadcaster {
   /** `connection` (with a {@link ConformanceServerSocket}) and server-side events sent by other nodes. */
   on(event: string, listener: ConformanceListener): unknown;
-  /** Removes a listener added with `on`. */
-  off(event: string, listener: ConformanceListener): unknown;
   /**
    * Sends an event to the listeners of the other nodes. With a function as last argument,
    * it is called once with `(null, responses)` (one per other node), or with an error and
