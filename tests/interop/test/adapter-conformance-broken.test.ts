@@ -36,6 +36,13 @@ class LocalJoinAdapter extends BroadcastChannelAdapter {
   }
 }
 
+/** Always expects answers from 2 other nodes (a stopped one included), and waits a minute for them. */
+class NeverForgetsAdapter extends BroadcastChannelAdapter {
+  protected override expectedResponders(): Promise<number> {
+    return Promise.resolve(2);
+  }
+}
+
 /** Keeps no session: a client is never recovered. */
 class ForgetfulAdapter extends SessionAwareAdapter {
   override restoreSession(): Promise<null> {
@@ -43,12 +50,12 @@ class ForgetfulAdapter extends SessionAwareAdapter {
   }
 }
 
-function clusterOf(Base: typeof BroadcastChannelAdapter): () => AdapterConstructor<BroadcastChannelAdapter> {
+function clusterOf(Base: typeof BroadcastChannelAdapter, requestsTimeout = 1000): () => AdapterConstructor<BroadcastChannelAdapter> {
   return () => {
     const channel = uniqueChannel();
     return class extends Base {
       constructor(nsp: AdapterNamespace) {
-        super(nsp, { channel, requestsTimeout: 1000, heartbeatInterval: 1000, heartbeatTimeout: 3000 });
+        super(nsp, { channel, requestsTimeout, heartbeatInterval: 1000, heartbeatTimeout: 3000 });
       }
     };
   };
@@ -74,6 +81,13 @@ describe("the adapter conformance kit fails broken adapters", () => {
     const harness = volleyHarness(3, clusterOf(LocalJoinAdapter));
     await expect(caseNamed(harness, "socketsJoin()").run()).rejects.toThrow(ConformanceError);
     await expect(caseNamed(harness, "fetchSockets() from any node").run()).resolves.toBeUndefined();
+  });
+
+  it("a cluster adapter whose requests wait for a stopped node beyond its requests timeout fails the node-gone case", async () => {
+    const harness = volleyHarness(3, clusterOf(NeverForgetsAdapter, 60_000));
+    await expect(caseNamed(harness, "with a node stopped").run()).rejects.toThrow(/fetchSockets\(\) with a node stopped: nothing after 2500 ms/);
+    // with every node up, the same adapter answers
+    await expect(caseNamed(harness, "serverSideEmit() with an ack gathers").run()).resolves.toBeUndefined();
   });
 
   it("an adapter that never restores a session fails the recovery case", async () => {
