@@ -5,10 +5,12 @@ import { describe, expect, it } from "@jest/globals";
 import {
   Adapter,
   createBroadcastOptions,
+  MessageType,
   SessionAwareAdapter,
   type AdapterConstructor,
   type AdapterNamespace,
   type BroadcastOptions,
+  type ClusterMessage,
   type Room,
 } from "@volley/adapter";
 import {
@@ -40,6 +42,14 @@ class LocalJoinAdapter extends BroadcastChannelAdapter {
 class NeverForgetsAdapter extends BroadcastChannelAdapter {
   protected override expectedResponders(): Promise<number> {
     return Promise.resolve(2);
+  }
+}
+
+/** Keeps sessions but never hands one to another node: a client can only recover where it was. */
+class LocalSessionsAdapter extends BroadcastChannelAdapter {
+  protected override handleMessage(message: ClusterMessage): Promise<void> {
+    if (message.type === MessageType.RESTORE_SESSION) return Promise.resolve();
+    return super.handleMessage(message);
   }
 }
 
@@ -92,14 +102,22 @@ describe("the adapter conformance kit fails broken adapters", () => {
 
   it("an adapter that never restores a session fails the recovery case", async () => {
     const harness = volleyHarness(1, () => ForgetfulAdapter);
-    await expect(caseNamed(harness, "a client whose transport dropped").run()).rejects.toThrow(/the client was not recovered/);
+    await expect(caseNamed(harness, "a client whose transport dropped").run()).rejects.toThrow(/the server-side socket on node 0 is not marked recovered/);
     await expect(caseNamed(harness, "a client that disconnected deliberately").run()).resolves.toBeUndefined();
+  });
+
+  it("a cluster adapter that restores sessions only on their own node fails the cross-node recovery case", async () => {
+    const harness = volleyHarness(3, clusterOf(LocalSessionsAdapter));
+    await expect(caseNamed(harness, "a client whose transport dropped recovers on another node").run()).rejects.toThrow(
+      /the server-side socket on node 1 is not marked recovered/,
+    );
+    await expect(caseNamed(harness, "a client whose transport dropped recovers its id").run()).resolves.toBeUndefined();
   });
 
   it("reports the multi-node cases as not applicable with one node, and checks the node count instead", async () => {
     const cases = adapterConformanceCases(volleyHarness(1, () => undefined));
     const notApplicable = cases.filter((c) => !c.applicable);
-    expect(notApplicable.map((c) => c.minNodes)).toEqual([2, 2, 2, 2, 2]);
+    expect(notApplicable.map((c) => c.minNodes)).toEqual([2, 2, 2, 2, 2, 2]);
     expect(notApplicable.every((c) => c.notApplicableReason === "needs 2 nodes, the cluster has 1")).toBe(true);
     // a harness that claims 1 node but starts 2 is caught
     const lying = volleyHarness(1, () => undefined);

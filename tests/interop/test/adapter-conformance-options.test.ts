@@ -31,9 +31,18 @@ describe("adapter conformance options", () => {
     expect(() => resolveAdapterConformanceOptions({ connectionStateRecovery: "yes" as unknown as boolean })).toThrow(invalidOption("connectionStateRecovery"));
     const cases = adapterConformanceCases(volleyHarness(3, () => undefined), { connectionStateRecovery: false });
     const recovery = cases.filter((c) => c.needsRecovery);
-    expect(recovery.length).toBe(2);
+    expect(recovery.length).toBe(3);
     expect(recovery.every((c) => !c.applicable && /connection state recovery/.test(c.notApplicableReason ?? ""))).toBe(true);
     expect(cases.filter((c) => !c.needsRecovery).every((c) => c.applicable)).toBe(true);
+  });
+
+  it("without moveClient() in the harness, the case that recovers on another node is not applicable", () => {
+    const { moveClient: _moveClient, ...harness } = volleyHarness(3, () => undefined);
+    const cases = adapterConformanceCases(harness);
+    expect(cases.filter((c) => !c.applicable).map((c) => [c.needsMoveClient, c.notApplicableReason])).toEqual([
+      [true, "needs harness.moveClient() to send a client to another node"],
+    ]);
+    expect(() => adapterConformanceCases({ ...harness, moveClient: "no" as never })).toThrow(invalidOption("moveClient"));
   });
 
   it("rejects a harness without nodes, createCluster or connect", () => {

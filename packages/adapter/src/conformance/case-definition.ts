@@ -9,6 +9,8 @@ export interface CaseDefinition {
   readonly minNodes: number;
   /** Whether the case needs connection state recovery. */
   readonly needsRecovery: boolean;
+  /** Whether the case needs `harness.moveClient()`. */
+  readonly needsMoveClient?: boolean;
   /** Runs in a scope whose cluster is started; the scope is closed afterwards. */
   run(scope: ConformanceScope): Promise<void>;
 }

@@ -2,7 +2,12 @@
 import type { CaseDefinition } from "./case-definition";
 import { broadcastCases } from "./broadcast-cases";
 import { check } from "./assert";
-import { resolveAdapterConformanceOptions, checkHarness, type AdapterConformanceOptions } from "./options";
+import {
+  checkHarness,
+  resolveAdapterConformanceOptions,
+  type AdapterConformanceOptions,
+  type ResolvedAdapterConformanceOptions,
+} from "./options";
 import { recoveryCases } from "./recovery-cases";
 import { ConformanceScope } from "./scope";
 import { serverSideCases } from "./server-side-cases";
@@ -16,6 +21,8 @@ export interface AdapterConformanceCase {
   readonly minNodes: number;
   /** Whether the case needs connection state recovery. */
   readonly needsRecovery: boolean;
+  /** Whether the case needs `harness.moveClient()`. */
+  readonly needsMoveClient: boolean;
   /** Whether the case applies to the harness and options it was built for. */
   readonly applicable: boolean;
   /** Why not, when not applicable (for instance "needs 2 nodes, the cluster has 1"). */
@@ -49,12 +56,7 @@ export function adapterConformanceCases(
   checkHarness(harness);
   const resolved = resolveAdapterConformanceOptions(options);
   return DEFINITIONS.map((definition) => {
-    const reason =
-      definition.minNodes > harness.nodes
-        ? `needs ${definition.minNodes} nodes, the cluster has ${harness.nodes}`
-        : definition.needsRecovery && !resolved.connectionStateRecovery
-          ? "needs connection state recovery, which the options say the adapter does not support"
-          : undefined;
+    const reason = notApplicableReason(definition, harness, resolved);
     const run = async (): Promise<void> => {
       const scope = new ConformanceScope(harness, resolved);
       try {
@@ -69,11 +71,27 @@ export function adapterConformanceCases(
       name: definition.name,
       minNodes: definition.minNodes,
       needsRecovery: definition.needsRecovery,
+      needsMoveClient: definition.needsMoveClient === true,
       applicable: reason === undefined,
       notApplicableReason: reason,
       run,
     });
   });
+}
+
+function notApplicableReason(
+  definition: CaseDefinition,
+  harness: AdapterConformanceHarness,
+  options: ResolvedAdapterConformanceOptions,
+): string | undefined {
+  if (definition.minNodes > harness.nodes) return `needs ${definition.minNodes} nodes, the cluster has ${harness.nodes}`;
+  if (definition.needsRecovery && !options.connectionStateRecovery) {
+    return "needs connection state recovery, which the options say the adapter does not support";
+  }
+  if (definition.needsMoveClient === true && harness.moveClient === undefined) {
+    return "needs harness.moveClient() to send a client to another node";
+  }
+  return undefined;
 }
 
 /**

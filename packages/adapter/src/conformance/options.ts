@@ -73,6 +73,9 @@ export function checkHarness(harness: AdapterConformanceHarness): void {
   }
   if (typeof harness.createCluster !== "function") throw new InvalidOptionError("createCluster", "a function", harness.createCluster);
   if (typeof harness.connect !== "function") throw new InvalidOptionError("connect", "a function", harness.connect);
+  if (harness.moveClient !== undefined && typeof harness.moveClient !== "function") {
+    throw new InvalidOptionError("moveClient", "a function or undefined", harness.moveClient);
+  }
 }
 
 const MAX_TIMER = 2 ** 31 - 1;

@@ -114,6 +114,12 @@ export class ConformanceScope {
     return within(arrived, this.options.timeoutMs, what).finally(unwatch);
   }
 
+  /** Points `peer`'s client at `node` for its next `connect()` (harness.moveClient). */
+  moveClient(peer: Peer, node: number): void {
+    const move = this.#harness.moveClient ?? fail("the harness has no moveClient()");
+    move(peer.client, this.cluster.urls[node] ?? fail(`no url for node ${node}`));
+  }
+
   /** Connects a client to `node` and waits until both ends are connected. */
   async connect(node: number): Promise<Peer> {
     const url = this.cluster.urls[node] ?? fail(`no url for node ${node}`);

@@ -138,4 +138,11 @@ export interface AdapterConformanceHarness {
    * `reconnection: false`, `forceNew: true`): the kit calls `connect()` when it wants it to.
    */
   connect(url: string, options: ConnectOptions): ConformanceClient;
+  /**
+   * Points `client` at `url` (another node) for its next `connect()`, keeping its session
+   * id and offset, as a client behind a load balancer that lands on another node. With
+   * `socket.io-client`: `(client.io as unknown as { uri: string }).uri = url`. Without it,
+   * the case that recovers a client on another node is not applicable.
+   */
+  moveClient?(client: ConformanceClient, url: string): void;
 }

@@ -82,12 +82,21 @@ export function connectClient(url: string): ConformanceClient {
   return ioc(url, { forceNew: true, reconnection: false, transports: ["websocket"] });
 }
 
+/**
+ * Sends a socket.io-client socket to another node on its next connect(): its Manager opens
+ * each new Engine.IO connection to its `uri` (private in the types, read at every open).
+ */
+export function moveClient(client: ConformanceClient, url: string): void {
+  (client.io as unknown as { uri: string }).uri = url;
+}
+
 /** The harness for the kit: `nodes` servers with the adapter of `adapterFor()`. */
 export function volleyHarness(nodes: number, adapterFor: AdapterFactory): AdapterConformanceHarness {
   return {
     nodes,
     createCluster: (n, options) => startVolleyCluster(n, options, adapterFor),
     connect: (url) => connectClient(url),
+    moveClient,
   };
 }
 
