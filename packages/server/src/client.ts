@@ -29,26 +29,26 @@ export class Client implements Connection {
   /** The Engine.IO session. */
   readonly conn: EngineSocket;
   readonly #host: ConnectionHost;
-  readonly #decoder: ParserDecoder;
-  /** Connected sockets by namespace name. */
-  readonly #byNamespace = new Map<string, ConnectionSocket>();
-  /** Namespaces whose CONNECT is being handled (middlewares, recovery). */
-  readonly #pendingNamespaces = new Set<string>();
+  // Sized for the common case, an idle client on one namespace (see bench/REPORT.md): no
+  // decoder of its own between messages, one socket without a Map, no empty Set.
+  /** The decoder this connection keeps while a binary packet is half received. */
+  #decoder: ParserDecoder | undefined;
+  /** The connected sockets: one alone, or a Map by namespace name from the second on. */
+  #sockets: ConnectionSocket | Map<string, ConnectionSocket> | undefined;
+  /** Namespaces whose CONNECT is being handled (middlewares, recovery); undefined when none. */
+  #pendingNamespaces: Set<string> | undefined;
   #connectTimer: NodeJS.Timeout | undefined;
   #closed = false;
-  readonly #decoded: Packet[] = [];
 
   /** @internal */
   constructor(host: ConnectionHost, conn: EngineSocket) {
     this.#host = host;
     this.conn = conn;
-    this.#decoder = host.createDecoder();
-    this.#decoder.on("decoded", (packet) => this.#decoded.push(packet));
     conn.on("data", (data) => this.#onData(data));
     conn.on("close", (reason, description) => this.#onClose(reason, description));
     if (host.connectTimeoutMs > 0) {
       this.#connectTimer = setTimeout(() => {
-        if (this.#byNamespace.size > 0) return;
+        if (this.#sockets !== undefined) return;
         debug("connection %s: no namespace connected within %d ms", conn.id, host.connectTimeoutMs);
         this.#close("forced server close");
       }, host.connectTimeoutMs);
@@ -78,20 +78,22 @@ export class Client implements Connection {
 
   /** @internal */
   [kSocketConnected](socket: ConnectionSocket): void {
-    this.#pendingNamespaces.delete(socket.namespaceName);
-    this.#byNamespace.set(socket.namespaceName, socket);
+    this.#donePending(socket.namespaceName);
+    this.#addSocket(socket);
     clearTimeout(this.#connectTimer);
     this.#connectTimer = undefined;
   }
 
   /** @internal */
   [kSocketRemoved](socket: ConnectionSocket): void {
-    if (this.#byNamespace.get(socket.namespaceName) === socket) this.#byNamespace.delete(socket.namespaceName);
+    const sockets = this.#sockets;
+    if (sockets === socket) this.#sockets = undefined;
+    else if (sockets instanceof Map && sockets.get(socket.namespaceName) === socket) sockets.delete(socket.namespaceName);
   }
 
   /** @internal socket.disconnect(true): every namespace leaves, then the connection closes */
   [kCloseConnection](): void {
-    for (const socket of [...this.#byNamespace.values()]) {
+    for (const socket of this.#socketList()) {
       this.#writePacket({ type: PacketType.DISCONNECT, nsp: socket.namespaceName });
       socket[kOnClose]("server namespace disconnect");
     }
@@ -100,18 +102,21 @@ export class Client implements Connection {
 
   #onData(data: RawData): void {
     if (this.#closed) return;
+    let packets: readonly Packet[];
     try {
-      this.#decoder.add(data);
+      const result = this.#host.decoders.decode(this.#decoder, data);
+      this.#decoder = result.decoder;
+      packets = result.packets;
     } catch (error) {
+      this.#decoder = undefined;
       debug("connection %s: parse error %O", this.conn.id, error);
       if (parseErrorChannel.hasSubscribers) parseErrorChannel.publish({ conn: this.conn, error });
-      this.#decoded.length = 0;
       this.#close("parse error", error);
       return;
     }
-    // handled after add() returned, so that an exception of an application listener is
+    // handled after decoding returned, so that an exception of an application listener is
     // never taken for a parse error
-    while (this.#decoded.length > 0) this.#onPacket(this.#decoded.shift()!);
+    for (const packet of packets) this.#onPacket(packet);
   }
 
   #onPacket(packet: Packet): void {
@@ -120,7 +125,7 @@ export class Client implements Connection {
       this.#onConnect(packet.nsp, packet.data);
       return;
     }
-    const socket = this.#byNamespace.get(packet.nsp);
+    const socket = this.#socketOf(packet.nsp);
     if (socket === undefined) {
       debug("connection %s: packet for %s, which it is not connected to, ignored", this.conn.id, packet.nsp);
       return;
@@ -129,16 +134,16 @@ export class Client implements Connection {
   }
 
   #onConnect(name: string, auth: unknown): void {
-    if (this.#byNamespace.has(name) || this.#pendingNamespaces.has(name)) {
+    if (this.#socketOf(name) !== undefined || this.#pendingNamespaces?.has(name) === true) {
       debug("connection %s: duplicate CONNECT to %s ignored", this.conn.id, name);
       return;
     }
-    this.#pendingNamespaces.add(name);
+    (this.#pendingNamespaces ??= new Set()).add(name);
     this.#host[kResolveNamespace](name, auth).then(
       (namespace) => {
         if (this.#closed) return;
         if (namespace === undefined) {
-          this.#pendingNamespaces.delete(name);
+          this.#donePending(name);
           debug("connection %s: CONNECT to unknown namespace %s", this.conn.id, name);
           if (connectErrorChannel.hasSubscribers) {
             connectErrorChannel.publish({ namespace: name, error: new Error(CONNECT_ERROR_MESSAGES.INVALID_NAMESPACE) });
@@ -153,11 +158,40 @@ export class Client implements Connection {
         namespace[kConnect](this, auth);
       },
       (error: unknown) => {
-        this.#pendingNamespaces.delete(name);
+        this.#donePending(name);
         debug("connection %s: namespace %s could not be resolved: %O", this.conn.id, name, error);
         this.#writePacket({ type: PacketType.CONNECT_ERROR, nsp: name, data: { message: CONNECT_ERROR_MESSAGES.INVALID_NAMESPACE } });
       },
     );
+  }
+
+  #socketOf(name: string): ConnectionSocket | undefined {
+    const sockets = this.#sockets;
+    if (sockets === undefined) return undefined;
+    if (sockets instanceof Map) return sockets.get(name);
+    return sockets.namespaceName === name ? sockets : undefined;
+  }
+
+  #addSocket(socket: ConnectionSocket): void {
+    const sockets = this.#sockets;
+    if (sockets === undefined || sockets === socket) this.#sockets = socket;
+    else if (sockets instanceof Map) sockets.set(socket.namespaceName, socket);
+    else if (sockets.namespaceName === socket.namespaceName) this.#sockets = socket;
+    else this.#sockets = new Map([[sockets.namespaceName, sockets], [socket.namespaceName, socket]]);
+  }
+
+  /** A copy: the sockets remove themselves while the caller iterates. */
+  #socketList(): ConnectionSocket[] {
+    const sockets = this.#sockets;
+    if (sockets === undefined) return [];
+    return sockets instanceof Map ? [...sockets.values()] : [sockets];
+  }
+
+  #donePending(name: string): void {
+    const pending = this.#pendingNamespaces;
+    if (pending === undefined) return;
+    pending.delete(name);
+    if (pending.size === 0) this.#pendingNamespaces = undefined;
   }
 
   #writePacket(packet: Packet): void {
@@ -180,9 +214,10 @@ export class Client implements Connection {
     this.#closed = true;
     clearTimeout(this.#connectTimer);
     this.#connectTimer = undefined;
-    this.#pendingNamespaces.clear();
-    for (const socket of [...this.#byNamespace.values()]) socket[kOnClose](reason, description);
-    this.#byNamespace.clear();
-    this.#decoder.destroy();
+    this.#pendingNamespaces = undefined;
+    for (const socket of this.#socketList()) socket[kOnClose](reason, description);
+    this.#sockets = undefined;
+    if (this.#decoder !== undefined) this.#host.decoders.release(this.#decoder);
+    this.#decoder = undefined;
   }
 }

@@ -1,6 +1,5 @@
 // A namespace: a communication channel of the server with its own sockets, middlewares,
 // rooms (through its adapter) and events. Implements what the adapter needs of it.
-import type { EventEmitter } from "node:events";
 import type {
   Adapter,
   AdapterConstructor,
@@ -111,8 +110,8 @@ export class Namespace<
   #ackId = 0;
 
   /** @internal namespaces are created by `server.of()` */
-  constructor(name: string, host: NamespaceHost, parent?: NamespaceParent, emitter?: EventEmitter) {
-    super(emitter);
+  constructor(name: string, host: NamespaceHost, parent?: NamespaceParent, listenersOf?: TypedListeners<EventsMap, EventsMap>) {
+    super(listenersOf);
     this.name = name;
     this.#host = host;
     this.#parent = parent;

@@ -1,7 +1,6 @@
 // The Socket.IO server: attaches an Engine.IO server to an http server, creates a Client
 // for each Engine.IO connection, and holds the namespaces. Broadcast methods act on the
 // main namespace ("/").
-import { EventEmitter } from "node:events";
 import { createServer, type Server as HttpServer } from "node:http";
 import type { Server as HttpsServer } from "node:https";
 import type { Adapter, AdapterConstructor, SocketId } from "@volley/adapter";
@@ -18,6 +17,7 @@ import {
 import { Client } from "./client";
 import { InvalidArgumentError } from "./errors";
 import type { ConnectableNamespace, ConnectionHost } from "./internal/contracts";
+import { DecoderPool } from "./internal/decoder-pool";
 import { kAddChild, kInitAdapter, kMatch, kResolveNamespace } from "./internal/symbols";
 import { Namespace, type NamespaceHost, type NamespaceMiddleware, type NamespaceReservedEvents } from "./namespace";
 import {
@@ -95,8 +95,7 @@ export class Server<
   constructor(options?: ServerOptions);
   constructor(server: AttachableServer | number | undefined, options?: ServerOptions);
   constructor(serverOrOptions?: AttachableServer | number | ServerOptions, maybeOptions: ServerOptions = {}) {
-    const emitter = new EventEmitter({ captureRejections: false });
-    super(emitter);
+    super();
     const isOptions = typeof serverOrOptions === "object" && serverOrOptions !== null && !isAttachable(serverOrOptions);
     const options = isOptions ? (serverOrOptions as ServerOptions) : maybeOptions;
     this.#options = resolveServerOptions(options);
@@ -113,13 +112,13 @@ export class Server<
     };
     this.#connectionHost = {
       encoder: this.encoder,
-      createDecoder: (): ParserDecoder => new parser.Decoder(),
+      decoders: new DecoderPool((): ParserDecoder => new parser.Decoder()),
       get connectTimeoutMs() {
         return self.#options.connectTimeout;
       },
       [kResolveNamespace]: (name, auth) => this.#resolveNamespace(name, auth),
     };
-    this.sockets = new Namespace<ListenEvents, EmitEvents, ServerSideEvents, SocketData>("/", this.#namespaceHost, undefined, emitter);
+    this.sockets = new Namespace<ListenEvents, EmitEvents, ServerSideEvents, SocketData>("/", this.#namespaceHost, undefined, this as TypedListeners<EventsMap, EventsMap>);
     this.#namespaces.set("/", this.sockets);
     if (!isOptions && serverOrOptions !== undefined) this.attach(serverOrOptions as AttachableServer | number);
   }

@@ -92,13 +92,14 @@ export class Socket<
   readonly handshake: Handshake;
   /** Whether the socket was restored by connection state recovery. */
   readonly recovered: boolean;
-  /** Arbitrary data, shared with `fetchSockets()` (also from other nodes). */
-  data: Partial<SocketData> = {};
   readonly #nsp: Namespace<ListenEvents, EmitEvents, ServerSideEvents, SocketData>;
   readonly #connection: Connection;
   readonly #pid: string | undefined;
-  readonly #acks = new AckRegistry();
-  readonly #middlewares: PacketMiddleware[] = [];
+  // What most sockets never use is created on first use: an idle connection should cost
+  // as little heap as possible (see bench/REPORT.md, memory per idle connection).
+  #data: Partial<SocketData> | undefined;
+  #acks: AckRegistry | undefined;
+  #middlewares: PacketMiddleware[] | undefined;
   #state: "connecting" | "connected" | "disconnected" = "connecting";
   #anyListeners: AnyListener[] | undefined;
   #anyOutgoingListeners: AnyListener[] | undefined;
@@ -121,7 +122,7 @@ export class Socket<
     if (session !== null) {
       this.id = session.sid;
       this.#pid = session.pid;
-      this.data = session.data as Partial<SocketData>;
+      this.#data = session.data as Partial<SocketData>;
       this.recovered = true;
       this.#heldWrites = [];
     } else {
@@ -130,6 +131,15 @@ export class Socket<
       this.recovered = false;
     }
     this.handshake = buildHandshake(connection.conn, auth);
+  }
+
+  /** Arbitrary data, shared with `fetchSockets()` (also from other nodes). */
+  get data(): Partial<SocketData> {
+    return (this.#data ??= {});
+  }
+
+  set data(value: Partial<SocketData>) {
+    this.#data = value;
   }
 
   /** The namespace of the socket. */
@@ -270,7 +280,7 @@ export class Socket<
    * drops the packet and emits `error` on the socket.
    */
   use(middleware: PacketMiddleware): this {
-    this.#middlewares.push(middleware);
+    (this.#middlewares ??= []).push(middleware);
     return this;
   }
 
@@ -347,7 +357,7 @@ export class Socket<
 
   /** @internal AdapterSocket: waits for the client's ACK of a broadcast. */
   registerAck(id: number, ack: (...args: unknown[]) => void): void {
-    this.#acks.register(id, ack, undefined, false);
+    this.#ackRegistry().register(id, ack, undefined, false);
   }
 
   /** @internal the emit of every flavour (plain, timeout, volatile, compress) */
@@ -359,7 +369,7 @@ export class Socket<
     if (typeof last === "function") {
       data.pop();
       packet.id = this.#nsp.nextAckId();
-      this.#acks.register(packet.id, last as (...a: unknown[]) => void, flags.timeout);
+      this.#ackRegistry().register(packet.id, last as (...a: unknown[]) => void, flags.timeout);
       this.#sendPacket(packet, flags);
       return true;
     }
@@ -391,7 +401,7 @@ export class Socket<
       // error-first even without a timeout, so that a disconnection rejects the promise
       assertEmittable(event);
       const id = this.#nsp.nextAckId();
-      this.#acks.register(id, ack as (...a: unknown[]) => void, flags.timeout, true);
+      this.#ackRegistry().register(id, ack as (...a: unknown[]) => void, flags.timeout, true);
       this.#sendPacket({ type: PacketType.EVENT, nsp: this.#nsp.name, id, data: [event, ...args] }, flags);
     });
   }
@@ -434,7 +444,7 @@ export class Socket<
         break;
       case PacketType.ACK:
       case PacketType.BINARY_ACK:
-        if (packet.id === undefined || !this.#acks.resolve(packet.id, asArray(packet.data))) {
+        if (packet.id === undefined || this.#acks === undefined || !this.#acks.resolve(packet.id, asArray(packet.data))) {
           debug("socket %s: ACK for unknown id %s ignored", this.id, packet.id);
         }
         break;
@@ -461,9 +471,13 @@ export class Socket<
     this.#state = "disconnected";
     this.#nsp[kRemoveSocket](this);
     this.#connection[kSocketRemoved](this);
-    this.#acks.rejectAll(new SocketDisconnectedError(this.id));
+    if (this.#acks !== undefined && this.#acks.size > 0) this.#acks.rejectAll(new SocketDisconnectedError(this.id));
     if (disconnectChannel.hasSubscribers) disconnectChannel.publish({ socket: this, reason, description });
     this.emitReserved("disconnect", reason, description);
+  }
+
+  #ackRegistry(): AckRegistry {
+    return (this.#acks ??= new AckRegistry());
   }
 
   #operator(): BroadcastOperator<EmitEvents, SocketData> {
@@ -490,11 +504,11 @@ export class Socket<
   }
 
   #runMiddlewares(event: [string, ...unknown[]], done: (err?: ExtendedError) => void): void {
-    const middlewares = this.#middlewares.slice();
-    if (middlewares.length === 0) {
+    if (this.#middlewares === undefined || this.#middlewares.length === 0) {
       done();
       return;
     }
+    const middlewares = this.#middlewares.slice();
     let index = 0;
     const next = (err?: ExtendedError): void => {
       if (err !== undefined && err !== null) {
@@ -590,7 +604,9 @@ function buildHandshake(conn: EngineSocket, auth: unknown): Handshake {
     secure,
     issued: now.getTime(),
     url: req.url ?? "",
-    query: { ...req._query },
-    auth: typeof auth === "object" && auth !== null && !Array.isArray(auth) ? { ...(auth as Record<string, unknown>) } : {},
+    // shared, not copied: one query object per connection, as in Socket.IO
+    query: req._query,
+    // the CONNECT packet's own object (decoded for this socket alone), as in Socket.IO
+    auth: typeof auth === "object" && auth !== null && !Array.isArray(auth) ? (auth as Record<string, unknown>) : {},
   };
 }

@@ -1,27 +1,50 @@
 // The listener side of Server, Namespace and Socket. Their `emit` sends to clients, so
 // they cannot extend EventEmitter (whose `emit` calls local listeners): they extend this
-// class, which keeps a private EventEmitter and exposes typed listener methods only.
-import { EventEmitter } from "node:events";
+// class, which keeps its listeners itself and exposes typed listener methods only.
+//
+// Why not a private EventEmitter: one costs 250–400 bytes per Socket.IO socket (the
+// emitter and its dictionary-mode `_events`), and a socket has a handful of events at
+// most. The listeners live in one flat array, `[event, listener(s), event, listener(s)…]`,
+// created on the first `on()`: about 60 bytes for one event. Lookups are a linear scan,
+// which for a handful of keys is as fast as a hash lookup.
 import type {
   EventsMap,
   ReservedOrUserEventNames,
   ReservedOrUserListener,
 } from "./typed-events";
 
-type AnyListener = (...args: unknown[]) => void;
+type Listener = (...args: unknown[]) => unknown;
+type EventKey = string | symbol;
+
+/** A `once` listener: the wrapper that removes itself, pointing at the user's function. */
+interface OnceWrapper extends Listener {
+  listener: Listener;
+}
+
+/**
+ * `[event, listener or listeners, …]`. Copy-on-write, at the exact size: adding or removing
+ * a listener builds new arrays, so an emit can walk the arrays it read without copying
+ * them, and no array keeps spare capacity.
+ */
+type ListenerTable = ReadonlyArray<EventKey | Listener | readonly Listener[]>;
+type Entry = Listener | readonly Listener[];
 
 /**
  * Typed listener methods for the events of `Reserved` (emitted by Volley itself: connect,
- * disconnect…) and `User` (received from peers).
+ * disconnect…) and `User` (received from peers). Behaves as Node's EventEmitter does for
+ * these methods (order, `once`, `prependListener`, `newListener` / `removeListener`
+ * events, listeners added or removed during an emit), with two differences: an `error`
+ * event without listeners is dropped instead of thrown (a client sending an "error" event
+ * must not crash the server), and there is no max-listeners warning.
  */
 export class TypedListeners<Reserved extends EventsMap, User extends EventsMap> {
-  readonly #emitter: EventEmitter;
+  /** Whose listeners these are: this object, or the one it shares them with. */
+  readonly #owner: TypedListeners<EventsMap, EventsMap>;
+  #table: ListenerTable | undefined;
 
-  /** `emitter`: share the listeners of another object (the server and its main namespace). */
-  constructor(emitter?: EventEmitter) {
-    this.#emitter = emitter ?? new EventEmitter({ captureRejections: false });
-    // many sockets may legitimately listen to one namespace event
-    this.#emitter.setMaxListeners(0);
+  /** `sharedWith`: use the listeners of another object (the main namespace uses the server's). */
+  constructor(sharedWith?: TypedListeners<EventsMap, EventsMap>) {
+    this.#owner = sharedWith ?? (this as unknown as TypedListeners<EventsMap, EventsMap>);
   }
 
   /** Adds a listener. */
@@ -29,7 +52,7 @@ export class TypedListeners<Reserved extends EventsMap, User extends EventsMap> 
     event: Ev,
     listener: ReservedOrUserListener<Reserved, User, Ev>,
   ): this {
-    this.#emitter.on(event, listener as AnyListener);
+    this.#add(event, checkListener(listener), false);
     return this;
   }
 
@@ -46,7 +69,7 @@ export class TypedListeners<Reserved extends EventsMap, User extends EventsMap> 
     event: Ev,
     listener: ReservedOrUserListener<Reserved, User, Ev>,
   ): this {
-    this.#emitter.once(event, listener as AnyListener);
+    this.#add(event, this.#onceWrapper(event, checkListener(listener)), false);
     return this;
   }
 
@@ -55,16 +78,16 @@ export class TypedListeners<Reserved extends EventsMap, User extends EventsMap> 
     event: Ev,
     listener: ReservedOrUserListener<Reserved, User, Ev>,
   ): this {
-    this.#emitter.prependListener(event, listener as AnyListener);
+    this.#add(event, checkListener(listener), true);
     return this;
   }
 
-  /** Removes a listener. */
+  /** Removes a listener (the last one added, if it was added several times). */
   off<Ev extends ReservedOrUserEventNames<Reserved, User>>(
     event: Ev,
     listener: ReservedOrUserListener<Reserved, User, Ev>,
   ): this {
-    this.#emitter.off(event, listener as AnyListener);
+    this.#remove(event, listener as Listener);
     return this;
   }
 
@@ -78,26 +101,34 @@ export class TypedListeners<Reserved extends EventsMap, User extends EventsMap> 
 
   /** Removes every listener of `event`, or of every event. */
   removeAllListeners(event?: ReservedOrUserEventNames<Reserved, User>): this {
-    if (event === undefined) this.#emitter.removeAllListeners();
-    else this.#emitter.removeAllListeners(event);
+    if (event !== undefined) {
+      this.#removeAll(event);
+      return this;
+    }
+    // like EventEmitter: `removeListener` listeners hear about every other removal first
+    for (const key of this.eventNames()) if (key !== "removeListener") this.#removeAll(key);
+    this.#removeAll("removeListener");
     return this;
   }
 
-  /** The listeners of `event`. */
+  /** The listeners of `event` (a copy; `once` listeners as given). */
   listeners<Ev extends ReservedOrUserEventNames<Reserved, User>>(
     event: Ev,
   ): Array<ReservedOrUserListener<Reserved, User, Ev>> {
-    return this.#emitter.listeners(event) as Array<ReservedOrUserListener<Reserved, User, Ev>>;
+    return listenersOf(entryOf(this.#owner.#table, event)).map(unwrap) as Array<ReservedOrUserListener<Reserved, User, Ev>>;
   }
 
   /** How many listeners `event` has. */
   listenerCount(event: ReservedOrUserEventNames<Reserved, User>): number {
-    return this.#emitter.listenerCount(event);
+    return listenersOf(entryOf(this.#owner.#table, event)).length;
   }
 
   /** The names of the events that have listeners. */
   eventNames(): Array<string | symbol> {
-    return this.#emitter.eventNames();
+    const table = this.#owner.#table ?? [];
+    const names: EventKey[] = [];
+    for (let i = 0; i < table.length; i += 2) names.push(table[i] as EventKey);
+    return names;
   }
 
   /** Calls the listeners of a reserved event. */
@@ -105,11 +136,121 @@ export class TypedListeners<Reserved extends EventsMap, User extends EventsMap> 
     event: Ev,
     ...args: Reserved[Ev] extends (...a: infer A) => unknown ? A : never
   ): boolean {
-    return this.#emitter.emit(event, ...args);
+    return this.#emit(event, args);
   }
 
   /** Calls the listeners of an event received from a peer (or another node). */
   protected emitUntyped(event: string, args: readonly unknown[]): boolean {
-    return this.#emitter.emit(event, ...args);
+    return this.#emit(event, args);
   }
+
+  #emit(event: EventKey, args: readonly unknown[]): boolean {
+    const entry = entryOf(this.#owner.#table, event);
+    if (entry === undefined) return false;
+    if (typeof entry === "function") {
+      entry.apply(this, args as unknown[]);
+      return true;
+    }
+    // never mutated (copy-on-write): listeners added during the emit wait for the next
+    // one, removed ones still run, as with EventEmitter
+    for (const listener of entry) listener.apply(this, args as unknown[]);
+    return true;
+  }
+
+  #add(event: EventKey, listener: Listener, prepend: boolean): void {
+    const owner = this.#owner;
+    if (entryOf(owner.#table, "newListener") !== undefined) this.#emit("newListener", [event, unwrap(listener)]);
+    const table = owner.#table;
+    if (table === undefined) {
+      owner.#table = [event, listener];
+      return;
+    }
+    const index = indexOf(table, event);
+    if (index === -1) {
+      owner.#table = [...table, event, listener];
+      return;
+    }
+    const entry = listenersOf(table[index + 1] as Entry);
+    owner.#table = replaced(table, index, prepend ? [listener, ...entry] : [...entry, listener]);
+  }
+
+  #remove(event: EventKey, listener: Listener): void {
+    const owner = this.#owner;
+    const table = owner.#table;
+    if (table === undefined) return;
+    const index = indexOf(table, event);
+    if (index === -1) return;
+    const entry = listenersOf(table[index + 1] as Entry);
+    let at = entry.length - 1;
+    while (at >= 0 && entry[at] !== listener && unwrap(entry[at]!) !== listener) at--;
+    if (at === -1) return;
+    const removed = entry[at]!;
+    const rest = [...entry.slice(0, at), ...entry.slice(at + 1)];
+    owner.#table = replaced(table, index, rest.length === 0 ? undefined : rest);
+    if (entryOf(owner.#table, "removeListener") !== undefined) this.#emit("removeListener", [event, unwrap(removed)]);
+  }
+
+  #removeAll(event: EventKey): void {
+    const owner = this.#owner;
+    const table = owner.#table;
+    if (table === undefined) return;
+    const index = indexOf(table, event);
+    if (index === -1) return;
+    const removed = listenersOf(table[index + 1] as Entry);
+    owner.#table = replaced(table, index, undefined);
+    if (entryOf(owner.#table, "removeListener") === undefined) return;
+    // newest first, as EventEmitter reports them
+    for (let i = removed.length - 1; i >= 0; i--) this.#emit("removeListener", [event, unwrap(removed[i]!)]);
+  }
+
+  #onceWrapper(event: EventKey, listener: Listener): OnceWrapper {
+    const self = this;
+    let fired = false;
+    const wrapper = function (this: unknown, ...args: unknown[]): unknown {
+      if (fired) return undefined;
+      fired = true;
+      self.#remove(event, wrapper);
+      return listener.apply(this, args);
+    } as OnceWrapper;
+    wrapper.listener = listener;
+    return wrapper;
+  }
+}
+
+function checkListener(listener: unknown): Listener {
+  if (typeof listener !== "function") {
+    throw new TypeError(`The "listener" argument must be of type function. Received type ${typeof listener}`);
+  }
+  return listener as Listener;
+}
+
+function indexOf(table: ListenerTable, event: EventKey): number {
+  for (let i = 0; i < table.length; i += 2) if (table[i] === event) return i;
+  return -1;
+}
+
+function entryOf(table: ListenerTable | undefined, event: EventKey): Entry | undefined {
+  if (table === undefined) return undefined;
+  const index = indexOf(table, event);
+  return index === -1 ? undefined : (table[index + 1] as Entry);
+}
+
+function listenersOf(entry: Entry | undefined): readonly Listener[] {
+  if (entry === undefined) return [];
+  return typeof entry === "function" ? [entry] : entry;
+}
+
+/** A copy of `table` with the listeners of the event at `index` replaced (or the event gone). */
+function replaced(table: ListenerTable, index: number, listeners: readonly Listener[] | undefined): ListenerTable | undefined {
+  if (listeners === undefined) {
+    if (table.length === 2) return undefined;
+    return [...table.slice(0, index), ...table.slice(index + 2)];
+  }
+  const copy = table.slice();
+  copy[index + 1] = listeners.length === 1 ? listeners[0]! : listeners;
+  return copy;
+}
+
+function unwrap(listener: Listener): Listener {
+  return (listener as Partial<OnceWrapper>).listener ?? listener;
 }

@@ -2,7 +2,8 @@
 // connection-level code does not depend on the user's event-map generics.
 import type { Socket as EngineSocket } from "@volley/engine-server";
 import type { EncodedPacket } from "@volley/adapter";
-import type { Packet, ParserDecoder, ParserEncoder } from "@volley/parser";
+import type { Packet, ParserEncoder } from "@volley/parser";
+import type { DecoderPool } from "./decoder-pool";
 import type { DisconnectReason } from "../events";
 import type {
   kCloseConnection,
@@ -56,7 +57,8 @@ export interface ConnectableNamespace {
 /** What the connection needs of the server. */
 export interface ConnectionHost {
   readonly encoder: ParserEncoder;
-  createDecoder(): ParserDecoder;
+  /** Lends decoders to the connections (shared while they are idle). */
+  readonly decoders: DecoderPool;
   /** Milliseconds a connection may take to connect to a namespace. */
   readonly connectTimeoutMs: number;
   /** The namespace `name` (static, or created by a matching parent), if any. */

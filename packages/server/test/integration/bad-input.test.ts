@@ -237,6 +237,55 @@ describe("bad input over the wire", () => {
     expect([await client.next(), await client.next()]).toEqual(["435[1]", "435[2]"]);
   });
 
+  it("an event named error from a client with no listener for it is dropped; the server lives on", async () => {
+    server = await startServer();
+    const check = await bystander();
+    const connection = waitFor<[Socket]>(server.io, "connection");
+    const client = await raw();
+    const [socket] = await connection;
+    socket.on("ping", (ack: () => void) => ack());
+    client.send('42["error","boom"]');
+    client.send('421["ping"]');
+    expect(await client.next()).toBe("431[]");
+    expect(socket.connected).toBe(true);
+    const heard = waitFor<[string]>(socket, "error");
+    client.send('42["error","heard"]');
+    await expect(heard).resolves.toEqual(["heard"]);
+    await check();
+  });
+
+  it("binary packets of two connections arriving interleaved are reassembled apart", async () => {
+    server = await startServer();
+    const uploads: Array<[string, number[]]> = [];
+    const sockets: Socket[] = [];
+    server.io.on("connection", (socket) => {
+      sockets.push(socket);
+      socket.on("upload", (name: string, file: Buffer) => uploads.push([name, [...file]]));
+    });
+    const first = await raw();
+    const second = await raw();
+    const [firstSocket] = sockets;
+    // the first connection's header is decoded before the second connection sends anything
+    const headerArrived = waitFor(firstSocket!.conn, "data");
+    first.send('451-["upload","first",{"_placeholder":true,"num":0}]');
+    await headerArrived;
+    second.send('451-["upload","second",{"_placeholder":true,"num":0}]');
+    second.send(Buffer.from([2, 2]));
+    second.send('42["upload","third",[3]]');
+    second.send('421["done"]');
+    sockets[1]!.on("done", (ack: () => void) => ack());
+    expect(await second.next()).toBe("431[]");
+    first.send(Buffer.from([1]));
+    first.send('421["done"]');
+    firstSocket!.on("done", (ack: () => void) => ack());
+    expect(await first.next()).toBe("431[]");
+    expect(uploads).toEqual([
+      ["second", [2, 2]],
+      ["third", [3]],
+      ["first", [1]],
+    ]);
+  });
+
   it("closes a polling session that posts a malformed packet, with parse error", async () => {
     server = await startServer();
     const check = await bystander();
