@@ -8,6 +8,7 @@ import createDebug from "debug";
 import { ConnectionError, ERROR_CODES, type ConnectionErrorContext, type EngineErrorCode } from "./errors";
 import type { ServerEventMap } from "./events";
 import { connectionChannel, connectionErrorChannel } from "./internal/diagnostics";
+import { createHeartbeatQueues } from "./internal/heartbeat";
 import type { EngineHost } from "./internal/host";
 import { runMiddlewares, UpgradeResponse, type Middleware } from "./internal/middleware";
 import { prepareRequest, refuseUpgrade, sendHttpError, type EngineRequest } from "./internal/request";
@@ -58,6 +59,7 @@ export class Server extends EventEmitter<ServerEventMap> {
     this.#host = {
       server: this,
       opts: this.opts,
+      heartbeats: createHeartbeatQueues(this.opts),
       emitHeaders: (headers: OutgoingHttpHeaders, req: EngineRequest) => {
         if (req._query["sid"] === undefined) {
           const id = (req as TaggedRequest)[kSessionId];

@@ -3,6 +3,7 @@ import createDebug from "debug";
 import type { Packet, PacketOptions, RawData, WirePacketType } from "@volley/engine-parser";
 import { TRANSPORT_ERROR_CODES, TransportError } from "./errors";
 import type { CloseReason, SocketEventMap } from "./events";
+import { Deadline } from "./internal/deadline-queue";
 import { closeChannel } from "./internal/diagnostics";
 import type { EngineHost } from "./internal/host";
 import type { EngineRequest } from "./internal/request";
@@ -68,13 +69,15 @@ export class Socket extends EventEmitter<SocketEventMap> implements TransportHan
   #closeAfterFlush = false;
   /** Callbacks of queued packets, created on first use. */
   #callbacks: SendCallback[] | undefined;
-  #heartbeatTimer: NodeJS.Timeout | undefined;
+  /** Where the session is in its server's heartbeat queues. */
+  readonly #heartbeat: Deadline<Socket> = new Deadline<Socket>(this);
   #awaitingPong = false;
   #timeoutRefreshed = false;
 
   /** @internal sessions are created by the server */
   constructor(id: string, host: EngineHost, transport: Transport, req: EngineRequest, protocol: 3 | 4) {
     super();
+    useFastListenerMap(this);
     this.id = id;
     this.#host = host;
     this.request = req;
@@ -222,7 +225,7 @@ export class Socket extends EventEmitter<SocketEventMap> implements TransportHan
     if (this.#awaitingPong && !this.#timeoutRefreshed && packet.type !== "pong") {
       // a busy client may queue its pong behind other packets: give it one more period
       this.#timeoutRefreshed = true;
-      this.#heartbeatTimer?.refresh();
+      this.#host.heartbeats.pong.add(this.#heartbeat);
     }
     switch (packet.type) {
       case "message": {
@@ -235,7 +238,6 @@ export class Socket extends EventEmitter<SocketEventMap> implements TransportHan
       case "pong":
         if (this.protocol === 3) return this.#heartbeatError();
         this.#awaitingPong = false;
-        clearTimeout(this.#heartbeatTimer);
         this.#schedulePing();
         this.emit("heartbeat");
         break;
@@ -331,8 +333,7 @@ export class Socket extends EventEmitter<SocketEventMap> implements TransportHan
   #onClose(reason: CloseReason, description?: TransportError | Error): void {
     if (this.#readyState === "closed") return;
     this.#setReadyState("closed");
-    clearTimeout(this.#heartbeatTimer);
-    this.#heartbeatTimer = undefined;
+    this.#heartbeat.cancel();
     this.#upgrade?.cancel();
     this.#upgrade = undefined;
     this.#callbacks = undefined;
@@ -353,7 +354,7 @@ export class Socket extends EventEmitter<SocketEventMap> implements TransportHan
   }
 
   #schedulePing(): void {
-    this.#heartbeatTimer = setTimeout(pingOnTimer, this.#host.opts.pingInterval, this);
+    this.#host.heartbeats.ping.add(this.#heartbeat);
   }
 
   /** @internal the ping interval elapsed */
@@ -361,7 +362,7 @@ export class Socket extends EventEmitter<SocketEventMap> implements TransportHan
     this.#sendPacket("ping");
     this.#awaitingPong = true;
     this.#timeoutRefreshed = false;
-    this.#heartbeatTimer = setTimeout(timeoutOnTimer, this.#host.opts.pingTimeout, this);
+    this.#host.heartbeats.pong.add(this.#heartbeat);
   }
 
   /** @internal no pong (v4) or ping (v3) in time */
@@ -371,9 +372,7 @@ export class Socket extends EventEmitter<SocketEventMap> implements TransportHan
 
   #resetV3Timeout(): void {
     // v3 clients ping every pingInterval; the server waits one interval plus the timeout
-    clearTimeout(this.#heartbeatTimer);
-    const opts = this.#host.opts;
-    this.#heartbeatTimer = setTimeout(timeoutOnTimer, opts.pingInterval + opts.pingTimeout, this);
+    this.#host.heartbeats.clientPing.add(this.#heartbeat);
   }
 
   #heartbeatError(): void {
@@ -391,17 +390,19 @@ export class Socket extends EventEmitter<SocketEventMap> implements TransportHan
   }
 }
 
-// Module-level timer and tick functions take the socket as argument: no closure per session.
+/**
+ * EventEmitter starts with `_events = { __proto__: null }`, which V8 makes a dictionary
+ * (about 160 bytes, even empty). A prototype-less object made from an empty literal is just
+ * as inert for EventEmitter (it only reads, writes and deletes own keys) and stays in fast
+ * mode, with hidden classes shared by every session that gets the same listeners.
+ */
+function useFastListenerMap(emitter: EventEmitter): void {
+  (emitter as unknown as { _events: object })._events = Object.setPrototypeOf({}, null) as object;
+}
+
+// A module-level tick function takes the socket as argument: no closure per session.
 function flushOnTick(socket: Socket): void {
   socket[kFlush]();
-}
-
-function pingOnTimer(socket: Socket): void {
-  socket[kPing]();
-}
-
-function timeoutOnTimer(socket: Socket): void {
-  socket[kHeartbeatTimeout]();
 }
 
 /** Refuses at the call site what no transport could encode later (inside the flush). */

@@ -1,6 +1,7 @@
 import { EventEmitter } from "node:events";
 import type { Packet } from "@volley/engine-parser";
 import { Socket, resolveServerOptions, type ServerOptions } from "../../src";
+import { createHeartbeatQueues } from "../../src/internal/heartbeat";
 import type { EngineHost } from "../../src/internal/host";
 import type { EngineRequest } from "../../src/internal/request";
 import { kOpen } from "../../src/internal/symbols";
@@ -53,9 +54,11 @@ export class FakeTransport extends Transport {
 /** A session on a fake transport, outside any HTTP server. */
 export function fakeSession(options: ServerOptions = {}, transport = new FakeTransport()): { socket: Socket; transport: FakeTransport; removed: Socket[] } {
   const removed: Socket[] = [];
+  const opts = resolveServerOptions(options);
   const host: EngineHost = {
     server: new EventEmitter() as never,
-    opts: resolveServerOptions(options),
+    opts,
+    heartbeats: createHeartbeatQueues(opts),
     emitHeaders: () => undefined,
     removeSession: (socket) => removed.push(socket),
   };

@@ -1,3 +1,5 @@
+import { EventEmitter } from "node:events";
+import { setFlagsFromString } from "node:v8";
 import { afterEach, beforeEach, describe, expect, it, jest } from "@jest/globals";
 import { kMaybeUpgrade } from "../../src/internal/symbols";
 import { FakeTransport, fakeSession } from "../helpers/fake-transport";
@@ -212,5 +214,36 @@ describe("Socket close", () => {
     socket.send("late");
     await tick();
     expect(transport.written.length).toBe(before);
+  });
+});
+
+describe("Socket memory layout", () => {
+  it("keeps its listener map in V8's fast mode, and listeners behave as on any EventEmitter", () => {
+    setFlagsFromString("--allow-natives-syntax");
+    const hasFastProperties = new Function("object", "return %HasFastProperties(object)") as (object: object) => boolean;
+    setFlagsFromString("--no-allow-natives-syntax");
+    // a plain EventEmitter's map is a dictionary: the probe tells the two apart
+    expect(hasFastProperties((new EventEmitter() as unknown as { _events: object })._events)).toBe(false);
+    const { socket } = fakeSession();
+    const events = (): object => (socket as unknown as { _events: object })._events;
+    expect(hasFastProperties(events())).toBe(true);
+    expect(Object.getPrototypeOf(events())).toBe(null);
+    const seen: string[] = [];
+    const onMessage = (data: unknown): void => void seen.push(`message ${String(data)}`);
+    socket.on("message", onMessage);
+    socket.once("heartbeat", () => seen.push("heartbeat"));
+    socket.prependListener("message", () => seen.push("first"));
+    expect(hasFastProperties(events())).toBe(true);
+    expect(socket.eventNames()).toEqual(["message", "heartbeat"]);
+    expect(socket.listenerCount("message")).toBe(2);
+    socket.emit("message", "a");
+    socket.emit("heartbeat");
+    socket.emit("heartbeat");
+    socket.off("message", onMessage);
+    socket.emit("message", "b");
+    socket.removeAllListeners();
+    socket.emit("message", "c");
+    expect(seen).toEqual(["first", "message a", "heartbeat", "first"]);
+    expect(socket.eventNames()).toEqual([]);
   });
 });

@@ -1,0 +1,80 @@
+import { afterEach, describe, expect, it } from "@jest/globals";
+import type { Socket as ClientSocket } from "engine.io-client";
+import type { WebSocket } from "ws";
+import type { Socket } from "../../src";
+import { closeClient, closeWebSocket, createClient, nextMessages, startServer, until, waitFor, within, wsHandshake, type TestServer } from "../helpers";
+
+// Heartbeats of all sessions of a server share one timer per kind of deadline (see
+// internal/deadline-queue.ts): these tests check it over real connections.
+
+let server: TestServer;
+const clients: ClientSocket[] = [];
+afterEach(async () => {
+  await Promise.all(clients.splice(0).map((client) => closeClient(client)));
+  await server.close();
+});
+
+const activeTimers = (): number => process.getActiveResourcesInfo().filter((kind) => kind === "Timeout").length;
+
+let timersAfterFirst = 0;
+
+/** Raw WebSocket sessions (clients without timers of their own) that answer every ping. */
+async function openAnsweringClients(count: number): Promise<WebSocket[]> {
+  const sockets: WebSocket[] = [];
+  for (let i = 0; i < count; i++) {
+    const { ws } = await wsHandshake(server);
+    ws.on("message", (data: Buffer) => {
+      if (data.toString() === "2") ws.send("3");
+    });
+    sockets.push(ws);
+    if (i === 0) timersAfterFirst = activeTimers();
+  }
+  return sockets;
+}
+
+describe("heartbeat over many sessions", () => {
+  it("20 sessions share the ping timer started by the first; closing them stops it", async () => {
+    // a long pingInterval: no ping during the test, every session waits in the ping queue
+    server = await startServer({ pingInterval: 60000, pingTimeout: 60000 });
+    const sockets = await openAnsweringClients(20);
+    const withOne = timersAfterFirst;
+    expect(server.engine.clientsCount).toBe(20);
+    expect(activeTimers()).toBe(withOne);
+    const sessions = Object.values(server.engine.clients);
+    const closes = sessions.map((socket) => waitFor(socket, "close"));
+    server.engine.close();
+    await within(Promise.all(closes), 5000, "every session to close");
+    await Promise.all(sockets.map((ws) => closeWebSocket(ws)));
+    // ws keeps its own close timer until each TCP socket is gone, a few ms later
+    await until(() => activeTimers() === withOne - 1, 3000, "the ping timer to stop");
+  });
+
+  it("20 sessions answering pings every 50 ms stay open across several heartbeats", async () => {
+    server = await startServer({ pingInterval: 50, pingTimeout: 1000 });
+    const sockets = await openAnsweringClients(20);
+    const sessions = Object.values(server.engine.clients);
+    const heartbeats = new Map<Socket, number>();
+    for (const socket of sessions) socket.on("heartbeat", () => heartbeats.set(socket, (heartbeats.get(socket) ?? 0) + 1));
+    await until(() => sessions.every((socket) => (heartbeats.get(socket) ?? 0) >= 3), 10000, "3 heartbeats per session");
+    expect(server.engine.clientsCount).toBe(20);
+    expect(sessions.every((socket) => socket.readyState === "open")).toBe(true);
+    await Promise.all(sockets.map((ws) => closeWebSocket(ws)));
+  });
+
+  it("a session that stops answering is closed with 'ping timeout'; the others keep going", async () => {
+    server = await startServer({ pingInterval: 50, pingTimeout: 100 });
+    const { ws, sid } = await wsHandshake(server);
+    const silent = server.engine.clients[sid]!;
+    const live = createClient(server, { transports: ["websocket"] });
+    clients.push(live);
+    const [liveSocket] = await waitFor<[Socket]>(server.engine, "connection");
+    const closed = waitFor<[string]>(silent, "close", 5000);
+    // the raw client sees its pings but never answers
+    expect(await nextMessages(ws, 1)).toEqual(["2"]);
+    expect((await closed)[0]).toBe("ping timeout");
+    const beats = waitFor(liveSocket, "heartbeat");
+    await beats;
+    expect(liveSocket.readyState).toBe("open");
+    await closeWebSocket(ws);
+  });
+});
