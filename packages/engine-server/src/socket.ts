@@ -1,4 +1,5 @@
 import { EventEmitter } from "node:events";
+import type { Duplex } from "node:stream";
 import createDebug from "debug";
 import type { Packet, PacketOptions, RawData, WirePacketType } from "@volley/engine-parser";
 import { TRANSPORT_ERROR_CODES, TransportError } from "./errors";
@@ -8,6 +9,7 @@ import { closeChannel } from "./internal/diagnostics";
 import type { EngineHost } from "./internal/host";
 import type { EngineRequest } from "./internal/request";
 import {
+  kConnection,
   kFlush,
   kHeartbeatTimeout,
   kMaybeUpgrade,
@@ -205,6 +207,7 @@ export class Socket extends EventEmitter<SocketEventMap> implements TransportHan
     this.#transport = transport;
     transport.bind(this);
     this.#upgraded = true;
+    this.#adoptConnection(transport);
     this.emit("upgrade", transport);
     if (this.#readyState === "closing" && !this.#closeAfterFlush) {
       this.#closeTransport(false);
@@ -318,6 +321,21 @@ export class Socket extends EventEmitter<SocketEventMap> implements TransportHan
       this.#closeAfterFlush = false;
       this.#closeTransport(false);
     }
+  }
+
+  /**
+   * After an upgrade, `request.socket` (and `client`, `connection`) become the WebSocket's
+   * connection: same client, same TLS state, and alive, while the polling connection of
+   * the handshake is no longer the session's. Kept, it would stay in memory (about 1.5 KB
+   * with what Node's http server hangs on it) for as long as the session, long after it
+   * closed.
+   */
+  #adoptConnection(transport: Transport): void {
+    const connection = (transport as Transport & { [kConnection]?: Duplex })[kConnection];
+    const req = this.request as unknown as { socket: Duplex; client?: Duplex };
+    if (connection === undefined || req.socket === connection) return;
+    req.socket = connection;
+    if (req.client !== undefined) req.client = connection;
   }
 
   #closeTransport(immediate: boolean): void {

@@ -24,3 +24,5 @@ export const kHeartbeatTimeout = Symbol("volley:engine:heartbeatTimeout");
 export const kSessionId = Symbol("volley:engine:sessionId");
 /** The response middlewares wrote to for an upgrade request. */
 export const kUpgradeResponse = Symbol("volley:engine:upgradeResponse");
+/** The TCP connection under a WebSocket transport. */
+export const kConnection = Symbol("volley:engine:connection");

@@ -6,7 +6,7 @@ import { TRANSPORT_ERROR_CODES, TransportError } from "../errors";
 import { codecFor, type Codec } from "../internal/codec";
 import { encodeFrames } from "../internal/frames";
 import type { EngineRequest } from "../internal/request";
-import { kTransport } from "../internal/symbols";
+import { kConnection, kTransport } from "../internal/symbols";
 import type { WebSocketLike } from "../options";
 import { Transport } from "../transport";
 
@@ -56,6 +56,11 @@ export class WebSocketTransport extends Transport {
       websocket.on("close", () => this.closed());
       websocket.on("error", (err) => this.failed(err));
     }
+  }
+
+  /** @internal the TCP (or TLS) connection the WebSocket runs on */
+  get [kConnection](): Duplex {
+    return this.#socket;
   }
 
   get writable(): boolean {

@@ -10,6 +10,7 @@ import {
   eioPoll,
   eioPush,
   nextMessages,
+  openWebSocket,
   startServer,
   until,
   waitFor,
@@ -277,5 +278,39 @@ describe("remoteAddress and request", () => {
     expect(socket.server).toBe(server.engine);
     const tcp: Duplex = socket.request.socket;
     expect(tcp).toBeDefined();
+  });
+});
+
+describe("request.socket after an upgrade", () => {
+  it("is the WebSocket's live connection (same client), not the polling connection of the handshake", async () => {
+    server = await startServer();
+    const { sid } = await eioHandshake(server, "&foo=bar");
+    const socket = server.engine.clients[sid]!;
+    const request = socket.request;
+    const handshakeConnection: Duplex = request.socket;
+    const ws = await openWebSocket(server, `EIO=4&transport=websocket&sid=${sid}`);
+    const poll = eioPoll(server, sid);
+    await until(() => socket.upgrading, 5000, "the upgrade to start");
+    ws.send("2probe");
+    expect(await nextMessages(ws, 1)).toEqual(["3probe"]);
+    expect((await poll).text).toBe("6");
+    const upgraded = waitFor(socket, "upgrade");
+    ws.send("5");
+    await upgraded;
+    // the same request object, with the handshake's url, headers and query
+    expect(socket.request).toBe(request);
+    expect(request._query["foo"]).toBe("bar");
+    expect(request.url).toContain("transport=polling");
+    // its connection is the WebSocket's one: alive, same client address
+    expect(request.socket).not.toBe(handshakeConnection);
+    expect(request.connection).toBe(request.socket);
+    expect((request as unknown as { client: unknown }).client).toBe(request.socket);
+    expect(request.socket.destroyed).toBe(false);
+    expect(request.socket.remoteAddress).toBe("127.0.0.1");
+    expect(request.socket.remoteAddress).toBe(socket.remoteAddress);
+    // the session keeps going over that connection
+    socket.send("over the websocket");
+    expect(await nextMessages(ws, 1)).toEqual(["4over the websocket"]);
+    await closeWebSocket(ws);
   });
 });
