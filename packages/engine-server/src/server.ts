@@ -11,6 +11,7 @@ import { connectionChannel, connectionErrorChannel } from "./internal/diagnostic
 import { createHeartbeatQueues } from "./internal/heartbeat";
 import type { EngineHost } from "./internal/host";
 import { runMiddlewares, UpgradeResponse, type Middleware } from "./internal/middleware";
+import { RecentFrames } from "./internal/recent-frames";
 import { prepareRequest, refuseUpgrade, sendHttpError, type EngineRequest } from "./internal/request";
 import { kMaybeUpgrade, kOpen, kSessionId, kTerminate, kUpgradeResponse } from "./internal/symbols";
 import {
@@ -51,6 +52,7 @@ export class Server extends EventEmitter<ServerEventMap> {
   #clientsCount = 0;
   #wsServer: WebSocketServerLike | undefined;
   readonly #pendingUpgrades = new Map<Duplex, NodeJS.Timeout>();
+  readonly #recentFrames = new RecentFrames();
 
   constructor(options: ServerOptions = {}) {
     super();
@@ -220,7 +222,7 @@ export class Server extends EventEmitter<ServerEventMap> {
           websocket.close();
           return;
         }
-        session[kMaybeUpgrade](new WebSocketTransport(req, protocol, websocket, socket));
+        session[kMaybeUpgrade](new WebSocketTransport(req, protocol, websocket, socket, this.#recentFrames));
       });
       return;
     }
@@ -231,7 +233,7 @@ export class Server extends EventEmitter<ServerEventMap> {
       }
       req[kSessionId] = id!;
       this.#webSocketServer().handleUpgrade(req, socket, head, (websocket: WebSocketLike) => {
-        const transport = new WebSocketTransport(req, protocol, websocket, socket);
+        const transport = new WebSocketTransport(req, protocol, websocket, socket, this.#recentFrames);
         const session = this.#register(id!, transport, req, protocol);
         this.emit("connection", session);
       });

@@ -5,6 +5,7 @@ import type { Packet } from "@volley/engine-parser";
 import { TRANSPORT_ERROR_CODES, TransportError } from "../errors";
 import { codecFor, type Codec } from "../internal/codec";
 import { encodeFrames } from "../internal/frames";
+import type { RecentFrames } from "../internal/recent-frames";
 import type { EngineRequest } from "../internal/request";
 import { kConnection, kTransport } from "../internal/symbols";
 import type { WebSocketLike } from "../options";
@@ -35,12 +36,15 @@ export class WebSocketTransport extends Transport {
   readonly #codec: Codec;
   /** Whether frames are encoded here and written straight to the TCP socket. */
   #directWrites: boolean;
+  /** The server's last direct flush, written again as is when the next one is the same. */
+  readonly #recentFrames: RecentFrames;
 
-  constructor(req: EngineRequest, protocol: 3 | 4, websocket: WebSocketLike, socket: Duplex) {
+  constructor(req: EngineRequest, protocol: 3 | 4, websocket: WebSocketLike, socket: Duplex, recentFrames: RecentFrames) {
     super(req, protocol);
     this.#ws = websocket;
     this.#socket = socket;
     this.#codec = codecFor(protocol);
+    this.#recentFrames = recentFrames;
     const isWs = websocket instanceof WsWebSocket;
     this.#directWrites = isWs && websocket.extensions === "";
     if (isWs) {
@@ -79,6 +83,12 @@ export class WebSocketTransport extends Transport {
     const last = count - 1;
     const callback = onWritten === undefined ? undefined : this.#writeCallback(onWritten);
     if (this.#directWrites) {
+      // a broadcast: the previous session got the same packets, the bytes are ready
+      const ready = this.#recentFrames.match(packets, this.#codec);
+      if (ready !== undefined) {
+        socket.write(ready, callback);
+        return;
+      }
       const frames: Array<string | Uint8Array> = new Array<string | Uint8Array>(count);
       for (let i = 0; i < count; i++) {
         const frame = this.#codec.encodeFrame(packets[i]!);
@@ -90,7 +100,9 @@ export class WebSocketTransport extends Transport {
         frames[i] = frame;
       }
       if (this.#directWrites) {
-        socket.write(encodeFrames(frames, new Array<number>(count)), callback);
+        const bytes = encodeFrames(frames, new Array<number>(count));
+        this.#recentFrames.remember(packets, this.#codec, bytes);
+        socket.write(bytes, callback);
         return;
       }
     }

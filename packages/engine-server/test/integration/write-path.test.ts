@@ -183,3 +183,51 @@ describe("write path", () => {
     ws.terminate();
   });
 });
+
+describe("broadcast: the bytes of one session's flush are written again to the next", () => {
+  it("every session gets exactly its own frames, whether its flush matches the previous one or not", async () => {
+    server = await startServer({ allowEIO3: true });
+    const sessions = await Promise.all([
+      wsHandshake(server),
+      wsHandshake(server),
+      wsHandshake(server, "EIO=3&transport=websocket"),
+      wsHandshake(server),
+      wsHandshake(server),
+    ]);
+    const [a, b, v3, c, d] = sessions.map(({ ws, sid }) => ({ ws, socket: server.engine.clients[sid]! }));
+    const shared = `broadcast ✓ ${"x".repeat(200)}`;
+    const sameContent = `broadcast ✓ ${"x".repeat(200)}`.slice(0); // another string, same text
+    a!.socket.send(shared);
+    a!.socket.send("one");
+    b!.socket.send(shared);
+    b!.socket.send("one");
+    v3!.socket.send(shared);
+    v3!.socket.send("one");
+    c!.socket.send(sameContent);
+    c!.socket.send("two"); // same length as "one", other text
+    d!.socket.send(shared);
+    d!.socket.send(Buffer.from("one"));
+    expect(await nextMessages(a!.ws, 2)).toEqual([`4${shared}`, "4one"]);
+    expect(await nextMessages(b!.ws, 2)).toEqual([`4${shared}`, "4one"]);
+    expect(await nextMessages(v3!.ws, 2)).toEqual([`4${shared}`, "4one"]);
+    expect(await nextMessages(c!.ws, 2)).toEqual([`4${shared}`, "4two"]);
+    const [text, binary] = await nextMessages(d!.ws, 2);
+    expect(text).toBe(`4${shared}`);
+    expect(Buffer.isBuffer(binary) && binary.toString()).toBe("one");
+    // on a later turn, the same packets again
+    a!.socket.send(shared);
+    b!.socket.send(shared);
+    expect(await nextMessages(a!.ws, 1)).toEqual([`4${shared}`]);
+    expect(await nextMessages(b!.ws, 1)).toEqual([`4${shared}`]);
+    await Promise.all(sessions.map(({ ws }) => closeWebSocket(ws)));
+  });
+
+  it("1000 messages of a broadcast to 50 sessions arrive complete and in order", async () => {
+    server = await startServer();
+    const sessions = await Promise.all(Array.from({ length: 50 }, () => wsHandshake(server)));
+    const messages = Array.from({ length: 1000 }, (_, i) => `m${i}`);
+    for (const { sid } of sessions) for (const message of messages) server.engine.clients[sid]!.send(message);
+    for (const { ws } of sessions) expect(await nextMessages(ws, 1000)).toEqual(messages.map((m) => `4${m}`));
+    await Promise.all(sessions.map(({ ws }) => closeWebSocket(ws)));
+  });
+});
