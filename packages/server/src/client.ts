@@ -46,7 +46,11 @@ export class Client implements Connection {
     this.conn = conn;
     conn.on("data", (data) => this.#onData(data));
     conn.on("close", (reason, description) => this.#onClose(reason, description));
-    if (host.connectTimeoutMs > 0) {
+    if (conn.protocol === 3) {
+      // Socket.IO protocol v4 (Engine.IO v3 clients, socket.io-client 2.x): the client never
+      // asks for the main namespace, the server connects it on its own
+      this.#onConnect("/", {});
+    } else if (host.connectTimeoutMs > 0) {
       this.#connectTimer = setTimeout(() => {
         if (this.#sockets !== undefined) return;
         debug("connection %s: no namespace connected within %d ms", conn.id, host.connectTimeoutMs);
@@ -122,7 +126,13 @@ export class Client implements Connection {
   #onPacket(packet: Packet): void {
     if (this.#closed) return;
     if (packet.type === PacketType.CONNECT) {
-      this.#onConnect(packet.nsp, packet.data);
+      if (this.conn.protocol === 3) {
+        // protocol v4 carries the client's query in the namespace: `/admin?token=abc`
+        const { name, query } = splitNamespaceQuery(packet.nsp);
+        this.#onConnect(name, query);
+      } else {
+        this.#onConnect(packet.nsp, packet.data);
+      }
       return;
     }
     const socket = this.#socketOf(packet.nsp);
@@ -151,7 +161,7 @@ export class Client implements Connection {
           this.#writePacket({
             type: PacketType.CONNECT_ERROR,
             nsp: name,
-            data: { message: CONNECT_ERROR_MESSAGES.INVALID_NAMESPACE },
+            data: this.#connectErrorData(CONNECT_ERROR_MESSAGES.INVALID_NAMESPACE),
           });
           return;
         }
@@ -160,9 +170,18 @@ export class Client implements Connection {
       (error: unknown) => {
         this.#donePending(name);
         debug("connection %s: namespace %s could not be resolved: %O", this.conn.id, name, error);
-        this.#writePacket({ type: PacketType.CONNECT_ERROR, nsp: name, data: { message: CONNECT_ERROR_MESSAGES.INVALID_NAMESPACE } });
+        this.#writePacket({
+          type: PacketType.CONNECT_ERROR,
+          nsp: name,
+          data: this.#connectErrorData(CONNECT_ERROR_MESSAGES.INVALID_NAMESPACE),
+        });
       },
     );
+  }
+
+  /** Protocol v4 clients expect the reason of a refusal as a bare string. */
+  #connectErrorData(message: string): string | { message: string } {
+    return this.conn.protocol === 3 ? message : { message };
   }
 
   #socketOf(name: string): ConnectionSocket | undefined {
@@ -220,4 +239,15 @@ export class Client implements Connection {
     if (this.#decoder !== undefined) this.#host.decoders.release(this.#decoder);
     this.#decoder = undefined;
   }
+}
+
+/** `/admin?token=abc&x=1` → `/admin` and `{ token: "abc", x: "1" }` (the first of repeated keys). */
+function splitNamespaceQuery(nsp: string): { name: string; query: Record<string, string> } {
+  const start = nsp.indexOf("?");
+  const query: Record<string, string> = {};
+  if (start === -1) return { name: nsp, query };
+  for (const [key, value] of new URLSearchParams(nsp.slice(start + 1))) {
+    if (!Object.hasOwn(query, key)) query[key] = value;
+  }
+  return { name: nsp.slice(0, start), query };
 }

@@ -330,7 +330,7 @@ export class Namespace<
       if (err !== undefined) {
         debug("socket refused by a middleware of %s: %s", this.name, err.message);
         if (connectErrorChannel.hasSubscribers) connectErrorChannel.publish({ namespace: this.name, error: err });
-        const data = err.data === undefined ? { message: err.message } : { message: err.message, data: err.data };
+        const data = connectErrorData(connection.conn.protocol, err);
         connection[kWriteChunks](this.encode({ type: PacketType.CONNECT_ERROR, nsp: this.name, data }), {
           volatile: false,
           compress: true,
@@ -406,4 +406,17 @@ export class Namespace<
   #operator(): BroadcastOperator<EmitEvents, SocketData> {
     return new BroadcastOperator<EmitEvents, SocketData>(this.adapter, this.name);
   }
+}
+
+/**
+ * The payload of a CONNECT_ERROR for a middleware's error: `{ message, data }`, or for
+ * protocol v4 clients (Engine.IO v3) a bare string, or `err.data` when it is one the
+ * protocol can carry (as socket.io does for them).
+ */
+function connectErrorData(protocol: 3 | 4, err: ExtendedError): unknown {
+  if (protocol === 3) {
+    const { data } = err;
+    return typeof data === "string" || (typeof data === "object" && data !== null && !Array.isArray(data)) ? data : err.message;
+  }
+  return err.data === undefined ? { message: err.message } : { message: err.message, data: err.data };
 }

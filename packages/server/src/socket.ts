@@ -125,6 +125,11 @@ export class Socket<
       this.#data = session.data as Partial<SocketData>;
       this.recovered = true;
       this.#heldWrites = [];
+    } else if (connection.conn.protocol === 3) {
+      // the id a socket.io-client 2.x computes on its side; no connection state recovery
+      this.id = nsp.name === "/" ? connection.conn.id : `${nsp.name}#${connection.conn.id}`;
+      this.#pid = undefined;
+      this.recovered = false;
     } else {
       this.id = randomId();
       this.#pid = nsp.connectionStateRecovery === undefined ? undefined : randomId();
@@ -412,7 +417,9 @@ export class Socket<
     const session = this.#session;
     this.#session = null;
     settle(this.#nsp.adapter.addAll(this.id, session === null ? [this.id] : [this.id, ...session.rooms]));
-    const data = this.#pid === undefined ? { sid: this.id } : { sid: this.id, pid: this.#pid };
+    // protocol v4 (Engine.IO v3 clients): a CONNECT without payload
+    const data =
+      this.#connection.conn.protocol === 3 ? undefined : this.#pid === undefined ? { sid: this.id } : { sid: this.id, pid: this.#pid };
     this.#writePacket({ type: PacketType.CONNECT, nsp: this.#nsp.name, data }, COMPRESSED_WRITE);
     if (session !== null) {
       for (const missed of session.missedPackets) {

@@ -90,6 +90,11 @@ export async function startServer<S extends Server<any, any, any, any> = Server>
     const socket = ioc(`${url}${nsp}`, {
       forceNew: true,
       reconnection: false,
+      // A client closed while its upgrade probe is in flight can be left "closing" with its
+      // ping-timeout timer (pingInterval + pingTimeout, 45 s) armed: an unref'd timer cannot
+      // keep jest alive after the run (seen as "Jest did not exit one second after the test
+      // run" in namespaces.test.ts, upgrade mode).
+      autoUnref: true,
       ...mode.options,
       transports: [...mode.options.transports],
       ...clientOptions,
