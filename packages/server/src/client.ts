@@ -8,10 +8,13 @@ import { CONNECT_ERROR_MESSAGES } from "./errors";
 import type { DisconnectReason } from "./events";
 import { connectErrorChannel, parseErrorChannel } from "./internal/diagnostics";
 import type { Connection, ConnectionHost, ConnectionSocket, WriteFlags } from "./internal/contracts";
+import type { EngineSocketHandler } from "./internal/engine-listeners";
 import {
   kCloseConnection,
   kConnect,
   kOnClose,
+  kOnEngineClose,
+  kOnEngineData,
   kOnPacket,
   kResolveNamespace,
   kSocketConnected,
@@ -25,7 +28,7 @@ const debug = createDebug("volley:server:client");
  * The Socket.IO side of one Engine.IO session. Holds one socket per namespace the client
  * connected to. Created by the server for every engine `connection`.
  */
-export class Client implements Connection {
+export class Client implements Connection, EngineSocketHandler {
   /** The Engine.IO session. */
   readonly conn: EngineSocket;
   readonly #host: ConnectionHost;
@@ -44,8 +47,7 @@ export class Client implements Connection {
   constructor(host: ConnectionHost, conn: EngineSocket) {
     this.#host = host;
     this.conn = conn;
-    conn.on("data", (data) => this.#onData(data));
-    conn.on("close", (reason, description) => this.#onClose(reason, description));
+    host.engineListeners.attach(conn, this);
     if (conn.protocol === 3) {
       // Socket.IO protocol v4 (Engine.IO v3 clients, socket.io-client 2.x): the client never
       // asks for the main namespace, the server connects it on its own
@@ -104,7 +106,8 @@ export class Client implements Connection {
     this.#close("forced server close");
   }
 
-  #onData(data: RawData): void {
+  /** @internal a message of the Engine.IO socket */
+  [kOnEngineData](data: RawData): void {
     if (this.#closed) return;
     let packets: readonly Packet[];
     try {
@@ -224,13 +227,15 @@ export class Client implements Connection {
     this.conn.close();
   }
 
-  #onClose(reason: CloseReason, description: unknown): void {
+  /** @internal the Engine.IO socket closed */
+  [kOnEngineClose](reason: CloseReason, description: unknown): void {
     this.#disconnectAll(reason, description);
   }
 
   #disconnectAll(reason: DisconnectReason, description: unknown): void {
     if (this.#closed) return;
     this.#closed = true;
+    this.#host.engineListeners.detach(this.conn);
     clearTimeout(this.#connectTimer);
     this.#connectTimer = undefined;
     this.#pendingNamespaces = undefined;

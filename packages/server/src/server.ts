@@ -18,6 +18,7 @@ import { Client } from "./client";
 import { InvalidArgumentError } from "./errors";
 import type { ConnectableNamespace, ConnectionHost } from "./internal/contracts";
 import { DecoderPool } from "./internal/decoder-pool";
+import { EngineListeners } from "./internal/engine-listeners";
 import { kAddChild, kInitAdapter, kMatch, kResolveNamespace } from "./internal/symbols";
 import { Namespace, type NamespaceHost, type NamespaceMiddleware, type NamespaceReservedEvents } from "./namespace";
 import {
@@ -113,6 +114,7 @@ export class Server<
     this.#connectionHost = {
       encoder: this.encoder,
       decoders: new DecoderPool((): ParserDecoder => new parser.Decoder()),
+      engineListeners: new EngineListeners(),
       get connectTimeoutMs() {
         return self.#options.connectTimeout;
       },

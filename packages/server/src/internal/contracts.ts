@@ -4,6 +4,7 @@ import type { Socket as EngineSocket } from "@volley/engine-server";
 import type { EncodedPacket } from "@volley/adapter";
 import type { Packet, ParserEncoder } from "@volley/parser";
 import type { DecoderPool } from "./decoder-pool";
+import type { EngineListeners } from "./engine-listeners";
 import type { DisconnectReason } from "../events";
 import type {
   kCloseConnection,
@@ -59,6 +60,8 @@ export interface ConnectionHost {
   readonly encoder: ParserEncoder;
   /** Lends decoders to the connections (shared while they are idle). */
   readonly decoders: DecoderPool;
+  /** Routes the events of the Engine.IO sockets to their connection. */
+  readonly engineListeners: EngineListeners;
   /** Milliseconds a connection may take to connect to a namespace. */
   readonly connectTimeoutMs: number;
   /** The namespace `name` (static, or created by a matching parent), if any. */

@@ -20,3 +20,5 @@ export const kForwardConnection = Symbol("volley.server.forwardConnection");
 export const kMatch = Symbol("volley.server.match");
 export const kAddChild = Symbol("volley.server.addChild");
 export const kInitAdapter = Symbol("volley.server.initAdapter");
+export const kOnEngineData = Symbol("volley.server.onEngineData");
+export const kOnEngineClose = Symbol("volley.server.onEngineClose");
