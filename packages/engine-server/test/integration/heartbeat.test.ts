@@ -36,17 +36,20 @@ describe("heartbeat over many sessions", () => {
   it("20 sessions share the ping timer started by the first; closing them stops it", async () => {
     // a long pingInterval: no ping during the test, every session waits in the ping queue
     server = await startServer({ pingInterval: 60000, pingTimeout: 60000 });
+    const baseline = activeTimers();
     const sockets = await openAnsweringClients(20);
-    const withOne = timersAfterFirst;
     expect(server.engine.clientsCount).toBe(20);
-    expect(activeTimers()).toBe(withOne);
+    // one timer per session would be 19 more (at most: a timer left by an earlier test
+    // may have ended meanwhile)
+    expect(activeTimers()).toBeLessThanOrEqual(timersAfterFirst);
+    expect(timersAfterFirst).toBeLessThanOrEqual(baseline + 1);
     const sessions = Object.values(server.engine.clients);
     const closes = sessions.map((socket) => waitFor(socket, "close"));
     server.engine.close();
     await within(Promise.all(closes), 5000, "every session to close");
     await Promise.all(sockets.map((ws) => closeWebSocket(ws)));
     // ws keeps its own close timer until each TCP socket is gone, a few ms later
-    await until(() => activeTimers() === withOne - 1, 3000, "the ping timer to stop");
+    await until(() => activeTimers() <= baseline, 3000, "the ping timer to stop");
   });
 
   it("20 sessions answering pings every 50 ms stay open across several heartbeats", async () => {
