@@ -39,10 +39,10 @@ describe("heartbeat over many sessions", () => {
     const baseline = activeTimers();
     const sockets = await openAnsweringClients(20);
     expect(server.engine.clientsCount).toBe(20);
-    // one timer per session would be 19 more (at most: a timer left by an earlier test
-    // may have ended meanwhile)
-    expect(activeTimers()).toBeLessThanOrEqual(timersAfterFirst);
-    expect(timersAfterFirst).toBeLessThanOrEqual(baseline + 1);
+    // One timer per session would be 19 more. The count is the whole process's, jest's own
+    // short-lived timers included (seen under load): a margin of 2 for them.
+    expect(activeTimers()).toBeLessThanOrEqual(timersAfterFirst + 2);
+    expect(timersAfterFirst).toBeLessThanOrEqual(baseline + 1 + 2);
     const sessions = Object.values(server.engine.clients);
     const closes = sessions.map((socket) => waitFor(socket, "close"));
     server.engine.close();
