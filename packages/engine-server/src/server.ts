@@ -383,6 +383,7 @@ export class Server extends EventEmitter<ServerEventMap> {
       const res = request[kUpgradeResponse];
       if (res !== undefined) {
         lines.push(...res.headerLines());
+        res.detach();
         request[kUpgradeResponse] = undefined;
       }
       const headers: OutgoingHttpHeaders = {};

@@ -58,7 +58,20 @@ export class UpgradeResponse extends EventEmitter {
   constructor(socket: Duplex) {
     super();
     this.#socket = socket;
-    socket.once("close", () => this.emit("close"));
+    socket.once("close", this.#onSocketClose);
+  }
+
+  readonly #onSocketClose = (): void => {
+    this.emit("close");
+  };
+
+  /**
+   * The upgrade went on (its 101 is being written): stop following the socket. It becomes
+   * the WebSocket's and lives as long as the session; its listener would keep this
+   * response, its headers and whatever middlewares hung on it (about 1 KB) in memory.
+   */
+  detach(): void {
+    this.#socket.removeListener("close", this.#onSocketClose);
   }
 
   setHeader(name: string, value: OutgoingHttpHeader): this {

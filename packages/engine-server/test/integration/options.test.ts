@@ -1,6 +1,7 @@
 import { once } from "node:events";
 import { createServer, request, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
+import type { Duplex } from "node:stream";
 import { gunzipSync, inflateSync } from "node:zlib";
 import { afterEach, describe, expect, it } from "@jest/globals";
 import { WebSocketServer } from "ws";
@@ -15,6 +16,7 @@ import {
   startServer,
   until,
   upgradeRequest,
+  within,
   waitFor,
   wsHandshake,
   type TestServer,
@@ -398,6 +400,41 @@ describe("middlewares", () => {
     expect(server.engine.clientsCount).toBe(0);
     const allowed = await httpRequest(server, "/engine.io/?EIO=4&transport=polling", { headers: { Authorization: "x" } });
     expect(allowed.status).toBe(200);
+  });
+
+  it("after an upgrade, the WebSocket's TCP socket keeps no listener of the middlewares' response", async () => {
+    const closeListeners = async (withMiddleware: boolean): Promise<number> => {
+      const sockets: Duplex[] = [];
+      server = await startServer({}, (http) => http.on("upgrade", (_req, socket: Duplex) => sockets.push(socket)));
+      if (withMiddleware) server.engine.use((_req, res, next) => {
+        res.setHeader("X-Middleware", "a");
+        next();
+      });
+      const { ws } = await wsHandshake(server);
+      const count = sockets[0]!.listenerCount("close");
+      await closeWebSocket(ws);
+      await server.close();
+      return count;
+    };
+    const without = await closeListeners(false);
+    expect(await closeListeners(true)).toBe(without);
+    // the response still reports a connection closed while the middlewares run
+    const sockets: Duplex[] = [];
+    const current = await startServer({}, (http) => http.on("upgrade", (_req, socket: Duplex) => sockets.push(socket)));
+    server = current;
+    let release: (() => void) | undefined;
+    const closedDuringMiddleware = new Promise<void>((resolve) => {
+      current.engine.use((_req, res, next) => {
+        (res as unknown as NodeJS.EventEmitter).once("close", () => resolve());
+        release = next;
+      });
+    });
+    const pending = upgradeRequest(current, "/engine.io/?EIO=4&transport=websocket").catch(() => undefined);
+    await until(() => release !== undefined, 5000, "the middleware to run");
+    sockets[0]!.destroy();
+    await within(closedDuringMiddleware, 5000, "close on the middlewares' response");
+    release!();
+    await pending;
   });
 
   it("a failing middleware refuses with 400, code 3 (MIDDLEWARE_FAILURE)", async () => {
