@@ -326,7 +326,7 @@ export class Socket extends EventEmitter<SocketEventMap> implements TransportHan
   /**
    * After an upgrade, `request.socket` (and `client`, `connection`) become the WebSocket's
    * connection: same client, same TLS state, and alive, while the polling connection of
-   * the handshake is no longer the session's. Kept, it would stay in memory (about 1.5 KB
+   * the handshake is no longer the session's. Kept, it would stay in memory (about 1.9 KB
    * with what Node's http server hangs on it) for as long as the session, long after it
    * closed.
    */
