@@ -12,23 +12,17 @@ import type {
 } from "@volley/adapter";
 import { PacketType, type Packet, type ParserEncoder } from "@volley/parser";
 import createDebug from "debug";
-import {
-  BroadcastOperator,
-  settle,
-  type BroadcastAckResult,
-  type BroadcastEmitParams,
-  type RoomArgument,
-} from "./broadcast-operator";
+import { BroadcastMethods } from "./broadcast-methods";
+import { BroadcastOperator, settle } from "./broadcast-operator";
 import { InvalidArgumentError, ReservedEventError } from "./errors";
 import { RESERVED_SERVER_SIDE_EVENTS, type ExtendedError } from "./events";
 import type { Connection, ConnectableNamespace } from "./internal/contracts";
 import { connectErrorChannel, connectionChannel } from "./internal/diagnostics";
 import { runListener } from "./internal/listeners";
-import { kAbort, kInitAdapter, kChildRemoved, kConnect, kConnected, kForwardConnection, kMiddlewares, kRemoveSocket, kWriteChunks } from "./internal/symbols";
+import { kAbort, kBroadcastOperator, kInitAdapter, kChildRemoved, kConnect, kConnected, kForwardConnection, kMiddlewares, kRemoveSocket, kWriteChunks } from "./internal/symbols";
 import type { ResolvedConnectionStateRecovery } from "./options";
-import type { RemoteSocket } from "./remote-socket";
 import { Socket } from "./socket";
-import { TypedListeners } from "./typed-emitter";
+import type { TypedListeners } from "./typed-emitter";
 import type {
   AllButLast,
   CallbackParams,
@@ -91,7 +85,7 @@ export class Namespace<
     ServerSideEvents extends EventsMap = DefaultEventsMap,
     SocketData = unknown,
   >
-  extends TypedListeners<NamespaceReservedEvents<ListenEvents, EmitEvents, ServerSideEvents, SocketData>, ServerSideEvents>
+  extends BroadcastMethods<NamespaceReservedEvents<ListenEvents, EmitEvents, ServerSideEvents, SocketData>, ServerSideEvents, EmitEvents, SocketData>
   implements AdapterNamespace, ConnectableNamespace
 {
   /** The name, such as `/` or `/admin`. */
@@ -150,84 +144,16 @@ export class Namespace<
     return this;
   }
 
-  /** Targets a room (or several). */
-  to(room: RoomArgument): BroadcastOperator<EmitEvents, SocketData> {
-    return this.#operator().to(room);
-  }
-
-  /** Alias of {@link to}. */
-  in(room: RoomArgument): BroadcastOperator<EmitEvents, SocketData> {
-    return this.#operator().in(room);
-  }
-
-  /** Leaves out a room (or several, or socket ids). */
-  except(room: RoomArgument): BroadcastOperator<EmitEvents, SocketData> {
-    return this.#operator().except(room);
-  }
-
-  /** Whether the transport may compress the packets. */
-  compress(compress: boolean): BroadcastOperator<EmitEvents, SocketData> {
-    return this.#operator().compress(compress);
-  }
-
-  /** The packets may be dropped for clients that are not ready. */
-  get volatile(): BroadcastOperator<EmitEvents, SocketData> {
-    return this.#operator().volatile;
-  }
-
-  /** Only the sockets of this node. */
-  get local(): BroadcastOperator<EmitEvents, SocketData> {
-    return this.#operator().local;
-  }
-
-  /** Waits at most `timeoutMs` for acknowledgements. */
-  timeout(timeoutMs: number): BroadcastOperator<EmitEvents, SocketData> {
-    return this.#operator().timeout(timeoutMs);
-  }
-
-  /** Sends an event to every socket of the namespace (see BroadcastOperator.emit). */
-  emit<Ev extends EventNames<EmitEvents>>(event: Ev, ...args: BroadcastEmitParams<EmitEvents, Ev>): boolean {
-    return this.#operator().emit(event, ...args);
-  }
-
-  /** Sends an event to every socket and resolves with their acknowledgements. */
-  emitWithAck<Ev extends EventNamesWithAck<EmitEvents>>(
-    event: Ev,
-    ...args: AllButLast<EventParams<EmitEvents, Ev>>
-  ): Promise<BroadcastAckResult<EmitEvents, Ev>> {
-    return this.#operator().emitWithAck(event, ...args);
-  }
-
   /** Sends a `message` event to every socket. */
   send(...args: CallbackParams<EmitEvents extends { message: infer F } ? F : DefaultEventsMap["message"]>): this {
-    this.#operator().send(...args);
+    this[kBroadcastOperator]().send(...args);
     return this;
   }
 
   /** Alias of {@link send}. */
   write(...args: CallbackParams<EmitEvents extends { message: infer F } ? F : DefaultEventsMap["message"]>): this {
-    this.#operator().write(...args);
+    this[kBroadcastOperator]().write(...args);
     return this;
-  }
-
-  /** Snapshots of the sockets of the namespace, on every node. */
-  fetchSockets(): Promise<Array<RemoteSocket<EmitEvents, SocketData>>> {
-    return this.#operator().fetchSockets();
-  }
-
-  /** Makes every socket join a room (or several). */
-  socketsJoin(room: RoomArgument): void {
-    this.#operator().socketsJoin(room);
-  }
-
-  /** Makes every socket leave a room (or several). */
-  socketsLeave(room: RoomArgument): void {
-    this.#operator().socketsLeave(room);
-  }
-
-  /** Disconnects every socket; `close` also closes their connections. */
-  disconnectSockets(close = false): void {
-    this.#operator().disconnectSockets(close);
   }
 
   /**
@@ -235,7 +161,7 @@ export class Namespace<
    * @deprecated use {@link fetchSockets}
    */
   allSockets(): Promise<Set<SocketId>> {
-    return this.#operator().allSockets();
+    return this[kBroadcastOperator]().allSockets();
   }
 
   /**
@@ -300,6 +226,11 @@ export class Namespace<
       debug("child namespace %s is empty: removed", this.name);
       this.#parent[kChildRemoved](this);
     }
+  }
+
+  /** @internal BroadcastMethods: every socket of the namespace */
+  [kBroadcastOperator](): BroadcastOperator<EmitEvents, SocketData> {
+    return new BroadcastOperator<EmitEvents, SocketData>(this.adapter, this.name);
   }
 
   /** @internal the middlewares, for child namespaces */
@@ -403,9 +334,6 @@ export class Namespace<
     next();
   }
 
-  #operator(): BroadcastOperator<EmitEvents, SocketData> {
-    return new BroadcastOperator<EmitEvents, SocketData>(this.adapter, this.name);
-  }
 }
 
 /**

@@ -4,27 +4,12 @@
 import type { BroadcastOptions, Room, SocketDetails, SocketId } from "@volley/adapter";
 import type { Packet } from "@volley/parser";
 import createDebug from "debug";
-import {
-  BroadcastOperator,
-  settle,
-  type BroadcastAckResult,
-  type BroadcastEmitParams,
-  type BroadcastTarget,
-  type RoomArgument,
-} from "./broadcast-operator";
+import { BroadcastMethods } from "./broadcast-methods";
+import { BroadcastOperator, settle, type BroadcastTarget } from "./broadcast-operator";
 import { InvalidArgumentError } from "./errors";
-import { kAddChild, kChildRemoved, kForwardConnection, kMatch, kMiddlewares } from "./internal/symbols";
+import { kAddChild, kBroadcastOperator, kChildRemoved, kForwardConnection, kMatch, kMiddlewares } from "./internal/symbols";
 import type { Namespace, NamespaceMiddleware, NamespaceParent, NamespaceReservedEvents } from "./namespace";
-import type { RemoteSocket } from "./remote-socket";
-import { TypedListeners } from "./typed-emitter";
-import type {
-  AllButLast,
-  DefaultEventsMap,
-  EventNames,
-  EventNamesWithAck,
-  EventParams,
-  EventsMap,
-} from "./typed-events";
+import type { DefaultEventsMap, EventsMap } from "./typed-events";
 
 const debug = createDebug("volley:server:parent-namespace");
 
@@ -43,7 +28,8 @@ export interface ParentNamespaceHost {
 
 /**
  * The namespaces created on demand for the names a regular expression or a function
- * accepts. `children` holds the ones created so far.
+ * accepts. `children` holds the ones created so far. `emit` and the other broadcast
+ * methods target every socket of every child.
  */
 export class ParentNamespace<
     ListenEvents extends EventsMap = DefaultEventsMap,
@@ -51,7 +37,7 @@ export class ParentNamespace<
     ServerSideEvents extends EventsMap = DefaultEventsMap,
     SocketData = unknown,
   >
-  extends TypedListeners<NamespaceReservedEvents<ListenEvents, EmitEvents, ServerSideEvents, SocketData>, ServerSideEvents>
+  extends BroadcastMethods<NamespaceReservedEvents<ListenEvents, EmitEvents, ServerSideEvents, SocketData>, ServerSideEvents, EmitEvents, SocketData>
   implements NamespaceParent
 {
   /** A name of its own, for logs (`/_0`, `/_1`…); clients never connect to it. */
@@ -86,72 +72,9 @@ export class ParentNamespace<
     return this;
   }
 
-  /** Targets a room (or several) in every child. */
-  to(room: RoomArgument): BroadcastOperator<EmitEvents, SocketData> {
-    return this.#operator().to(room);
-  }
-
-  /** Alias of {@link to}. */
-  in(room: RoomArgument): BroadcastOperator<EmitEvents, SocketData> {
-    return this.#operator().in(room);
-  }
-
-  /** Leaves out a room (or several). */
-  except(room: RoomArgument): BroadcastOperator<EmitEvents, SocketData> {
-    return this.#operator().except(room);
-  }
-
-  /** Whether the transport may compress the packets. */
-  compress(compress: boolean): BroadcastOperator<EmitEvents, SocketData> {
-    return this.#operator().compress(compress);
-  }
-
-  /** The packets may be dropped for clients that are not ready. */
-  get volatile(): BroadcastOperator<EmitEvents, SocketData> {
-    return this.#operator().volatile;
-  }
-
-  /** Only the sockets of this node. */
-  get local(): BroadcastOperator<EmitEvents, SocketData> {
-    return this.#operator().local;
-  }
-
-  /** Waits at most `timeoutMs` for acknowledgements. */
-  timeout(timeoutMs: number): BroadcastOperator<EmitEvents, SocketData> {
-    return this.#operator().timeout(timeoutMs);
-  }
-
-  /** Sends an event to every socket of every child namespace. */
-  emit<Ev extends EventNames<EmitEvents>>(event: Ev, ...args: BroadcastEmitParams<EmitEvents, Ev>): boolean {
-    return this.#operator().emit(event, ...args);
-  }
-
-  /** Sends an event to every socket of every child and resolves with their acknowledgements. */
-  emitWithAck<Ev extends EventNamesWithAck<EmitEvents>>(
-    event: Ev,
-    ...args: AllButLast<EventParams<EmitEvents, Ev>>
-  ): Promise<BroadcastAckResult<EmitEvents, Ev>> {
-    return this.#operator().emitWithAck(event, ...args);
-  }
-
-  /** Snapshots of the sockets of every child. */
-  fetchSockets(): Promise<Array<RemoteSocket<EmitEvents, SocketData>>> {
-    return this.#operator().fetchSockets();
-  }
-
-  /** Makes every socket of every child join a room (or several). */
-  socketsJoin(room: RoomArgument): void {
-    this.#operator().socketsJoin(room);
-  }
-
-  /** Makes every socket of every child leave a room (or several). */
-  socketsLeave(room: RoomArgument): void {
-    this.#operator().socketsLeave(room);
-  }
-
-  /** Disconnects every socket of every child. */
-  disconnectSockets(close = false): void {
-    this.#operator().disconnectSockets(close);
+  /** @internal BroadcastMethods: every socket of every child namespace */
+  [kBroadcastOperator](): BroadcastOperator<EmitEvents, SocketData> {
+    return new BroadcastOperator<EmitEvents, SocketData>(this.#target, this.name);
   }
 
   /** @internal whether a child `name` may be created */
@@ -195,10 +118,6 @@ export class ParentNamespace<
       if (namespace.name === child.name) this.children.delete(namespace);
     }
     this.#host.removeNamespace(child.name);
-  }
-
-  #operator(): BroadcastOperator<EmitEvents, SocketData> {
-    return new BroadcastOperator<EmitEvents, SocketData>(this.#target, this.name);
   }
 }
 

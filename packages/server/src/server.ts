@@ -7,19 +7,14 @@ import type { Adapter, AdapterConstructor, SocketId } from "@volley/adapter";
 import { Server as EngineServer, type Socket as EngineSocket } from "@volley/engine-server";
 import type { ParserDecoder, ParserEncoder } from "@volley/parser";
 import createDebug from "debug";
-import {
-  settle,
-  type BroadcastAckResult,
-  type BroadcastEmitParams,
-  type BroadcastOperator,
-  type RoomArgument,
-} from "./broadcast-operator";
+import { BroadcastMethods } from "./broadcast-methods";
+import { settle, type BroadcastOperator } from "./broadcast-operator";
 import { Client } from "./client";
 import { InvalidArgumentError } from "./errors";
 import type { ConnectableNamespace, ConnectionHost } from "./internal/contracts";
 import { DecoderPool } from "./internal/decoder-pool";
 import { EngineListeners } from "./internal/engine-listeners";
-import { kAddChild, kInitAdapter, kMatch, kResolveNamespace } from "./internal/symbols";
+import { kAddChild, kBroadcastOperator, kInitAdapter, kMatch, kResolveNamespace } from "./internal/symbols";
 import { Namespace, type NamespaceHost, type NamespaceMiddleware, type NamespaceReservedEvents } from "./namespace";
 import {
   bool,
@@ -31,10 +26,9 @@ import {
   type ServerOptions,
 } from "./options";
 import { ParentNamespace, type NamespaceAuthorizer } from "./parent-namespace";
-import type { RemoteSocket } from "./remote-socket";
 import { isClientBundleRequest, refuseClientBundle } from "./serve-client";
 import type { Socket } from "./socket";
-import { TypedListeners } from "./typed-emitter";
+import type { TypedListeners } from "./typed-emitter";
 import type {
   AllButLast,
   CallbackParams,
@@ -63,7 +57,8 @@ export interface ServerReservedEvents<
 export type AttachableServer = HttpServer | HttpsServer;
 
 /**
- * A Socket.IO 4 compatible server.
+ * A Socket.IO 4 compatible server. `emit` and the other broadcast methods target every
+ * socket of the main namespace ("/").
  * @example
  * const io = new Server(httpServer, { cors: { origin: "*" } });
  * io.on("connection", (socket) => socket.emit("hello", "world"));
@@ -73,7 +68,7 @@ export class Server<
   EmitEvents extends EventsMap = ListenEvents,
   ServerSideEvents extends EventsMap = DefaultEventsMap,
   SocketData = unknown,
-> extends TypedListeners<ServerReservedEvents<ListenEvents, EmitEvents, ServerSideEvents, SocketData>, ServerSideEvents> {
+> extends BroadcastMethods<ServerReservedEvents<ListenEvents, EmitEvents, ServerSideEvents, SocketData>, ServerSideEvents, EmitEvents, SocketData> {
   /** The main namespace ("/"). */
   readonly sockets: Namespace<ListenEvents, EmitEvents, ServerSideEvents, SocketData>;
   /** The encoder of the configured parser, shared by every namespace. */
@@ -300,54 +295,6 @@ export class Server<
     return this;
   }
 
-  /** Targets a room (or several) of the main namespace. */
-  to(room: RoomArgument): BroadcastOperator<EmitEvents, SocketData> {
-    return this.sockets.to(room);
-  }
-
-  /** Alias of {@link to}. */
-  in(room: RoomArgument): BroadcastOperator<EmitEvents, SocketData> {
-    return this.sockets.in(room);
-  }
-
-  /** Leaves out a room (or several). */
-  except(room: RoomArgument): BroadcastOperator<EmitEvents, SocketData> {
-    return this.sockets.except(room);
-  }
-
-  /** Whether the transport may compress the packets. */
-  compress(compress: boolean): BroadcastOperator<EmitEvents, SocketData> {
-    return this.sockets.compress(compress);
-  }
-
-  /** The packets may be dropped for clients that are not ready. */
-  get volatile(): BroadcastOperator<EmitEvents, SocketData> {
-    return this.sockets.volatile;
-  }
-
-  /** Only the sockets of this node. */
-  get local(): BroadcastOperator<EmitEvents, SocketData> {
-    return this.sockets.local;
-  }
-
-  /** Waits at most `timeoutMs` for acknowledgements. */
-  timeout(timeoutMs: number): BroadcastOperator<EmitEvents, SocketData> {
-    return this.sockets.timeout(timeoutMs);
-  }
-
-  /** Sends an event to every socket of the main namespace. */
-  emit<Ev extends EventNames<EmitEvents>>(event: Ev, ...args: BroadcastEmitParams<EmitEvents, Ev>): boolean {
-    return this.sockets.emit(event, ...args);
-  }
-
-  /** Sends an event to every socket of the main namespace and resolves with their acknowledgements. */
-  emitWithAck<Ev extends EventNamesWithAck<EmitEvents>>(
-    event: Ev,
-    ...args: AllButLast<EventParams<EmitEvents, Ev>>
-  ): Promise<BroadcastAckResult<EmitEvents, Ev>> {
-    return this.sockets.emitWithAck(event, ...args);
-  }
-
   /** Sends a `message` event to every socket of the main namespace. */
   send(...args: CallbackParams<EmitEvents extends { message: infer F } ? F : DefaultEventsMap["message"]>): this {
     this.sockets.send(...args);
@@ -376,24 +323,9 @@ export class Server<
     return this.sockets.serverSideEmitWithAck(event, ...args);
   }
 
-  /** Snapshots of the sockets of the main namespace, on every node. */
-  fetchSockets(): Promise<Array<RemoteSocket<EmitEvents, SocketData>>> {
-    return this.sockets.fetchSockets();
-  }
-
-  /** Makes every socket of the main namespace join a room (or several). */
-  socketsJoin(room: RoomArgument): void {
-    this.sockets.socketsJoin(room);
-  }
-
-  /** Makes every socket of the main namespace leave a room (or several). */
-  socketsLeave(room: RoomArgument): void {
-    this.sockets.socketsLeave(room);
-  }
-
-  /** Disconnects every socket of the main namespace; `close` also closes their connections. */
-  disconnectSockets(close = false): void {
-    this.sockets.disconnectSockets(close);
+  /** @internal BroadcastMethods: every socket of the main namespace */
+  [kBroadcastOperator](): BroadcastOperator<EmitEvents, SocketData> {
+    return this.sockets[kBroadcastOperator]();
   }
 
   /**

@@ -22,3 +22,4 @@ export const kAddChild = Symbol("volley.server.addChild");
 export const kInitAdapter = Symbol("volley.server.initAdapter");
 export const kOnEngineData = Symbol("volley.server.onEngineData");
 export const kOnEngineClose = Symbol("volley.server.onEngineClose");
+export const kBroadcastOperator = Symbol("volley.server.broadcastOperator");
