@@ -2,6 +2,7 @@
 // Pure and synchronous: a string in, a checked packet out, or a DecodeError.
 import { DecodeError, DecodeErrorCode } from "./errors";
 import { inspectPayload, type PlaceholderSlot } from "./inspect-payload";
+import { MAX_FLAT_TEXT_LENGTH, readFlatArray } from "./flat-array";
 import type { ResolvedDecoderOptions } from "./options";
 import { PacketType, type Packet } from "./packet";
 import { ackIdProblem, isNamespaceValid, payloadProblem } from "./validate";
@@ -80,12 +81,22 @@ export function decodeText(text: string, options: ResolvedDecoderOptions): TextP
     );
   }
 
+  const slots: PlaceholderSlot[] | undefined = isBinary ? [] : undefined;
   let data: unknown;
+  // A flat array needs no walk: one level deep, no keys, placeholders already checked.
+  let isInspected = false;
   if (i < length) {
-    try {
-      data = JSON.parse(i === 0 ? text : text.slice(i));
-    } catch {
-      throw new DecodeError(DecodeErrorCode.INVALID_JSON, "payload is not valid JSON");
+    if (length <= MAX_FLAT_TEXT_LENGTH) {
+      data = readFlatArray(text, i, slots, attachments);
+      if (data !== undefined) isInspected = true;
+      else if (slots !== undefined) slots.length = 0;
+    }
+    if (!isInspected) {
+      try {
+        data = JSON.parse(text.slice(i));
+      } catch {
+        throw new DecodeError(DecodeErrorCode.INVALID_JSON, "payload is not valid JSON");
+      }
     }
   }
   const problem = payloadProblem(type, data);
@@ -94,8 +105,7 @@ export function decodeText(text: string, options: ResolvedDecoderOptions): TextP
       ? new DecodeError(DecodeErrorCode.RESERVED_EVENT, `event name "${String((data as unknown[])[0])}" is reserved`)
       : new DecodeError(DecodeErrorCode.INVALID_PAYLOAD, `invalid payload for a packet of type ${PacketType[type]}`);
   }
-  const slots: PlaceholderSlot[] | undefined = isBinary ? [] : undefined;
-  inspectPayload(data, options.maxDepth, slots, attachments);
+  if (!isInspected) inspectPayload(data, options.maxDepth, slots, attachments);
 
   // Decoded binary packets are handed out as EVENT / ACK: BINARY_* only describe the wire.
   const packet: Packet = {

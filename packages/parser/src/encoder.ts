@@ -1,5 +1,6 @@
 import type { ParserEncoder } from "./contract";
 import { findBinary, replaceBinary } from "./deconstruct";
+import { writeFlatArray } from "./flat-array";
 import { EncodeError, EncodeErrorCode } from "./errors";
 import { resolveEncoderOptions, type EncoderOptions, type ResolvedEncoderOptions } from "./options";
 import { PacketType, type BinaryData, type EncodedChunk, type Packet } from "./packet";
@@ -49,6 +50,18 @@ export class Encoder implements ParserEncoder {
     }
     const { data } = packet;
     let type = packet.type;
+    // After the checks above, an array payload means an EVENT, ACK or BINARY_* packet.
+    if (Array.isArray(data)) {
+      const chunks: EncodedChunk[] = [""];
+      const json = writeFlatArray(data, chunks);
+      if (json !== undefined) {
+        const attachments = chunks.length - 1;
+        if (attachments > this.#options.maxAttachments) throw tooManyAttachments(attachments, this.#options.maxAttachments);
+        type = binaryType(type, attachments > 0);
+        chunks[0] = header(type, attachments, packet.nsp, packet.id) + json;
+        return chunks;
+      }
+    }
     const isBinaryCapable =
       type === PacketType.EVENT ||
       type === PacketType.ACK ||
@@ -59,18 +72,13 @@ export class Encoder implements ParserEncoder {
       const attachments: BinaryData[] = [];
       const withPlaceholders = replaceBinary(data, attachments, maxDepth);
       if (attachments.length > this.#options.maxAttachments) {
-        throw new EncodeError(
-          EncodeErrorCode.TOO_MANY_ATTACHMENTS,
-          `payload holds ${attachments.length} binary values, more than maxAttachments (${this.#options.maxAttachments})`,
-        );
+        throw tooManyAttachments(attachments.length, this.#options.maxAttachments);
       }
-      type = type === PacketType.EVENT || type === PacketType.BINARY_EVENT ? PacketType.BINARY_EVENT : PacketType.BINARY_ACK;
+      type = binaryType(type, true);
       const text = header(type, attachments.length, packet.nsp, packet.id) + stringify(withPlaceholders, maxDepth);
       return [text, ...attachments];
     }
-    // No binary: a BINARY_* type given by the caller goes out as its plain counterpart.
-    if (type === PacketType.BINARY_EVENT) type = PacketType.EVENT;
-    else if (type === PacketType.BINARY_ACK) type = PacketType.ACK;
+    if (isBinaryCapable) type = binaryType(type, false);
     else if (typeof data === "object" && data !== null) findBinary(data, maxDepth); // depth and cycle check only
     let text = header(type, 0, packet.nsp, packet.id);
     if (data !== undefined) text += stringify(data, maxDepth);
@@ -78,8 +86,25 @@ export class Encoder implements ParserEncoder {
   }
 }
 
+// The type on the wire of an EVENT / ACK (or BINARY_*) packet: BINARY_* when it carries
+// attachments, the plain one otherwise (a BINARY_* given without binary goes out plain).
+function binaryType(type: PacketType, hasAttachments: boolean): PacketType {
+  const isEvent = type === PacketType.EVENT || type === PacketType.BINARY_EVENT;
+  if (hasAttachments) return isEvent ? PacketType.BINARY_EVENT : PacketType.BINARY_ACK;
+  return isEvent ? PacketType.EVENT : PacketType.ACK;
+}
+
+function tooManyAttachments(count: number, max: number): EncodeError {
+  return new EncodeError(
+    EncodeErrorCode.TOO_MANY_ATTACHMENTS,
+    `payload holds ${count} binary values, more than maxAttachments (${max})`,
+  );
+}
+
+const TYPE_DIGITS = ["0", "1", "2", "3", "4", "5", "6"];
+
 function header(type: PacketType, attachments: number, nsp: string, id: number | undefined): string {
-  let text = String(type);
+  let text = TYPE_DIGITS[type] as string;
   if (attachments > 0) text += attachments + "-";
   if (nsp !== "/") text += nsp + ",";
   if (id !== undefined) text += id;

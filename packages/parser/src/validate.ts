@@ -1,6 +1,6 @@
 // Rules a packet must follow whichever way it travels. The encoder and the decoder report
 // a broken rule with their own error class; `isPacketValid` answers yes or no.
-import { PacketType, RESERVED_EVENTS, type Packet } from "./packet";
+import { PacketType, type Packet, type RESERVED_EVENTS } from "./packet";
 
 /** Why a packet breaks the rules, or undefined when it follows them. */
 export type PacketProblem = "type" | "namespace" | "id" | "payload" | "reserved-event";
@@ -43,13 +43,35 @@ export function payloadProblem(type: PacketType, data: unknown): PacketProblem |
     case PacketType.EVENT:
     case PacketType.BINARY_EVENT: {
       if (!Array.isArray(data) || typeof data[0] !== "string") return "payload";
-      return RESERVED_EVENTS.has(data[0]) ? "reserved-event" : undefined;
+      return isReservedEvent(data[0]) ? "reserved-event" : undefined;
     }
     case PacketType.ACK:
     case PacketType.BINARY_ACK:
       return Array.isArray(data) ? undefined : "payload";
     case PacketType.CONNECT_ERROR:
       return typeof data === "string" || isPlainObject(data) ? undefined : "payload";
+  }
+}
+
+/**
+ * Whether `name` is one of {@link RESERVED_EVENTS}. Compares by length first: a name
+ * decoded from the wire is a fresh string whose hash a Set lookup would have to compute,
+ * while most names differ from all six in length or in their first characters.
+ */
+export function isReservedEvent(name: string): boolean {
+  switch (name.length) {
+    case 7:
+      return name === "connect";
+    case 10:
+      return name === "disconnect";
+    case 11:
+      return name === "newListener";
+    case 13:
+      return name === "connect_error" || name === "disconnecting";
+    case 14:
+      return name === "removeListener";
+    default:
+      return false;
   }
 }
 

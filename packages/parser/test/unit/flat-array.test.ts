@@ -1,0 +1,161 @@
+import { describe, expect, it } from "@jest/globals";
+import { Decoder, DecodeErrorCode, EncodeErrorCode, Encoder, PacketType, RESERVED_EVENTS, type EncodedChunk } from "../../src";
+import { createRandom, randomInt } from "../../src/conformance/random";
+import { readFlatArray, writeFlatArray } from "../../src/flat-array";
+import type { PlaceholderSlot } from "../../src/inspect-payload";
+import { isReservedEvent } from "../../src/validate";
+import { decodeAll, thrownBy } from "../helpers/decode";
+
+const SEED = 20_261_125;
+
+// Values chosen to sit on both sides of every rule of the fast paths.
+const STRINGS = ["", "a", "message", "hello world", 'quo"te', "back\\slash", "tab\there", "nl\n", "\u0000", "\u007f", "é€", "😀", "\ud800", "\udfff", "x".repeat(128), "x".repeat(129), "__proto__", "{}"];
+const NUMBERS = [0, -0, 1, -1, 42, 1.5, -2.25, 1e21, 1e-7, 123456789012345, 1234567890123456, 2 ** 53 + 2, Number.MAX_VALUE, Number.MIN_VALUE, NaN, Infinity, -Infinity];
+const OTHERS: unknown[] = [true, false, null, undefined, [], [1], {}, { a: 1 }, () => 1, Symbol("s"), new Date(0)];
+
+function randomItem(random: () => number): unknown {
+  const pick = random();
+  if (pick < 0.45) return STRINGS[randomInt(random, STRINGS.length)];
+  if (pick < 0.85) return NUMBERS[randomInt(random, NUMBERS.length)];
+  return OTHERS[randomInt(random, OTHERS.length)];
+}
+
+describe("writeFlatArray: the encoder's fast path", () => {
+  it("writes exactly what JSON.stringify writes, or declines", () => {
+    const random = createRandom(SEED);
+    let written = 0;
+    for (let i = 0; i < 5000; i++) {
+      const data = Array.from({ length: randomInt(random, 18) }, () => randomItem(random));
+      const chunks: EncodedChunk[] = [""];
+      const text = writeFlatArray(data, chunks);
+      if (text === undefined) continue;
+      written++;
+      expect(text).toBe(JSON.stringify(data));
+      expect(chunks).toHaveLength(1);
+    }
+    expect(written).toBeGreaterThan(500);
+  });
+
+  it("declines what needs JSON.stringify's rules: escapes, surrogates, nesting, toJSON, holes", () => {
+    for (const value of ['a"b', "a\\b", "a\nb", "\ud83d\ude00", "\ud800", { a: 1 }, [1], undefined, () => 1, 1n, new Date(0)]) {
+      expect(writeFlatArray(["x", value], [""])).toBeUndefined();
+    }
+    const withToJSON = Object.assign(["x"], { toJSON: () => ["y"] });
+    expect(writeFlatArray(withToJSON, [""])).toBeUndefined();
+    expect(writeFlatArray(["x", , 1], [""])).toBeUndefined();
+    expect(writeFlatArray(new Array(17).fill(1), [""])).toBeUndefined();
+  });
+
+  it("replaces top-level binary values by numbered placeholders, in order, without copying", () => {
+    const first = Buffer.from([1]);
+    const second = new ArrayBuffer(2);
+    const third = new Blob(["b"]);
+    const chunks: EncodedChunk[] = [""];
+    expect(writeFlatArray(["f", first, 2, second, third], chunks)).toBe(
+      '["f",{"_placeholder":true,"num":0},2,{"_placeholder":true,"num":1},{"_placeholder":true,"num":2}]',
+    );
+    expect(chunks[1]).toBe(first);
+    expect(chunks[2]).toBe(second);
+    expect(chunks[3]).toBe(third);
+  });
+
+  it("takes a binary value with its own toJSON as binary, like the general walk", () => {
+    class Labelled extends Uint8Array {
+      toJSON(): string {
+        return "label";
+      }
+    }
+    const value = new Labelled([1, 2]);
+    const encoder = new Encoder();
+    expect(encoder.encode({ type: PacketType.EVENT, nsp: "/", data: ["x", value] })).toEqual([
+      '51-["x",{"_placeholder":true,"num":0}]',
+      value,
+    ]);
+    expect(encoder.encode({ type: PacketType.EVENT, nsp: "/", data: ["x", { value }] })).toEqual([
+      '51-["x",{"value":{"_placeholder":true,"num":0}}]',
+      value,
+    ]);
+  });
+
+  it("still enforces maxAttachments at the limit and one past it", () => {
+    const encoder = new Encoder({ maxAttachments: 2 });
+    const two = ["x", Buffer.alloc(1), Buffer.alloc(1)];
+    expect(encoder.encode({ type: PacketType.EVENT, nsp: "/", data: two })).toHaveLength(3);
+    const error = thrownBy(() => encoder.encode({ type: PacketType.EVENT, nsp: "/", data: [...two, Buffer.alloc(1)] }));
+    expect((error as { code: string }).code).toBe(EncodeErrorCode.TOO_MANY_ATTACHMENTS);
+  });
+});
+
+describe("readFlatArray: the decoder's fast path", () => {
+  it("reads exactly what JSON.parse reads, or declines", () => {
+    const random = createRandom(SEED + 1);
+    let read = 0;
+    for (let i = 0; i < 5000; i++) {
+      const data = Array.from({ length: randomInt(random, 18) }, () => randomItem(random));
+      const text = "2" + JSON.stringify(data);
+      const items = readFlatArray(text, 1, undefined, 0);
+      if (items === undefined) continue;
+      read++;
+      expect(Object.is(items.length, data.length)).toBe(true);
+      const parsed = JSON.parse(text.slice(1)) as unknown[];
+      items.forEach((item, index) => expect(Object.is(item, parsed[index])).toBe(true));
+    }
+    expect(read).toBeGreaterThan(500);
+  });
+
+  it("reads JSON numbers of every form to the same double as JSON.parse", () => {
+    for (const number of ["0", "-0", "7", "-12", "123456789012345", "1234567890123456", "9007199254740993", "1.5", "-0.0", "1e3", "1E+3", "2.5e-3", "1e400"]) {
+      const items = readFlatArray(`[${number}]`, 0, undefined, 0);
+      expect(items).toBeDefined();
+      expect(Object.is(items![0], (JSON.parse(`[${number}]`) as number[])[0])).toBe(true);
+    }
+  });
+
+  it("declines anything outside the subset, valid JSON or not", () => {
+    for (const text of ['["a" ]', "[ 1]", '["a\\"b"]', '["\\u005f_proto__"]', '["a\tb"]', '["a', "[1,]", "[01]", "[1.]", "[-]", "[1e]", "[tru]", "[nul]", '[{"a":1}]', "[[1]]", "[1]x", "[1] ", "{}", '"s"']) {
+      expect(readFlatArray(text, 0, undefined, 0)).toBeUndefined();
+    }
+  });
+
+  it("records exact placeholders in binary packets only, each within the announced count", () => {
+    const slots: PlaceholderSlot[] = [];
+    const items = readFlatArray('["f",{"_placeholder":true,"num":1},{"_placeholder":true,"num":0}]', 0, slots, 2);
+    expect(items).toEqual(["f", undefined, undefined]);
+    expect(slots).toEqual([
+      { container: items, key: 1, num: 1 },
+      { container: items, key: 2, num: 0 },
+    ]);
+    const placeholder = '["f",{"_placeholder":true,"num":0}]';
+    expect(readFlatArray(placeholder, 0, undefined, 1)).toBeUndefined();
+    for (const text of ['["f",{"_placeholder":true,"num":2}]', '["f",{"_placeholder":true,"num":01}]', '["f",{"_placeholder":true,"num":-1}]', '["f",{"_placeholder":true,"num":0,"x":1}]', '["f",{"_placeholder":true, "num":0}]']) {
+      expect(readFlatArray(text, 0, [], 2)).toBeUndefined();
+    }
+  });
+
+  it("leaves errors to the general path, with the same codes as before", () => {
+    const decodeError = (text: string): unknown => (thrownBy(() => new Decoder().add(text)) as { code: unknown }).code;
+    expect(decodeError('2["a",]')).toBe(DecodeErrorCode.INVALID_JSON);
+    expect(decodeError('2["a\u0001"]')).toBe(DecodeErrorCode.INVALID_JSON);
+    expect(decodeError("2[1]")).toBe(DecodeErrorCode.INVALID_PAYLOAD);
+    expect(decodeError("2[]")).toBe(DecodeErrorCode.INVALID_PAYLOAD);
+    expect(decodeError('2["connect"]')).toBe(DecodeErrorCode.RESERVED_EVENT);
+    expect(decodeError('51-["f",{"_placeholder":true,"num":1}]')).toBe(DecodeErrorCode.INVALID_PLACEHOLDER);
+    expect(decodeError('51-[{"_placeholder":true,"num":0}]')).toBe(DecodeErrorCode.INVALID_PAYLOAD);
+  });
+
+  it("reassembles a flat binary packet with its attachments in place", () => {
+    const first = Buffer.from([1]);
+    const second = Buffer.from([2]);
+    const [packet] = decodeAll(['52-["f",{"_placeholder":true,"num":1},3,{"_placeholder":true,"num":0}]', first, second]);
+    expect(packet).toEqual({ type: PacketType.EVENT, nsp: "/", data: ["f", second, 3, first] });
+  });
+});
+
+describe("isReservedEvent", () => {
+  it("agrees with RESERVED_EVENTS", () => {
+    for (const name of RESERVED_EVENTS) expect(isReservedEvent(name)).toBe(true);
+    for (const name of ["message", "connected", "Connect", "disconnect ", "newlistener", "", "removeListeners"]) {
+      expect(isReservedEvent(name)).toBe(false);
+    }
+  });
+});
