@@ -43,3 +43,21 @@ export function encodeFrames(frames: ReadonlyArray<string | Uint8Array>, lengths
 function headerLength(length: number): number {
   return length < 126 ? 2 : length < 65536 ? 4 : 10;
 }
+
+/** Encodes a control frame (close, ping or pong) as a server sends it: FIN set, unmasked. */
+export function encodeControlFrame(opcode: number, payload: Buffer): Buffer {
+  // control payloads are at most 125 bytes (RFC 6455 §5.5): the length fits the first byte
+  const out = Buffer.allocUnsafe(2 + payload.length);
+  out[0] = 0x80 | opcode;
+  out[1] = payload.length;
+  payload.copy(out, 2);
+  return out;
+}
+
+/** A frame as a string or bytes (a view, not a copy); undefined for a Blob. */
+export function asBytes(frame: unknown): string | Uint8Array | undefined {
+  if (typeof frame === "string" || frame instanceof Uint8Array) return frame;
+  if (frame instanceof ArrayBuffer) return new Uint8Array(frame);
+  if (ArrayBuffer.isView(frame)) return new Uint8Array(frame.buffer, frame.byteOffset, frame.byteLength);
+  return undefined;
+}

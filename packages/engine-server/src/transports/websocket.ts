@@ -4,10 +4,11 @@ import { WebSocket as WsWebSocket } from "ws";
 import type { Packet } from "@volley/engine-parser";
 import { TRANSPORT_ERROR_CODES, TransportError } from "../errors";
 import { codecFor, type Codec } from "../internal/codec";
-import { encodeFrames } from "../internal/frames";
+import { asBytes, encodeFrames } from "../internal/frames";
 import type { RecentFrames } from "../internal/recent-frames";
 import type { EngineRequest } from "../internal/request";
 import { kConnection, kTransport } from "../internal/symbols";
+import { LeanWebSocket } from "../internal/websocket/lean-websocket";
 import type { WebSocketLike } from "../options";
 import { Transport } from "../transport";
 
@@ -20,8 +21,10 @@ const NO_COMPRESS = Object.freeze({ compress: false });
 type TaggedWebSocket = WebSocketLike & { [kTransport]?: WebSocketTransport };
 
 /**
- * One WebSocket (from `ws` or a compatible server). Each packet is one frame, and all the
- * frames of one flush reach the TCP socket in a single write:
+ * One WebSocket (from the built-in engine, `ws` or a compatible server). Each packet is one
+ * frame, and all the frames of one flush reach the TCP socket in a single write:
+ * - with the built-in engine, the frames are encoded here into one buffer and written
+ *   directly (it has no queue of its own);
  * - with ws's own WebSocket and no per-message deflate, the frames are encoded here into
  *   one buffer and written directly (ws would allocate option objects and write header and
  *   payload separately for each message). ws's sender only queues while it compresses or
@@ -45,6 +48,12 @@ export class WebSocketTransport extends Transport {
     this.#socket = socket;
     this.#codec = codecFor(protocol);
     this.#recentFrames = recentFrames;
+    if (websocket instanceof LeanWebSocket) {
+      // the built-in engine: called directly, and it never queues or compresses
+      this.#directWrites = true;
+      websocket.bind(this);
+      return;
+    }
     const isWs = websocket instanceof WsWebSocket;
     this.#directWrites = isWs && websocket.extensions === "";
     if (isWs) {
@@ -91,8 +100,8 @@ export class WebSocketTransport extends Transport {
       }
       const frames: Array<string | Uint8Array> = new Array<string | Uint8Array>(count);
       for (let i = 0; i < count; i++) {
-        const frame = this.#codec.encodeFrame(packets[i]!);
-        if (typeof frame !== "string" && !(frame instanceof Uint8Array)) {
+        const frame = asBytes(this.#codec.encodeFrame(packets[i]!));
+        if (frame === undefined) {
           // a Blob is read asynchronously by ws: from now on, let ws order everything
           this.#directWrites = false;
           break;
@@ -147,7 +156,7 @@ export class WebSocketTransport extends Transport {
   failed(err: Error & { code?: string }): void {
     if (this.readyState !== "open") return;
     const code =
-      err.code === "WS_ERR_UNSUPPORTED_MESSAGE_LENGTH"
+      err.code === "WS_ERR_UNSUPPORTED_MESSAGE_LENGTH" || err.code === "VOLLEY_WS_ERR_MESSAGE_TOO_BIG"
         ? TRANSPORT_ERROR_CODES.MESSAGE_TOO_LARGE
         : TRANSPORT_ERROR_CODES.WEBSOCKET_ERROR;
     this.onError(new TransportError(code, err.message, { cause: err }));

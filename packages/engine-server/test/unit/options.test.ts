@@ -15,7 +15,7 @@ describe("resolveServerOptions", () => {
       allowUpgrades: true,
       perMessageDeflate: false,
       httpCompression: { threshold: 1024 },
-      wsEngine: WebSocketServer,
+      wsEngine: DEFAULT_SERVER_OPTIONS.wsEngine,
       initialPacket: undefined,
       cookie: false,
       cors: false,
@@ -28,6 +28,15 @@ describe("resolveServerOptions", () => {
     expect(Object.isFrozen(DEFAULT_SERVER_OPTIONS)).toBe(true);
     expect(Object.isFrozen(DEFAULT_SERVER_OPTIONS.transports)).toBe(true);
     expect(Object.isFrozen(resolveServerOptions({}))).toBe(true);
+  });
+
+  it("uses the built-in WebSocket engine by default, ws's WebSocketServer with perMessageDeflate, a given one always", () => {
+    expect(resolveServerOptions().wsEngine).not.toBe(WebSocketServer);
+    expect(resolveServerOptions().wsEngine.name).toBe("LeanWebSocketServer");
+    expect(resolveServerOptions({ perMessageDeflate: true }).wsEngine).toBe(WebSocketServer);
+    class Custom extends WebSocketServer {}
+    expect(resolveServerOptions({ wsEngine: Custom as never }).wsEngine).toBe(Custom);
+    expect(resolveServerOptions({ wsEngine: Custom as never, perMessageDeflate: true }).wsEngine).toBe(Custom);
   });
 
   it("keeps given values, including falsy ones (?? not ||)", () => {

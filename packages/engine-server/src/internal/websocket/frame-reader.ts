@@ -1,0 +1,281 @@
+// Incremental reader of the frames a WebSocket client sends (RFC 6455 §5), for the built-in
+// WebSocket engine. Bytes in, whole messages and control frames out through a sink; no I/O.
+// Only what a server without extensions may accept passes: masked frames, RSV bits clear,
+// known opcodes, control frames short and unfragmented, fragments in order, text in UTF-8.
+import { isUtf8 } from "node:buffer";
+
+/** Close status codes this reader reports (RFC 6455 §7.4.1). */
+export const CLOSE_CODES = Object.freeze({
+  NORMAL: 1000,
+  PROTOCOL_ERROR: 1002,
+  NO_STATUS: 1005,
+  ABNORMAL: 1006,
+  INVALID_DATA: 1007,
+  MESSAGE_TOO_BIG: 1009,
+} as const);
+
+/** Why a client's frames were refused; `status` is the close code to send back. */
+export class FrameError extends Error {
+  override readonly name = "FrameError";
+  readonly code: "VOLLEY_WS_ERR_PROTOCOL" | "VOLLEY_WS_ERR_INVALID_UTF8" | "VOLLEY_WS_ERR_MESSAGE_TOO_BIG";
+  readonly status: number;
+
+  constructor(status: 1002 | 1007 | 1009, message: string) {
+    super(message);
+    this.status = status;
+    this.code =
+      status === CLOSE_CODES.MESSAGE_TOO_BIG
+        ? "VOLLEY_WS_ERR_MESSAGE_TOO_BIG"
+        : status === CLOSE_CODES.INVALID_DATA
+          ? "VOLLEY_WS_ERR_INVALID_UTF8"
+          : "VOLLEY_WS_ERR_PROTOCOL";
+  }
+}
+
+/** Where the reader delivers what it read. */
+export interface FrameSink {
+  onMessage(data: Buffer, isBinary: boolean): void;
+  onPing(payload: Buffer): void;
+  onPong(payload: Buffer): void;
+  /** `code` is 1005 when the frame carried none. */
+  onCloseFrame(code: number, reason: Buffer): void;
+}
+
+const OPCODE_CONTINUATION = 0x0;
+const OPCODE_TEXT = 0x1;
+const OPCODE_BINARY = 0x2;
+const OPCODE_CLOSE = 0x8;
+const OPCODE_PING = 0x9;
+const OPCODE_PONG = 0xa;
+
+const READING_HEADER = 0;
+const READING_PAYLOAD = 1;
+/** After an error: every later byte is ignored. */
+const STOPPED = 2;
+
+const MAX_CONTROL_PAYLOAD = 125;
+
+export class FrameReader {
+  readonly #sink: FrameSink;
+  /** Largest message accepted, in bytes (0: no limit). */
+  readonly #maxPayload: number;
+  #state = READING_HEADER;
+  /** Bytes received and not yet consumed, oldest first. */
+  #queue: Buffer[] = [];
+  #queued = 0;
+  // the frame being read
+  #fin = false;
+  #opcode = 0;
+  #payloadLength = 0;
+  #mask: Buffer | undefined;
+  // the fragmented message being reassembled (opcode 0 when none)
+  #messageOpcode = 0;
+  #fragments: Buffer[] | undefined;
+  #messageLength = 0;
+
+  constructor(sink: FrameSink, maxPayload: number) {
+    this.#sink = sink;
+    this.#maxPayload = maxPayload;
+  }
+
+  /**
+   * Reads `chunk`; delivers every frame it completes, in order.
+   * @throws {FrameError} on the first frame the client was not allowed to send; the reader
+   * ignores everything after it.
+   */
+  push(chunk: Buffer): void {
+    if (this.#state === STOPPED || chunk.length === 0) return;
+    this.#queue.push(chunk);
+    this.#queued += chunk.length;
+    try {
+      for (;;) {
+        if (this.#state === READING_HEADER) {
+          if (!this.#readHeader()) return;
+        } else if (this.#state === READING_PAYLOAD) {
+          if (!this.#readPayload()) return;
+        } else {
+          return;
+        }
+      }
+    } catch (error) {
+      // an exception from the sink (the application) leaves the reader as it was
+      if (error instanceof FrameError) this.#stop();
+      throw error;
+    }
+  }
+
+  #stop(): void {
+    this.#state = STOPPED;
+    this.#queue = [];
+    this.#queued = 0;
+    this.#fragments = undefined;
+  }
+
+  /** Parses one frame header when enough bytes are there; false when more are needed. */
+  #readHeader(): boolean {
+    if (this.#queued < 2) return false;
+    const head = this.#queue[0]!;
+    // the two first bytes, wherever they are
+    const b0 = head[0]!;
+    const b1 = head.length > 1 ? head[1]! : this.#queue[1]![0]!;
+    const lengthCode = b1 & 0x7f;
+    const extended = lengthCode === 126 ? 2 : lengthCode === 127 ? 8 : 0;
+    const headerLength = 2 + extended + 4;
+    if (this.#queued < headerLength) return false;
+    const header = this.#take(headerLength);
+
+    if ((b0 & 0x70) !== 0) throw new FrameError(CLOSE_CODES.PROTOCOL_ERROR, "RSV bits set without a negotiated extension");
+    if ((b1 & 0x80) === 0) throw new FrameError(CLOSE_CODES.PROTOCOL_ERROR, "client frame not masked");
+    const fin = (b0 & 0x80) !== 0;
+    const opcode = b0 & 0x0f;
+    let length = lengthCode;
+    if (extended === 2) length = header.readUInt16BE(2);
+    else if (extended === 8) {
+      const high = header.readUInt32BE(2);
+      // beyond 2^53 - 1 a length cannot be a JavaScript number; no limit could accept it
+      if (high > 0x1fffff) throw new FrameError(CLOSE_CODES.MESSAGE_TOO_BIG, "frame length beyond 2^53 - 1");
+      length = high * 0x100000000 + header.readUInt32BE(6);
+    }
+
+    if (opcode >= OPCODE_CLOSE) {
+      if (opcode > OPCODE_PONG) throw new FrameError(CLOSE_CODES.PROTOCOL_ERROR, `unknown opcode ${opcode}`);
+      if (!fin) throw new FrameError(CLOSE_CODES.PROTOCOL_ERROR, "fragmented control frame");
+      if (length > MAX_CONTROL_PAYLOAD) {
+        throw new FrameError(CLOSE_CODES.PROTOCOL_ERROR, "control frame payload longer than 125 bytes");
+      }
+    } else if (opcode === OPCODE_CONTINUATION) {
+      if (this.#messageOpcode === 0) throw new FrameError(CLOSE_CODES.PROTOCOL_ERROR, "continuation frame without a message");
+    } else if (opcode === OPCODE_TEXT || opcode === OPCODE_BINARY) {
+      if (this.#messageOpcode !== 0) {
+        throw new FrameError(CLOSE_CODES.PROTOCOL_ERROR, "new message before the previous one was finished");
+      }
+    } else {
+      throw new FrameError(CLOSE_CODES.PROTOCOL_ERROR, `unknown opcode ${opcode}`);
+    }
+    if (opcode < OPCODE_CLOSE && this.#maxPayload > 0 && this.#messageLength + length > this.#maxPayload) {
+      throw new FrameError(CLOSE_CODES.MESSAGE_TOO_BIG, `message larger than ${this.#maxPayload} bytes`);
+    }
+
+    this.#fin = fin;
+    this.#opcode = opcode;
+    this.#payloadLength = length;
+    this.#mask = header.subarray(headerLength - 4);
+    this.#state = READING_PAYLOAD;
+    return true;
+  }
+
+  /** Reads the payload of the current frame when all of it is there; false when more is needed. */
+  #readPayload(): boolean {
+    const length = this.#payloadLength;
+    if (this.#queued < length) return false;
+    const payload = this.#take(length);
+    unmask(payload, this.#mask!);
+    this.#mask = undefined;
+    this.#state = READING_HEADER;
+    const opcode = this.#opcode;
+    if (opcode >= OPCODE_CLOSE) this.#control(opcode, payload);
+    else this.#data(opcode, payload);
+    return this.#queued > 0;
+  }
+
+  #data(opcode: number, payload: Buffer): void {
+    if (this.#fin && opcode !== OPCODE_CONTINUATION) {
+      this.#deliver(opcode, payload); // the common case: a message in one frame
+      return;
+    }
+    if (opcode !== OPCODE_CONTINUATION) {
+      this.#messageOpcode = opcode;
+      this.#fragments = [];
+    }
+    // empty fragments are legal; not keeping them bounds the list by maxPayload
+    if (payload.length > 0) this.#fragments!.push(payload);
+    this.#messageLength += payload.length;
+    if (!this.#fin) return;
+    const message = Buffer.concat(this.#fragments!, this.#messageLength);
+    const messageOpcode = this.#messageOpcode;
+    this.#messageOpcode = 0;
+    this.#fragments = undefined;
+    this.#messageLength = 0;
+    this.#deliver(messageOpcode, message);
+  }
+
+  #deliver(opcode: number, message: Buffer): void {
+    const isBinary = opcode === OPCODE_BINARY;
+    if (!isBinary && !isUtf8(message)) throw new FrameError(CLOSE_CODES.INVALID_DATA, "text message is not valid UTF-8");
+    this.#sink.onMessage(message, isBinary);
+  }
+
+  #control(opcode: number, payload: Buffer): void {
+    if (opcode === OPCODE_PING) {
+      this.#sink.onPing(payload);
+    } else if (opcode === OPCODE_PONG) {
+      this.#sink.onPong(payload);
+    } else if (payload.length === 0) {
+      this.#stop();
+      this.#sink.onCloseFrame(CLOSE_CODES.NO_STATUS, payload);
+    } else {
+      if (payload.length === 1) throw new FrameError(CLOSE_CODES.PROTOCOL_ERROR, "close frame with a one-byte payload");
+      const code = payload.readUInt16BE(0);
+      if (!isValidCloseCode(code)) throw new FrameError(CLOSE_CODES.PROTOCOL_ERROR, `invalid close code ${code}`);
+      const reason = payload.subarray(2);
+      if (!isUtf8(reason)) throw new FrameError(CLOSE_CODES.INVALID_DATA, "close reason is not valid UTF-8");
+      this.#stop(); // nothing may follow a close frame
+      this.#sink.onCloseFrame(code, reason);
+    }
+  }
+
+  /** Removes and returns the next `length` queued bytes (a view when they sit in one chunk). */
+  #take(length: number): Buffer {
+    this.#queued -= length;
+    const queue = this.#queue;
+    const head = queue[0];
+    if (head === undefined || length === 0) return EMPTY;
+    if (head.length === length) {
+      queue.shift();
+      return head;
+    }
+    if (head.length > length) {
+      queue[0] = head.subarray(length);
+      return head.subarray(0, length);
+    }
+    const out = Buffer.allocUnsafe(length);
+    let offset = 0;
+    while (offset < length) {
+      const chunk = queue[0]!;
+      const wanted = length - offset;
+      if (chunk.length <= wanted) {
+        chunk.copy(out, offset);
+        offset += chunk.length;
+        queue.shift();
+      } else {
+        chunk.copy(out, offset, 0, wanted);
+        queue[0] = chunk.subarray(wanted);
+        offset = length;
+      }
+    }
+    return out;
+  }
+}
+
+const EMPTY = Buffer.alloc(0);
+
+/** 1000–1003, 1007–1014 and 3000–4999 may be sent by an endpoint (RFC 6455 §7.4, IANA registry). */
+export function isValidCloseCode(code: number): boolean {
+  return (code >= 1000 && code <= 1003) || (code >= 1007 && code <= 1014) || (code >= 3000 && code <= 4999);
+}
+
+function unmask(payload: Buffer, mask: Buffer): void {
+  const length = payload.length;
+  const m0 = mask[0]!;
+  const m1 = mask[1]!;
+  const m2 = mask[2]!;
+  const m3 = mask[3]!;
+  let i = 0;
+  for (const end = length - 3; i < end; i += 4) {
+    payload[i] = payload[i]! ^ m0;
+    payload[i + 1] = payload[i + 1]! ^ m1;
+    payload[i + 2] = payload[i + 2]! ^ m2;
+    payload[i + 3] = payload[i + 3]! ^ m3;
+  }
+  for (; i < length; i++) payload[i] = payload[i]! ^ mask[i & 3]!;
+}
