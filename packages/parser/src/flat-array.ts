@@ -89,7 +89,9 @@ export function readFlatArray(
   attachments: number,
 ): unknown[] | undefined {
   const length = text.length;
-  if (text.charCodeAt(start) !== 0x5b /* [ */) return undefined;
+  // A backslash anywhere means an escape in some string: left to JSON.parse. Checked once
+  // here (natively) so that the string loop below has one test less per character.
+  if (text.charCodeAt(start) !== 0x5b /* [ */ || text.indexOf("\\", start) !== -1) return undefined;
   const items: unknown[] = [];
   let i = start + 1;
   if (text.charCodeAt(i) === 0x5d /* ] */) return i + 1 === length ? items : undefined;
@@ -100,9 +102,9 @@ export function readFlatArray(
       for (;;) {
         const c = text.charCodeAt(i);
         if (c === 0x22) break;
-        // A backslash starts an escape; a control character (or NaN: the end of the
-        // text) makes the JSON invalid. Either way the general path decides.
-        if (!(c >= 0x20) || c === 0x5c) return undefined;
+        // A control character (or NaN: the end of the text) makes the JSON invalid: the
+        // general path reports it.
+        if (!(c >= 0x20)) return undefined;
         i++;
       }
       items.push(text.slice(from, i));
