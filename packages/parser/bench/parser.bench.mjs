@@ -4,6 +4,10 @@
 // The two run in alternating rounds (ours first, then theirs first, …) so that a change
 // of machine load during the run weighs on both; the ratio reported is the median of the
 // per-round ratios.
+//
+// A third task, "JSON floor", runs only JSON.stringify + JSON.parse of the payload as it
+// travels (binary values as their placeholders), in the same rounds. Its ratio to
+// socket.io-parser is the most any parser that calls both once per packet could reach.
 import { cpus } from "node:os";
 import { Bench } from "tinybench";
 import * as theirs from "socket.io-parser";
@@ -60,12 +64,23 @@ for (const scenario of scenarios) {
   const packet = scenario.packet();
   const size = new ours.Encoder().encode(packet)[0].length;
   const { batch } = scenario;
-  const runs = { ours: roundTrip(ours), theirs: roundTrip(theirs) };
-  const results = { ours: [], theirs: [] };
+  // The payload as the wire carries it: what follows the header of the text packet.
+  const text = new ours.Encoder().encode(packet)[0];
+  const wirePayload = JSON.parse(text.slice(text.search(/[[{"]/)));
+  let sink;
+  const runs = {
+    ours: roundTrip(ours),
+    theirs: roundTrip(theirs),
+    "JSON floor": () => {
+      sink = JSON.parse(JSON.stringify(wirePayload));
+    },
+  };
+  const results = { ours: [], theirs: [], "JSON floor": [] };
   const ratios = [];
+  const floorRatios = [];
   for (let round = 0; round < ROUNDS; round++) {
     const bench = new Bench({ time: ROUND_TIME_MS, warmup: true });
-    const order = round % 2 === 0 ? ["ours", "theirs"] : ["theirs", "ours"];
+    const order = round % 2 === 0 ? ["ours", "theirs", "JSON floor"] : ["JSON floor", "theirs", "ours"];
     for (const name of order) {
       const run = runs[name];
       // socket.io-parser's encoder rewrites the packet it is given: hand each a fresh shell.
@@ -77,6 +92,7 @@ for (const scenario of scenarios) {
     const byName = Object.fromEntries(bench.tasks.map((task) => [task.name, task.result]));
     for (const name of order) results[name].push(byName[name].throughput);
     ratios.push(byName.ours.throughput.mean / byName.theirs.throughput.mean);
+    floorRatios.push(byName["JSON floor"].throughput.mean / byName.theirs.throughput.mean);
   }
   const summary = (list) => [mean(list.map((t) => t.mean)) * batch, Math.max(...list.map((t) => t.rme))];
   rows.push({
@@ -85,10 +101,14 @@ for (const scenario of scenarios) {
     "socket.io-parser ops/s": format(...summary(results.theirs)),
     ratio: `${median(ratios).toFixed(2)}x`,
     "ratio range": `${Math.min(...ratios).toFixed(2)}–${Math.max(...ratios).toFixed(2)}`,
+    "JSON floor ops/s": format(...summary(results["JSON floor"])),
+    "JSON floor ratio": `${median(floorRatios).toFixed(2)}x`,
   });
+  if (sink === undefined) throw new Error("the JSON floor task did not run");
 }
 
 console.log(`@volley/parser vs socket.io-parser — encode + decode, ${ROUNDS} alternating rounds of ${ROUND_TIME_MS} ms per task`);
 console.log(`Node ${process.version}, ${cpus()[0]?.model ?? "unknown CPU"} (${cpus().length} cores), ${new Date().toISOString()}`);
 console.log("ops/s: mean over rounds; ±: largest relative margin of error of a round; ratio: median of the rounds");
+console.log("JSON floor: JSON.stringify + JSON.parse of the wire payload alone; its ratio is the ceiling for a parser making both calls");
 console.table(rows);
