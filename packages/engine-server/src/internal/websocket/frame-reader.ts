@@ -118,14 +118,16 @@ export class FrameReader {
     // the two first bytes, wherever they are
     const b0 = head[0]!;
     const b1 = head.length > 1 ? head[1]! : this.#queue[1]![0]!;
+    // checked before waiting for the rest: an unmasked frame has no 4-byte key to wait for
+    // (a 2-byte unmasked frame would otherwise stall the reader instead of failing it)
+    if ((b0 & 0x70) !== 0) throw new FrameError(CLOSE_CODES.PROTOCOL_ERROR, "RSV bits set without a negotiated extension");
+    if ((b1 & 0x80) === 0) throw new FrameError(CLOSE_CODES.PROTOCOL_ERROR, "client frame not masked");
     const lengthCode = b1 & 0x7f;
     const extended = lengthCode === 126 ? 2 : lengthCode === 127 ? 8 : 0;
     const headerLength = 2 + extended + 4;
     if (this.#queued < headerLength) return false;
     const header = this.#take(headerLength);
 
-    if ((b0 & 0x70) !== 0) throw new FrameError(CLOSE_CODES.PROTOCOL_ERROR, "RSV bits set without a negotiated extension");
-    if ((b1 & 0x80) === 0) throw new FrameError(CLOSE_CODES.PROTOCOL_ERROR, "client frame not masked");
     const fin = (b0 & 0x80) !== 0;
     const opcode = b0 & 0x0f;
     let length = lengthCode;
