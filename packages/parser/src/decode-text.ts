@@ -5,22 +5,36 @@ import { inspectPayload, type PlaceholderSlot } from "./inspect-payload";
 import { MAX_FLAT_TEXT_LENGTH, readFlatArray } from "./flat-array";
 import type { ResolvedDecoderOptions } from "./options";
 import { PacketType, type Packet } from "./packet";
-import { ackIdProblem, isNamespaceValid, payloadProblem } from "./validate";
+import { BinaryReassembly } from "./reassembly";
+import { ackIdProblem, isNamespaceValid, isReservedEvent, payloadProblem } from "./validate";
 
-/** A parsed text packet; `attachments` > 0 when binary attachments must follow. */
-export interface TextPacket {
-  packet: Packet;
-  attachments: number;
-  slots: PlaceholderSlot[] | undefined;
-}
 
 // Enough digits for any count a limit can allow, few enough to stay exact.
 const MAX_ATTACHMENT_DIGITS = 9;
 // Number.MAX_SAFE_INTEGER has 16 digits.
 const MAX_ACK_ID_DIGITS = 16;
 
-export function decodeText(text: string, options: ResolvedDecoderOptions): TextPacket {
-  if (text.length > options.maxPacketLength) {
+/**
+ * The packet `text` holds; for a binary packet, the reassembly that waits for its
+ * attachments.
+ */
+export function decodeText(text: string, options: ResolvedDecoderOptions): Packet | BinaryReassembly {
+  const length = text.length;
+  // The commonest packet, a plain EVENT on "/" without ack id whose payload is a flat
+  // array (`2["name",…]`), skips the header steps. Anything else it does not settle, valid
+  // or not, goes through the general steps below from the start.
+  if (
+    text.charCodeAt(0) === 0x32 /* 2 */ &&
+    text.charCodeAt(1) === 0x5b /* [ */ &&
+    length <= MAX_FLAT_TEXT_LENGTH &&
+    length <= options.maxPacketLength
+  ) {
+    const data = readFlatArray(text, 1, undefined, 0);
+    if (data !== undefined && typeof data[0] === "string" && !isReservedEvent(data[0])) {
+      return { type: PacketType.EVENT, nsp: "/", data };
+    }
+  }
+  if (length > options.maxPacketLength) {
     throw new DecodeError(
       DecodeErrorCode.PACKET_TOO_LONG,
       `packet of ${text.length} characters is longer than maxPacketLength (${options.maxPacketLength})`,
@@ -30,7 +44,6 @@ export function decodeText(text: string, options: ResolvedDecoderOptions): TextP
   if (!(type >= 0 && type <= 6)) {
     throw new DecodeError(DecodeErrorCode.UNKNOWN_TYPE, `unknown packet type ${JSON.stringify(text.charAt(0))}`);
   }
-  const length = text.length;
   let i = 1;
 
   let attachments = 0;
@@ -114,7 +127,8 @@ export function decodeText(text: string, options: ResolvedDecoderOptions): TextP
   };
   if (data !== undefined) packet.data = data;
   if (id !== undefined) packet.id = id;
-  return { packet, attachments, slots };
+  if (slots !== undefined) return new BinaryReassembly(packet, attachments, slots, options.maxAttachmentBytes);
+  return packet;
 }
 
 function isDigit(code: number): boolean {

@@ -80,12 +80,9 @@ export class Decoder extends EventEmitter<DecoderEvents> implements ParserDecode
         `text packet received while ${this.#reassembly.missing} attachment(s) were awaited`,
       );
     }
-    const { packet, attachments, slots } = decodeText(text, this.#options);
-    if (attachments > 0 && slots !== undefined) {
-      this.#reassembly = new BinaryReassembly(packet, attachments, slots, this.#options.maxAttachmentBytes);
-      return;
-    }
-    this.emit("decoded", packet);
+    const decoded = decodeText(text, this.#options);
+    if (decoded instanceof BinaryReassembly) this.#reassembly = decoded;
+    else this.emit("decoded", decoded);
   }
 
   #addBinary(chunk: ArrayBuffer | ArrayBufferView | Blob): void {

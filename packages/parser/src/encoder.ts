@@ -4,7 +4,7 @@ import { writeFlatArray } from "./flat-array";
 import { EncodeError, EncodeErrorCode } from "./errors";
 import { resolveEncoderOptions, type EncoderOptions, type ResolvedEncoderOptions } from "./options";
 import { PacketType, type BinaryData, type EncodedChunk, type Packet } from "./packet";
-import { packetProblem, type PacketProblem } from "./validate";
+import { isReservedEvent, packetProblem, type PacketProblem } from "./validate";
 
 const PROBLEM_MESSAGES: Record<PacketProblem, string> = {
   type: "unknown packet type",
@@ -44,6 +44,23 @@ export class Encoder implements ParserEncoder {
    * attachments, or a payload JSON cannot represent (BigInt, a throwing toJSON).
    */
   encode(packet: Packet): EncodedChunk[] {
+    // The commonest packet, a plain EVENT on "/" without ack id, named by a non-reserved
+    // string: what packetProblem would check is checked here, so the general steps are
+    // skipped when its payload is a flat array. Anything else goes through them.
+    if (
+      typeof packet === "object" &&
+      packet !== null &&
+      packet.type === PacketType.EVENT &&
+      packet.nsp === "/" &&
+      packet.id === undefined
+    ) {
+      const { data } = packet;
+      if (Array.isArray(data) && typeof data[0] === "string" && !isReservedEvent(data[0])) {
+        const chunks: EncodedChunk[] = [""];
+        const json = writeFlatArray(data, chunks);
+        if (json !== undefined) return this.#finishFlat(chunks, json, PacketType.EVENT, "/", undefined);
+      }
+    }
     const problem = packetProblem(packet);
     if (problem !== undefined) {
       throw new EncodeError(EncodeErrorCode.INVALID_PACKET, `cannot encode packet: ${PROBLEM_MESSAGES[problem]}`);
@@ -54,13 +71,7 @@ export class Encoder implements ParserEncoder {
     if (Array.isArray(data)) {
       const chunks: EncodedChunk[] = [""];
       const json = writeFlatArray(data, chunks);
-      if (json !== undefined) {
-        const attachments = chunks.length - 1;
-        if (attachments > this.#options.maxAttachments) throw tooManyAttachments(attachments, this.#options.maxAttachments);
-        type = binaryType(type, attachments > 0);
-        chunks[0] = header(type, attachments, packet.nsp, packet.id) + json;
-        return chunks;
-      }
+      if (json !== undefined) return this.#finishFlat(chunks, json, type, packet.nsp, packet.id);
     }
     const isBinaryCapable =
       type === PacketType.EVENT ||
@@ -83,6 +94,21 @@ export class Encoder implements ParserEncoder {
     let text = header(type, 0, packet.nsp, packet.id);
     if (data !== undefined) text += stringify(data, maxDepth);
     return [text];
+  }
+
+  // Puts the text packet in front of the attachments writeFlatArray appended to `chunks`.
+  #finishFlat(
+    chunks: EncodedChunk[],
+    json: string,
+    type: PacketType,
+    nsp: string,
+    id: number | undefined,
+  ): EncodedChunk[] {
+    const attachments = chunks.length - 1;
+    const { maxAttachments } = this.#options;
+    if (attachments > maxAttachments) throw tooManyAttachments(attachments, maxAttachments);
+    chunks[0] = header(binaryType(type, attachments > 0), attachments, nsp, id) + json;
+    return chunks;
   }
 }
 
