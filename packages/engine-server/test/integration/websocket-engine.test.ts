@@ -2,14 +2,14 @@
 // the handshake and the frames by hand, so that every byte on the wire is the test's choice.
 import { createHash, randomBytes } from "node:crypto";
 import { once } from "node:events";
-import type { IncomingHttpHeaders } from "node:http";
-import { connect, type Socket as NetSocket } from "node:net";
+import { createServer, type IncomingHttpHeaders, type Server as HttpServer } from "node:http";
+import { connect, type AddressInfo, type Socket as NetSocket } from "node:net";
 import { afterAll, afterEach, beforeAll, describe, expect, it, jest } from "@jest/globals";
 import type { Socket as ClientSocket } from "engine.io-client";
 import { WebSocket } from "ws";
 import type { Socket } from "../../src";
 import { LeanWebSocketServer } from "../../src/internal/websocket/lean-server";
-import { CLOSE_TIMEOUT_MS } from "../../src/internal/websocket/lean-websocket";
+import { CLOSE_TIMEOUT_MS, type LeanWebSocket } from "../../src/internal/websocket/lean-websocket";
 import { closeClient, createClient, eioHandshake, startServer, waitFor, within, type TestServer } from "../helpers";
 
 const PATH = "/engine.io/?EIO=4&transport=websocket";
@@ -145,12 +145,19 @@ class RawClient {
 
   /** Writes the handshake request (plus `extra` bytes in the same write); resolves with the response head. */
   async handshake(
-    { method = "GET", path = PATH, headers = {}, extra }: { method?: string; path?: string; headers?: Record<string, string | undefined>; extra?: Buffer } = {},
+    {
+      method = "GET",
+      path = PATH,
+      headers = {},
+      extra,
+      writesAfter = [],
+    }: { method?: string; path?: string; headers?: Record<string, string | undefined>; extra?: Buffer; writesAfter?: Buffer[] } = {},
   ): Promise<HandshakeResponse> {
     await within(once(this.socket, "connect"), WAIT_MS, "TCP connect");
     const head = Buffer.from(handshakeRequest(method, path, headers));
     const response = new Promise<HandshakeResponse>((resolve, reject) => (this.#headWaiter = { resolve, reject }));
     this.socket.write(extra === undefined ? head : Buffer.concat([head, extra]));
+    for (const bytes of writesAfter) this.socket.write(bytes); // separate writes, before any answer
     return within(response, WAIT_MS, "handshake response");
   }
 
@@ -458,6 +465,23 @@ describe("opening handshake", () => {
     }
   });
 
+  it("frames sent right behind the handshake are read when allowRequest answers later", async () => {
+    const later = await echoServer({ allowRequest: (_req, answer) => setImmediate(() => answer(null, true)) });
+    try {
+      const client = rawClient(later);
+      // the second write reaches the server before the 101 is written
+      const response = await client.handshake({ extra: textFrame("4waited"), writesAfter: [textFrame("4and this")] });
+      expect(response.status).toBe(101);
+      expect((await client.nextText())[0]).toBe("0");
+      expect(await client.nextText()).toBe("4waited");
+      expect(await client.nextText()).toBe("4and this");
+    } finally {
+      // upgraded sockets are not the http server's any more: close() would wait for this one
+      for (const client of clients) client.destroy();
+      await later.close();
+    }
+  });
+
   it("frames sent in the same TCP write as the handshake request are read", async () => {
     const received: string[] = [];
     const onConnection = (socket: Socket): void => {
@@ -519,6 +543,23 @@ describe("an open connection", () => {
     const echoed = await client.nextFrame();
     expect(echoed).toMatchObject({ fin: true, opcode: 0x2, masked: false });
     expect(echoed.payload.equals(bytes)).toBe(true);
+    session.close();
+  });
+
+  it("a Blob sent by the server keeps its place among the messages around it", async () => {
+    const { client, session } = await openSession(server);
+    session.send("first");
+    session.send(new Blob([Buffer.from([1, 2, 3])]));
+    session.send("third");
+    session.send(new Blob([Buffer.from([4])]));
+    session.send(Buffer.from([5]));
+    expect(await client.nextText()).toBe("4first");
+    const blob = await client.nextFrame();
+    expect(blob).toMatchObject({ fin: true, opcode: 0x2 });
+    expect([...blob.payload]).toEqual([1, 2, 3]);
+    expect(await client.nextText()).toBe("4third");
+    expect([...(await client.nextFrame()).payload]).toEqual([4]);
+    expect([...(await client.nextFrame()).payload]).toEqual([5]);
     session.close();
   });
 
@@ -766,5 +807,120 @@ describe("closing handshake timeout (CLOSE_TIMEOUT_MS)", () => {
     jest.advanceTimersByTime(1);
     // the session closes when the server's socket does
     expect((await withinReal(sessionClosed, "the server to destroy the socket"))[0]).toBe("transport close");
+  });
+});
+
+describe("LeanWebSocketServer on its own (the ws-compatible surface), with the ws client", () => {
+  let http: HttpServer;
+  let port: number;
+  let accepted: LeanWebSocket[] = [];
+  const wss = new LeanWebSocketServer({ noServer: true, clientTracking: false, perMessageDeflate: false, maxPayload: 100 });
+
+  beforeAll(async () => {
+    http = createServer();
+    http.on("upgrade", (req, socket, head) => wss.handleUpgrade(req, socket, head, (ws) => accepted.push(ws as LeanWebSocket)));
+    http.listen(0, "127.0.0.1");
+    await once(http, "listening");
+    port = (http.address() as AddressInfo).port;
+  });
+  afterEach(() => {
+    for (const ws of accepted) ws.terminate();
+    accepted = [];
+  });
+  afterAll(async () => {
+    await new Promise<void>((resolve) => http.close(() => resolve()));
+  });
+
+  /** The next `event` of a LeanWebSocket, which has `on()` only (no `once()`); bounded. */
+  function nextEvent<T extends unknown[]>(ws: LeanWebSocket, event: string): Promise<T> {
+    let settled = false;
+    return within(
+      new Promise<T>((resolve) =>
+        ws.on(event, (...args: never[]) => {
+          if (settled) return;
+          settled = true;
+          resolve(args as unknown as T);
+        }),
+      ),
+      WAIT_MS,
+      `"${event}"`,
+    );
+  }
+
+  async function connectPair(): Promise<{ client: WebSocket; server: LeanWebSocket }> {
+    const client = new WebSocket(`ws://127.0.0.1:${port}/`);
+    await waitFor(client, "open");
+    const server = accepted.at(-1)!;
+    return { client, server };
+  }
+
+  it("emits message, ping and pong; the client sees the server's messages", async () => {
+    const { client, server } = await connectPair();
+    const messages: Array<[string, boolean]> = [];
+    server.on("message", (data: Buffer, isBinary: boolean) => messages.push([data.toString("hex"), isBinary]));
+    const pinged = nextEvent<[Buffer]>(server, "ping");
+    const ponged = nextEvent<[Buffer]>(server, "pong");
+    client.send("hi");
+    client.send(Buffer.from([0xff]));
+    client.ping("p");
+    client.pong("q");
+    expect((await pinged)[0].toString()).toBe("p");
+    expect((await ponged)[0].toString()).toBe("q");
+    expect(messages).toEqual([
+      [Buffer.from("hi").toString("hex"), false],
+      ["ff", true],
+    ]);
+    const reply = waitFor<[Buffer, boolean]>(client, "message");
+    server.send("back");
+    const [data, isBinary] = await reply;
+    expect([data.toString(), isBinary]).toEqual(["back", false]);
+    const closed = waitFor(client, "close");
+    client.close();
+    await closed;
+  });
+
+  it("close(code, reason) reaches the client; the server's close event gets the client's code and reason", async () => {
+    const { client, server } = await connectPair();
+    const serverClosed = nextEvent<[number, Buffer]>(server, "close");
+    const clientClosed = waitFor<[number, Buffer]>(client, "close");
+    server.close(4000, "going away for now");
+    const [code, reason] = await clientClosed;
+    expect([code, reason.toString()]).toEqual([4000, "going away for now"]);
+    // ws echoes the code (and no reason) in its close frame
+    const [serverCode] = await serverClosed;
+    expect(serverCode).toBe(4000);
+    expect(server.readyState).toBe(3);
+  });
+
+  it("a close reason longer than 123 bytes is refused with a RangeError, and the connection stays usable", async () => {
+    const { client, server } = await connectPair();
+    expect(() => server.close(1000, "é".repeat(62))).toThrow(RangeError); // 124 bytes
+    expect(server.readyState).toBe(1);
+    const reply = waitFor<[Buffer]>(client, "message");
+    server.send("still open");
+    expect((await reply)[0].toString()).toBe("still open");
+    const clientClosed = waitFor<[number, Buffer]>(client, "close");
+    server.close(1000, "é".repeat(61) + "x"); // 123 bytes: the longest allowed
+    const [code, reason] = await clientClosed;
+    expect([code, reason.toString()]).toEqual([1000, "é".repeat(61) + "x"]);
+  });
+
+  it("a message over maxPayload: error event with code and status, close 1009 to the client", async () => {
+    const { client, server } = await connectPair();
+    const failed = nextEvent<[Error & { code?: string; status?: number }]>(server, "error");
+    const clientClosed = waitFor<[number, Buffer]>(client, "close");
+    client.send("x".repeat(101));
+    const [error] = await failed;
+    expect(error).toMatchObject({ name: "FrameError", code: "VOLLEY_WS_ERR_MESSAGE_TOO_BIG", status: 1009 });
+    expect((await clientClosed)[0]).toBe(1009);
+  });
+
+  it("send() after close calls back with an error", async () => {
+    const { client, server } = await connectPair();
+    const clientClosed = waitFor(client, "close");
+    server.close(1000);
+    const error = await new Promise<Error | undefined>((resolve) => server.send("late", undefined, resolve));
+    expect(error?.message).toMatch(/not open/);
+    await clientClosed;
   });
 });

@@ -124,10 +124,12 @@ export class LeanWebSocket implements WebSocketLike, FrameSink {
   /** Starts the closing handshake (or ends the socket when it is complete). */
   close(code?: number, reason?: string): void {
     if (this.#readyState === CLOSED) return;
+    // built first: a reason too long throws before anything changes
+    const payload = this.#closeSent ? EMPTY : closePayload(code, reason);
     this.#readyState = CLOSING;
     if (!this.#closeSent) {
       this.#closeSent = true;
-      this.#writeControl(OPCODE_CLOSE, closePayload(code, reason));
+      this.#writeControl(OPCODE_CLOSE, payload);
     }
     if (this.#closeReceived) {
       // both close frames have crossed: the server ends the TCP connection first (RFC 6455 §7.1.1)
@@ -217,7 +219,11 @@ export class LeanWebSocket implements WebSocketLike, FrameSink {
 function closePayload(code: number | undefined, reason: string | undefined): Buffer {
   if (code === undefined) return EMPTY;
   const text = reason ?? "";
-  const payload = Buffer.allocUnsafe(2 + Buffer.byteLength(text));
+  const length = Buffer.byteLength(text);
+  // a control frame holds at most 125 bytes (RFC 6455 §5.5): a longer reason would write a
+  // corrupt frame header (encodeControlFrame keeps the length in 7 bits), as ws refuses it
+  if (length > 123) throw new RangeError("a close reason must not be longer than 123 bytes");
+  const payload = Buffer.allocUnsafe(2 + length);
   payload.writeUInt16BE(code, 0);
   payload.write(text, 2);
   return payload;
