@@ -58,7 +58,11 @@ export class Encoder implements ParserEncoder {
       if (Array.isArray(data) && typeof data[0] === "string" && !isReservedEvent(data[0])) {
         const chunks: EncodedChunk[] = [""];
         const json = writeFlatArray(data, chunks);
-        if (json !== undefined) return this.#finishFlat(chunks, json, PacketType.EVENT, "/", undefined);
+        if (json !== undefined) {
+          if (chunks.length > 1) return this.#finishFlat(chunks, json, PacketType.EVENT, "/", undefined);
+          chunks[0] = "2" + json;
+          return chunks;
+        }
       }
     }
     const problem = packetProblem(packet);
