@@ -23,12 +23,12 @@ export function decodeText(text: string, options: ResolvedDecoderOptions): Packe
   // The commonest packet, a plain EVENT on "/" without ack id whose payload is a flat
   // array (`2["name",…]`), skips the header steps. Anything else it does not settle, valid
   // or not, goes through the general steps below from the start.
-  if (
+  const isFlatLane =
     text.charCodeAt(0) === 0x32 /* 2 */ &&
     text.charCodeAt(1) === 0x5b /* [ */ &&
     length <= MAX_FLAT_TEXT_LENGTH &&
-    length <= options.maxPacketLength
-  ) {
+    length <= options.maxPacketLength;
+  if (isFlatLane) {
     const data = readFlatArray(text, 1, undefined, 0);
     if (data !== undefined && typeof data[0] === "string" && !isReservedEvent(data[0])) {
       return { type: PacketType.EVENT, nsp: "/", data };
@@ -99,7 +99,8 @@ export function decodeText(text: string, options: ResolvedDecoderOptions): Packe
   // A flat array needs no walk: one level deep, no keys, placeholders already checked.
   let isInspected = false;
   if (i < length) {
-    if (length <= MAX_FLAT_TEXT_LENGTH) {
+    // (Not a second time for the same text when the lane above already tried.)
+    if (length <= MAX_FLAT_TEXT_LENGTH && !isFlatLane) {
       data = readFlatArray(text, i, slots, attachments);
       if (data !== undefined) isInspected = true;
       else if (slots !== undefined) slots.length = 0;

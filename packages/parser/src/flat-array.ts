@@ -29,6 +29,14 @@ export function writeFlatArray(data: unknown[], chunks: EncodedChunk[]): string 
   const length = data.length;
   // JSON.stringify would call an array's toJSON (its own or a polluted Array.prototype's).
   if (length > MAX_ITEMS || (data as { toJSON?: unknown }).toJSON !== undefined) return undefined;
+  // A first pass on the types alone, so that a payload holding an object (the usual way
+  // out) costs little here before the general path runs.
+  for (let i = 0; i < length; i++) {
+    const value: unknown = data[i];
+    const type = typeof value;
+    if (type === "string" || type === "number" || type === "boolean" || value === null) continue;
+    if (type !== "object" || !isBinary(value)) return undefined;
+  }
   let text = "[";
   for (let i = 0; i < length; i++) {
     if (i > 0) text += ",";
@@ -90,6 +98,10 @@ export function readFlatArray(
 ): unknown[] | undefined {
   const length = text.length;
   if (text.charCodeAt(start) !== 0x5b /* [ */) return undefined;
+  // A payload holding an object (the usual way out) is turned away by one native search
+  // before anything is read or allocated. In binary packets, placeholders are objects:
+  // those are read item by item.
+  if (slots === undefined && text.indexOf("{", start) !== -1) return undefined;
   const items: unknown[] = [];
   let i = start + 1;
   if (text.charCodeAt(i) === 0x5d /* ] */) return i + 1 === length ? items : undefined;
