@@ -35,6 +35,11 @@ function nestedObject() {
 // (timing, bookkeeping) does not blur sub-microsecond operations; ops/s counts round trips.
 const scenarios = [
   { name: "small event", batch: 100, packet: () => ({ type: 2, nsp: "/", data: ["message", "hello world", 42] }) },
+  {
+    name: "event + small object",
+    batch: 100,
+    packet: () => ({ type: 2, nsp: "/", data: ["chat", { user: "bob", text: "hi there", at: 1700000000000 }] }),
+  },
   { name: "event + 1 KiB Buffer", batch: 100, packet: () => ({ type: 2, nsp: "/", data: ["file", Buffer.alloc(1024, 7)] }) },
   { name: "~10 KB nested object", batch: 1, packet: () => ({ type: 2, nsp: "/", data: ["state", nestedObject()] }) },
 ];

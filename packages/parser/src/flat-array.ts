@@ -98,10 +98,11 @@ export function readFlatArray(
 ): unknown[] | undefined {
   const length = text.length;
   if (text.charCodeAt(start) !== 0x5b /* [ */) return undefined;
-  // A payload holding an object (the usual way out) is turned away by one native search
-  // before anything is read or allocated. In binary packets, placeholders are objects:
-  // those are read item by item.
-  if (slots === undefined && text.indexOf("{", start) !== -1) return undefined;
+  // A payload ending with an object or an array (the usual way out: `["chat",{…}]`) is
+  // turned away before anything is read or allocated; other nested items are found item
+  // by item. In binary packets the last item may be a placeholder: those are read.
+  const beforeLast = text.charCodeAt(length - 2);
+  if (slots === undefined && (beforeLast === 0x7d /* } */ || beforeLast === 0x5d) /* ] */) return undefined;
   const items: unknown[] = [];
   let i = start + 1;
   if (text.charCodeAt(i) === 0x5d /* ] */) return i + 1 === length ? items : undefined;
