@@ -495,19 +495,29 @@ export class Socket<
     const event = asArray(packet.data) as [string, ...unknown[]];
     if (typeof event[0] !== "string") return;
     if (packet.id !== undefined) event.push(this.#ackFor(packet.id));
+    if (this.#middlewares === undefined || this.#middlewares.length === 0) {
+      this.#dispatch(event); // no closure for the common case
+      return;
+    }
     this.#runMiddlewares(event, (err) => {
       if (err !== undefined) {
         if (this.listenerCount("error") > 0) this.emitReserved("error", err);
         else debug("socket %s: packet refused by a middleware: %s", this.id, err.message);
         return;
       }
-      if (this.#state !== "connected") return;
-      const [name, ...args] = event;
-      if (this.#anyListeners !== undefined) {
-        for (const listener of this.#anyListeners.slice()) listener(name, ...args);
-      }
-      this.emitUntyped(name, args);
+      this.#dispatch(event);
     });
+  }
+
+  /** Hands a received event to the catch-all listeners, then to its own. */
+  #dispatch(event: [string, ...unknown[]]): void {
+    if (this.#state !== "connected") return;
+    const name = event[0];
+    const args = event.slice(1);
+    if (this.#anyListeners !== undefined) {
+      for (const listener of this.#anyListeners.slice()) listener(name, ...args);
+    }
+    this.emitUntyped(name, args);
   }
 
   #runMiddlewares(event: [string, ...unknown[]], done: (err?: ExtendedError) => void): void {

@@ -60,14 +60,16 @@ export class FrameReader {
   /** Largest message accepted, in bytes (0: no limit). */
   readonly #maxPayload: number;
   #state = READING_HEADER;
-  /** Bytes received and not yet consumed, oldest first. */
+  /** Bytes received and not yet consumed, oldest first; the first from `#offset` on. */
   #queue: Buffer[] = [];
+  #offset = 0;
   #queued = 0;
   // the frame being read
   #fin = false;
   #opcode = 0;
   #payloadLength = 0;
-  #mask: Buffer | undefined;
+  /** The masking key, big-endian in one number. */
+  #mask = 0;
   // the fragmented message being reassembled (opcode 0 when none)
   #messageOpcode = 0;
   #fragments: Buffer[] | undefined;
@@ -107,6 +109,7 @@ export class FrameReader {
   #stop(): void {
     this.#state = STOPPED;
     this.#queue = [];
+    this.#offset = 0;
     this.#queued = 0;
     this.#fragments = undefined;
   }
@@ -114,10 +117,11 @@ export class FrameReader {
   /** Parses one frame header when enough bytes are there; false when more are needed. */
   #readHeader(): boolean {
     if (this.#queued < 2) return false;
-    const head = this.#queue[0]!;
+    let head = this.#queue[0]!;
+    let at = this.#offset;
     // the two first bytes, wherever they are
-    const b0 = head[0]!;
-    const b1 = head.length > 1 ? head[1]! : this.#queue[1]![0]!;
+    const b0 = head[at]!;
+    const b1 = head.length > at + 1 ? head[at + 1]! : this.#queue[1]![0]!;
     // checked before waiting for the rest: an unmasked frame has no 4-byte key to wait for
     // (a 2-byte unmasked frame would otherwise stall the reader instead of failing it)
     if ((b0 & 0x70) !== 0) throw new FrameError(CLOSE_CODES.PROTOCOL_ERROR, "RSV bits set without a negotiated extension");
@@ -126,17 +130,22 @@ export class FrameReader {
     const extended = lengthCode === 126 ? 2 : lengthCode === 127 ? 8 : 0;
     const headerLength = 2 + extended + 4;
     if (this.#queued < headerLength) return false;
-    const header = this.#take(headerLength);
-
+    if (head.length - at >= headerLength) {
+      // the common case: the header is in the first chunk, read in place
+      this.#skip(headerLength);
+    } else {
+      head = this.#take(headerLength);
+      at = 0;
+    }
     const fin = (b0 & 0x80) !== 0;
     const opcode = b0 & 0x0f;
     let length = lengthCode;
-    if (extended === 2) length = header.readUInt16BE(2);
+    if (extended === 2) length = head.readUInt16BE(at + 2);
     else if (extended === 8) {
-      const high = header.readUInt32BE(2);
+      const high = head.readUInt32BE(at + 2);
       // beyond 2^53 - 1 a length cannot be a JavaScript number; no limit could accept it
       if (high > 0x1fffff) throw new FrameError(CLOSE_CODES.MESSAGE_TOO_BIG, "frame length beyond 2^53 - 1");
-      length = high * 0x100000000 + header.readUInt32BE(6);
+      length = high * 0x100000000 + head.readUInt32BE(at + 6);
     }
 
     if (opcode >= OPCODE_CLOSE) {
@@ -161,7 +170,7 @@ export class FrameReader {
     this.#fin = fin;
     this.#opcode = opcode;
     this.#payloadLength = length;
-    this.#mask = header.subarray(headerLength - 4);
+    this.#mask = head.readUInt32BE(at + headerLength - 4);
     this.#state = READING_PAYLOAD;
     return true;
   }
@@ -171,8 +180,7 @@ export class FrameReader {
     const length = this.#payloadLength;
     if (this.#queued < length) return false;
     const payload = this.#take(length);
-    unmask(payload, this.#mask!);
-    this.#mask = undefined;
+    unmask(payload, this.#mask);
     this.#state = READING_HEADER;
     const opcode = this.#opcode;
     if (opcode >= OPCODE_CLOSE) this.#control(opcode, payload);
@@ -232,16 +240,24 @@ export class FrameReader {
     const queue = this.#queue;
     const head = queue[0];
     if (head === undefined || length === 0) return EMPTY;
-    if (head.length === length) {
-      queue.shift();
-      return head;
-    }
-    if (head.length > length) {
-      queue[0] = head.subarray(length);
-      return head.subarray(0, length);
+    const at = this.#offset;
+    const available = head.length - at;
+    if (available >= length) {
+      // one view, and no new view of the rest: the offset moves instead
+      const out = at === 0 && available === length ? head : head.subarray(at, at + length);
+      if (available === length) {
+        queue.shift();
+        this.#offset = 0;
+      } else {
+        this.#offset = at + length;
+      }
+      return out;
     }
     const out = Buffer.allocUnsafe(length);
-    let offset = 0;
+    head.copy(out, 0, at);
+    queue.shift();
+    let offset = available;
+    this.#offset = 0;
     while (offset < length) {
       const chunk = queue[0]!;
       const wanted = length - offset;
@@ -251,11 +267,23 @@ export class FrameReader {
         queue.shift();
       } else {
         chunk.copy(out, offset, 0, wanted);
-        queue[0] = chunk.subarray(wanted);
+        this.#offset = wanted;
         offset = length;
       }
     }
     return out;
+  }
+
+  /** Consumes `length` bytes that sit in the first chunk. */
+  #skip(length: number): void {
+    this.#queued -= length;
+    const at = this.#offset + length;
+    if (at === this.#queue[0]!.length) {
+      this.#queue.shift();
+      this.#offset = 0;
+    } else {
+      this.#offset = at;
+    }
   }
 }
 
@@ -266,12 +294,12 @@ export function isValidCloseCode(code: number): boolean {
   return (code >= 1000 && code <= 1003) || (code >= 1007 && code <= 1014) || (code >= 3000 && code <= 4999);
 }
 
-function unmask(payload: Buffer, mask: Buffer): void {
+function unmask(payload: Buffer, mask: number): void {
   const length = payload.length;
-  const m0 = mask[0]!;
-  const m1 = mask[1]!;
-  const m2 = mask[2]!;
-  const m3 = mask[3]!;
+  const m0 = mask >>> 24;
+  const m1 = (mask >>> 16) & 0xff;
+  const m2 = (mask >>> 8) & 0xff;
+  const m3 = mask & 0xff;
   let i = 0;
   for (const end = length - 3; i < end; i += 4) {
     payload[i] = payload[i]! ^ m0;
@@ -279,5 +307,8 @@ function unmask(payload: Buffer, mask: Buffer): void {
     payload[i + 2] = payload[i + 2]! ^ m2;
     payload[i + 3] = payload[i + 3]! ^ m3;
   }
-  for (; i < length; i++) payload[i] = payload[i]! ^ mask[i & 3]!;
+  // i is a multiple of 4 here: at most three bytes are left, keyed by m0, m1, m2
+  if (i < length) payload[i] = payload[i]! ^ m0;
+  if (i + 1 < length) payload[i + 1] = payload[i + 1]! ^ m1;
+  if (i + 2 < length) payload[i + 2] = payload[i + 2]! ^ m2;
 }
