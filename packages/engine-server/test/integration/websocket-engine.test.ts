@@ -11,6 +11,7 @@ import type { Socket } from "../../src";
 import { LeanWebSocketServer } from "../../src/internal/websocket/lean-server";
 import { CLOSE_TIMEOUT_MS, type LeanWebSocket } from "../../src/internal/websocket/lean-websocket";
 import { closeClient, createClient, eioHandshake, startServer, waitFor, within, type TestServer } from "../helpers";
+import { clientFrame } from "../helpers/client-frames";
 
 const PATH = "/engine.io/?EIO=4&transport=websocket";
 const RFC_KEY = "dGhlIHNhbXBsZSBub25jZQ=="; // RFC 6455 §1.3's example key …
@@ -21,38 +22,6 @@ const WAIT_MS = 5000;
 
 // ---------------------------------------------------------------------------------------
 // Client frames, built by hand (masked, RFC 6455 §5.2)
-
-interface FrameSpec {
-  opcode: number;
-  payload?: Buffer | string;
-  fin?: boolean;
-  rsv?: number;
-  masked?: boolean;
-  declaredLength?: number;
-}
-
-function clientFrame({ opcode, payload = Buffer.alloc(0), fin = true, rsv = 0, masked = true, declaredLength }: FrameSpec): Buffer {
-  const data = typeof payload === "string" ? Buffer.from(payload) : payload;
-  const length = declaredLength ?? data.length;
-  let header: Buffer;
-  if (length < 126) header = Buffer.from([0, length]);
-  else if (length < 65536) {
-    header = Buffer.alloc(4);
-    header[1] = 126;
-    header.writeUInt16BE(length, 2);
-  } else {
-    header = Buffer.alloc(10);
-    header[1] = 127;
-    header.writeBigUInt64BE(BigInt(length), 2);
-  }
-  header[0] = (fin ? 0x80 : 0) | (rsv << 4) | opcode;
-  if (!masked) return Buffer.concat([header, data]);
-  header[1] = header[1]! | 0x80;
-  const key = randomBytes(4);
-  const out = Buffer.alloc(data.length);
-  for (let i = 0; i < data.length; i++) out[i] = data[i]! ^ key[i & 3]!;
-  return Buffer.concat([header, key, out]);
-}
 
 const textFrame = (payload: string | Buffer, fin = true): Buffer => clientFrame({ opcode: 0x1, payload, fin });
 const continuationFrame = (payload: string | Buffer, fin = true): Buffer => clientFrame({ opcode: 0x0, payload, fin });
@@ -675,8 +644,8 @@ describe("protocol errors close only the offending connection", () => {
 
   const head = (bytes: Buffer, length: number): Buffer => bytes.subarray(0, length);
   const cases: Array<[name: string, bytes: () => Buffer, status: number]> = [
-    ["an unmasked frame", () => clientFrame({ opcode: 0x1, payload: "4hi", masked: false }), 1002],
-    ["an unmasked empty ping (2 bytes)", () => clientFrame({ opcode: 0x9, masked: false }), 1002],
+    ["an unmasked frame", () => clientFrame({ opcode: 0x1, payload: "4hi", mask: null }), 1002],
+    ["an unmasked empty ping (2 bytes)", () => clientFrame({ opcode: 0x9, mask: null }), 1002],
     ["an RSV1 bit (no extension negotiated)", () => clientFrame({ opcode: 0x1, payload: "4hi", rsv: 0b100 }), 1002],
     ["unknown opcode 3", () => clientFrame({ opcode: 0x3, payload: "x" }), 1002],
     ["unknown opcode 11", () => clientFrame({ opcode: 0xb, payload: "x" }), 1002],

@@ -1,50 +1,14 @@
 import { describe, expect, it } from "@jest/globals";
 import { FrameError, FrameReader, type FrameSink } from "../../src/internal/websocket/frame-reader";
+import { clientFrame, type ClientFrameSpec } from "../helpers/client-frames";
 
 // Frames are built by hand here, as a client sends them (RFC 6455 §5.2), so that every bit
 // of the header can be set wrong on purpose.
 
 const KEY = Buffer.from([0x37, 0xfa, 0x21, 0x3d]);
 
-interface FrameSpec {
-  opcode: number;
-  payload?: Buffer | string;
-  fin?: boolean;
-  /** RSV1..3 as the three bits 0b100, 0b010, 0b001. */
-  rsv?: number;
-  /** The masking key; `null` sends the frame unmasked. */
-  mask?: Buffer | null;
-  /** Writes this length in the header instead of the payload's (for lengths no test can send). */
-  declaredLength?: number;
-}
-
-/** XORs `data` with a 4-byte key, as RFC 6455 §5.3 describes; returns a new buffer. */
-function maskBytes(data: Buffer, key: Buffer): Buffer {
-  const out = Buffer.alloc(data.length);
-  for (let i = 0; i < data.length; i++) out[i] = data[i]! ^ key[i % 4]!;
-  return out;
-}
-
-function frame({ opcode, payload = Buffer.alloc(0), fin = true, rsv = 0, mask = KEY, declaredLength }: FrameSpec): Buffer {
-  const data = typeof payload === "string" ? Buffer.from(payload, "utf8") : payload;
-  const length = declaredLength ?? data.length;
-  let header: Buffer;
-  if (length < 126) {
-    header = Buffer.from([0, length]);
-  } else if (length < 65536) {
-    header = Buffer.alloc(4);
-    header[1] = 126;
-    header.writeUInt16BE(length, 2);
-  } else {
-    header = Buffer.alloc(10);
-    header[1] = 127;
-    header.writeBigUInt64BE(BigInt(length), 2);
-  }
-  header[0] = (fin ? 0x80 : 0) | (rsv << 4) | opcode;
-  if (mask === null) return Buffer.concat([header, data]);
-  header[1] = header[1]! | 0x80;
-  return Buffer.concat([header, mask, maskBytes(data, mask)]);
-}
+/** A frame masked with KEY unless the spec says otherwise. */
+const frame = (spec: ClientFrameSpec): Buffer => clientFrame({ mask: KEY, ...spec });
 
 const text = (payload: string | Buffer, fin = true): Buffer => frame({ opcode: 0x1, payload, fin });
 const binary = (payload: Buffer, fin = true): Buffer => frame({ opcode: 0x2, payload, fin });
