@@ -40,6 +40,18 @@ const scenarios = [
     batch: 100,
     packet: () => ({ type: 2, nsp: "/", data: ["chat", { user: "bob", text: "hi there", at: 1700000000000 }] }),
   },
+  // The server echo benchmark's packets (bench/ at the repo root): an EVENT with an ack id in,
+  // its ACK out.
+  {
+    name: "echo event + ack id",
+    batch: 100,
+    packet: () => ({ type: 2, nsp: "/", id: 17, data: ["echo", { client: 3, seq: 17, text: "hello from the volley bench" }] }),
+  },
+  {
+    name: "ack with small object",
+    batch: 100,
+    packet: () => ({ type: 3, nsp: "/", id: 17, data: [{ client: 3, seq: 17, text: "hello from the volley bench" }] }),
+  },
   { name: "event + 1 KiB Buffer", batch: 100, packet: () => ({ type: 2, nsp: "/", data: ["file", Buffer.alloc(1024, 7)] }) },
   { name: "~10 KB nested object", batch: 1, packet: () => ({ type: 2, nsp: "/", data: ["state", nestedObject()] }) },
 ];

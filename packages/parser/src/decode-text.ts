@@ -2,10 +2,10 @@
 // Pure and synchronous: a string in, a checked packet out, or a DecodeError.
 import { DecodeError, DecodeErrorCode } from "./errors";
 import { inspectPayload, type PlaceholderSlot } from "./inspect-payload";
-import { MAX_FLAT_TEXT_LENGTH, readFlatArray } from "./flat-array";
 import type { ResolvedDecoderOptions } from "./options";
 import { PacketType, type Packet } from "./packet";
 import { BinaryReassembly } from "./reassembly";
+import { MAX_SMALL_TEXT_LENGTH, readSmallPayload } from "./small-payload";
 import { ackIdProblem, isNamespaceValid, isReservedEvent, payloadProblem } from "./validate";
 
 
@@ -20,16 +20,16 @@ const MAX_ACK_ID_DIGITS = 16;
  */
 export function decodeText(text: string, options: ResolvedDecoderOptions): Packet | BinaryReassembly {
   const length = text.length;
-  // The commonest packet, a plain EVENT on "/" without ack id whose payload is a flat
-  // array (`2["name",…]`), skips the header steps. Anything else it does not settle, valid
+  // The commonest packet, a plain EVENT on "/" without ack id whose payload is small and
+  // simple (`2["name",…]`), skips the header steps. Anything else it does not settle, valid
   // or not, goes through the general steps below from the start.
-  const isFlatLane =
+  const isFastLane =
     text.charCodeAt(0) === 0x32 /* 2 */ &&
     text.charCodeAt(1) === 0x5b /* [ */ &&
-    length <= MAX_FLAT_TEXT_LENGTH &&
+    length <= MAX_SMALL_TEXT_LENGTH &&
     length <= options.maxPacketLength;
-  if (isFlatLane) {
-    const data = readFlatArray(text, 1, undefined, 0);
+  if (isFastLane) {
+    const data = readSmallPayload(text, 1, undefined, 0, options.maxDepth);
     if (data !== undefined && typeof data[0] === "string" && !isReservedEvent(data[0])) {
       return { type: PacketType.EVENT, nsp: "/", data };
     }
@@ -96,12 +96,13 @@ export function decodeText(text: string, options: ResolvedDecoderOptions): Packe
 
   const slots: PlaceholderSlot[] | undefined = isBinary ? [] : undefined;
   let data: unknown;
-  // A flat array needs no walk: one level deep, no keys, placeholders already checked.
+  // A payload read by readSmallPayload needs no walk: its depth, keys and placeholders
+  // were checked as it was read.
   let isInspected = false;
   if (i < length) {
     // (Not a second time for the same text when the lane above already tried.)
-    if (length <= MAX_FLAT_TEXT_LENGTH && !isFlatLane) {
-      data = readFlatArray(text, i, slots, attachments);
+    if (length <= MAX_SMALL_TEXT_LENGTH && !isFastLane) {
+      data = readSmallPayload(text, i, slots, attachments, options.maxDepth);
       if (data !== undefined) isInspected = true;
       else if (slots !== undefined) slots.length = 0;
     }

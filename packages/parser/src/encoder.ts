@@ -1,9 +1,9 @@
 import type { ParserEncoder } from "./contract";
 import { findBinary, replaceBinary } from "./deconstruct";
-import { writeFlatArray } from "./flat-array";
 import { EncodeError, EncodeErrorCode } from "./errors";
 import { resolveEncoderOptions, type EncoderOptions, type ResolvedEncoderOptions } from "./options";
 import { PacketType, type BinaryData, type EncodedChunk, type Packet } from "./packet";
+import { writeSmallPayload } from "./small-payload";
 import { isReservedEvent, packetProblem, type PacketProblem } from "./validate";
 
 const PROBLEM_MESSAGES: Record<PacketProblem, string> = {
@@ -46,7 +46,7 @@ export class Encoder implements ParserEncoder {
   encode(packet: Packet): EncodedChunk[] {
     // The commonest packet, a plain EVENT on "/" without ack id, named by a non-reserved
     // string: what packetProblem would check is checked here, so the general steps are
-    // skipped when its payload is a flat array. Anything else goes through them.
+    // skipped when its payload is small and simple. Anything else goes through them.
     if (
       typeof packet === "object" &&
       packet !== null &&
@@ -57,9 +57,9 @@ export class Encoder implements ParserEncoder {
       const { data } = packet;
       if (Array.isArray(data) && typeof data[0] === "string" && !isReservedEvent(data[0])) {
         const chunks: EncodedChunk[] = [""];
-        const json = writeFlatArray(data, chunks);
+        const json = writeSmallPayload(data, chunks, this.#options.maxDepth);
         if (json !== undefined) {
-          if (chunks.length > 1) return this.#finishFlat(chunks, json, PacketType.EVENT, "/", undefined);
+          if (chunks.length > 1) return this.#finishSmall(chunks, json, PacketType.EVENT, "/", undefined);
           chunks[0] = "2" + json;
           return chunks;
         }
@@ -74,8 +74,8 @@ export class Encoder implements ParserEncoder {
     // After the checks above, an array payload means an EVENT, ACK or BINARY_* packet.
     if (Array.isArray(data)) {
       const chunks: EncodedChunk[] = [""];
-      const json = writeFlatArray(data, chunks);
-      if (json !== undefined) return this.#finishFlat(chunks, json, type, packet.nsp, packet.id);
+      const json = writeSmallPayload(data, chunks, this.#options.maxDepth);
+      if (json !== undefined) return this.#finishSmall(chunks, json, type, packet.nsp, packet.id);
     }
     const isBinaryCapable =
       type === PacketType.EVENT ||
@@ -100,8 +100,8 @@ export class Encoder implements ParserEncoder {
     return [text];
   }
 
-  // Puts the text packet in front of the attachments writeFlatArray appended to `chunks`.
-  #finishFlat(
+  // Puts the text packet in front of the attachments writeSmallPayload appended to `chunks`.
+  #finishSmall(
     chunks: EncodedChunk[],
     json: string,
     type: PacketType,
