@@ -18,9 +18,9 @@ import { sameJSONValue } from "../helpers/same-json-value";
 const SEED = 20_261_125;
 
 // The fast paths as the encoder and decoder call them with the default maxDepth.
-const writeFlatArray = (data: unknown[], chunks: EncodedChunk[]): string | undefined =>
+const writeAtDefaultDepth = (data: unknown[], chunks: EncodedChunk[]): string | undefined =>
   writeSmallPayload(data, chunks, 100);
-const readFlatArray = (
+const readAtDefaultDepth = (
   text: string,
   start: number,
   slots: PlaceholderSlot[] | undefined,
@@ -45,14 +45,14 @@ function randomItem(random: () => number): unknown {
   return OTHERS[randomInt(random, OTHERS.length)];
 }
 
-describe("writeFlatArray: the encoder's fast path", () => {
+describe("writeAtDefaultDepth: the encoder's fast path", () => {
   it("writes exactly what JSON.stringify writes, or declines", () => {
     const random = createRandom(SEED);
     let written = 0;
     for (let i = 0; i < 5000; i++) {
       const data = Array.from({ length: randomInt(random, 18) }, () => randomItem(random));
       const chunks: EncodedChunk[] = [""];
-      const text = writeFlatArray(data, chunks);
+      const text = writeAtDefaultDepth(data, chunks);
       if (text === undefined) continue;
       written++;
       expect(text).toBe(JSON.stringify(data));
@@ -64,14 +64,14 @@ describe("writeFlatArray: the encoder's fast path", () => {
   it("declines what needs JSON.stringify's rules: escapes, surrogates, toJSON, holes, omitted values", () => {
     const declined = ['a"b', "a\\b", "a\nb", "\ud83d\ude00", "\ud800", undefined, () => 1, 1n, new Date(0)];
     for (const value of declined) {
-      expect(writeFlatArray(["x", value], [""])).toBeUndefined();
-      expect(writeFlatArray(["x", { a: [value] }], [""])).toBeUndefined();
+      expect(writeAtDefaultDepth(["x", value], [""])).toBeUndefined();
+      expect(writeAtDefaultDepth(["x", { a: [value] }], [""])).toBeUndefined();
     }
     const withToJSON = Object.assign(["x"], { toJSON: () => ["y"] });
-    expect(writeFlatArray(withToJSON, [""])).toBeUndefined();
-    expect(writeFlatArray(["x", , 1], [""])).toBeUndefined();
-    expect(writeFlatArray(new Array(32).fill(1), [""])).toBe(JSON.stringify(new Array(32).fill(1)));
-    expect(writeFlatArray(new Array(33).fill(1), [""])).toBeUndefined();
+    expect(writeAtDefaultDepth(withToJSON, [""])).toBeUndefined();
+    expect(writeAtDefaultDepth(["x", , 1], [""])).toBeUndefined();
+    expect(writeAtDefaultDepth(new Array(32).fill(1), [""])).toBe(JSON.stringify(new Array(32).fill(1)));
+    expect(writeAtDefaultDepth(new Array(33).fill(1), [""])).toBeUndefined();
   });
 
   it("replaces top-level binary values by numbered placeholders, in order, without copying", () => {
@@ -79,7 +79,7 @@ describe("writeFlatArray: the encoder's fast path", () => {
     const second = new ArrayBuffer(2);
     const third = new Blob(["b"]);
     const chunks: EncodedChunk[] = [""];
-    expect(writeFlatArray(["f", first, 2, second, third], chunks)).toBe(
+    expect(writeAtDefaultDepth(["f", first, 2, second, third], chunks)).toBe(
       '["f",{"_placeholder":true,"num":0},2,{"_placeholder":true,"num":1},{"_placeholder":true,"num":2}]',
     );
     expect(chunks[1]).toBe(first);
@@ -115,14 +115,14 @@ describe("writeFlatArray: the encoder's fast path", () => {
   });
 });
 
-describe("readFlatArray: the decoder's fast path", () => {
+describe("readAtDefaultDepth: the decoder's fast path", () => {
   it("reads exactly what JSON.parse reads, or declines", () => {
     const random = createRandom(SEED + 1);
     let read = 0;
     for (let i = 0; i < 5000; i++) {
       const data = Array.from({ length: randomInt(random, 18) }, () => randomItem(random));
       const text = "2" + JSON.stringify(data);
-      const items = readFlatArray(text, 1, undefined, 0);
+      const items = readAtDefaultDepth(text, 1, undefined, 0);
       if (items === undefined) continue;
       read++;
       expect(Object.is(items.length, data.length)).toBe(true);
@@ -134,7 +134,7 @@ describe("readFlatArray: the decoder's fast path", () => {
   it("reads JSON numbers of every form to the same double as JSON.parse", () => {
     const numbers = ["0", "-0", "7", "-12", "123456789012345", "1234567890123456", "9007199254740993"];
     for (const number of [...numbers, "1.5", "-0.0", "1e3", "1E+3", "2.5e-3", "1e400"]) {
-      const items = readFlatArray(`[${number}]`, 0, undefined, 0);
+      const items = readAtDefaultDepth(`[${number}]`, 0, undefined, 0);
       expect(items).toBeDefined();
       expect(Object.is(items![0], (JSON.parse(`[${number}]`) as number[])[0])).toBe(true);
     }
@@ -144,13 +144,13 @@ describe("readFlatArray: the decoder's fast path", () => {
     const valid = ['["a" ]', "[ 1]", '["a\\"b"]', '["\\u005f_proto__"]', '[{"a" :1}]', "[[1] ]", "[1] ", "{}", '"s"'];
     const invalid = ['["a\tb"]', '["a', "[1,]", "[01]", "[1.]", "[-]", "[1e]", "[tru]", "[nul]", "[1]x"];
     for (const text of [...valid, ...invalid]) {
-      expect(readFlatArray(text, 0, undefined, 0)).toBeUndefined();
+      expect(readAtDefaultDepth(text, 0, undefined, 0)).toBeUndefined();
     }
   });
 
   it("records exact placeholders in binary packets only, each within the announced count", () => {
     const slots: PlaceholderSlot[] = [];
-    const items = readFlatArray('["f",{"_placeholder":true,"num":1},{"_placeholder":true,"num":0}]', 0, slots, 2);
+    const items = readAtDefaultDepth('["f",{"_placeholder":true,"num":1},{"_placeholder":true,"num":0}]', 0, slots, 2);
     expect(items).toEqual(["f", undefined, undefined]);
     expect(slots).toEqual([
       { container: items, key: 1, num: 1 },
@@ -158,7 +158,7 @@ describe("readFlatArray: the decoder's fast path", () => {
     ]);
     // Outside binary packets, a placeholder is ordinary data, as in the general path.
     const placeholder = '["f",{"_placeholder":true,"num":0}]';
-    expect(readFlatArray(placeholder, 0, undefined, 1)).toEqual(["f", { _placeholder: true, num: 0 }]);
+    expect(readAtDefaultDepth(placeholder, 0, undefined, 1)).toEqual(["f", { _placeholder: true, num: 0 }]);
     const declined = [
       '["f",{"_placeholder":true,"num":2}]',
       '["f",{"_placeholder":true,"num":01}]',
@@ -167,7 +167,7 @@ describe("readFlatArray: the decoder's fast path", () => {
       '["f",{"_placeholder":true, "num":0}]',
     ];
     for (const text of declined) {
-      expect(readFlatArray(text, 0, [], 2)).toBeUndefined();
+      expect(readAtDefaultDepth(text, 0, [], 2)).toBeUndefined();
     }
   });
 
@@ -183,7 +183,7 @@ describe("readFlatArray: the decoder's fast path", () => {
     expect(decodeError('51-[{"_placeholder":true,"num":0}]')).toBe(DecodeErrorCode.INVALID_PAYLOAD);
   });
 
-  it("reassembles a flat binary packet with its attachments in place", () => {
+  it("reassembles a binary packet with its attachments in place", () => {
     const first = Buffer.from([1]);
     const second = Buffer.from([2]);
     const text = '52-["f",{"_placeholder":true,"num":1},3,{"_placeholder":true,"num":0}]';
