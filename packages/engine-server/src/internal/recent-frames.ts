@@ -36,8 +36,11 @@ export class RecentFrames {
   remember(packets: readonly Packet[], codec: Codec, bytes: Buffer): void {
     const types = this.#types;
     const data = this.#data;
-    types.length = packets.length;
-    data.length = packets.length;
+    // setting an array's length is a runtime call: skip it when it does not change
+    if (types.length !== packets.length) {
+      types.length = packets.length;
+      data.length = packets.length;
+    }
     for (let i = 0; i < packets.length; i++) {
       const packet = packets[i]!;
       if (packet.data !== undefined && typeof packet.data !== "string") {
