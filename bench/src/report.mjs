@@ -85,6 +85,20 @@ function targetText(target, ratio) {
   return `${bound} ${Number.isNaN(ratio) ? "" : ok ? "met" : "**missed**"}`;
 }
 
+/**
+ * The spread of Volley / socket.io over the rounds, each round's two figures paired (they
+ * ran one after the other), as "(min–max)": how much of the ratio is the machine's noise.
+ */
+function roundRange(byKind, figure) {
+  const ratios = [];
+  for (const session of byKind.volley) {
+    const other = byKind["socket.io"].find((s) => s.round === session.round);
+    if (other !== undefined) ratios.push(figure.get(session) / figure.get(other));
+  }
+  if (ratios.length < 2) return "";
+  return `(${fmt(Math.min(...ratios), 2)}–${fmt(Math.max(...ratios), 2)})`;
+}
+
 /** The markdown report of a run: header, tables, per-round samples. */
 export function renderReport({ env, config, sessions, kinds, wallSeconds }) {
   const byKind = Object.fromEntries(kinds.map((k) => [k, sessions.filter((s) => s.kind === k)]));
@@ -108,7 +122,7 @@ export function renderReport({ env, config, sessions, kinds, wallSeconds }) {
       const row = [figure.name, ...kinds.map((k) => fmt(med[k], figure.digits))];
       if (hasSio) {
         const ratio = med.volley / med["socket.io"];
-        row.push(`${fmt(ratio, 2)}×`, targetText(figure.target, ratio));
+        row.push(`${fmt(ratio, 2)}× ${roundRange(byKind, figure)}`, targetText(figure.target, ratio));
         if (figure.target !== undefined) summary.push({ figure: figure.name, ratio, text: targetText(figure.target, ratio) });
       }
       if (hasWs) row.push(`${fmt(med.volley / med.ws, 2)}×`);
