@@ -67,8 +67,10 @@ export class RecentFrames {
   #clear(): void {
     this.#bytes = undefined;
     this.#codec = undefined;
-    this.#types.length = 0;
-    this.#data.length = 0;
+    // drop the strings (a large broadcast must not stay alive) but keep the arrays' length:
+    // without #bytes nothing matches, and the next remember() usually has the same count
+    const data = this.#data;
+    for (let i = 0; i < data.length; i++) data[i] = undefined;
   }
 }
 
