@@ -259,19 +259,24 @@ function readValue(
 
 // A string without escapes, the cursor on its opening quote; undefined to decline.
 function readString(cursor: Cursor): string | undefined {
-  const { text } = cursor;
   const from = cursor.at + 1;
+  const end = plainStringEnd(cursor.text, from);
+  if (end === -1) return undefined;
+  cursor.at = end + 1;
+  return cursor.text.slice(from, end);
+}
+
+// Where the string starting at `from` (after its opening quote) ends, or -1 when it holds
+// a backslash (an escape) or a control character (or the text ends: NaN): either way the
+// general path decides.
+function plainStringEnd(text: string, from: number): number {
   let i = from;
   for (;;) {
     const c = text.charCodeAt(i);
-    if (c === 0x22 /* " */) break;
-    // A backslash starts an escape; a control character (or NaN: the end of the text)
-    // makes the JSON invalid. Either way the general path decides.
-    if (!(c >= 0x20) || c === 0x5c /* \ */) return undefined;
+    if (c === 0x22 /* " */) return i;
+    if (!(c >= 0x20) || c === 0x5c /* \ */) return -1;
     i++;
   }
-  cursor.at = i + 1;
-  return text.slice(from, i);
 }
 
 // Keys seen lately, by a hash of their length and end characters. Payloads of one
@@ -289,13 +294,8 @@ const keyCache: string[] = new Array<string>(KEY_CACHE_SIZE).fill("");
 function readKey(cursor: Cursor): string | undefined {
   const { text } = cursor;
   const from = cursor.at + 1;
-  let i = from;
-  for (;;) {
-    const c = text.charCodeAt(i);
-    if (c === 0x22 /* " */) break;
-    if (!(c >= 0x20) || c === 0x5c /* \ */) return undefined;
-    i++;
-  }
+  const i = plainStringEnd(text, from);
+  if (i === -1) return undefined;
   cursor.at = i + 1;
   const length = i - from;
   if (length === 0 || length > MAX_CACHED_KEY_LENGTH) return text.slice(from, i);
