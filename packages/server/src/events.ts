@@ -1,6 +1,7 @@
 // The events Volley emits itself (as opposed to the events of the application), and the
 // reasons a socket gets with `disconnect`.
 import type { IncomingHttpHeaders } from "node:http";
+import { RESERVED_EVENTS } from "@volley/parser";
 
 /**
  * Why a socket disconnected (the first argument of `disconnecting` and `disconnect`).
@@ -41,16 +42,10 @@ export const RECOVERABLE_DISCONNECT_REASONS: ReadonlySet<DisconnectReason> = new
 
 /**
  * Event names an application may not emit to clients (they have a protocol meaning), nor
- * server-side (`connection`, `new_namespace` are the server's own).
+ * server-side (`connection`, `new_namespace` are the server's own). The parser's list: the
+ * same names the decoder refuses from clients.
  */
-export const RESERVED_EVENTS: ReadonlySet<string> = new Set([
-  "connect",
-  "connect_error",
-  "disconnect",
-  "disconnecting",
-  "newListener",
-  "removeListener",
-]);
+export { RESERVED_EVENTS };
 
 /** Names server-side events may not use, on top of {@link RESERVED_EVENTS}. */
 export const RESERVED_SERVER_SIDE_EVENTS: ReadonlySet<string> = new Set([
