@@ -467,6 +467,27 @@ describe("FrameReader: exceptions from the sink", () => {
     expect(sink.events).toEqual([message("queued"), message("fragmented message"), { type: "ping", data: Buffer.from("p") }]);
   });
 
+  it("resume() delivers what followed the frame whose delivery threw, without new bytes", () => {
+    const sink = new RecordingSink();
+    let calls = 0;
+    const throwing: FrameSink = {
+      onMessage(data, isBinary) {
+        if (calls++ === 0) throw new Error("application bug");
+        sink.onMessage(data, isBinary);
+      },
+      onPing: (payload) => sink.onPing(payload),
+      onPong: (payload) => sink.onPong(payload),
+      onCloseFrame: (code, reason) => sink.onCloseFrame(code, reason),
+    };
+    const reader = new FrameReader(throwing, 0);
+    expect(() => reader.push(Buffer.concat([text("lost"), text("queued"), ping("p")]))).toThrow("application bug");
+    expect(sink.events).toEqual([]);
+    reader.resume();
+    expect(sink.events).toEqual([message("queued"), { type: "ping", data: Buffer.from("p") }]);
+    reader.resume(); // nothing left: nothing happens
+    expect(sink.events).toHaveLength(2);
+  });
+
   it("an exception thrown on a completed fragmented message leaves no fragment behind", () => {
     let calls = 0;
     const received: string[] = [];

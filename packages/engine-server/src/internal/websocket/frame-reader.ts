@@ -89,6 +89,19 @@ export class FrameReader {
     if (this.#state === STOPPED || chunk.length === 0) return;
     this.#queue.push(chunk);
     this.#queued += chunk.length;
+    this.#readQueued();
+  }
+
+  /**
+   * Reads what is already queued: the frames that followed one whose delivery threw (an
+   * exception from the sink stops a push where it was).
+   * @throws {FrameError} as push() does
+   */
+  resume(): void {
+    if (this.#state !== STOPPED && this.#queued > 0) this.#readQueued();
+  }
+
+  #readQueued(): void {
     try {
       for (;;) {
         if (this.#state === READING_HEADER) {

@@ -171,11 +171,18 @@ export class LeanWebSocket implements WebSocketLike, FrameSink {
   }
 
   /** @internal bytes from the socket */
-  read(chunk: Buffer): void {
+  read(chunk: Buffer | undefined): void {
     try {
-      this.#reader.push(chunk);
+      if (chunk === undefined) this.#reader.resume();
+      else this.#reader.push(chunk);
     } catch (error) {
-      if ((error as FrameError).name !== "FrameError") throw error;
+      if ((error as FrameError).name !== "FrameError") {
+        // the application threw while handling a message: it goes on as an uncaught
+        // exception, and the frames that came with that message are read on the next tick
+        // instead of waiting for the client's next bytes
+        process.nextTick(resumeReading, this);
+        throw error;
+      }
       this.#fail(error as FrameError);
     }
   }
@@ -231,6 +238,10 @@ function closePayload(code: number | undefined, reason: string | undefined): Buf
 
 function destroyLate(socket: Duplex): void {
   socket.destroy();
+}
+
+function resumeReading(websocket: LeanWebSocket): void {
+  websocket.read(undefined);
 }
 
 function onSocketData(this: TaggedSocket, chunk: Buffer): void {
