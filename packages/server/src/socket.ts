@@ -492,28 +492,32 @@ export class Socket<
   }
 
   #onEvent(packet: Packet): void {
-    const event = asArray(packet.data) as [string, ...unknown[]];
-    if (typeof event[0] !== "string") return;
-    if (packet.id !== undefined) event.push(this.#ackFor(packet.id));
+    const data = packet.data;
+    if (!Array.isArray(data) || typeof data[0] !== "string") return;
+    const name = data[0];
     if (this.#middlewares === undefined || this.#middlewares.length === 0) {
-      this.#dispatch(event); // no closure for the common case
+      // the common case: one array (the arguments), no closure
+      const args = data.slice(1);
+      if (packet.id !== undefined) args.push(this.#ackFor(packet.id));
+      this.#dispatch(name, args);
       return;
     }
+    // middlewares see (and may change) the whole event: [name, ...args, ack?]
+    const event = [...data] as [string, ...unknown[]];
+    if (packet.id !== undefined) event.push(this.#ackFor(packet.id));
     this.#runMiddlewares(event, (err) => {
       if (err !== undefined) {
         if (this.listenerCount("error") > 0) this.emitReserved("error", err);
         else debug("socket %s: packet refused by a middleware: %s", this.id, err.message);
         return;
       }
-      this.#dispatch(event);
+      this.#dispatch(event[0], event.slice(1));
     });
   }
 
   /** Hands a received event to the catch-all listeners, then to its own. */
-  #dispatch(event: [string, ...unknown[]]): void {
+  #dispatch(name: string, args: unknown[]): void {
     if (this.#state !== "connected") return;
-    const name = event[0];
-    const args = event.slice(1);
     if (this.#anyListeners !== undefined) {
       for (const listener of this.#anyListeners.slice()) listener(name, ...args);
     }
