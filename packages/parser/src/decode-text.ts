@@ -8,7 +8,6 @@ import { BinaryReassembly } from "./reassembly";
 import { MAX_SMALL_TEXT_LENGTH, readSmallPayload } from "./small-payload";
 import { ackIdProblem, isNamespaceValid, isReservedEvent, payloadProblem } from "./validate";
 
-
 // Enough digits for any count a limit can allow, few enough to stay exact.
 const MAX_ATTACHMENT_DIGITS = 9;
 // Number.MAX_SAFE_INTEGER has 16 digits.

@@ -47,6 +47,7 @@ export class Encoder implements ParserEncoder {
     // The commonest packet, a plain EVENT on "/" without ack id, named by a non-reserved
     // string: what packetProblem would check is checked here, so the general steps are
     // skipped when its payload is small and simple. Anything else goes through them.
+    let isSmallTried = false;
     if (
       typeof packet === "object" &&
       packet !== null &&
@@ -56,6 +57,7 @@ export class Encoder implements ParserEncoder {
     ) {
       const { data } = packet;
       if (Array.isArray(data) && typeof data[0] === "string" && !isReservedEvent(data[0])) {
+        isSmallTried = true;
         const chunks: EncodedChunk[] = [""];
         const json = writeSmallPayload(data, chunks, this.#options.maxDepth);
         if (json !== undefined) {
@@ -71,8 +73,9 @@ export class Encoder implements ParserEncoder {
     }
     const { data } = packet;
     let type = packet.type;
-    // After the checks above, an array payload means an EVENT, ACK or BINARY_* packet.
-    if (Array.isArray(data)) {
+    // After the checks above, an array payload means an EVENT, ACK or BINARY_* packet
+    // (not tried a second time when the lane above turned it away).
+    if (Array.isArray(data) && !isSmallTried) {
       const chunks: EncodedChunk[] = [""];
       const json = writeSmallPayload(data, chunks, this.#options.maxDepth);
       if (json !== undefined) return this.#finishSmall(chunks, json, type, packet.nsp, packet.id);
