@@ -15,7 +15,6 @@ export interface LeanWebSocketHandler {
   failed(err: Error & { code?: string }): void;
 }
 
-const CONNECTING = 0;
 const OPEN = 1;
 const CLOSING = 2;
 const CLOSED = 3;
@@ -34,7 +33,7 @@ const EMPTY = Buffer.alloc(0);
 export class LeanWebSocket implements WebSocketLike, FrameSink {
   /** No extension is ever negotiated by this engine. */
   readonly extensions = "";
-  #readyState: number = CONNECTING;
+  #readyState: number = OPEN;
   readonly #socket: TaggedSocket;
   readonly #reader: FrameReader;
   #handler: LeanWebSocketHandler | undefined;
@@ -51,7 +50,6 @@ export class LeanWebSocket implements WebSocketLike, FrameSink {
   constructor(socket: Duplex, head: Buffer, maxPayload: number) {
     this.#socket = socket;
     this.#reader = new FrameReader(this, maxPayload);
-    this.#readyState = OPEN;
     const tagged = socket as TaggedSocket;
     tagged[kLeanWebSocket] = this;
     if (head.length > 0) socket.unshift(head);
@@ -80,25 +78,35 @@ export class LeanWebSocket implements WebSocketLike, FrameSink {
 
   /** Writes one data frame: text for a string, binary for bytes or a Blob (read first, in order). */
   send(data: unknown, _options?: { compress?: boolean; binary?: boolean }, cb?: (err?: Error) => void): void {
-    if (this.#readyState !== OPEN) {
-      if (cb !== undefined) process.nextTick(cb, new Error(`WebSocket is not open: readyState ${this.#readyState}`));
-      return;
-    }
     if (this.#waiting !== undefined) {
       this.#waiting.push([data, cb]);
       return;
     }
     const bytes = asBytes(data);
-    if (bytes !== undefined) {
-      this.#socket.write(encodeFrames([bytes], [0]), cb === undefined ? undefined : (err) => cb(err ?? undefined));
-    } else if (data instanceof Blob) {
-      this.#sendBlob(data, cb);
-    } else {
-      throw new TypeError("a WebSocket message must be a string, bytes or a Blob");
-    }
+    if (bytes !== undefined) this.#write(bytes, cb);
+    else if (data instanceof Blob) this.#sendBlob(data, cb);
+    else throw new TypeError("a WebSocket message must be a string, bytes or a Blob");
   }
 
+  #write(bytes: string | Uint8Array, cb: ((err?: Error) => void) | undefined): void {
+    if (this.#readyState !== OPEN) {
+      this.#refuseSend(cb);
+      return;
+    }
+    this.#socket.write(encodeFrames([bytes], [0]), cb === undefined ? undefined : (err) => cb(err ?? undefined));
+  }
+
+  /** A send after the WebSocket left OPEN: the callback gets an error, as with ws. */
+  #refuseSend(cb: ((err?: Error) => void) | undefined): void {
+    if (cb !== undefined) process.nextTick(cb, new Error(`WebSocket is not open: readyState ${this.#readyState}`));
+  }
+
+  /** Reads the Blob, then writes it and whatever was sent meanwhile, in order. */
   #sendBlob(blob: Blob, cb: ((err?: Error) => void) | undefined): void {
+    if (this.#readyState !== OPEN) {
+      this.#refuseSend(cb);
+      return;
+    }
     this.#waiting = [];
     const sendWaiting = (): void => {
       const waiting = this.#waiting ?? [];
@@ -108,10 +116,7 @@ export class LeanWebSocket implements WebSocketLike, FrameSink {
     };
     blob.arrayBuffer().then(
       (buffer) => {
-        const waiting = this.#waiting;
-        this.#waiting = undefined;
-        this.send(new Uint8Array(buffer), undefined, cb);
-        this.#waiting = waiting;
+        this.#write(new Uint8Array(buffer), cb);
         sendWaiting();
       },
       (err: unknown) => {
