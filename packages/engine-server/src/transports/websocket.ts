@@ -49,7 +49,8 @@ export class WebSocketTransport extends Transport {
     this.#codec = codecFor(protocol);
     this.#recentFrames = recentFrames;
     if (websocket instanceof LeanWebSocket) {
-      // the built-in engine: called directly, and it never queues or compresses
+      // the built-in engine: called directly; it never compresses, and it queues only
+      // behind a Blob, which turns direct writes off (below)
       this.#directWrites = true;
       websocket.bind(this);
       return;
