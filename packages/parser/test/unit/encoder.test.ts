@@ -208,7 +208,7 @@ describe("Encoder: invalid packets", () => {
     ["an ack id on CONNECT", { type: CONNECT, nsp: "/", id: 1 }],
     ["an EVENT without payload", { type: EVENT, nsp: "/" }],
     ["an EVENT with an empty array", { type: EVENT, nsp: "/", data: [] }],
-    ["an EVENT whose name is not a string", { type: EVENT, nsp: "/", data: [1] }],
+    ["an EVENT whose name is neither a string nor a number", { type: EVENT, nsp: "/", data: [true] }],
     ["an EVENT with a reserved name", { type: EVENT, nsp: "/", data: ["connect"] }],
     ["an ACK whose payload is not an array", { type: ACK, nsp: "/", id: 1, data: "x" }],
     ["a CONNECT whose payload is an array", { type: CONNECT, nsp: "/", data: [] }],
