@@ -97,9 +97,6 @@ export function decodeText(text: string, options: DecodeSettings): Packet | Bina
     const end = comma === -1 ? length : comma;
     nsp = text.slice(i, end);
     i = comma === -1 ? length : comma + 1;
-    if (!isNamespaceValid(nsp)) {
-      throw new DecodeError(DecodeErrorCode.INVALID_NAMESPACE, "invalid namespace: it holds a control character");
-    }
   }
 
   let id: number | undefined;
@@ -108,14 +105,9 @@ export function decodeText(text: string, options: DecodeSettings): Packet | Bina
     while (i < length && isDigit(text.charCodeAt(i))) i++;
     id = i - start <= MAX_ACK_ID_DIGITS ? Number(text.slice(start, i)) : Infinity;
   }
-  if (ackIdProblem(type, id) !== undefined) {
-    throw new DecodeError(
-      DecodeErrorCode.INVALID_ACK_ID,
-      id === undefined
-        ? "invalid ack id: ACK packet without one"
-        : "invalid ack id: it must be a safe integer, on EVENT and ACK packets only",
-    );
-  }
+  // The namespace and the ack id are checked after the payload: socket.io-parser accepts
+  // what we refuse in them, so a packet it refuses was refused for its payload, and the
+  // message should say so.
 
   const slots: PlaceholderSlot[] | undefined = isBinary ? [] : undefined;
   let data: unknown;
@@ -147,6 +139,17 @@ export function decodeText(text: string, options: DecodeSettings): Packet | Bina
     throw problem === "reserved-event"
       ? new DecodeError(DecodeErrorCode.RESERVED_EVENT, `invalid payload: event name "${String((data as unknown[])[0])}" is reserved`)
       : new DecodeError(DecodeErrorCode.INVALID_PAYLOAD, `invalid payload: wrong shape for a packet of type ${PacketType[type]}`);
+  }
+  if (nsp !== "/" && !isNamespaceValid(nsp)) {
+    throw new DecodeError(DecodeErrorCode.INVALID_NAMESPACE, "invalid namespace: it holds a control character");
+  }
+  if (ackIdProblem(type, id) !== undefined) {
+    throw new DecodeError(
+      DecodeErrorCode.INVALID_ACK_ID,
+      id === undefined
+        ? "invalid ack id: ACK packet without one"
+        : "invalid ack id: it must be a safe integer, on EVENT and ACK packets only",
+    );
   }
   if (!isInspected) inspectPayload(data, options.maxDepth, slots, attachments);
 
