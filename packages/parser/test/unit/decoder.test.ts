@@ -262,3 +262,28 @@ describe("Encoder and Decoder together", () => {
     expect(Buffer.from((packet!.data as Uint8Array[])[1]!)).toEqual(Buffer.from([2, 3, 4]));
   });
 });
+
+describe("Decoder: the reviver", () => {
+  it("is applied on every path, the small-payload ones included", () => {
+    const upper = (_key: string, value: unknown): unknown => (typeof value === "string" ? value.toUpperCase() : value);
+    const file = Buffer.from([1]);
+    expect(decodeAll(['2["a",{"b":"c"}]', '3/x,1["d"]', '51-["e",{"_placeholder":true,"num":0}]', file], { reviver: upper })).toEqual([
+      { type: EVENT, nsp: "/", data: ["A", { b: "C" }] },
+      { type: ACK, nsp: "/x", id: 1, data: ["D"] },
+      { type: EVENT, nsp: "/", data: ["E", file] },
+    ]);
+  });
+
+  it("gives a payload that is checked like any other", () => {
+    const reviver = (key: string, value: unknown): unknown => (key === "x" ? JSON.parse('{"constructor":1}') : value);
+    expect(decodeError(['2["a",{"x":1}]'], { reviver }).code).toBe(DecodeErrorCode.FORBIDDEN_KEY);
+    const deep = (key: string, value: unknown): unknown => (key === "x" ? nested(10) : value);
+    expect(decodeError(['2["a",{"x":1}]'], { reviver: deep, maxDepth: 5 }).code).toBe(DecodeErrorCode.TOO_DEEP);
+    const thrower = (): never => {
+      throw new Error("reviver failed");
+    };
+    const error = decodeError(['2["a"]'], { reviver: thrower });
+    expect(error.code).toBe(DecodeErrorCode.INVALID_JSON);
+    expect((error.cause as Error).message).toBe("reviver failed");
+  });
+});
