@@ -8,61 +8,85 @@ import { BinaryReassembly } from "./reassembly";
 import { MAX_SMALL_TEXT_LENGTH, readSmallPayload } from "./small-payload";
 import { ackIdProblem, isNamespaceValid, isReservedEvent, payloadProblem } from "./validate";
 
-// Enough digits for any count a limit can allow, few enough to stay exact.
+// Digits of an attachment count read as is; longer counts (leading zeros aside) are above
+// any limit but Infinity, and are refused as too many.
 const MAX_ATTACHMENT_DIGITS = 9;
 // Number.MAX_SAFE_INTEGER has 16 digits.
 const MAX_ACK_ID_DIGITS = 16;
 
+/** What decodeText works with: the decoder's options, and a limit derived from them once. */
+export type DecodeSettings = ResolvedDecoderOptions & {
+  /**
+   * Longest text the small-payload reader is tried on: the smaller of its own limit and
+   * maxPacketLength, or -1 when a reviver is set (which only JSON.parse can honour).
+   */
+  readonly smallTextLength: number;
+};
+
+export function decodeSettings(options: ResolvedDecoderOptions): DecodeSettings {
+  const smallTextLength =
+    options.reviver === undefined ? Math.min(MAX_SMALL_TEXT_LENGTH, options.maxPacketLength) : -1;
+  return { ...options, smallTextLength };
+}
+
 /**
  * The packet `text` holds; for a binary packet, the reassembly that waits for its
  * attachments.
+ *
+ * Error messages begin with the text socket.io-parser 4 throws for the same input (its
+ * names for the failure where it has one), so code that matches on them keeps working;
+ * detail follows.
  */
-export function decodeText(text: string, options: ResolvedDecoderOptions): Packet | BinaryReassembly {
+export function decodeText(text: string, options: DecodeSettings): Packet | BinaryReassembly {
   const length = text.length;
   // The commonest packet, a plain EVENT on "/" without ack id whose payload is small and
   // simple (`2["name",…]`), skips the header steps. Anything else it does not settle, valid
   // or not, goes through the general steps below from the start.
   const isFastLane =
-    text.charCodeAt(0) === 0x32 /* 2 */ &&
-    text.charCodeAt(1) === 0x5b /* [ */ &&
-    length <= MAX_SMALL_TEXT_LENGTH &&
-    length <= options.maxPacketLength;
+    text.charCodeAt(0) === 0x32 /* 2 */ && text.charCodeAt(1) === 0x5b /* [ */ && length <= options.smallTextLength;
   if (isFastLane) {
     const data = readSmallPayload(text, 1, undefined, 0, options.maxDepth);
-    if (data !== undefined && typeof data[0] === "string" && !isReservedEvent(data[0])) {
+    // Strings are tested first: numeric names are rare.
+    if (data !== undefined && (typeof data[0] === "string" ? !isReservedEvent(data[0]) : typeof data[0] === "number")) {
       return { type: PacketType.EVENT, nsp: "/", data };
     }
   }
   if (length > options.maxPacketLength) {
     throw new DecodeError(
       DecodeErrorCode.PACKET_TOO_LONG,
-      `packet of ${text.length} characters is longer than maxPacketLength (${options.maxPacketLength})`,
+      `packet too long: ${text.length} characters, more than maxPacketLength (${options.maxPacketLength})`,
     );
   }
   const type = text.charCodeAt(0) - 48;
   if (!(type >= 0 && type <= 6)) {
-    throw new DecodeError(DecodeErrorCode.UNKNOWN_TYPE, `unknown packet type ${JSON.stringify(text.charAt(0))}`);
+    // socket.io-parser names the type as Number(first character) gives it.
+    const first = text.charAt(0);
+    throw new DecodeError(
+      DecodeErrorCode.UNKNOWN_TYPE,
+      `unknown packet type ${Number(first)} (${length === 0 ? "empty packet" : `first character ${JSON.stringify(first)}`})`,
+    );
   }
   let i = 1;
 
   let attachments = 0;
   const isBinary = type === PacketType.BINARY_EVENT || type === PacketType.BINARY_ACK;
   if (isBinary) {
-    const start = i;
+    let start = i;
     while (i < length && isDigit(text.charCodeAt(i))) i++;
-    const digits = i - start;
-    if (digits === 0 || digits > MAX_ATTACHMENT_DIGITS || text.charCodeAt(i) !== 45 /* - */) {
-      throw new DecodeError(DecodeErrorCode.INVALID_ATTACHMENTS, "binary packet without a valid attachment count");
+    if (i === start || text.charCodeAt(i) !== 45 /* - */) {
+      throw new DecodeError(DecodeErrorCode.INVALID_ATTACHMENTS, "Illegal attachments: binary packet without a valid attachment count");
     }
-    attachments = Number(text.slice(start, i));
+    while (start < i - 1 && text.charCodeAt(start) === 48 /* 0 */) start++;
+    const digits = i - start;
+    attachments = digits <= MAX_ATTACHMENT_DIGITS ? Number(text.slice(start, i)) : Infinity;
     i++;
     if (attachments < 1) {
-      throw new DecodeError(DecodeErrorCode.INVALID_ATTACHMENTS, "binary packet announcing no attachment");
+      throw new DecodeError(DecodeErrorCode.INVALID_ATTACHMENTS, "Illegal attachments: binary packet announcing no attachment");
     }
-    if (attachments > options.maxAttachments) {
+    if (attachments > options.maxAttachments || attachments === Infinity) {
       throw new DecodeError(
         DecodeErrorCode.TOO_MANY_ATTACHMENTS,
-        `packet announces ${attachments} attachments, more than maxAttachments (${options.maxAttachments})`,
+        `too many attachments: packet announces ${attachments === Infinity ? `a ${digits}-digit count` : attachments}, more than maxAttachments (${options.maxAttachments})`,
       );
     }
   }
@@ -73,9 +97,6 @@ export function decodeText(text: string, options: ResolvedDecoderOptions): Packe
     const end = comma === -1 ? length : comma;
     nsp = text.slice(i, end);
     i = comma === -1 ? length : comma + 1;
-    if (!isNamespaceValid(nsp)) {
-      throw new DecodeError(DecodeErrorCode.INVALID_NAMESPACE, "namespace holds a control character");
-    }
   }
 
   let id: number | undefined;
@@ -84,14 +105,9 @@ export function decodeText(text: string, options: ResolvedDecoderOptions): Packe
     while (i < length && isDigit(text.charCodeAt(i))) i++;
     id = i - start <= MAX_ACK_ID_DIGITS ? Number(text.slice(start, i)) : Infinity;
   }
-  if (ackIdProblem(type, id) !== undefined) {
-    throw new DecodeError(
-      DecodeErrorCode.INVALID_ACK_ID,
-      id === undefined
-        ? "ACK packet without an ack id"
-        : "ack id must be a safe integer, on EVENT and ACK packets only",
-    );
-  }
+  // The namespace and the ack id are checked after the payload: socket.io-parser accepts
+  // what we refuse in them, so a packet it refuses was refused for its payload, and the
+  // message should say so.
 
   const slots: PlaceholderSlot[] | undefined = isBinary ? [] : undefined;
   let data: unknown;
@@ -100,24 +116,40 @@ export function decodeText(text: string, options: ResolvedDecoderOptions): Packe
   let isInspected = false;
   if (i < length) {
     // (Not a second time for the same text when the lane above already tried.)
-    if (length <= MAX_SMALL_TEXT_LENGTH && !isFastLane) {
+    if (length <= options.smallTextLength && !isFastLane) {
       data = readSmallPayload(text, i, slots, attachments, options.maxDepth);
       if (data !== undefined) isInspected = true;
       else if (slots !== undefined) slots.length = 0;
     }
     if (!isInspected) {
+      const { reviver } = options;
       try {
-        data = JSON.parse(text.slice(i));
-      } catch {
-        throw new DecodeError(DecodeErrorCode.INVALID_JSON, "payload is not valid JSON");
+        data = JSON.parse(text.slice(i), reviver);
+      } catch (error) {
+        throw new DecodeError(
+          DecodeErrorCode.INVALID_JSON,
+          reviver === undefined ? "invalid payload: not valid JSON" : `invalid payload: JSON.parse or the reviver threw: ${String(error)}`,
+          { cause: error },
+        );
       }
     }
   }
   const problem = payloadProblem(type, data);
   if (problem !== undefined) {
     throw problem === "reserved-event"
-      ? new DecodeError(DecodeErrorCode.RESERVED_EVENT, `event name "${String((data as unknown[])[0])}" is reserved`)
-      : new DecodeError(DecodeErrorCode.INVALID_PAYLOAD, `invalid payload for a packet of type ${PacketType[type]}`);
+      ? new DecodeError(DecodeErrorCode.RESERVED_EVENT, `invalid payload: event name "${String((data as unknown[])[0])}" is reserved`)
+      : new DecodeError(DecodeErrorCode.INVALID_PAYLOAD, `invalid payload: wrong shape for a packet of type ${PacketType[type]}`);
+  }
+  if (nsp !== "/" && !isNamespaceValid(nsp)) {
+    throw new DecodeError(DecodeErrorCode.INVALID_NAMESPACE, "invalid namespace: it holds a control character");
+  }
+  if (ackIdProblem(type, id) !== undefined) {
+    throw new DecodeError(
+      DecodeErrorCode.INVALID_ACK_ID,
+      id === undefined
+        ? "invalid ack id: ACK packet without one"
+        : "invalid ack id: it must be a safe integer, on EVENT and ACK packets only",
+    );
   }
   if (!isInspected) inspectPayload(data, options.maxDepth, slots, attachments);
 

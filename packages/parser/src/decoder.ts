@@ -1,10 +1,10 @@
 import debugFactory from "debug";
 import { EventEmitter } from "eventemitter3";
 import type { ParserDecoder, ParserDecoderEvents } from "./contract";
-import { decodeText } from "./decode-text";
+import { decodeSettings, decodeText, type DecodeSettings } from "./decode-text";
 import { DecodeError, DecodeErrorCode } from "./errors";
 import { isBinary } from "./is-binary";
-import { resolveDecoderOptions, type DecoderOptions, type ResolvedDecoderOptions } from "./options";
+import { resolveDecoderOptions, type DecoderOptions, type JSONReviver, type ResolvedDecoderOptions } from "./options";
 import { BinaryReassembly } from "./reassembly";
 
 const debug = debugFactory("volley:parser:decoder");
@@ -24,6 +24,10 @@ export type DecoderEvents = ParserDecoderEvents;
  * {@link DecodeError} (with a `code`) after dropping any partial packet; the decoder can
  * be used again. The owner should close that connection ("parse error").
  *
+ * Drop-in for socket.io-parser 4's Decoder: `new Decoder(reviver)` and
+ * `new Decoder({ reviver, maxAttachments })` work, and so do the emitter methods it has
+ * (`hasListeners`, `listeners`, `off()` with no arguments, the protected `emitReserved`).
+ *
  * @example
  * const decoder = new Decoder();
  * decoder.on("decoded", (packet) => console.log(packet));
@@ -31,16 +35,60 @@ export type DecoderEvents = ParserDecoderEvents;
  */
 export class Decoder extends EventEmitter<DecoderEvents> implements ParserDecoder {
   readonly #options: ResolvedDecoderOptions;
+  readonly #settings: DecodeSettings;
   #reassembly: BinaryReassembly | undefined;
 
-  constructor(options?: DecoderOptions) {
+  /** @param options the options, or a reviver alone (as socket.io-parser takes it) */
+  constructor(options?: DecoderOptions | JSONReviver) {
     super();
     this.#options = resolveDecoderOptions(options);
+    this.#settings = decodeSettings(this.#options);
   }
 
   /** The options in effect, defaults included. */
   get options(): ResolvedDecoderOptions {
     return this.#options;
+  }
+
+  /** Whether `event` has listeners (socket.io-parser's Decoder has this method). */
+  hasListeners<E extends keyof DecoderEvents>(event: E): boolean {
+    return this.listenerCount(event) > 0;
+  }
+
+  /**
+   * Removes `listener` from `event`; every listener of `event` without `listener`; and every
+   * listener of every event when called with no argument at all, as socket.io-parser's
+   * Decoder does.
+   */
+  override off<E extends keyof DecoderEvents>(
+    event?: E,
+    listener?: DecoderEvents[E],
+    context?: unknown,
+    once?: boolean,
+  ): this {
+    // The number of arguments decides, not their values: `off(undefined)` removes nothing.
+    if (arguments.length === 0) return this.removeAllListeners();
+    return super.off(event as E, listener, context, once);
+  }
+
+  /** The same as {@link Decoder.off}. */
+  override removeListener<E extends keyof DecoderEvents>(
+    event?: E,
+    listener?: DecoderEvents[E],
+    context?: unknown,
+    once?: boolean,
+  ): this {
+    if (arguments.length === 0) return this.removeAllListeners();
+    return super.removeListener(event as E, listener, context, once);
+  }
+
+  /**
+   * Emits `event`, for subclasses written against socket.io-parser's Decoder (where this is
+   * how a decoder emits `decoded`). Returns the decoder.
+   */
+  protected emitReserved<E extends keyof DecoderEvents>(event: E, ...args: Parameters<DecoderEvents[E]>): this {
+    this.emit(event, ...args);
+    return this;
   }
 
   /** How many attachments the packet being reassembled still waits for (0 when none is). */
@@ -57,7 +105,10 @@ export class Decoder extends EventEmitter<DecoderEvents> implements ParserDecode
       if (typeof chunk === "string") this.#addText(chunk);
       else if (isBinary(chunk)) this.#addBinary(chunk);
       else {
-        throw new DecodeError(DecodeErrorCode.INVALID_INPUT, `cannot decode a value of type ${describe(chunk)}`);
+        throw new DecodeError(
+          DecodeErrorCode.INVALID_INPUT,
+          `Unknown type: ${show(chunk)} (a value of type ${describe(chunk)}, neither a string nor binary data)`,
+        );
       }
     } catch (error) {
       if (error instanceof DecodeError) {
@@ -77,10 +128,10 @@ export class Decoder extends EventEmitter<DecoderEvents> implements ParserDecode
     if (this.#reassembly !== undefined) {
       throw new DecodeError(
         DecodeErrorCode.UNEXPECTED_TEXT,
-        `text packet received while ${this.#reassembly.missing} attachment(s) were awaited`,
+        `got plaintext data when reconstructing a packet (${this.#reassembly.missing} attachment(s) still awaited)`,
       );
     }
-    const decoded = decodeText(text, this.#options);
+    const decoded = decodeText(text, this.#settings);
     if (decoded instanceof BinaryReassembly) this.#reassembly = decoded;
     else this.emit("decoded", decoded);
   }
@@ -88,12 +139,25 @@ export class Decoder extends EventEmitter<DecoderEvents> implements ParserDecode
   #addBinary(chunk: ArrayBuffer | ArrayBufferView | Blob): void {
     const reassembly = this.#reassembly;
     if (reassembly === undefined) {
-      throw new DecodeError(DecodeErrorCode.UNEXPECTED_BINARY, "binary data received while no attachment was awaited");
+      throw new DecodeError(
+        DecodeErrorCode.UNEXPECTED_BINARY,
+        "got binary data when not reconstructing a packet (no attachment was awaited)",
+      );
     }
     const packet = reassembly.add(chunk);
     if (packet === undefined) return;
     this.#reassembly = undefined;
     this.emit("decoded", packet);
+  }
+}
+
+// The value as socket.io-parser writes it in this message (string concatenation), without
+// throwing where that would (a Symbol, an object without toString).
+function show(value: unknown): string {
+  try {
+    return String(value);
+  } catch {
+    return describe(value);
   }
 }
 

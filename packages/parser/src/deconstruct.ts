@@ -1,7 +1,7 @@
 // The encoder's walk over a payload: finds binary values, bounds the nesting depth (so a
 // deep or circular payload becomes an EncodeError, never a stack overflow) and, for binary
 // packets, copies the payload with each binary value replaced by a numbered placeholder.
-import { EncodeError, EncodeErrorCode } from "./errors";
+import { EncodeError, EncodeErrorCode, unserializableError } from "./errors";
 import { isBinary } from "./is-binary";
 import type { BinaryData } from "./packet";
 
@@ -109,13 +109,11 @@ function copyWithPlaceholders(
 function toEncodeError(error: unknown, data: unknown, maxDepth: number): EncodeError {
   if (error === depthExceeded || error instanceof RangeError) {
     return isCircular(data)
-      ? new EncodeError(EncodeErrorCode.CIRCULAR, "cannot encode a circular payload")
+      ? new EncodeError(EncodeErrorCode.CIRCULAR, "Converting circular structure to JSON (the payload refers to itself)")
       : new EncodeError(EncodeErrorCode.TOO_DEEP, `payload nests deeper than maxDepth (${maxDepth})`);
   }
   if (error instanceof EncodeError) return error;
-  return new EncodeError(EncodeErrorCode.UNSERIALIZABLE, `payload cannot be serialized: ${String(error)}`, {
-    cause: error,
-  });
+  return unserializableError(error);
 }
 
 // Only runs on the error path. Bounded by a visit budget so that a huge shared (acyclic)

@@ -1,17 +1,18 @@
 import type { ParserEncoder } from "./contract";
 import { findBinary, replaceBinary } from "./deconstruct";
-import { EncodeError, EncodeErrorCode } from "./errors";
-import { resolveEncoderOptions, type EncoderOptions, type ResolvedEncoderOptions } from "./options";
+import { EncodeError, EncodeErrorCode, unserializableError } from "./errors";
+import { resolveEncoderOptions, type EncoderOptions, type JSONReplacer, type ResolvedEncoderOptions } from "./options";
 import { PacketType, type BinaryData, type EncodedChunk, type Packet } from "./packet";
 import { writeSmallPayload } from "./small-payload";
 import { isReservedEvent, packetProblem, type PacketProblem } from "./validate";
 
+// Each begins with the name socket.io-parser's decoder gives the same fault, where it has one.
 const PROBLEM_MESSAGES: Record<PacketProblem, string> = {
-  type: "unknown packet type",
-  namespace: 'namespace must be a string starting with "/", without commas or control characters',
-  id: "ack id must be a non-negative safe integer, on EVENT (optional) and ACK (required) packets only",
-  payload: "payload does not have the shape its packet type requires",
-  "reserved-event": "reserved event names cannot be emitted",
+  type: "unknown packet type: cannot encode it",
+  namespace: 'invalid namespace: it must be a string starting with "/", without commas or control characters',
+  id: "invalid ack id: it must be a non-negative safe integer, on EVENT (optional) and ACK (required) packets only",
+  payload: "invalid payload: it does not have the shape its packet type requires",
+  "reserved-event": "invalid payload: reserved event names cannot be emitted",
 };
 
 /**
@@ -22,15 +23,24 @@ const PROBLEM_MESSAGES: Record<PacketProblem, string> = {
  * BINARY_EVENT or BINARY_ACK: each binary value is replaced by a numbered placeholder and
  * sent as its own item, without copying.
  *
+ * Drop-in for socket.io-parser 4's Encoder: `new Encoder(replacer)` works (as does
+ * `new Encoder({ replacer })`).
+ *
  * @example
  * const encoder = new Encoder();
  * encoder.encode({ type: PacketType.EVENT, nsp: "/", data: ["hello", 1] }); // ['2["hello",1]']
  */
 export class Encoder implements ParserEncoder {
   readonly #options: ResolvedEncoderOptions;
+  // The maxDepth given to the small-payload writer; 0 (with a replacer, which only
+  // JSON.stringify can honour) makes it decline at once, so that the default path checks
+  // nothing more than it reads.
+  readonly #smallDepth: number;
 
-  constructor(options?: EncoderOptions) {
+  /** @param options the options, or a replacer alone (as socket.io-parser takes it) */
+  constructor(options?: EncoderOptions | JSONReplacer) {
     this.#options = resolveEncoderOptions(options);
+    this.#smallDepth = this.#options.replacer === undefined ? this.#options.maxDepth : 0;
   }
 
   /** The options in effect, defaults included. */
@@ -59,7 +69,7 @@ export class Encoder implements ParserEncoder {
       if (Array.isArray(data) && typeof data[0] === "string" && !isReservedEvent(data[0])) {
         isSmallTried = true;
         const chunks: EncodedChunk[] = [""];
-        const json = writeSmallPayload(data, chunks, this.#options.maxDepth);
+        const json = writeSmallPayload(data, chunks, this.#smallDepth);
         if (json !== undefined) {
           if (chunks.length > 1) return this.#finishSmall(chunks, json, PacketType.EVENT, "/", undefined);
           chunks[0] = "2" + json;
@@ -77,7 +87,7 @@ export class Encoder implements ParserEncoder {
     // (not tried a second time when the lane above turned it away).
     if (Array.isArray(data) && !isSmallTried) {
       const chunks: EncodedChunk[] = [""];
-      const json = writeSmallPayload(data, chunks, this.#options.maxDepth);
+      const json = writeSmallPayload(data, chunks, this.#smallDepth);
       if (json !== undefined) return this.#finishSmall(chunks, json, type, packet.nsp, packet.id);
     }
     const isBinaryCapable =
@@ -85,7 +95,7 @@ export class Encoder implements ParserEncoder {
       type === PacketType.ACK ||
       type === PacketType.BINARY_EVENT ||
       type === PacketType.BINARY_ACK;
-    const { maxDepth } = this.#options;
+    const { maxDepth, replacer } = this.#options;
     if (isBinaryCapable && typeof data === "object" && data !== null && findBinary(data, maxDepth)) {
       const attachments: BinaryData[] = [];
       const withPlaceholders = replaceBinary(data, attachments, maxDepth);
@@ -93,13 +103,13 @@ export class Encoder implements ParserEncoder {
         throw tooManyAttachments(attachments.length, this.#options.maxAttachments);
       }
       type = binaryType(type, true);
-      const text = header(type, attachments.length, packet.nsp, packet.id) + stringify(withPlaceholders, maxDepth);
+      const text = header(type, attachments.length, packet.nsp, packet.id) + stringify(withPlaceholders, maxDepth, replacer);
       return [text, ...attachments];
     }
     if (isBinaryCapable) type = binaryType(type, false);
     else if (typeof data === "object" && data !== null) findBinary(data, maxDepth); // depth and cycle check only
     let text = header(type, 0, packet.nsp, packet.id);
-    if (data !== undefined) text += stringify(data, maxDepth);
+    if (data !== undefined) text += stringify(data, maxDepth, replacer);
     return [text];
   }
 
@@ -130,7 +140,7 @@ function binaryType(type: PacketType, hasAttachments: boolean): PacketType {
 function tooManyAttachments(count: number, max: number): EncodeError {
   return new EncodeError(
     EncodeErrorCode.TOO_MANY_ATTACHMENTS,
-    `payload holds ${count} binary values, more than maxAttachments (${max})`,
+    `too many attachments: the payload holds ${count} binary values, more than maxAttachments (${max})`,
   );
 }
 
@@ -144,17 +154,27 @@ function header(type: PacketType, attachments: number, nsp: string, id: number |
   return text;
 }
 
-function stringify(data: unknown, maxDepth: number): string {
+// JSON.stringify(data) is JSON.stringify(data, undefined): passing the replacer costs the
+// default path nothing.
+function stringify(data: unknown, maxDepth: number, replacer: JSONReplacer | undefined): string {
+  let json: string | undefined;
   try {
-    return JSON.stringify(data);
+    json = JSON.stringify(data, replacer);
   } catch (error) {
-    // The walk before has ruled out depth and cycles, unless a toJSON answered differently
-    // the second time; report what JSON.stringify said.
+    // The walk before has ruled out depth and cycles, unless a toJSON (or the replacer)
+    // answered differently; report what JSON.stringify said.
     if (error instanceof RangeError) {
       throw new EncodeError(EncodeErrorCode.TOO_DEEP, `payload nests deeper than maxDepth (${maxDepth})`);
     }
-    throw new EncodeError(EncodeErrorCode.UNSERIALIZABLE, `payload cannot be serialized: ${String(error)}`, {
-      cause: error,
-    });
+    throw unserializableError(error);
   }
+  // A toJSON or a replacer that returns undefined for the payload itself leaves nothing to
+  // write (socket.io-parser would send the text "undefined", which no peer can decode).
+  if (json === undefined) {
+    throw new EncodeError(
+      EncodeErrorCode.UNSERIALIZABLE,
+      "nothing to write: the payload's toJSON or the replacer returned undefined for it",
+    );
+  }
+  return json;
 }

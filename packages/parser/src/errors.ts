@@ -1,5 +1,7 @@
-// The error catalogue of the parser. Every error carries a stable string `code`; the
-// message may change between versions, the code never does.
+// The error catalogue of the parser. Every error carries a stable string `code`, which
+// never changes. Messages begin with the text socket.io-parser 4 throws for the same fault
+// (where it throws one), so that code matching on those texts keeps working; the detail
+// after it may change between versions.
 
 const kParserError = Symbol.for("volley.parser.error");
 const kDecodeError = Symbol.for("volley.parser.decode-error");
@@ -119,6 +121,23 @@ export class EncodeError extends ParserError {
   static override [Symbol.hasInstance](value: unknown): boolean {
     return hasBrand(value, kEncodeError);
   }
+}
+
+/**
+ * The EncodeError for a payload JSON cannot write, `error` being what was thrown while
+ * walking or writing it (a BigInt's TypeError, a toJSON's or a replacer's own error). Its
+ * message begins with that error's, which is what socket.io-parser lets through.
+ */
+export function unserializableError(error: unknown): EncodeError {
+  let message: string;
+  try {
+    message = error instanceof Error ? error.message : String(error);
+  } catch {
+    message = "unknown error"; // a thrown object that cannot be turned into a string
+  }
+  return new EncodeError(EncodeErrorCode.UNSERIALIZABLE, `${message} (the payload cannot be serialized)`, {
+    cause: error,
+  });
 }
 
 function hasBrand(value: unknown, brand: symbol): boolean {

@@ -5,7 +5,14 @@ export { Encoder } from "./encoder";
 export { Decoder } from "./decoder";
 export type { DecoderEvents } from "./decoder";
 export { DEFAULT_ENCODER_OPTIONS, DEFAULT_DECODER_OPTIONS } from "./options";
-export type { EncoderOptions, DecoderOptions, ResolvedEncoderOptions, ResolvedDecoderOptions } from "./options";
+export type {
+  EncoderOptions,
+  DecoderOptions,
+  ResolvedEncoderOptions,
+  ResolvedDecoderOptions,
+  JSONReviver,
+  JSONReplacer,
+} from "./options";
 export { ParserError, DecodeError, EncodeError, DecodeErrorCode, EncodeErrorCode } from "./errors";
 export { isBinary, hasBinary } from "./is-binary";
 export { isPacketValid } from "./validate";

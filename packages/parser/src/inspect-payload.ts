@@ -34,7 +34,7 @@ function visit(
   attachments: number,
 ): void {
   if (depth > maxDepth) {
-    throw new DecodeError(DecodeErrorCode.TOO_DEEP, `payload nests deeper than maxDepth (${maxDepth})`);
+    throw new DecodeError(DecodeErrorCode.TOO_DEEP, `invalid payload: it nests deeper than maxDepth (${maxDepth})`);
   }
   if (Array.isArray(value)) {
     for (let i = 0; i < value.length; i++) {
@@ -46,10 +46,11 @@ function visit(
     }
     return;
   }
-  // JSON.parse output has no inherited enumerable keys, so for-in sees own keys only.
+  // JSON.parse output has no inherited enumerable keys, so for-in sees own keys only (what
+  // a reviver returns may have some: they are inspected too, which is only stricter).
   for (const key in value) {
     if (key === "__proto__" || key === "constructor") {
-      throw new DecodeError(DecodeErrorCode.FORBIDDEN_KEY, `payload holds a forbidden key "${key}"`);
+      throw new DecodeError(DecodeErrorCode.FORBIDDEN_KEY, `invalid payload: it holds a forbidden key "${key}"`);
     }
     const child = value[key];
     if (typeof child === "object" && child !== null) {
@@ -73,7 +74,7 @@ function slotOf(
   if (typeof num !== "number" || !Number.isInteger(num) || num < 0 || num >= attachments) {
     throw new DecodeError(
       DecodeErrorCode.INVALID_PLACEHOLDER,
-      `placeholder num must be an integer from 0 to ${attachments - 1}, got ${JSON.stringify(num) ?? "nothing"}`,
+      `illegal attachments: placeholder num must be an integer from 0 to ${attachments - 1}, got ${JSON.stringify(num) ?? "nothing"}`,
     );
   }
   return { container, key, num };

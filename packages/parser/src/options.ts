@@ -1,8 +1,31 @@
 // Options of the Encoder and the Decoder: interfaces with TSDoc, frozen defaults, and the
 // resolvers that merge and validate them.
 
+/**
+ * A reviver as `JSON.parse(text, reviver)` takes it: called for every value of a received
+ * payload, deepest first and the payload itself last (key `""`), with `this` the object
+ * or array holding the value; what it returns replaces the value.
+ */
+export type JSONReviver = (this: unknown, key: string, value: unknown) => unknown;
+
+/**
+ * A replacer as `JSON.stringify(value, replacer)` takes it: called for the payload itself
+ * (key `""`) and then for every value JSON would write, with `this` the object or array
+ * holding the value; what it returns is written instead.
+ */
+export type JSONReplacer = (this: unknown, key: string, value: unknown) => unknown;
+
 /** Options of {@link Encoder}. */
 export interface EncoderOptions {
+  /**
+   * Handed to `JSON.stringify` for each payload, as socket.io-parser's
+   * `new Encoder(replacer)` does. For a binary packet it sees the payload with each binary
+   * value already replaced by its placeholder. Packets are checked before it runs, and what
+   * it returns is not checked. A payload encoded with a replacer takes the general path
+   * (JSON.stringify), never the small-payload writer.
+   * @default undefined
+   */
+  replacer?: JSONReplacer | undefined;
   /**
    * Deepest nesting of arrays and objects in a payload (the payload itself is level 1).
    * Deeper payloads, and circular ones, are refused with an `EncodeError` instead of a
@@ -21,6 +44,16 @@ export interface EncoderOptions {
 
 /** Options of {@link Decoder}. */
 export interface DecoderOptions {
+  /**
+   * Handed to `JSON.parse` for each payload, as socket.io-parser's `new Decoder(reviver)`
+   * and `new Decoder({ reviver })` do: the calls and the result are those of
+   * `JSON.parse(payload, reviver)`. In a binary packet it sees the placeholders, before the
+   * attachments are put in their place. What it returns is checked like any payload. A
+   * payload decoded with a reviver takes the general path (JSON.parse), never the
+   * small-payload reader.
+   * @default undefined
+   */
+  reviver?: JSONReviver | undefined;
   /**
    * Most binary attachments a packet may announce.
    * @default 10
@@ -47,25 +80,38 @@ export interface DecoderOptions {
   maxAttachmentBytes?: number;
 }
 
-export type ResolvedEncoderOptions = Readonly<Required<EncoderOptions>>;
-export type ResolvedDecoderOptions = Readonly<Required<DecoderOptions>>;
+/** The options an {@link Encoder} works with, defaults included. */
+export type ResolvedEncoderOptions = Readonly<
+  Required<Omit<EncoderOptions, "replacer">> & { replacer: JSONReplacer | undefined }
+>;
+/** The options a {@link Decoder} works with, defaults included. */
+export type ResolvedDecoderOptions = Readonly<
+  Required<Omit<DecoderOptions, "reviver">> & { reviver: JSONReviver | undefined }
+>;
 
 export const DEFAULT_ENCODER_OPTIONS: ResolvedEncoderOptions = Object.freeze({
+  replacer: undefined,
   maxDepth: 100,
   maxAttachments: 10,
 });
 
 export const DEFAULT_DECODER_OPTIONS: ResolvedDecoderOptions = Object.freeze({
+  reviver: undefined,
   maxAttachments: 10,
   maxDepth: 100,
   maxPacketLength: 10_000_000,
   maxAttachmentBytes: 100_000_000,
 });
 
-/** Merges user options over the defaults; throws a TypeError or RangeError for bad values. */
-export function resolveEncoderOptions(options: EncoderOptions = {}): ResolvedEncoderOptions {
+/**
+ * Merges user options over the defaults; throws a TypeError or RangeError for bad values.
+ * A function alone is the replacer (socket.io-parser's `new Encoder(replacer)`).
+ */
+export function resolveEncoderOptions(options: EncoderOptions | JSONReplacer = {}): ResolvedEncoderOptions {
+  if (typeof options === "function") options = { replacer: options };
   checkObject(options, "Encoder");
   return Object.freeze({
+    replacer: optionalFunction("replacer", options.replacer),
     maxDepth: positiveInteger("maxDepth", options.maxDepth ?? DEFAULT_ENCODER_OPTIONS.maxDepth),
     maxAttachments: nonNegativeInteger(
       "maxAttachments",
@@ -74,10 +120,15 @@ export function resolveEncoderOptions(options: EncoderOptions = {}): ResolvedEnc
   });
 }
 
-/** Merges user options over the defaults; throws a TypeError or RangeError for bad values. */
-export function resolveDecoderOptions(options: DecoderOptions = {}): ResolvedDecoderOptions {
+/**
+ * Merges user options over the defaults; throws a TypeError or RangeError for bad values.
+ * A function alone is the reviver (socket.io-parser's `new Decoder(reviver)`).
+ */
+export function resolveDecoderOptions(options: DecoderOptions | JSONReviver = {}): ResolvedDecoderOptions {
+  if (typeof options === "function") options = { reviver: options };
   checkObject(options, "Decoder");
   return Object.freeze({
+    reviver: optionalFunction("reviver", options.reviver),
     maxAttachments: nonNegativeInteger(
       "maxAttachments",
       options.maxAttachments ?? DEFAULT_DECODER_OPTIONS.maxAttachments,
@@ -98,6 +149,13 @@ function checkObject(options: unknown, owner: string): void {
   if (typeof options !== "object" || options === null) {
     throw new TypeError(`${owner} options must be an object`);
   }
+}
+
+function optionalFunction<F>(name: string, value: F | undefined): F | undefined {
+  if (value !== undefined && typeof value !== "function") {
+    throw new TypeError(`option ${name} must be a function, got ${value === null ? "null" : typeof value}`);
+  }
+  return value;
 }
 
 // Infinity is allowed: it is how a user lifts a limit on purpose.

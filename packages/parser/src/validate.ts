@@ -31,8 +31,9 @@ export function isPlainObject(value: unknown): value is Record<string, unknown> 
 
 /**
  * Checks the payload against its type: CONNECT an object or nothing, DISCONNECT nothing,
- * EVENT a non-empty array starting with a non-reserved string name, ACK an array,
- * CONNECT_ERROR an object or a string.
+ * EVENT a non-empty array whose first item, the event name, is a number or a non-reserved
+ * string (socket.io-parser 4 accepts numeric names), ACK an array, CONNECT_ERROR an object
+ * or a string.
  */
 export function payloadProblem(type: PacketType, data: unknown): PacketProblem | undefined {
   switch (type) {
@@ -42,8 +43,10 @@ export function payloadProblem(type: PacketType, data: unknown): PacketProblem |
       return data === undefined ? undefined : "payload";
     case PacketType.EVENT:
     case PacketType.BINARY_EVENT: {
-      if (!Array.isArray(data) || typeof data[0] !== "string") return "payload";
-      return isReservedEvent(data[0]) ? "reserved-event" : undefined;
+      if (!Array.isArray(data)) return "payload";
+      const name: unknown = data[0];
+      if (typeof name === "string") return isReservedEvent(name) ? "reserved-event" : undefined;
+      return typeof name === "number" ? undefined : "payload";
     }
     case PacketType.ACK:
     case PacketType.BINARY_ACK:
@@ -95,7 +98,8 @@ export function packetProblem(packet: Packet): PacketProblem | undefined {
 
 /**
  * Whether `packet` is a well-formed Socket.IO packet: a known type, a valid namespace, an
- * ack id where one is allowed (and always on ACK), and a payload of the right shape. Binary
+ * ack id where one is allowed (and always on ACK), and a payload of the right shape (an
+ * EVENT's name a number or a non-reserved string, as socket.io-parser 4 accepts). Binary
  * values inside the payload are allowed. Adapters use it on packets from other nodes.
  */
 export function isPacketValid(packet: Packet): boolean {

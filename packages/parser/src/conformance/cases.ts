@@ -236,7 +236,7 @@ export function parserConformanceCases(parser: Parser, options: ConformanceOptio
       { type: 9, nsp: "/" },
       { type: EVENT, nsp: "/", data: "not an array" },
       { type: EVENT, nsp: "/", data: [] },
-      { type: EVENT, nsp: "/", data: [42] },
+      { type: EVENT, nsp: "/", data: [true] },
       { type: EVENT, nsp: "/", data: ["disconnect"] },
       { type: ACK, nsp: "/", data: ["no id"] },
       { type: EVENT, nsp: "/", id: -1, data: ["a"] },

@@ -112,7 +112,7 @@ describe("Decoder: invalid input", () => {
     ["a binary packet without attachment count", ['5["a"]'], DecodeErrorCode.INVALID_ATTACHMENTS],
     ["a binary packet without dash", ['51["a"]'], DecodeErrorCode.INVALID_ATTACHMENTS],
     ["a binary packet with zero attachments", ['50-["a"]'], DecodeErrorCode.INVALID_ATTACHMENTS],
-    ["a binary packet with a huge attachment count", ['512345678901-["a"]'], DecodeErrorCode.INVALID_ATTACHMENTS],
+    ["a binary packet with a huge attachment count", ['512345678901-["a"]'], DecodeErrorCode.TOO_MANY_ATTACHMENTS],
     ["a namespace with a control character", ['2/a\u0000b,["a"]'], DecodeErrorCode.INVALID_NAMESPACE],
     ["an ack id on CONNECT", ["0/a,1"], DecodeErrorCode.INVALID_ACK_ID],
     ["an ack id on CONNECT_ERROR", ['41{"message":"x"}'], DecodeErrorCode.INVALID_ACK_ID],
@@ -126,14 +126,16 @@ describe("Decoder: invalid input", () => {
     ["an EVENT without payload", ["2"], DecodeErrorCode.INVALID_PAYLOAD],
     ["an EVENT with an object", ['2{"a":1}'], DecodeErrorCode.INVALID_PAYLOAD],
     ["an EVENT with an empty array", ["2[]"], DecodeErrorCode.INVALID_PAYLOAD],
-    ["an EVENT with a numeric name", ["2[1]"], DecodeErrorCode.INVALID_PAYLOAD],
+    ["an EVENT named by a boolean", ["2[true]"], DecodeErrorCode.INVALID_PAYLOAD],
+    ["an EVENT named by null", ['2/a,[null,"x"]'], DecodeErrorCode.INVALID_PAYLOAD],
     ["an EVENT with a reserved name", ['2["disconnect"]'], DecodeErrorCode.RESERVED_EVENT],
     ["an EVENT with the name newListener", ['2/a,["newListener","x"]'], DecodeErrorCode.RESERVED_EVENT],
     ["an ACK with an object", ['31{"a":1}'], DecodeErrorCode.INVALID_PAYLOAD],
     ["a CONNECT with an array", ["0[]"], DecodeErrorCode.INVALID_PAYLOAD],
     ["a CONNECT with a string", ['0"token"'], DecodeErrorCode.INVALID_PAYLOAD],
     ["a DISCONNECT with a payload", ["1{}"], DecodeErrorCode.INVALID_PAYLOAD],
-    ["a CONNECT_ERROR with a number", ["41"], DecodeErrorCode.INVALID_ACK_ID],
+    // the digit reads as an ack id, and the payload (checked first) is missing
+    ["a CONNECT_ERROR with a number", ["41"], DecodeErrorCode.INVALID_PAYLOAD],
     ["a CONNECT_ERROR with null", ["4null"], DecodeErrorCode.INVALID_PAYLOAD],
     ["a __proto__ key", ['2["a",{"__proto__":{"polluted":true}}]'], DecodeErrorCode.FORBIDDEN_KEY],
     ["a nested constructor key", ['0{"a":[{"constructor":{"prototype":{}}}]}'], DecodeErrorCode.FORBIDDEN_KEY],
@@ -258,5 +260,30 @@ describe("Encoder and Decoder together", () => {
     const chunks = new Encoder().encode({ type: EVENT, nsp: "/", data: ["x", view] });
     const [packet] = decodeAll(chunks);
     expect(Buffer.from((packet!.data as Uint8Array[])[1]!)).toEqual(Buffer.from([2, 3, 4]));
+  });
+});
+
+describe("Decoder: the reviver", () => {
+  it("is applied on every path, the small-payload ones included", () => {
+    const upper = (_key: string, value: unknown): unknown => (typeof value === "string" ? value.toUpperCase() : value);
+    const file = Buffer.from([1]);
+    expect(decodeAll(['2["a",{"b":"c"}]', '3/x,1["d"]', '51-["e",{"_placeholder":true,"num":0}]', file], { reviver: upper })).toEqual([
+      { type: EVENT, nsp: "/", data: ["A", { b: "C" }] },
+      { type: ACK, nsp: "/x", id: 1, data: ["D"] },
+      { type: EVENT, nsp: "/", data: ["E", file] },
+    ]);
+  });
+
+  it("gives a payload that is checked like any other", () => {
+    const reviver = (key: string, value: unknown): unknown => (key === "x" ? JSON.parse('{"constructor":1}') : value);
+    expect(decodeError(['2["a",{"x":1}]'], { reviver }).code).toBe(DecodeErrorCode.FORBIDDEN_KEY);
+    const deep = (key: string, value: unknown): unknown => (key === "x" ? nested(10) : value);
+    expect(decodeError(['2["a",{"x":1}]'], { reviver: deep, maxDepth: 5 }).code).toBe(DecodeErrorCode.TOO_DEEP);
+    const thrower = (): never => {
+      throw new Error("reviver failed");
+    };
+    const error = decodeError(['2["a"]'], { reviver: thrower });
+    expect(error.code).toBe(DecodeErrorCode.INVALID_JSON);
+    expect((error.cause as Error).message).toBe("reviver failed");
   });
 });

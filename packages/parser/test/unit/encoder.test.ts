@@ -190,6 +190,38 @@ describe("Encoder: depth, cycles and unserializable payloads", () => {
     const error = encodeError({ type: EVENT, nsp: "/", data: ["x", failing] });
     expect(error.code).toBe(EncodeErrorCode.UNSERIALIZABLE);
     expect((error.cause as Error).message).toBe("nope");
+    expect(error.message).toMatch(/^nope \(/);
+  });
+
+  it("refuses a payload that a toJSON or a replacer turns into nothing, instead of sending \"undefined\"", () => {
+    const nothing = { toJSON: (): undefined => undefined };
+    expect(encodeError({ type: CONNECT, nsp: "/", data: nothing }).code).toBe(EncodeErrorCode.UNSERIALIZABLE);
+    const dropRoot = (key: string, value: unknown): unknown => (key === "" ? undefined : value);
+    expect(thrownBy(() => new Encoder(dropRoot).encode({ type: EVENT, nsp: "/", data: ["x"] }))).toMatchObject({
+      code: EncodeErrorCode.UNSERIALIZABLE,
+    });
+  });
+});
+
+describe("Encoder: the replacer", () => {
+  it("is applied on every path, the small-payload ones included", () => {
+    const upper = (_key: string, value: unknown): unknown => (typeof value === "string" ? value.toUpperCase() : value);
+    const encoder = new Encoder({ replacer: upper });
+    expect(encoder.encode({ type: EVENT, nsp: "/", data: ["a", "b"] })).toEqual(['2["A","B"]']);
+    expect(encoder.encode({ type: ACK, nsp: "/x", id: 1, data: ["c"] })).toEqual(['3/x,1["C"]']);
+    const file = Buffer.from([1]);
+    expect(encoder.encode({ type: EVENT, nsp: "/", data: ["d", file] })).toEqual([
+      '51-["D",{"_placeholder":true,"num":0}]',
+      file,
+    ]);
+  });
+
+  it("runs after the packet is checked", () => {
+    const encoder = new Encoder((key, value) => (key === "0" ? "connect" : value));
+    expect(thrownBy(() => encoder.encode({ type: EVENT, nsp: "/", data: ["disconnect"] }))).toMatchObject({
+      code: EncodeErrorCode.INVALID_PACKET,
+    });
+    expect(encoder.encode({ type: EVENT, nsp: "/", data: ["a"] })).toEqual(['2["connect"]']);
   });
 });
 
@@ -208,7 +240,7 @@ describe("Encoder: invalid packets", () => {
     ["an ack id on CONNECT", { type: CONNECT, nsp: "/", id: 1 }],
     ["an EVENT without payload", { type: EVENT, nsp: "/" }],
     ["an EVENT with an empty array", { type: EVENT, nsp: "/", data: [] }],
-    ["an EVENT whose name is not a string", { type: EVENT, nsp: "/", data: [1] }],
+    ["an EVENT whose name is neither a string nor a number", { type: EVENT, nsp: "/", data: [true] }],
     ["an EVENT with a reserved name", { type: EVENT, nsp: "/", data: ["connect"] }],
     ["an ACK whose payload is not an array", { type: ACK, nsp: "/", id: 1, data: "x" }],
     ["a CONNECT whose payload is an array", { type: CONNECT, nsp: "/", data: [] }],

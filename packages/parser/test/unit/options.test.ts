@@ -36,7 +36,16 @@ describe("options", () => {
     ["0 where at least 1 is needed", () => new Encoder({ maxDepth: 0 }), RangeError],
     ["0 packet length", () => new Decoder({ maxPacketLength: 0 }), RangeError],
     ["null options", () => new Decoder(null as unknown as object), TypeError],
+    ["a reviver that is not a function", () => new Decoder({ reviver: "f" as unknown as () => unknown }), TypeError],
+    ["a replacer that is not a function", () => new Encoder({ replacer: null as unknown as () => unknown }), TypeError],
   ])("reject %s", (_name, create, errorClass) => {
     expect(create).toThrow(errorClass);
+  });
+
+  it("take a reviver or a replacer alone, as socket.io-parser does", () => {
+    const reviver = (_key: string, value: unknown): unknown => value;
+    expect(new Decoder(reviver).options).toEqual({ ...DEFAULT_DECODER_OPTIONS, reviver });
+    expect(new Encoder(reviver).options).toEqual({ ...DEFAULT_ENCODER_OPTIONS, replacer: reviver });
+    expect(Object.isFrozen(new Decoder(reviver).options)).toBe(true);
   });
 });

@@ -176,7 +176,7 @@ describe("readAtDefaultDepth: the decoder's fast path", () => {
       (thrownBy(() => new Decoder().add(text)) as { code: unknown }).code;
     expect(decodeError('2["a",]')).toBe(DecodeErrorCode.INVALID_JSON);
     expect(decodeError('2["a\u0001"]')).toBe(DecodeErrorCode.INVALID_JSON);
-    expect(decodeError("2[1]")).toBe(DecodeErrorCode.INVALID_PAYLOAD);
+    expect(decodeError("2[true]")).toBe(DecodeErrorCode.INVALID_PAYLOAD);
     expect(decodeError("2[]")).toBe(DecodeErrorCode.INVALID_PAYLOAD);
     expect(decodeError('2["connect"]')).toBe(DecodeErrorCode.RESERVED_EVENT);
     expect(decodeError('51-["f",{"_placeholder":true,"num":1}]')).toBe(DecodeErrorCode.INVALID_PLACEHOLDER);
