@@ -13,12 +13,23 @@ type LeftOutExports = "WebTransport";
 // `_cookieJar`: engine.io-client's cookie jar of its XMLHttpRequest polyfill; here each Node.js
 // socket keeps its jar inside its transports.
 type LeftOutSocketMembers = "_cookieJar";
+// The implementation hooks of the transport classes: public in engine.io-client's typings
+// (overrides declared without a modifier), protected here and with Volley's own contract
+// (Polling#request(init, handlers); BaseWebSocket#openSocket, #sendFrame, #closeSocket).
+type LeftOutTransportHooks = "doOpen" | "doClose" | "write" | "onData" | "doPoll" | "doWrite" | "request" | "createSocket";
 
 export type Exports = Covered<Exclude<keyof typeof Upstream, keyof typeof Volley | LeftOutExports>>;
 export type BrowserExports = Covered<Exclude<keyof typeof Upstream, keyof typeof VolleyBrowser | LeftOutExports>>;
 export type SocketMembers = Covered<Exclude<keyof Upstream.Socket, keyof Volley.Socket | LeftOutSocketMembers>>;
 export type SocketStatics = Covered<Exclude<keyof typeof Upstream.Socket, keyof typeof Volley.Socket>>;
 export type TransportMembers = Covered<Exclude<keyof Upstream.Transport, keyof Volley.Transport>>;
+export type TransportClassMembers = Covered<
+  | Exclude<keyof Upstream.Fetch, keyof Volley.Fetch | LeftOutTransportHooks>
+  | Exclude<keyof Upstream.XHR, keyof Volley.XHR | LeftOutTransportHooks>
+  | Exclude<keyof Upstream.NodeXHR, keyof Volley.NodeXHR | LeftOutTransportHooks>
+  | Exclude<keyof Upstream.WebSocket, keyof Volley.WebSocket | LeftOutTransportHooks>
+  | Exclude<keyof Upstream.NodeWebSocket, keyof Volley.NodeWebSocket | LeftOutTransportHooks>
+>;
 export type TransportErrorMembers = Covered<Exclude<keyof Upstream.TransportError, keyof Volley.TransportError>>;
 export type Options = Covered<Exclude<keyof Upstream.SocketOptions, keyof Volley.SocketOptions>>;
 export type SocketEvents = Covered<Exclude<keyof Upstream.SocketReservedEvents, keyof Volley.SocketReservedEvents>>;
