@@ -232,7 +232,8 @@ export class BaseSocket extends Emitter<SocketEvents> {
       this.once("upgrade", afterUpgrade);
       this.once("upgradeError", afterUpgrade);
     };
-    if (this.#writeBuffer.length > 0) this.once("drain", closeWhenUpgraded);
+    // Without a transport (none was left to use), nothing buffered will ever drain.
+    if (this.#writeBuffer.length > 0 && this.#transport !== undefined) this.once("drain", closeWhenUpgraded);
     else closeWhenUpgraded();
     return this;
   }

@@ -2,7 +2,7 @@
 // published engine.io-client and once with @volley/engine-client, against the same published
 // engine.io server on a loopback port, and the observable results must be equal (and equal to
 // what the scenario expects, so the test fails when both are wrong the same way).
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "@jest/globals";
+import { afterAll, afterEach, beforeAll, describe, expect, it, jest } from "@jest/globals";
 import type { Socket as ServerSocket } from "engine.io";
 import * as upstream from "engine.io-client";
 import * as volley from "../../src/index";
@@ -159,6 +159,31 @@ describe("drop-in compatibility with engine.io-client 6.6 (differential)", () =>
     });
     expect(results[1]).toEqual(results[0]);
     expect(results[0]).toEqual({ thrown: false, message: "No transports available" });
+  });
+
+  it("useNativeTimers: the socket's own timers ignore a fake clock installed after the package loaded", async () => {
+    jest.useFakeTimers();
+    try {
+      const results = await both(async (api) => {
+        const native = track(new api.Socket(server.url, { transports: [], useNativeTimers: true }));
+        const faked = track(new api.Socket(server.url, { transports: [] }));
+        let fakedErrors = 0;
+        faked.on("error", () => fakedErrors++);
+        // The "No transports available" error is emitted through each socket's setTimeoutFn.
+        const [error] = await waitFor<[unknown]>(native, "error");
+        const fakedBeforeAdvance = fakedErrors;
+        jest.advanceTimersByTime(1);
+        return {
+          native: error instanceof Error ? error.message : String(error),
+          fakedBeforeAdvance,
+          fakedAfterAdvance: fakedErrors,
+        };
+      });
+      expect(results[1]).toEqual(results[0]);
+      expect(results[0]).toEqual({ native: "No transports available", fakedBeforeAdvance: 0, fakedAfterAdvance: 1 });
+    } finally {
+      jest.useRealTimers();
+    }
   });
 
   describe("over IPv6 loopback", () => {
@@ -332,5 +357,30 @@ describe("drop-in compatibility with engine.io-client 6.6 (differential)", () =>
     const plain = track(new volley.Socket(server.url, { upgrade: false }) as unknown as LooseSocket);
     expect(plain).toBeInstanceOf(volley.SocketWithUpgrade);
     expect(plain).toBeInstanceOf(volley.SocketWithoutUpgrade);
+  });
+
+  it('skips "webtransport" in transports (not implemented): the next transport opens, or "No transports available"', async () => {
+    const skipping = track(new volley.Socket(server.url, { transports: ["webtransport", "websocket"] }) as unknown as LooseSocket);
+    await waitFor(skipping, "open");
+    expect(skipping.transport.name).toBe("websocket");
+    const nothingLeft = track(new volley.Socket(server.url, { transports: ["webtransport"] }) as unknown as LooseSocket);
+    const closed = waitFor<[string]>(nothingLeft, "close");
+    const [error] = await waitFor<[Error]>(nothingLeft, "error");
+    expect(error).toBeInstanceOf(volley.TransportError);
+    expect(error.message).toBe("No transports available");
+    expect((error as volley.TransportError).code).toBe("VOLLEY_ENGINE_CLIENT_NO_TRANSPORTS");
+    const [reason] = await closed;
+    expect(reason).toBe("transport error");
+
+    // Sending to, and closing, a socket with no transport before its error: a plain forced close.
+    const closedEarly = new volley.Socket(server.url, { transports: [] });
+    const events: string[] = [];
+    closedEarly.on("error", () => events.push("error"));
+    closedEarly.on("close", (why) => events.push(why));
+    closedEarly.send("buffered");
+    closedEarly.close();
+    // The error would have been due on this same tick (a 0 ms timer set earlier).
+    await new Promise<void>((resolve) => setTimeout(resolve, 0));
+    expect(events).toEqual(["forced close"]);
   });
 });
