@@ -3,6 +3,14 @@
 // sticky sessions behind a load balancer) would never come back. One jar per socket. Domain
 // and path are not checked: every request of a socket goes to the same origin and path.
 
+/** A cookie kept by the jar (engine.io-client's `Cookie` type). */
+export interface Cookie {
+  name: string;
+  value: string;
+  /** When it expires; absent for a session cookie. */
+  expires?: Date;
+}
+
 interface StoredCookie {
   value: string;
   /** Epoch milliseconds; undefined for a session cookie. */
@@ -16,6 +24,17 @@ export class CookieJar {
   parse(setCookie: string | readonly string[] | undefined, now = Date.now()): void {
     if (setCookie === undefined) return;
     for (const line of typeof setCookie === "string" ? [setCookie] : setCookie) this.#parseOne(line, now);
+  }
+
+  /** The live cookies, by name (expired ones are dropped as they are met). */
+  *cookies(now = Date.now()): IterableIterator<[string, Cookie]> {
+    for (const [name, cookie] of this.#cookies) {
+      if (cookie.expiresAt !== undefined && cookie.expiresAt <= now) {
+        this.#cookies.delete(name);
+        continue;
+      }
+      yield [name, cookie.expiresAt === undefined ? { name, value: cookie.value } : { name, value: cookie.value, expires: new Date(cookie.expiresAt) }];
+    }
   }
 
   /** The `Cookie` request header value, or undefined when the jar holds no live cookie. */

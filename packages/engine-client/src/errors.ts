@@ -10,6 +10,7 @@ export const ERROR_CODES = {
   VOLLEY_ENGINE_CLIENT_POST_ERROR: "an HTTP long-polling POST request failed",
   VOLLEY_ENGINE_CLIENT_WEBSOCKET_ERROR: "the WebSocket failed or could not connect",
   VOLLEY_ENGINE_CLIENT_TRANSPORT_UNAVAILABLE: "the transport cannot run in this environment",
+  VOLLEY_ENGINE_CLIENT_NO_TRANSPORTS: "the transports option leaves no transport to use (emitted, not thrown)",
   VOLLEY_ENGINE_CLIENT_PARSE_ERROR: "the server sent data that is not a valid Engine.IO packet",
   VOLLEY_ENGINE_CLIENT_PROBE_ERROR: "probing a transport for an upgrade failed",
 } as const;

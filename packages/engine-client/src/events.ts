@@ -94,3 +94,9 @@ export interface TransportEvents {
   /** A long-polling GET request completed. */
   pollComplete: () => void;
 }
+
+/** engine.io-client's name of {@link SocketEvents}. */
+export type SocketReservedEvents = SocketEvents;
+
+/** engine.io-client's name of {@link TransportEvents}. */
+export type TransportReservedEvents = TransportEvents;

@@ -2,22 +2,30 @@
 // pingInterval + pingTimeout the connection is considered dead. The deadline is also kept as a
 // timestamp because timers are throttled or frozen on suspended laptops and background tabs.
 
+import { timerFunctions, type TimerFunctions } from "./timers";
+
 export class HeartbeatMonitor {
   readonly #onTimeout: () => void;
   readonly #autoUnref: boolean;
+  readonly #timers: TimerFunctions;
   #timer: ReturnType<typeof setTimeout> | undefined;
   #deadline = Infinity;
 
-  constructor(onTimeout: () => void, autoUnref: boolean) {
+  constructor(
+    onTimeout: () => void,
+    autoUnref: boolean,
+    timers: TimerFunctions = timerFunctions(false),
+  ) {
     this.#onTimeout = onTimeout;
     this.#autoUnref = autoUnref;
+    this.#timers = timers;
   }
 
   /** (Re)starts the wait: `onTimeout` runs unless `reset` or `stop` is called within `delayMs`. */
   reset(delayMs: number): void {
     this.stop();
     this.#deadline = Date.now() + delayMs;
-    const timer = setTimeout(() => {
+    const timer = this.#timers.setTimeoutFn(() => {
       this.#timer = undefined;
       this.#onTimeout();
     }, delayMs);
@@ -27,7 +35,7 @@ export class HeartbeatMonitor {
   }
 
   stop(): void {
-    if (this.#timer !== undefined) clearTimeout(this.#timer);
+    if (this.#timer !== undefined) this.#timers.clearTimeoutFn(this.#timer);
     this.#timer = undefined;
   }
 

@@ -1,5 +1,9 @@
 // Browser entry: long-polling over XMLHttpRequest, the native WebSocket; no Node.js built-ins.
-export { Socket, transports } from "./browser/socket";
+export { Socket, SocketWithUpgrade, SocketWithoutUpgrade, transports } from "./browser/socket";
+export { nextTick } from "./browser/next-tick";
+// As in engine.io-client's browser build, the "Node" transports are the browser ones here.
+export { XHR as NodeXHR } from "./transports/polling-xhr";
+export { WebSocket as NodeWebSocket } from "./transports/websocket-browser";
 export { protocol } from "@volley/engine-parser";
 export { BaseSocket } from "./socket";
 export type { SocketPlatform } from "./socket";
@@ -12,6 +16,11 @@ export { XHR } from "./transports/polling-xhr";
 export { Fetch } from "./transports/polling-fetch";
 export { WebSocket } from "./transports/websocket-browser";
 export { CookieJar } from "./cookie-jar";
+export type { Cookie } from "./cookie-jar";
+export { parse } from "./parse-uri";
+export type { ParsedUri } from "./parse-uri";
+export { installTimerFunctions } from "./timers";
+export type { TimerFunctions } from "./timers";
 export { DEFAULT_SOCKET_OPTIONS, resolveSocketOptions } from "./options";
 export type {
   PerMessageDeflateOptions,
@@ -19,6 +28,7 @@ export type {
   ResolvedSocketOptions,
   SocketOptions,
   TlsOptions,
+  TransportName,
   TransportOverrides,
 } from "./options";
 export {
@@ -36,8 +46,10 @@ export type {
   CloseReason,
   HandshakeData,
   SocketEvents,
+  SocketReservedEvents,
   SocketState,
   TransportEvents,
+  TransportReservedEvents,
   WriteOptions,
 } from "./events";
 export type { BinaryType, Packet, PacketType, RawData } from "@volley/engine-parser";

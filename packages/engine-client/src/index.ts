@@ -1,6 +1,8 @@
 // Node.js entry: long-polling over node:http/https, WebSocket over `ws`.
-export { Socket, transports } from "./node/socket";
-export { NodePolling } from "./transports/polling-node";
+export { Socket, SocketWithUpgrade, SocketWithoutUpgrade, transports } from "./node/socket";
+export { nextTick } from "./node/next-tick";
+// engine.io-client's name of the Node.js polling transport.
+export { NodePolling, NodePolling as NodeXHR } from "./transports/polling-node";
 export { NodeWebSocket } from "./transports/websocket-node";
 export { protocol } from "@volley/engine-parser";
 export { BaseSocket } from "./socket";
@@ -14,6 +16,11 @@ export { XHR } from "./transports/polling-xhr";
 export { Fetch } from "./transports/polling-fetch";
 export { WebSocket } from "./transports/websocket-browser";
 export { CookieJar } from "./cookie-jar";
+export type { Cookie } from "./cookie-jar";
+export { parse } from "./parse-uri";
+export type { ParsedUri } from "./parse-uri";
+export { installTimerFunctions } from "./timers";
+export type { TimerFunctions } from "./timers";
 export { DEFAULT_SOCKET_OPTIONS, resolveSocketOptions } from "./options";
 export type {
   PerMessageDeflateOptions,
@@ -21,6 +28,7 @@ export type {
   ResolvedSocketOptions,
   SocketOptions,
   TlsOptions,
+  TransportName,
   TransportOverrides,
 } from "./options";
 export {
@@ -38,8 +46,10 @@ export type {
   CloseReason,
   HandshakeData,
   SocketEvents,
+  SocketReservedEvents,
   SocketState,
   TransportEvents,
+  TransportReservedEvents,
   WriteOptions,
 } from "./events";
 export type { BinaryType, Packet, PacketType, RawData } from "@volley/engine-parser";

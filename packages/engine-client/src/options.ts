@@ -1,6 +1,6 @@
 import { InvalidOptionError } from "./errors";
 import type { TransportCtor } from "./transport";
-import { decodeQuery, parseUri } from "./url";
+import { decodeQuery, isPageSecure, pageHostname, pagePort, parseUri, type ParsedUri } from "./url";
 
 /** TLS options handed to Node's https / ws (ignored in browsers). */
 export interface TlsOptions {
@@ -92,9 +92,17 @@ export interface SocketOptions extends TlsOptions {
   addTrailingSlash?: boolean;
   /**
    * The transports to try, in order: names ("polling", "websocket") or transport classes.
+   * "webtransport" is skipped (not implemented); a list that leaves no transport makes the
+   * socket emit `error` ("No transports available") on the next tick.
    * @default ["polling", "websocket"]
    */
-  transports?: ReadonlyArray<string | TransportCtor>;
+  transports?: ReadonlyArray<TransportName | TransportCtor>;
+  /**
+   * Transport classes to use instead of `transports` (engine.io-client 6.6's name for
+   * `transports` given as classes), e.g. `[Fetch, WebSocket]`. Not together with `transports`.
+   * @default undefined
+   */
+  transportImplementations?: readonly TransportCtor[];
   /**
    * Whether to upgrade from HTTP long-polling to WebSocket when the server allows it.
    * @default true
@@ -173,6 +181,12 @@ export interface SocketOptions extends TlsOptions {
    */
   requestTimeout?: number;
   /**
+   * Whether the socket's timers (heartbeat, deferred events) use the timer functions present
+   * when the package loaded, so that a fake clock installed later does not affect them.
+   * @default false
+   */
+  useNativeTimers?: boolean;
+  /**
    * Per-message deflate of the Node.js WebSocket transport; `false` disables it.
    * @default { threshold: 1024 }
    */
@@ -209,8 +223,15 @@ export interface ResolvedSocketOptions {
   requestTimeout: number;
   perMessageDeflate: false | { threshold: number };
   agent: false | object;
+  useNativeTimers: boolean;
   tls: Readonly<TlsOptions>;
 }
+
+/**
+ * A transport name: "polling" and "websocket" here; "webtransport" is accepted and skipped;
+ * any other string names a transport class given in `transports`.
+ */
+export type TransportName = "polling" | "websocket" | "webtransport" | (string & {});
 
 /** The defaults of every option that has a fixed default. */
 export const DEFAULT_SOCKET_OPTIONS = Object.freeze({
@@ -232,6 +253,7 @@ export const DEFAULT_SOCKET_OPTIONS = Object.freeze({
   requestTimeout: 0,
   perMessageDeflate: Object.freeze({ threshold: 1024 }),
   agent: false as const,
+  useNativeTimers: false,
 });
 
 const TLS_KEYS = ["pfx", "key", "passphrase", "cert", "ca", "ciphers", "rejectUnauthorized"] as const;
@@ -242,21 +264,16 @@ const TLS_KEYS = ["pfx", "key", "passphrase", "cert", "ca", "ciphers", "rejectUn
  */
 export function resolveSocketOptions(uri?: string, opts: SocketOptions = {}): ResolvedSocketOptions {
   if (typeof opts !== "object" || opts === null) throw new InvalidOptionError("options", "an object", opts);
-  const parsed = uri === undefined ? undefined : parseUri(checkString("uri", uri));
-  const fromHost = opts.host === undefined ? undefined : parseUri(checkString("host", opts.host));
-  const pageIsSecure = typeof location !== "undefined" && location.protocol === "https:";
+  const parsed = uri === undefined ? undefined : parseOrThrow("uri", checkString("uri", uri));
+  // engine.io-client reads only the host name of `host`; its port is read here too.
+  const fromHost = opts.host === undefined ? undefined : parseOrThrow("host", checkString("host", opts.host));
 
-  const secure = checkBoolean("secure", parsed?.secure ?? opts.secure ?? pageIsSecure);
+  const secure = checkBoolean("secure", parsed?.secure ?? opts.secure ?? isPageSecure());
   const explicitHostname = parsed?.hostname ?? opts.hostname ?? fromHost?.hostname;
-  const hostname =
-    explicitHostname === undefined
-      ? typeof location !== "undefined"
-        ? location.hostname
-        : "localhost"
-      : checkNonEmptyString("hostname", explicitHostname);
+  const hostname = explicitHostname === undefined ? pageHostname() : checkNonEmptyString("hostname", explicitHostname);
   const explicitPort = nonEmpty(parsed?.port) ?? opts.port ?? nonEmpty(fromHost?.port);
-  const pagePort = explicitHostname === undefined && typeof location !== "undefined" ? nonEmpty(location.port) : undefined;
-  const port = checkPort(explicitPort ?? pagePort ?? (secure ? "443" : "80"));
+  const portOfPage = explicitHostname === undefined ? pagePort() : undefined;
+  const port = checkPort(explicitPort ?? portOfPage ?? (secure ? "443" : "80"));
 
   const queryOption = opts.query ?? {};
   const query = { ...checkQuery("query", queryOption), ...(parsed?.query ?? {}) };
@@ -264,9 +281,12 @@ export function resolveSocketOptions(uri?: string, opts: SocketOptions = {}): Re
   const addTrailingSlash = checkBoolean("addTrailingSlash", opts.addTrailingSlash ?? DEFAULT_SOCKET_OPTIONS.addTrailingSlash);
   const path = normalizePath(checkString("path", opts.path ?? DEFAULT_SOCKET_OPTIONS.path), addTrailingSlash);
 
-  const transports = opts.transports ?? DEFAULT_SOCKET_OPTIONS.transports;
-  if (!Array.isArray(transports) || transports.length === 0) {
-    throw new InvalidOptionError("transports", "a non-empty array of transport names or classes", transports);
+  if (opts.transports !== undefined && opts.transportImplementations !== undefined) {
+    throw new InvalidOptionError("transportImplementations", "left out when transports is given", opts.transportImplementations);
+  }
+  const transports = opts.transportImplementations ?? opts.transports ?? DEFAULT_SOCKET_OPTIONS.transports;
+  if (!Array.isArray(transports)) {
+    throw new InvalidOptionError("transports", "an array of transport names or classes", transports);
   }
   for (const transport of transports) {
     if (typeof transport !== "string" && typeof transport !== "function") {
@@ -320,6 +340,7 @@ export function resolveSocketOptions(uri?: string, opts: SocketOptions = {}): Re
     requestTimeout: checkTimeout("requestTimeout", opts.requestTimeout ?? DEFAULT_SOCKET_OPTIONS.requestTimeout),
     perMessageDeflate: checkDeflate("perMessageDeflate", opts.perMessageDeflate ?? DEFAULT_SOCKET_OPTIONS.perMessageDeflate),
     agent: checkAgent("agent", opts.agent ?? DEFAULT_SOCKET_OPTIONS.agent),
+    useNativeTimers: checkBoolean("useNativeTimers", opts.useNativeTimers ?? DEFAULT_SOCKET_OPTIONS.useNativeTimers),
     tls,
   };
 }
@@ -424,6 +445,14 @@ function checkNonEmptyString(name: string, value: unknown): string {
 function checkObject(name: string, value: unknown): void {
   if (typeof value !== "object" || value === null || Array.isArray(value)) {
     throw new InvalidOptionError(name, "an object", value);
+  }
+}
+
+function parseOrThrow(name: string, uri: string): ParsedUri {
+  try {
+    return parseUri(uri);
+  } catch {
+    throw new InvalidOptionError(name, "a valid URI or host", uri);
   }
 }
 

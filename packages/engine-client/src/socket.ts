@@ -1,8 +1,8 @@
 import { protocol, type BinaryType, type Packet, type RawData, type WirePacketType } from "@volley/engine-parser";
 import createDebug from "debug";
-import { EventEmitter } from "eventemitter3";
 import { CookieJar } from "./cookie-jar";
-import { InvalidMessageError, InvalidOptionError, ParseError } from "./errors";
+import { Emitter } from "./emitter";
+import { InvalidMessageError, InvalidOptionError, ParseError, TransportError } from "./errors";
 import type { CloseDetails, CloseReason, HandshakeData, SocketEvents, SocketState, WriteOptions } from "./events";
 import { HeartbeatMonitor } from "./heartbeat";
 import {
@@ -16,6 +16,8 @@ import {
 } from "./options";
 import { measurePayload } from "./payload-size";
 import { UpgradeProbe } from "./probe";
+import { sharedUpgradeStore } from "./remember-upgrade";
+import { timerFunctions, type TimerFunctions } from "./timers";
 import type { Transport, TransportContext, TransportCtor, TransportOptions } from "./transport";
 
 const debug = createDebug("volley:engine-client:socket");
@@ -28,6 +30,8 @@ export interface SocketPlatform {
   readonly defaultBinaryType: BinaryType;
   /** Whether `withCredentials` means a cookie jar kept by the socket (Node.js). */
   readonly usesCookieJar: boolean;
+  /** False for `SocketWithoutUpgrade`: the first transport that connects is kept. */
+  readonly allowsUpgrade?: boolean;
 }
 
 /**
@@ -35,15 +39,31 @@ export interface SocketPlatform {
  * upgrade from the first to the second. API-compatible with engine.io-client 6's `Socket`.
  * Use the `Socket` of the package entry, which picks the transports of the platform.
  */
-export class BaseSocket extends EventEmitter<SocketEvents> {
+export class BaseSocket extends Emitter<SocketEvents> {
   /** The Engine.IO protocol revision. */
   static readonly protocol: number = protocol;
+
+  /**
+   * Whether the last WebSocket tried by a socket without its own `rememberUpgradeStore`
+   * worked (engine.io-client's static of the same name). Assigning `false` forgets every
+   * server, so the next socket with `rememberUpgrade` starts with polling again; assigning
+   * `true` makes such sockets start with WebSocket until one records otherwise.
+   */
+  static get priorWebsocketSuccess(): boolean {
+    return sharedUpgradeStore.last;
+  }
+
+  static set priorWebsocketSuccess(value: boolean) {
+    sharedUpgradeStore.reset(value);
+  }
+
   /** The Engine.IO protocol revision. */
   readonly protocol: number = protocol;
   /** How received binary data is handed over: "nodebuffer" (Node.js) or "arraybuffer" (browsers). */
   binaryType: BinaryType;
 
   readonly #options: ResolvedSocketOptions;
+  readonly #allowsUpgrade: boolean;
   readonly #transportClasses: Record<string, TransportCtor>;
   /** Names still to try, in order (tryAllTransports drops failed ones). */
   readonly #transportNames: string[];
@@ -51,6 +71,7 @@ export class BaseSocket extends EventEmitter<SocketEvents> {
   readonly #upgradeStore: RememberUpgradeStore;
   readonly #upgradeKey: string;
   readonly #heartbeat: HeartbeatMonitor;
+  readonly #timers: TimerFunctions;
   readonly #probes = new Set<UpgradeProbe>();
   #readyState: SocketState = "opening";
   #id: string | null = null;
@@ -75,20 +96,25 @@ export class BaseSocket extends EventEmitter<SocketEvents> {
     const options =
       typeof uri === "object" && uri !== null ? resolveSocketOptions(undefined, uri) : resolveSocketOptions(uri ?? undefined, opts);
     this.#options = options;
+    this.#allowsUpgrade = platform.allowsUpgrade !== false && options.upgrade;
     this.binaryType = platform.defaultBinaryType;
     this.#transportClasses = { ...platform.transports };
-    this.#transportNames = options.transports.map((transport) => {
+    this.#transportNames = [];
+    for (const transport of options.transports) {
       if (typeof transport === "string") {
+        // Not implemented here: left out, as a browser without WebTransport leaves it out.
+        if (transport === "webtransport") continue;
         if (this.#transportClasses[transport] === undefined) {
           throw new InvalidOptionError("transports", `one of ${Object.keys(this.#transportClasses).join(", ")}`, transport);
         }
-        return transport;
+        this.#transportNames.push(transport);
+        continue;
       }
       const name = (transport.prototype as Partial<Transport>).name;
       if (typeof name !== "string") throw new InvalidOptionError("transports", "transport classes with a name", transport);
       this.#transportClasses[name] = transport;
-      return name;
-    });
+      this.#transportNames.push(name);
+    }
     const cookieJar = platform.usesCookieJar && options.withCredentials ? new CookieJar() : undefined;
     const socket = this;
     this.#context = {
@@ -97,19 +123,47 @@ export class BaseSocket extends EventEmitter<SocketEvents> {
       },
       cookieJar,
     };
-    this.#upgradeStore = options.rememberUpgradeStore ?? new Map<string, boolean>();
+    this.#upgradeStore = options.rememberUpgradeStore ?? sharedUpgradeStore;
     this.#upgradeKey = `${options.secure ? "https" : "http"}://${options.hostname}:${options.port}${options.path}`;
-    this.#heartbeat = new HeartbeatMonitor(() => this.#onClose("ping timeout"), options.autoUnref);
+    this.#timers = timerFunctions(options.useNativeTimers);
+    this.#heartbeat = new HeartbeatMonitor(() => this.#onClose("ping timeout"), options.autoUnref, this.#timers);
     if (options.closeOnBeforeunload && typeof addEventListener === "function") {
       // Closes the transport silently, so the application sees no "transport close" while the
       // page goes away (browsers differ in what they do to open connections at that moment).
       this.#beforeunloadListener = () => {
+        if (this.#transport === undefined) return;
         this.#transport.removeAllListeners();
         this.#transport.close();
       };
       addEventListener("beforeunload", this.#beforeunloadListener, false);
     }
+    if (this.#transportNames.length === 0) {
+      // Emitted later, so that code which listens after `new Socket()` (and wraps it in no
+      // try/catch, as engine.io-client allows) hears it.
+      this.#timers.setTimeoutFn(() => {
+        if (this.#isClosed()) return;
+        const error = new TransportError("VOLLEY_ENGINE_CLIENT_NO_TRANSPORTS", "No transports available");
+        this.emit("error", error);
+        this.#onClose("transport error", error);
+      }, 0);
+      return;
+    }
     this.#open();
+  }
+
+  /** The host name the socket connects to (an IPv6 address without brackets). */
+  get hostname(): string {
+    return this.#options.hostname;
+  }
+
+  /** The port the socket connects to, e.g. "3000" ("80" or "443" when none was given). */
+  get port(): string {
+    return this.#options.port;
+  }
+
+  /** Whether the socket uses https / wss. */
+  get secure(): boolean {
+    return this.#options.secure;
   }
 
   /** The session id, once the handshake is done; null before and after. */
@@ -117,7 +171,7 @@ export class BaseSocket extends EventEmitter<SocketEvents> {
     return this.#id;
   }
 
-  /** The transport in use. */
+  /** The transport in use (undefined only when `transports` left none to use). */
   get transport(): Transport {
     return this.#transport;
   }
@@ -178,7 +232,8 @@ export class BaseSocket extends EventEmitter<SocketEvents> {
       this.once("upgrade", afterUpgrade);
       this.once("upgradeError", afterUpgrade);
     };
-    if (this.#writeBuffer.length > 0) this.once("drain", closeWhenUpgraded);
+    // Without a transport (none was left to use), nothing buffered will ever drain.
+    if (this.#writeBuffer.length > 0 && this.#transport !== undefined) this.once("drain", closeWhenUpgraded);
     else closeWhenUpgraded();
     return this;
   }
@@ -191,8 +246,13 @@ export class BaseSocket extends EventEmitter<SocketEvents> {
     if (this.#readyState !== "open" && this.#readyState !== "closing") return false;
     if (!this.#heartbeat.hasExpired()) return false;
     this.#heartbeat.stop();
-    setTimeout(() => this.#onClose("ping timeout"), 0);
+    this.#timers.setTimeoutFn(() => this.#onClose("ping timeout"), 0);
     return true;
+  }
+
+  /** engine.io-client's name of {@link hasPingExpired}, which socket.io-client calls. */
+  _hasPingExpired(): boolean {
+    return this.hasPingExpired();
   }
 
   /** A method, not a property read, so TypeScript does not keep a narrowing across callbacks. */
@@ -333,7 +393,7 @@ export class BaseSocket extends EventEmitter<SocketEvents> {
     this.#upgradeStore.set(this.#upgradeKey, this.#transport.name === "websocket");
     this.emit("open");
     this.#flush();
-    if (this.#readyState !== "open" || !this.#options.upgrade) return;
+    if (this.#readyState !== "open" || !this.#allowsUpgrade) return;
     for (const name of this.#upgrades) {
       if (name !== this.#transport.name) this.#probe(name);
     }
@@ -394,6 +454,7 @@ export class BaseSocket extends EventEmitter<SocketEvents> {
   #flush(): void {
     if (
       this.#readyState === "closed" ||
+      this.#transport === undefined ||
       !this.#transport.writable ||
       this.#isUpgrading ||
       this.#writeBuffer.length === 0
@@ -463,10 +524,12 @@ export class BaseSocket extends EventEmitter<SocketEvents> {
     this.#heartbeat.stop();
     for (const probe of this.#probes) probe.abort("socket closed");
     this.#probes.clear();
-    const transport = this.#transport;
-    transport.removeAllListeners("close");
-    transport.close();
-    transport.removeAllListeners();
+    const transport = this.#transport as Transport | undefined;
+    if (transport !== undefined) {
+      transport.removeAllListeners("close");
+      transport.close();
+      transport.removeAllListeners();
+    }
     if (this.#beforeunloadListener !== undefined && typeof removeEventListener === "function") {
       removeEventListener("beforeunload", this.#beforeunloadListener, false);
     }

@@ -1,6 +1,6 @@
 import { decodePacket, type BinaryType, type Packet, type RawData } from "@volley/engine-parser";
-import { EventEmitter } from "eventemitter3";
 import type { CookieJar } from "./cookie-jar";
+import { Emitter } from "./emitter";
 import { TransportError, type ErrorCode } from "./errors";
 import type { CloseDetails, TransportEvents } from "./events";
 import type { TlsOptions } from "./options";
@@ -46,7 +46,7 @@ export type TransportCtor = new (options: TransportOptions) => Transport;
  * The base of every transport: a bidirectional channel of Engine.IO packets. The socket
  * drives it (open, send, pause, close) and listens to its events.
  */
-export abstract class Transport extends EventEmitter<TransportEvents> {
+export abstract class Transport extends Emitter<TransportEvents> {
   /** The transport name sent in the `transport` query parameter. */
   abstract get name(): string;
 

@@ -3,23 +3,37 @@
 
 /** The parts of a connection URI the socket uses. The URI's path is ignored (see `path`). */
 export interface ParsedUri {
-  hostname: string;
+  /** Undefined for a path-only URI ("/", "/?a=1"): the page's host, or localhost, applies. */
+  hostname: string | undefined;
   /** Empty when the URI has no explicit port. */
   port: string;
-  secure: boolean;
+  /** Undefined for a path-only URI: the page's scheme applies. */
+  secure: boolean | undefined;
   query: Record<string, string>;
 }
 
 const HAS_SCHEME = /^[a-z][a-z0-9+.-]*:\/\//i;
+// An IPv6 address without brackets ("::1", "fe80::1"), up to the path: at least two colons.
+const BARE_IPV6 = /^[0-9a-f]*:[0-9a-f]*:[0-9a-f:.]*(?=$|[/?#])/i;
 
 /**
- * Parses "http://host:port/?q", "wss://host", "//host", "host:port" or "/" (relative to the
- * page in a browser, to http://localhost elsewhere).
+ * Parses "http://host:port/?q", "wss://host", "//host", "host:port", a bare IPv6 address
+ * ("::1") or a path-only URI ("/"). Only the page's scheme is read from `location` (its
+ * `protocol`), so a `location` without `href` (web workers, React Native, test environments)
+ * does no harm.
  */
 export function parseUri(uri: string): ParsedUri {
-  const base = typeof location !== "undefined" ? location.href : "http://localhost";
-  const absolute = HAS_SCHEME.test(uri) || uri.startsWith("/") ? uri : `//${uri}`;
-  const url = new URL(absolute, base);
+  if (uri.startsWith("/") && !uri.startsWith("//")) {
+    // The base only serves to read the query of a path-only URI.
+    return { hostname: undefined, port: "", secure: undefined, query: decodeQuery(new URL(uri, "http://localhost").search) };
+  }
+  const pageScheme = isPageSecure() ? "https:" : "http:";
+  const absolute = HAS_SCHEME.test(uri)
+    ? uri
+    : uri.startsWith("//")
+      ? pageScheme + uri
+      : `${pageScheme}//${BARE_IPV6.test(uri) ? uri.replace(BARE_IPV6, (address) => `[${address}]`) : uri}`;
+  const url = new URL(absolute);
   const hostname = url.hostname.startsWith("[") ? url.hostname.slice(1, -1) : url.hostname;
   return {
     hostname,
@@ -27,6 +41,23 @@ export function parseUri(uri: string): ParsedUri {
     secure: url.protocol === "https:" || url.protocol === "wss:",
     query: decodeQuery(url.search),
   };
+}
+
+/** Whether the page (browser, worker) was served over https; false outside browsers. */
+export function isPageSecure(): boolean {
+  return typeof location !== "undefined" && location?.protocol === "https:";
+}
+
+/** The page's host name, when there is a page with one; else "localhost". */
+export function pageHostname(): string {
+  const hostname = typeof location !== "undefined" ? location?.hostname : undefined;
+  return typeof hostname === "string" && hostname.length > 0 ? hostname : "localhost";
+}
+
+/** The page's port, when there is a page with an explicit one. */
+export function pagePort(): string | undefined {
+  const port = typeof location !== "undefined" ? location?.port : undefined;
+  return typeof port === "string" && port.length > 0 ? port : undefined;
 }
 
 /** Encodes a query object as `a=1&b=2` (no leading `?`). */

@@ -15,7 +15,8 @@ export interface EngineFixture {
   close(): Promise<void>;
 }
 
-export async function startEngine(options: ServerOptions & AttachOptions = {}): Promise<EngineFixture> {
+/** The published engine.io server on a loopback port: 127.0.0.1, or `host` (e.g. "::1"). */
+export async function startEngine(options: ServerOptions & AttachOptions = {}, host = "127.0.0.1"): Promise<EngineFixture> {
   const http = createServer();
   const requests: IncomingMessage[] = [];
   const connections = trackConnections(http);
@@ -28,12 +29,12 @@ export async function startEngine(options: ServerOptions & AttachOptions = {}): 
     requests.push(request);
     if (dropsUpgrades) socket.destroy();
   });
-  const port = await listen(http);
+  const port = await listen(http, host);
   return {
     engine,
     http,
     port,
-    url: `http://127.0.0.1:${port}`,
+    url: `http://${host.includes(":") ? `[${host}]` : host}:${port}`,
     requests,
     close: async () => {
       engine.close();
@@ -89,10 +90,10 @@ function trackConnections(http: HttpServer): Set<NetSocket> {
   return connections;
 }
 
-function listen(http: HttpServer): Promise<number> {
+function listen(http: HttpServer, host = "127.0.0.1"): Promise<number> {
   return new Promise((resolve, reject) => {
     http.once("error", reject);
-    http.listen(0, "127.0.0.1", () => resolve((http.address() as AddressInfo).port));
+    http.listen(0, host, () => resolve((http.address() as AddressInfo).port));
   });
 }
 

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from "@jest/globals";
 import type { Socket as ServerSocket } from "engine.io";
-import { ProbeError, TransportError, type Transport } from "../../src/index";
+import { ProbeError, Socket, TransportError, type Transport } from "../../src/index";
 import { ClientPool, startEngine, type EngineFixture } from "../helpers/servers";
 import { collect, waitFor } from "../helpers/wait-for";
 
@@ -20,6 +20,8 @@ describe("upgrade from polling to WebSocket", () => {
 
   afterEach(async () => {
     clients.closeAll();
+    // The memory shared by sockets without a store of their own must not leak into the next test.
+    Socket.priorWebsocketSuccess = false;
     await server.close();
   });
 
@@ -109,12 +111,30 @@ describe("upgrade from polling to WebSocket", () => {
     expect(server.requests[requestsBefore]!.headers.upgrade).toBe("websocket");
   });
 
-  it("keeps upgrade memory per socket when no store is shared", async () => {
+  it("without a store, remembers across the sockets of the process; a store of its own is apart", async () => {
     const first = clients.create(server.url, { rememberUpgrade: true });
     await waitFor(first, "upgrade");
+    expect(Socket.priorWebsocketSuccess).toBe(true);
     const second = clients.create(server.url, { rememberUpgrade: true });
     await waitFor(second, "open");
-    expect(second.transport.name).toBe("polling");
+    expect(second.transport.name).toBe("websocket");
+    const apart = clients.create(server.url, { rememberUpgrade: true, rememberUpgradeStore: new Map() });
+    await waitFor(apart, "open");
+    expect(apart.transport.name).toBe("polling");
+    // Another server (another port) is not covered by this one's success.
+    const other = await startEngine();
+    try {
+      const elsewhere = clients.create(other.url, { rememberUpgrade: true });
+      await waitFor(elsewhere, "open");
+      expect(elsewhere.transport.name).toBe("polling");
+    } finally {
+      clients.closeAll();
+      await other.close();
+    }
+    Socket.priorWebsocketSuccess = false;
+    const reset = clients.create(server.url, { rememberUpgrade: true });
+    await waitFor(reset, "open");
+    expect(reset.transport.name).toBe("polling");
   });
 
   it("tryAllTransports falls back to polling when the WebSocket is refused", async () => {

@@ -95,7 +95,10 @@ describe("resolveSocketOptions", () => {
 
   const invalid: Array<[string, SocketOptions]> = [
     ["upgrade", { upgrade: "yes" as unknown as boolean }],
-    ["transports", { transports: [] }],
+    ["transports", { transports: "polling" as never }],
+    ["transportImplementations", { transports: ["polling"], transportImplementations: [] }],
+    ["useNativeTimers", { useNativeTimers: 1 as unknown as boolean }],
+    ["host", { host: "exa mple.com" }],
     ["transports", { transports: [42 as unknown as string] }],
     ["path", { path: 1 as unknown as string }],
     ["port", { port: "http" }],

@@ -18,7 +18,14 @@ describe("url helpers", () => {
 
   it("parses relative and schemeless URIs", () => {
     expect(parseUri("//example.com:99")).toMatchObject({ hostname: "example.com", port: "99", secure: false });
-    expect(parseUri("/")).toMatchObject({ hostname: "localhost" });
+    // Path-only: no host of its own (the page's, or localhost, applies later).
+    expect(parseUri("/?a=1")).toEqual({ hostname: undefined, port: "", secure: undefined, query: { a: "1" } });
     expect(parseUri("HTTPS://Example.com")).toMatchObject({ hostname: "example.com", secure: true, port: "" });
+  });
+
+  it("parses bare IPv6 addresses", () => {
+    expect(parseUri("::1")).toMatchObject({ hostname: "::1", port: "" });
+    expect(parseUri("fe80::1/?x=1")).toMatchObject({ hostname: "fe80::1", query: { x: "1" } });
+    expect(parseUri("[::1]:3000")).toMatchObject({ hostname: "::1", port: "3000" });
   });
 });
