@@ -95,7 +95,9 @@ describe("ClusterAdapter broadcast across nodes", () => {
     const extra = nodes[2]!.nsp.sockets.get("extra")!;
     extra.answer(extra.writes[0]!.packet.id!, "extra", 2);
     await allAcked;
-    expect(acks).toEqual(expect.arrayContaining([["answer 0"], ["answer 1"], ["answer 2"], ["extra", 2]]));
+    // A remote ACK travels as its first argument only, as with socket.io-adapter (the
+    // server keeps one value per client anyway).
+    expect(acks).toEqual(expect.arrayContaining([["answer 0"], ["answer 1"], ["answer 2"], ["extra"]]));
   });
 });
 
