@@ -56,12 +56,10 @@ export abstract class ClusterAdapterWithHeartbeat extends ClusterAdapter {
       () => this.#pruneNodes(),
       Math.min(this.options.heartbeatInterval, MAX_LIVENESS_CHECK_MS),
     );
-    return this.publishAndReturnOffset({ type: MessageType.INITIAL_HEARTBEAT }).then(
+    return this.publishThroughHook({ type: MessageType.INITIAL_HEARTBEAT }).then(
       () => undefined,
-      (error: Error) => {
-        debug("initial heartbeat failed: %s", error.message);
-        this.emit("publish-error", error);
-      },
+      // Already reported by publish().
+      (error: Error) => debug("initial heartbeat failed: %s", error.message),
     );
   }
 
@@ -99,7 +97,7 @@ export abstract class ClusterAdapterWithHeartbeat extends ClusterAdapter {
   async #close(): Promise<void> {
     if (this.isClosed) return;
     if (this.#livenessTimer !== undefined) {
-      await this.publishAndReturnOffset({ type: MessageType.ADAPTER_CLOSE }).catch((error: Error) => {
+      await this.publishThroughHook({ type: MessageType.ADAPTER_CLOSE }).catch((error: Error) => {
         debug("close announcement failed: %s", error.message);
       });
     }
@@ -115,9 +113,8 @@ export abstract class ClusterAdapterWithHeartbeat extends ClusterAdapter {
       case MessageType.INITIAL_HEARTBEAT:
         this.#markAlive(message.uid);
         // Answer so that the new node learns about this one at once.
-        await this.publishAndReturnOffset({ type: MessageType.HEARTBEAT }).catch((error: Error) => {
-          this.emit("publish-error", error);
-        });
+        // A failure is reported by publish().
+        await this.publishThroughHook({ type: MessageType.HEARTBEAT }).catch(() => undefined);
         return;
       case MessageType.HEARTBEAT:
         this.#markAlive(message.uid);

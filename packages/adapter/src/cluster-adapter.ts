@@ -86,6 +86,8 @@ export abstract class ClusterAdapter extends Adapter {
   readonly #ackRequests = new Map<string, AckRequest>();
   readonly #store: SessionStore | undefined;
   readonly #nextOffset: () => Offset = createOffsetGenerator();
+  /** What publish() started for a message, for the callers that need the outcome. */
+  readonly #sending = new WeakMap<object, Promise<Offset>>();
   #closed = false;
 
   constructor(nsp: AdapterNamespace, options?: ClusterAdapterOptions) {
@@ -244,10 +246,10 @@ export abstract class ClusterAdapter extends Adapter {
     this.#ackRequests.set(requestId, { clientCountCallback, ack, timer });
     // Each node allocates its own ack id: the local one must not travel.
     const remotePacket = serializePacket({ ...this.stampPacket(packet), id: undefined });
-    return this.#publishQuietly({
+    return this.publishThroughHook({
       type: MessageType.BROADCAST,
       data: { packet: remotePacket, opts: serializeBroadcastOptions(opts), requestId },
-    });
+    }).then(ignore, ignore);
   }
 
   override addSockets(opts: BroadcastOptions, rooms: Iterable<Room>): Promise<void> {
@@ -309,7 +311,7 @@ export abstract class ClusterAdapter extends Adapter {
   override serverSideEmit(packet: readonly unknown[]): Promise<void> {
     const { args, ack } = splitServerSideEmit(packet);
     if (ack === undefined) {
-      return this.#publishQuietly({ type: MessageType.SERVER_SIDE_EMIT, data: { packet: args } });
+      return this.publishThroughHook({ type: MessageType.SERVER_SIDE_EMIT, data: { packet: args } }).then(ignore, ignore);
     }
     return this.#sendRequest<unknown>(
       (requestId) => ({ type: MessageType.SERVER_SIDE_EMIT, data: { packet: args, requestId } }),
@@ -364,10 +366,28 @@ export abstract class ClusterAdapter extends Adapter {
 
   /**
    * Stamps `uid` and `nsp` and publishes without waiting; a failure is reported with a
-   * `publish-error` event. Heartbeats go through here.
+   * `publish-error` event. As in socket.io-adapter, heartbeats, requests (fetchSockets,
+   * serverSideEmit), and broadcasts with acks go through here, and the other operations
+   * (broadcast, socketsJoin/Leave, disconnectSockets) straight through
+   * publishAndReturnOffset.
    */
   protected publish(message: UnstampedMessage<ClusterMessage>): void {
-    void this.#publishQuietly(message);
+    const sending = this.publishAndReturnOffset(message);
+    this.#sending.set(message, sending);
+    sending.catch((error: Error) => {
+      if (!(error instanceof AdapterClosedError)) this.#reportPublishError(error);
+    });
+  }
+
+  /**
+   * Publishes through the publish() hook and returns the outcome that publish() drops
+   * (resolved with "" when an override of publish() did not pass this very message on).
+   */
+  protected publishThroughHook(message: UnstampedMessage<ClusterMessage>): Promise<Offset> {
+    this.publish(message);
+    const sending = this.#sending.get(message);
+    this.#sending.delete(message);
+    return sending ?? Promise.resolve("");
   }
 
   /**
@@ -432,8 +452,8 @@ export abstract class ClusterAdapter extends Adapter {
         reject: (error, responses) => resolve({ responses, error }),
         ...(isFinal === undefined ? {} : { isFinal }),
       });
-      // Not through publish(): a failed publish fails the request now, not at its timeout.
-      this.publishAndReturnOffset(build(requestId)).catch((error: Error) => this.#requests.fail(requestId, error));
+      // A failed publish fails the request now, not at its timeout.
+      this.publishThroughHook(build(requestId)).catch((error: Error) => this.#requests.fail(requestId, error));
     });
   }
 
@@ -510,6 +530,8 @@ export abstract class ClusterAdapter extends Adapter {
     }
   }
 }
+
+function ignore(): void {}
 
 function serializeSocketDetails(socket: SocketDetails): SerializedSocketDetails {
   return { id: socket.id, handshake: socket.handshake, rooms: [...socket.rooms], data: socket.data };
