@@ -25,6 +25,8 @@ export interface SerializedBroadcastFlags {
   compress?: boolean;
   local?: boolean;
   timeout?: number;
+  broadcast?: boolean;
+  binary?: boolean;
 }
 
 const EMPTY_ROOMS: ReadonlySet<Room> = new Set();
@@ -93,5 +95,7 @@ function copyFlags(flags: Readonly<BroadcastFlags> | undefined): SerializedBroad
   if (typeof flags.compress === "boolean") copy.compress = flags.compress;
   if (typeof flags.local === "boolean") copy.local = flags.local;
   if (typeof flags.timeout === "number") copy.timeout = flags.timeout;
+  if (typeof flags.broadcast === "boolean") copy.broadcast = flags.broadcast;
+  if (typeof flags.binary === "boolean") copy.binary = flags.binary;
   return copy;
 }

@@ -1,6 +1,13 @@
 import createDebug from "debug";
 import { ClusterAdapter } from "./cluster-adapter";
-import { EMITTER_UID, MessageType, type ClusterMessage, type ClusterRequest, type UnstampedMessage } from "./cluster-message";
+import {
+  EMITTER_UID,
+  MessageType,
+  type AnyClusterMessage,
+  type ClusterMessage,
+  type ClusterResponse,
+  type UnstampedMessage,
+} from "./cluster-message";
 import type { AdapterNamespace } from "./contract";
 import {
   resolveClusterAdapterWithHeartbeatOptions,
@@ -8,7 +15,7 @@ import {
   type ResolvedClusterAdapterWithHeartbeatOptions,
 } from "./options";
 import type { Responders } from "./pending-requests";
-import type { NodeId } from "./types";
+import type { NodeId, Offset } from "./types";
 
 const debug = createDebug("volley:adapter:heartbeat");
 
@@ -22,7 +29,9 @@ const MAX_LIVENESS_CHECK_MS = 1_000;
  * announced its close, is down: pending requests stop waiting for it and `node-down` is
  * emitted. `serverCount()` is 1 + the live nodes.
  *
- * Subclasses implement only `doPublish` and `doPublishResponse`, and call `onMessage`.
+ * Subclasses implement only `doPublish` and `doPublishResponse`, and call `onMessage` (and
+ * `onResponse`, if their transport tells responses apart). As in socket.io-adapter,
+ * `onMessage`, `onResponse` and `publish` are public here.
  */
 export abstract class ClusterAdapterWithHeartbeat extends ClusterAdapter {
   override readonly options: ResolvedClusterAdapterWithHeartbeatOptions;
@@ -37,17 +46,33 @@ export abstract class ClusterAdapterWithHeartbeat extends ClusterAdapter {
     this.options = resolved;
   }
 
-  /** Announces this node and starts the heartbeat and the liveness check. */
-  override init(): Promise<void> {
+  /**
+   * Announces this node and starts the heartbeat and the liveness check. Returns a promise
+   * (settled once the announcement was published); overrides may return nothing.
+   */
+  override init(): void | Promise<void> {
     if (this.isClosed || this.#livenessTimer !== undefined) return Promise.resolve();
     this.#livenessTimer = setInterval(
       () => this.#pruneNodes(),
       Math.min(this.options.heartbeatInterval, MAX_LIVENESS_CHECK_MS),
     );
-    return this.publish({ type: MessageType.INITIAL_HEARTBEAT }).catch((error: Error) => {
-      debug("initial heartbeat failed: %s", error.message);
-      this.emit("publish-error", error);
-    });
+    return this.publishThroughHook({ type: MessageType.INITIAL_HEARTBEAT }).then(
+      () => undefined,
+      // Already reported by publish().
+      (error: Error) => debug("initial heartbeat failed: %s", error.message),
+    );
+  }
+
+  override onMessage(message: unknown, offset?: Offset): Promise<void> {
+    return super.onMessage(message, offset);
+  }
+
+  override onResponse(response: ClusterResponse): void {
+    super.onResponse(response);
+  }
+
+  override publish(message: UnstampedMessage<ClusterMessage>): void {
+    super.publish(message);
   }
 
   /** The ids of the other nodes currently considered alive. */
@@ -61,11 +86,18 @@ export abstract class ClusterAdapterWithHeartbeat extends ClusterAdapter {
     return Promise.resolve(1 + this.#nodes.size);
   }
 
-  /** Tells the other nodes this one is gone, then stops. */
-  override async close(): Promise<void> {
+  /**
+   * Tells the other nodes this one is gone, then stops. Returns a promise; overrides may
+   * return nothing.
+   */
+  override close(): void | Promise<void> {
+    return this.#close();
+  }
+
+  async #close(): Promise<void> {
     if (this.isClosed) return;
     if (this.#livenessTimer !== undefined) {
-      await this.publish({ type: MessageType.ADAPTER_CLOSE }).catch((error: Error) => {
+      await this.publishThroughHook({ type: MessageType.ADAPTER_CLOSE }).catch((error: Error) => {
         debug("close announcement failed: %s", error.message);
       });
     }
@@ -76,14 +108,13 @@ export abstract class ClusterAdapterWithHeartbeat extends ClusterAdapter {
     await super.close();
   }
 
-  protected override async handleMessage(message: ClusterMessage): Promise<void> {
+  protected override async handleMessage(message: AnyClusterMessage, offset?: Offset): Promise<void> {
     switch (message.type) {
       case MessageType.INITIAL_HEARTBEAT:
         this.#markAlive(message.uid);
         // Answer so that the new node learns about this one at once.
-        await this.publish({ type: MessageType.HEARTBEAT }).catch((error: Error) => {
-          this.emit("publish-error", error);
-        });
+        // A failure is reported by publish().
+        await this.publishThroughHook({ type: MessageType.HEARTBEAT }).catch(() => undefined);
         return;
       case MessageType.HEARTBEAT:
         this.#markAlive(message.uid);
@@ -94,7 +125,7 @@ export abstract class ClusterAdapterWithHeartbeat extends ClusterAdapter {
       default:
         // Any message proves its sender is alive.
         this.#markAlive(message.uid);
-        await super.handleMessage(message);
+        await super.handleMessage(message, offset);
     }
   }
 
@@ -102,20 +133,15 @@ export abstract class ClusterAdapterWithHeartbeat extends ClusterAdapter {
     return new Set(this.liveNodes());
   }
 
-  /** Every publish counts as a heartbeat: the next one is due a full interval later. */
-  protected override publish(message: UnstampedMessage<ClusterRequest>): Promise<void> {
+  /** Every message published counts as a heartbeat: the next one is due a full interval later. */
+  protected override publishAndReturnOffset(message: UnstampedMessage<ClusterMessage>): Promise<Offset> {
     if (!this.isClosed && this.#livenessTimer !== undefined) this.#scheduleHeartbeat();
-    return super.publish(message);
+    return super.publishAndReturnOffset(message);
   }
 
   #scheduleHeartbeat(): void {
     clearTimeout(this.#heartbeatTimer);
-    this.#heartbeatTimer = setTimeout(() => {
-      this.publish({ type: MessageType.HEARTBEAT }).catch((error: Error) => {
-        debug("heartbeat failed: %s", error.message);
-        this.emit("publish-error", error);
-      });
-    }, this.options.heartbeatInterval);
+    this.#heartbeatTimer = setTimeout(() => this.publish({ type: MessageType.HEARTBEAT }), this.options.heartbeatInterval);
   }
 
   #markAlive(uid: NodeId): void {

@@ -8,12 +8,13 @@ import {
 } from "./broadcast-options";
 import {
   isResponse,
+  looksLikeResponse,
   MessageType,
   parseClusterMessage,
   serializePacket,
+  type AnyClusterMessage,
   type BroadcastMessage,
   type ClusterMessage,
-  type ClusterRequest,
   type ClusterResponse,
   type SerializedSocketDetails,
   type UnstampedMessage,
@@ -35,6 +36,7 @@ import type {
   BroadcastOptions,
   NodeId,
   Offset,
+  ServerId,
   PrivateSessionId,
   Room,
   Session,
@@ -61,27 +63,31 @@ interface RequestOutcome<T> {
  * (fetchSockets, serverSideEmit with ack, session restore) wait for the other nodes'
  * responses up to `requestsTimeout`.
  *
- * A subclass implements the transport only:
+ * A subclass implements the transport only, with socket.io-adapter's hooks:
  * - `doPublish(message)`: send a message to every other node of the namespace;
  * - `doPublishResponse(requesterUid, response)`: send a response to the requesting node
  *   (or to every node: the others ignore it);
  * - `serverCount()`: how many nodes there are (or extend {@link ClusterAdapterWithHeartbeat},
  *   which counts them);
- * and calls `onMessage(message)` for every message it receives.
+ * and calls `onMessage(message, offset?)` for every message it receives (or `onResponse`
+ * for the responses, when its transport tells them apart).
  *
  * With connection state recovery on (the namespace's `connectionStateRecovery`), the
- * origin of a broadcast appends an offset that every node records, and sessions are kept
- * on the node where the socket disconnected; any node can restore them.
+ * origin of a broadcast numbers it with an offset that every node appends and records,
+ * and sessions are kept on the node where the socket disconnected; any node can restore
+ * them.
  */
 export abstract class ClusterAdapter extends Adapter {
   /** This node's id (per namespace). */
-  readonly uid: NodeId = randomId();
+  readonly uid: ServerId = randomId();
   /** The resolved options. */
   readonly options: ResolvedClusterAdapterOptions;
   readonly #requests = new PendingRequests();
   readonly #ackRequests = new Map<string, AckRequest>();
   readonly #store: SessionStore | undefined;
   readonly #nextOffset: () => Offset = createOffsetGenerator();
+  /** What publish() started for a message, for the callers that need the outcome. */
+  readonly #sending = new WeakMap<object, Promise<Offset>>();
   #closed = false;
 
   constructor(nsp: AdapterNamespace, options?: ClusterAdapterOptions) {
@@ -96,11 +102,15 @@ export abstract class ClusterAdapter extends Adapter {
           );
   }
 
-  /** Send `message` to every other node of this namespace. Reject if it could not be sent. */
-  protected abstract doPublish(message: ClusterRequest): Promise<void> | void;
+  /**
+   * Send `message` to every other node of this namespace; reject if it could not be sent.
+   * A transport that numbers its messages (a stream id) may resolve with that number: it
+   * is what {@link ClusterAdapter.publishAndReturnOffset} resolves with.
+   */
+  protected abstract doPublish(message: ClusterMessage): Promise<Offset | void> | void;
 
   /** Send `response` to node `requesterUid` (sending it to every node is fine too). */
-  protected abstract doPublishResponse(requesterUid: NodeId, response: ClusterResponse): Promise<void> | void;
+  protected abstract doPublishResponse(requesterUid: ServerId, response: ClusterResponse): Promise<void> | void;
 
   /** How many nodes serve this namespace, this one included. */
   abstract override serverCount(): Promise<number>;
@@ -111,13 +121,34 @@ export abstract class ClusterAdapter extends Adapter {
   }
 
   /**
-   * Hand every message received from the bus to this method (already deserialised). It
-   * validates it (a malformed one is dropped with an `invalid-message` event), ignores this
-   * node's own messages and other namespaces', and never rejects.
+   * Hand every message received from the bus to this method (already deserialised), and
+   * the responses too unless they go to {@link ClusterAdapter.onResponse}. It validates the
+   * message (a malformed one is dropped with an `invalid-message` event), ignores this
+   * node's own messages and other namespaces', and never rejects; the promise settles once
+   * the message was acted on. `offset`: the number the transport gave the message, if any;
+   * it serves as a broadcast's recovery offset when the message carries none (one from a
+   * socket.io-adapter node).
    */
-  async onMessage(message: unknown): Promise<void> {
+  protected onMessage(message: unknown, offset?: Offset): Promise<void> {
+    // Transports that do not tell requests from responses hand both here.
+    if (looksLikeResponse(message)) {
+      this.onResponse(message as ClusterResponse);
+      return Promise.resolve();
+    }
+    return this.#receive(message, offset);
+  }
+
+  /**
+   * Hand every response addressed to this node to this method (or to `onMessage`, which
+   * passes responses on here). Validated as `onMessage` does.
+   */
+  protected onResponse(response: ClusterResponse): void {
+    void this.#receive(response, undefined);
+  }
+
+  async #receive(message: unknown, offset: Offset | undefined): Promise<void> {
     if (this.#closed) return;
-    let parsed: ClusterMessage;
+    let parsed: AnyClusterMessage;
     try {
       parsed = parseClusterMessage(message);
     } catch (error) {
@@ -127,21 +158,24 @@ export abstract class ClusterAdapter extends Adapter {
     }
     if (parsed.uid === this.uid || parsed.nsp !== this.nsp.name) return;
     try {
-      await this.handleMessage(parsed);
+      await this.handleMessage(parsed, offset);
     } catch (error) {
       debug("handling message type %d from %s failed: %O", parsed.type, parsed.uid, error);
     }
   }
 
-  /** Acts on a valid message from another node. Subclasses handle their own types first. */
-  protected async handleMessage(message: ClusterMessage): Promise<void> {
+  /**
+   * Acts on a valid message from another node (`offset`: the transport's, see onMessage).
+   * Subclasses handle their own types first.
+   */
+  protected async handleMessage(message: AnyClusterMessage, offset?: Offset): Promise<void> {
     if (isResponse(message)) {
       this.#onResponse(message);
       return;
     }
     switch (message.type) {
       case MessageType.BROADCAST:
-        this.#onBroadcast(message);
+        this.#onBroadcast(message, offset);
         return;
       case MessageType.SOCKETS_JOIN:
         await super.addSockets(deserializeBroadcastOptions(message.data.opts), message.data.rooms);
@@ -154,7 +188,7 @@ export abstract class ClusterAdapter extends Adapter {
         return;
       case MessageType.FETCH_SOCKETS: {
         const sockets = await super.fetchSockets(deserializeBroadcastOptions(message.data.opts));
-        await this.publishResponse(message.uid, {
+        await this.#sendResponse(message.uid, {
           type: MessageType.FETCH_SOCKETS_RESPONSE,
           data: { requestId: message.data.requestId, sockets: sockets.map(serializeSocketDetails) },
         });
@@ -165,7 +199,7 @@ export abstract class ClusterAdapter extends Adapter {
         return;
       case MessageType.RESTORE_SESSION: {
         const session = this.#store?.restore(message.data.pid, message.data.offset) ?? null;
-        await this.publishResponse(message.uid, {
+        await this.#sendResponse(message.uid, {
           type: MessageType.RESTORE_SESSION_RESPONSE,
           data: { requestId: message.data.requestId, session },
         });
@@ -179,15 +213,10 @@ export abstract class ClusterAdapter extends Adapter {
 
   override broadcast(packet: Packet, opts: BroadcastOptions): Promise<void> {
     checkBroadcastOptions(opts);
-    let outgoing = this.stampPacket(packet);
-    let offset: Offset | undefined;
-    if (this.#store !== undefined && isRecoverable(outgoing, opts)) {
-      offset = this.#nextOffset();
-      const data = [...outgoing.data, offset];
-      outgoing = { ...outgoing, data };
-      this.#store.record(offset, data, opts);
-    }
-    super.broadcast(outgoing, opts);
+    const outgoing = this.stampPacket(packet);
+    // Delivered here at once, numbered by this node: the bus is not waited for.
+    const offset = this.#store !== undefined && isRecoverable(outgoing, opts) ? this.#nextOffset() : undefined;
+    this.#deliver(outgoing, opts, offset);
     if (isLocalOnly(opts)) return Promise.resolve();
     const data: BroadcastMessage["data"] = {
       packet: serializePacket(outgoing),
@@ -197,12 +226,16 @@ export abstract class ClusterAdapter extends Adapter {
     return this.#publishQuietly({ type: MessageType.BROADCAST, data });
   }
 
+  /**
+   * Also returns a promise (settled once published), where socket.io-adapter returns
+   * nothing; overrides may return nothing.
+   */
   override broadcastWithAck(
     packet: Packet,
     opts: BroadcastOptions,
     clientCountCallback: (clientCount: number) => void,
     ack: AckCallback,
-  ): Promise<void> {
+  ): void | Promise<void> {
     checkBroadcastOptions(opts);
     super.broadcastWithAck(packet, opts, clientCountCallback, ack);
     if (isLocalOnly(opts)) return Promise.resolve();
@@ -213,10 +246,10 @@ export abstract class ClusterAdapter extends Adapter {
     this.#ackRequests.set(requestId, { clientCountCallback, ack, timer });
     // Each node allocates its own ack id: the local one must not travel.
     const remotePacket = serializePacket({ ...this.stampPacket(packet), id: undefined });
-    return this.#publishQuietly({
+    return this.publishThroughHook({
       type: MessageType.BROADCAST,
       data: { packet: remotePacket, opts: serializeBroadcastOptions(opts), requestId },
-    });
+    }).then(ignore, ignore);
   }
 
   override addSockets(opts: BroadcastOptions, rooms: Iterable<Room>): Promise<void> {
@@ -278,7 +311,7 @@ export abstract class ClusterAdapter extends Adapter {
   override serverSideEmit(packet: readonly unknown[]): Promise<void> {
     const { args, ack } = splitServerSideEmit(packet);
     if (ack === undefined) {
-      return this.#publishQuietly({ type: MessageType.SERVER_SIDE_EMIT, data: { packet: args } });
+      return this.publishThroughHook({ type: MessageType.SERVER_SIDE_EMIT, data: { packet: args } }).then(ignore, ignore);
     }
     return this.#sendRequest<unknown>(
       (requestId) => ({ type: MessageType.SERVER_SIDE_EMIT, data: { packet: args, requestId } }),
@@ -307,15 +340,18 @@ export abstract class ClusterAdapter extends Adapter {
     return responses.find((session) => session !== null) ?? null;
   }
 
-  /** Stops every pending request (they fail with AdapterClosedError) and drops messages from now on. */
-  override async close(): Promise<void> {
+  /**
+   * Stops every pending request (they fail with AdapterClosedError) and drops messages from
+   * now on. Returns a promise; overrides may return nothing, as socket.io-adapter's do.
+   */
+  override close(): void | Promise<void> {
     if (this.#closed) return;
     this.#closed = true;
     this.#requests.closeAll();
     for (const { timer } of this.#ackRequests.values()) clearTimeout(timer);
     this.#ackRequests.clear();
     this.#store?.close();
-    await super.close();
+    return super.close();
   }
 
   /** Who must answer a request: here `serverCount() - 1` nodes. */
@@ -328,19 +364,55 @@ export abstract class ClusterAdapter extends Adapter {
     this.#requests.releaseNode(uid);
   }
 
-  /** Stamps `uid` and `nsp` and publishes; rejects with PublishError or AdapterClosedError. */
-  protected async publish(message: UnstampedMessage<ClusterRequest>): Promise<void> {
+  /**
+   * Stamps `uid` and `nsp` and publishes without waiting; a failure is reported with a
+   * `publish-error` event. As in socket.io-adapter, heartbeats, requests (fetchSockets,
+   * serverSideEmit), and broadcasts with acks go through here, and the other operations
+   * (broadcast, socketsJoin/Leave, disconnectSockets) straight through
+   * publishAndReturnOffset.
+   */
+  protected publish(message: UnstampedMessage<ClusterMessage>): void {
+    const sending = this.publishAndReturnOffset(message);
+    this.#sending.set(message, sending);
+    sending.catch((error: Error) => {
+      if (!(error instanceof AdapterClosedError)) this.#reportPublishError(error);
+    });
+  }
+
+  /**
+   * Publishes through the publish() hook and returns the outcome that publish() drops
+   * (resolved with "" when an override of publish() did not pass this very message on).
+   */
+  protected publishThroughHook(message: UnstampedMessage<ClusterMessage>): Promise<Offset> {
+    this.publish(message);
+    const sending = this.#sending.get(message);
+    this.#sending.delete(message);
+    return sending ?? Promise.resolve("");
+  }
+
+  /**
+   * Stamps `uid` and `nsp` and publishes: every message this node sends to all others
+   * passes here. Resolves with the offset `doPublish` resolved with ("" when it gave
+   * none); rejects with PublishError (or AdapterClosedError after close()).
+   */
+  protected async publishAndReturnOffset(message: UnstampedMessage<ClusterMessage>): Promise<Offset> {
     if (this.#closed) throw new AdapterClosedError();
-    const stamped = { ...message, uid: this.uid, nsp: this.nsp.name } as ClusterRequest;
+    const stamped = { ...message, uid: this.uid, nsp: this.nsp.name } as ClusterMessage;
+    let offset: Offset | void;
     try {
-      await this.doPublish(stamped);
+      offset = await this.doPublish(stamped);
     } catch (error) {
       throw new PublishError(error);
     }
+    return typeof offset === "string" ? offset : "";
   }
 
-  /** Stamps and sends a response; failures are reported, never thrown. */
-  protected async publishResponse(requesterUid: NodeId, response: UnstampedMessage<ClusterResponse>): Promise<void> {
+  /** Stamps and sends a response without waiting; a failure is reported with a `publish-error` event. */
+  protected publishResponse(requesterUid: ServerId, response: UnstampedMessage<ClusterResponse>): void {
+    void this.#sendResponse(requesterUid, response);
+  }
+
+  async #sendResponse(requesterUid: ServerId, response: UnstampedMessage<ClusterResponse>): Promise<void> {
     if (this.#closed) return;
     const stamped = { ...response, uid: this.uid, nsp: this.nsp.name } as ClusterResponse;
     try {
@@ -350,9 +422,9 @@ export abstract class ClusterAdapter extends Adapter {
     }
   }
 
-  async #publishQuietly(message: UnstampedMessage<ClusterRequest>): Promise<void> {
+  async #publishQuietly(message: UnstampedMessage<ClusterMessage>): Promise<void> {
     try {
-      await this.publish(message);
+      await this.publishAndReturnOffset(message);
     } catch (error) {
       if (!(error instanceof AdapterClosedError)) this.#reportPublishError(error as Error);
     }
@@ -364,7 +436,7 @@ export abstract class ClusterAdapter extends Adapter {
   }
 
   async #sendRequest<T>(
-    build: (requestId: string) => UnstampedMessage<ClusterRequest>,
+    build: (requestId: string) => UnstampedMessage<ClusterMessage>,
     timeoutMs: number,
     isFinal?: (response: T) => boolean,
   ): Promise<RequestOutcome<T>> {
@@ -380,12 +452,13 @@ export abstract class ClusterAdapter extends Adapter {
         reject: (error, responses) => resolve({ responses, error }),
         ...(isFinal === undefined ? {} : { isFinal }),
       });
-      this.publish(build(requestId)).catch((error: Error) => this.#requests.fail(requestId, error));
+      // A failed publish fails the request now, not at its timeout.
+      this.publishThroughHook(build(requestId)).catch((error: Error) => this.#requests.fail(requestId, error));
     });
   }
 
-  #onBroadcast(message: BroadcastMessage): void {
-    const { packet, requestId, offset } = message.data;
+  #onBroadcast(message: BroadcastMessage, transportOffset: Offset | undefined): void {
+    const { packet, requestId } = message.data;
     const opts = deserializeBroadcastOptions(message.data.opts);
     const requester = message.uid;
     if (requestId !== undefined) {
@@ -393,21 +466,32 @@ export abstract class ClusterAdapter extends Adapter {
         packet,
         opts,
         (clientCount) => {
-          void this.publishResponse(requester, {
+          this.publishResponse(requester, {
             type: MessageType.BROADCAST_CLIENT_COUNT,
             data: { requestId, clientCount },
           });
         },
-        (...args) => {
-          void this.publishResponse(requester, { type: MessageType.BROADCAST_ACK, data: { requestId, args } });
+        (answer) => {
+          // One value per client, as socket.io-adapter sends it (and the server keeps).
+          this.publishResponse(requester, { type: MessageType.BROADCAST_ACK, data: { requestId, packet: answer } });
         },
       );
       return;
     }
-    if (offset !== undefined && this.#store !== undefined && isRecoverable(packet, opts)) {
-      this.#store.record(offset, packet.data, opts);
+    // The origin's number wins; a transport's is for messages that carry none.
+    const offset = message.data.offset ?? (transportOffset === "" ? undefined : transportOffset);
+    this.#deliver(packet, opts, this.#store !== undefined && isRecoverable(packet, opts) ? offset : undefined);
+  }
+
+  /** Local delivery; with an offset, appended to the event's arguments and recorded for recovery. */
+  #deliver(packet: Packet, opts: BroadcastOptions, offset: Offset | undefined): void {
+    if (offset === undefined || this.#store === undefined || !isRecoverable(packet, opts)) {
+      super.broadcast(packet, opts);
+      return;
     }
-    super.broadcast(packet, opts);
+    const data = [...packet.data, offset];
+    this.#store.record(offset, data, opts);
+    super.broadcast({ ...packet, data }, opts);
   }
 
   #onServerSideEmit(requester: NodeId, packet: [string, ...unknown[]], requestId: string | undefined): void {
@@ -419,7 +503,7 @@ export abstract class ClusterAdapter extends Adapter {
     this.nsp.receiveServerSideEmit(packet, (response) => {
       if (answered) return;
       answered = true;
-      void this.publishResponse(requester, {
+      this.publishResponse(requester, {
         type: MessageType.SERVER_SIDE_EMIT_RESPONSE,
         data: { requestId, packet: response ?? null },
       });
@@ -432,7 +516,7 @@ export abstract class ClusterAdapter extends Adapter {
         this.#ackRequests.get(response.data.requestId)?.clientCountCallback(response.data.clientCount);
         return;
       case MessageType.BROADCAST_ACK:
-        this.#ackRequests.get(response.data.requestId)?.ack(...response.data.args);
+        this.#ackRequests.get(response.data.requestId)?.ack(response.data.packet);
         return;
       case MessageType.FETCH_SOCKETS_RESPONSE:
         this.#requests.respond(response.data.requestId, response.uid, response.data.sockets);
@@ -446,6 +530,8 @@ export abstract class ClusterAdapter extends Adapter {
     }
   }
 }
+
+function ignore(): void {}
 
 function serializeSocketDetails(socket: SocketDetails): SerializedSocketDetails {
   return { id: socket.id, handshake: socket.handshake, rooms: [...socket.rooms], data: socket.data };

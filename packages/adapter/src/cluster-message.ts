@@ -8,26 +8,28 @@ import type { SerializedBroadcastFlags, SerializedBroadcastOptions } from "./bro
 import { InvalidClusterMessageError } from "./errors";
 import type { NodeId, Offset, PrivateSessionId, Room, Session, SocketId } from "./types";
 
-/** The type of a cluster message (numbers: compact on the wire). */
-export const MessageType = Object.freeze({
-  INITIAL_HEARTBEAT: 1,
-  HEARTBEAT: 2,
-  BROADCAST: 3,
-  SOCKETS_JOIN: 4,
-  SOCKETS_LEAVE: 5,
-  DISCONNECT_SOCKETS: 6,
-  FETCH_SOCKETS: 7,
-  FETCH_SOCKETS_RESPONSE: 8,
-  SERVER_SIDE_EMIT: 9,
-  SERVER_SIDE_EMIT_RESPONSE: 10,
-  BROADCAST_CLIENT_COUNT: 11,
-  BROADCAST_ACK: 12,
-  ADAPTER_CLOSE: 13,
-  RESTORE_SESSION: 14,
-  RESTORE_SESSION_RESPONSE: 15,
-} as const);
-
-export type MessageType = (typeof MessageType)[keyof typeof MessageType];
+/**
+ * The type of a cluster message (numbers: compact on the wire). A TypeScript enum, as in
+ * socket.io-adapter: each member is a value and a type (`MessageType.BROADCAST`), with the
+ * same names and numbers. 14 and 15 are Volley's (session restore across nodes).
+ */
+export enum MessageType {
+  INITIAL_HEARTBEAT = 1,
+  HEARTBEAT = 2,
+  BROADCAST = 3,
+  SOCKETS_JOIN = 4,
+  SOCKETS_LEAVE = 5,
+  DISCONNECT_SOCKETS = 6,
+  FETCH_SOCKETS = 7,
+  FETCH_SOCKETS_RESPONSE = 8,
+  SERVER_SIDE_EMIT = 9,
+  SERVER_SIDE_EMIT_RESPONSE = 10,
+  BROADCAST_CLIENT_COUNT = 11,
+  BROADCAST_ACK = 12,
+  ADAPTER_CLOSE = 13,
+  RESTORE_SESSION = 14,
+  RESTORE_SESSION_RESPONSE = 15,
+}
 
 /** The node id that emitters outside the cluster (such as a Redis emitter) publish with. */
 export const EMITTER_UID: NodeId = "emitter";
@@ -58,76 +60,82 @@ interface Envelope<T extends MessageType> {
 }
 
 /** "I just started": every node answers with a HEARTBEAT (node up). */
-export type InitialHeartbeatMessage = Envelope<typeof MessageType.INITIAL_HEARTBEAT>;
+export type InitialHeartbeatMessage = Envelope<MessageType.INITIAL_HEARTBEAT>;
 /** "I am alive" (any message also counts). */
-export type HeartbeatMessage = Envelope<typeof MessageType.HEARTBEAT>;
+export type HeartbeatMessage = Envelope<MessageType.HEARTBEAT>;
 /** "I am closing" (node down). */
-export type AdapterCloseMessage = Envelope<typeof MessageType.ADAPTER_CLOSE>;
+export type AdapterCloseMessage = Envelope<MessageType.ADAPTER_CLOSE>;
 
 /** Broadcast a packet; with `requestId`, the receivers answer with client counts and acks. */
-export interface BroadcastMessage extends Envelope<typeof MessageType.BROADCAST> {
+export interface BroadcastMessage extends Envelope<MessageType.BROADCAST> {
   data: {
     packet: SerializedPacket;
     opts: SerializedBroadcastOptions;
     requestId?: string;
-    /** With connection state recovery: the offset the origin appended to `packet.data`. */
+    /**
+     * With connection state recovery: the offset every node appends to `packet.data` (the
+     * packet travels without it). An offset the transport hands to `onMessage` wins.
+     */
     offset?: Offset;
   };
 }
 
 /** Make the matching sockets join (SOCKETS_JOIN) or leave (SOCKETS_LEAVE) rooms. */
 export interface SocketsJoinLeaveMessage
-  extends Envelope<typeof MessageType.SOCKETS_JOIN | typeof MessageType.SOCKETS_LEAVE> {
+  extends Envelope<MessageType.SOCKETS_JOIN | MessageType.SOCKETS_LEAVE> {
   data: { opts: SerializedBroadcastOptions; rooms: Room[] };
 }
 
 /** Disconnect the matching sockets. */
-export interface DisconnectSocketsMessage extends Envelope<typeof MessageType.DISCONNECT_SOCKETS> {
+export interface DisconnectSocketsMessage extends Envelope<MessageType.DISCONNECT_SOCKETS> {
   data: { opts: SerializedBroadcastOptions; close: boolean };
 }
 
 /** Request: the matching sockets of every node. */
-export interface FetchSocketsMessage extends Envelope<typeof MessageType.FETCH_SOCKETS> {
+export interface FetchSocketsMessage extends Envelope<MessageType.FETCH_SOCKETS> {
   data: { opts: SerializedBroadcastOptions; requestId: string };
 }
 
 /** Deliver a server-side event; with `requestId`, each node answers with its listener's response. */
-export interface ServerSideEmitMessage extends Envelope<typeof MessageType.SERVER_SIDE_EMIT> {
+export interface ServerSideEmitMessage extends Envelope<MessageType.SERVER_SIDE_EMIT> {
   data: { packet: [string, ...unknown[]]; requestId?: string };
 }
 
 /** Request: the session `pid` with the packets after `offset`, from the node that holds it. */
-export interface RestoreSessionMessage extends Envelope<typeof MessageType.RESTORE_SESSION> {
+export interface RestoreSessionMessage extends Envelope<MessageType.RESTORE_SESSION> {
   data: { requestId: string; pid: PrivateSessionId; offset: Offset };
 }
 
 /** Response: how many sockets a node wrote a broadcast-with-ack to. */
-export interface BroadcastClientCountMessage extends Envelope<typeof MessageType.BROADCAST_CLIENT_COUNT> {
+export interface BroadcastClientCountMessage extends Envelope<MessageType.BROADCAST_CLIENT_COUNT> {
   data: { requestId: string; clientCount: number };
 }
 
-/** Response: one client's ACK of a broadcast-with-ack (its arguments). */
-export interface BroadcastAckMessage extends Envelope<typeof MessageType.BROADCAST_ACK> {
-  data: { requestId: string; args: unknown[] };
+/** Response: one client's ACK of a broadcast-with-ack (its first argument, as socket.io-adapter sends it). */
+export interface BroadcastAckMessage extends Envelope<MessageType.BROADCAST_ACK> {
+  data: { requestId: string; packet: unknown };
 }
 
 /** Response: a node's matching sockets. */
-export interface FetchSocketsResponseMessage extends Envelope<typeof MessageType.FETCH_SOCKETS_RESPONSE> {
+export interface FetchSocketsResponseMessage extends Envelope<MessageType.FETCH_SOCKETS_RESPONSE> {
   data: { requestId: string; sockets: SerializedSocketDetails[] };
 }
 
 /** Response: a node's answer to a server-side event. */
-export interface ServerSideEmitResponseMessage extends Envelope<typeof MessageType.SERVER_SIDE_EMIT_RESPONSE> {
+export interface ServerSideEmitResponseMessage extends Envelope<MessageType.SERVER_SIDE_EMIT_RESPONSE> {
   data: { requestId: string; packet: unknown };
 }
 
 /** Response: the session, or null when this node does not hold it. */
-export interface RestoreSessionResponseMessage extends Envelope<typeof MessageType.RESTORE_SESSION_RESPONSE> {
+export interface RestoreSessionResponseMessage extends Envelope<MessageType.RESTORE_SESSION_RESPONSE> {
   data: { requestId: string; session: Session | null };
 }
 
-/** Messages published to every node with `doPublish`. */
-export type ClusterRequest =
+/**
+ * Messages published to every node with `doPublish` (socket.io-adapter's name; Volley adds
+ * RESTORE_SESSION).
+ */
+export type ClusterMessage =
   | InitialHeartbeatMessage
   | HeartbeatMessage
   | AdapterCloseMessage
@@ -146,15 +154,19 @@ export type ClusterResponse =
   | ServerSideEmitResponseMessage
   | RestoreSessionResponseMessage;
 
-/** Every cluster message. */
-export type ClusterMessage = ClusterRequest | ClusterResponse;
+/** Volley's earlier name for {@link ClusterMessage}: the messages published to every node. */
+export type ClusterRequest = ClusterMessage;
 
-type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
+/** Any cluster message: one published to every node, or a response to one node. */
+export type AnyClusterMessage = ClusterMessage | ClusterResponse;
+
+/** `Omit` applied to each member of a union (so each keeps its own `data`). */
+export type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
 
 /** A message before the adapter stamps its `uid` and `nsp`. */
-export type UnstampedMessage<M extends ClusterMessage = ClusterMessage> = DistributiveOmit<M, "uid" | "nsp">;
+export type UnstampedMessage<M extends AnyClusterMessage = ClusterMessage> = DistributiveOmit<M, "uid" | "nsp">;
 
-const RESPONSE_TYPES: ReadonlySet<number> = new Set([
+const RESPONSE_TYPES: ReadonlySet<unknown> = new Set<MessageType>([
   MessageType.BROADCAST_CLIENT_COUNT,
   MessageType.BROADCAST_ACK,
   MessageType.FETCH_SOCKETS_RESPONSE,
@@ -163,8 +175,13 @@ const RESPONSE_TYPES: ReadonlySet<number> = new Set([
 ]);
 
 /** Whether a message answers a request. */
-export function isResponse(message: ClusterMessage): message is ClusterResponse {
+export function isResponse(message: AnyClusterMessage): message is ClusterResponse {
   return RESPONSE_TYPES.has(message.type);
+}
+
+/** Whether a raw (not yet validated) value claims to be a response. */
+export function looksLikeResponse(value: unknown): boolean {
+  return typeof value === "object" && value !== null && RESPONSE_TYPES.has((value as { type?: unknown }).type);
 }
 
 /** A packet as plain data (no undefined fields). */
@@ -180,7 +197,7 @@ export function serializePacket(packet: Packet): SerializedPacket {
  * Checks that `value` is a cluster message and returns it as one, with nulls of optional
  * fields removed. Throws {@link InvalidClusterMessageError} otherwise.
  */
-export function parseClusterMessage(value: unknown): ClusterMessage {
+export function parseClusterMessage(value: unknown): AnyClusterMessage {
   const message = record(value, "message");
   const uid = string(message["uid"], "uid");
   const nsp = string(message["nsp"], "nsp");
@@ -257,7 +274,7 @@ export function parseClusterMessage(value: unknown): ClusterMessage {
       return {
         ...envelope,
         type,
-        data: { requestId: string(data["requestId"], "requestId"), args: array(data["args"], "args") },
+        data: { requestId: string(data["requestId"], "requestId"), packet: data["packet"] },
       };
     }
     case MessageType.FETCH_SOCKETS_RESPONSE: {
@@ -362,7 +379,7 @@ function options(value: unknown): SerializedBroadcastOptions {
   const fields = record(value, "opts");
   const flagFields = optional(fields["flags"], record, "opts.flags") ?? {};
   const flags: SerializedBroadcastFlags = {};
-  for (const name of ["volatile", "compress", "local"] as const) {
+  for (const name of ["volatile", "compress", "local", "broadcast", "binary"] as const) {
     const flag = optional(flagFields[name], boolean, `opts.flags.${name}`);
     if (flag !== undefined) flags[name] = flag;
   }

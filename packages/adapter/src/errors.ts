@@ -60,21 +60,32 @@ export class InvalidArgumentError extends AdapterError {
   }
 }
 
-/** Not every node answered a cluster request (fetchSockets, serverSideEmit with ack) in time. */
+/**
+ * Not every node answered a cluster request (fetchSockets, serverSideEmit with ack) in time.
+ * The message is socket.io-adapter's: "timeout reached: missing N responses" when the
+ * adapter knows the nodes by id (ClusterAdapterWithHeartbeat), "timeout reached: only X
+ * responses received out of Y" when it knows only their number (ClusterAdapter).
+ */
 export class RequestTimeoutError extends AdapterError {
   static override readonly code = ADAPTER_ERROR_CODES.REQUEST_TIMEOUT;
   /** How many nodes answered. */
   readonly received: number;
   /** How many nodes were expected to answer. */
   readonly expected: number;
+  /** How many of the expected nodes neither answered nor went down. */
+  readonly missing: number;
 
-  constructor(received: number, expected: number) {
+  /** `missing` given: the "missing N responses" form of the message. */
+  constructor(received: number, expected: number, missing?: number) {
     super(
       ADAPTER_ERROR_CODES.REQUEST_TIMEOUT,
-      `timeout reached: only ${received} responses received out of ${expected}`,
+      missing === undefined
+        ? `timeout reached: only ${received} responses received out of ${expected}`
+        : `timeout reached: missing ${missing} responses`,
     );
     this.received = received;
     this.expected = expected;
+    this.missing = missing ?? expected - received;
   }
 }
 

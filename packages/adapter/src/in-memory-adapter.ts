@@ -8,6 +8,7 @@ import {
 } from "./broadcast-options";
 import type { AckCallback, AdapterNamespace, AdapterSocket } from "./contract";
 import { InvalidArgumentError } from "./errors";
+import { MAX_TIMER_DELAY_MS } from "./options";
 import type {
   AdapterEvents,
   BroadcastOptions,
@@ -109,6 +110,10 @@ export class Adapter extends EventEmitter<AdapterEvents> {
    * (from the namespace's counter) serves every socket. `clientCountCallback` is called
    * once per node that handled the broadcast with the number of sockets written to; `ack`
    * once per client ACK, with its arguments.
+   *
+   * With a `timeout` flag, the acks still awaited when it elapses are unregistered from
+   * their sockets (`unregisterAck`): the broadcast is over, and a client that never
+   * answers must not keep the callback alive.
    */
   broadcastWithAck(
     packet: Packet,
@@ -121,12 +126,18 @@ export class Adapter extends EventEmitter<AdapterEvents> {
     const ackId = outgoing.id as number;
     const encoded = this.nsp.encode(outgoing);
     const writeOptions = toWriteOptions(opts.flags);
+    const timeoutMs = opts.flags?.timeout;
+    // Without a timeout the broadcast waits as long as the sockets live: nothing to forget.
+    const awaited = timeoutMs === undefined ? undefined : new AwaitedAcks(ack);
+    const onAck = awaited === undefined ? ack : awaited.onAck;
     let clientCount = 0;
     this.forEachSocket(opts, (socket) => {
       clientCount++;
-      socket.registerAck(ackId, ack);
+      awaited?.ids.push(socket.id);
+      socket.registerAck(ackId, onAck);
       socket.writeEncoded(encoded, writeOptions, outgoing);
     });
+    awaited?.forgetAfter(timeoutMs as number, (id) => this.nsp.sockets.get(id)?.unregisterAck?.(ackId));
     clientCountCallback(clientCount);
   }
 
@@ -261,6 +272,35 @@ export class Adapter extends EventEmitter<AdapterEvents> {
     if (members === undefined) return;
     if (members.delete(id)) this.emit("leave-room", room, id);
     if (members.size === 0 && this.rooms.delete(room)) this.emit("delete-room", room);
+  }
+}
+
+/**
+ * The sockets a broadcast with a `timeout` flag waits on. When the timeout elapses, the
+ * acks not yet answered are unregistered from their sockets; once every socket answered,
+ * the timer is cleared and nothing is left to do.
+ */
+class AwaitedAcks {
+  readonly ids: SocketId[] = [];
+  readonly onAck: AckCallback;
+  #answered = 0;
+  #timer: NodeJS.Timeout | undefined;
+
+  constructor(ack: AckCallback) {
+    this.onAck = (...args) => {
+      this.#answered++;
+      if (this.#answered === this.ids.length) clearTimeout(this.#timer);
+      ack(...args);
+    };
+  }
+
+  forgetAfter(timeoutMs: number, forget: (id: SocketId) => void): void {
+    if (this.ids.length === 0) return;
+    this.#timer = setTimeout(() => {
+      for (const id of this.ids) forget(id);
+    }, Math.min(timeoutMs, MAX_TIMER_DELAY_MS));
+    // Cleanup only: it must not keep the process alive.
+    this.#timer.unref();
   }
 }
 

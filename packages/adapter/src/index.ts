@@ -12,6 +12,7 @@ export type {
 export { EMITTER_UID, MessageType, parseClusterMessage } from "./cluster-message";
 export type {
   AdapterCloseMessage,
+  AnyClusterMessage,
   BroadcastAckMessage,
   BroadcastClientCountMessage,
   BroadcastMessage,
@@ -19,6 +20,7 @@ export type {
   ClusterRequest,
   ClusterResponse,
   DisconnectSocketsMessage,
+  DistributiveOmit,
   FetchSocketsMessage,
   FetchSocketsResponseMessage,
   HeartbeatMessage,

@@ -30,7 +30,11 @@ export const DEFAULT_SESSION_AWARE_ADAPTER_OPTIONS: ResolvedSessionAwareAdapterO
   maxBufferedPackets: 10_000,
 });
 
-/** Options of the {@link ClusterAdapter} base class. */
+/**
+ * Options of the {@link ClusterAdapter} and {@link ClusterAdapterWithHeartbeat} base
+ * classes. socket.io-adapter's `ClusterAdapterOptions` holds the two heartbeat options
+ * only; the plain ClusterAdapter ignores them.
+ */
 export interface ClusterAdapterOptions {
   /**
    * How long, in milliseconds, a request to the other nodes (fetchSockets, serverSideEmit
@@ -45,34 +49,34 @@ export interface ClusterAdapterOptions {
    * @default 10000
    */
   maxBufferedPackets?: number;
+  /**
+   * ClusterAdapterWithHeartbeat: how often, in milliseconds, this node tells the others it
+   * is alive when it has published nothing else meanwhile (any message counts as a
+   * heartbeat).
+   * @default 5000
+   */
+  heartbeatInterval?: number;
+  /**
+   * ClusterAdapterWithHeartbeat: after how many milliseconds without any message a node is
+   * considered down. Must be larger than `heartbeatInterval`.
+   * @default 10000
+   */
+  heartbeatTimeout?: number;
 }
 
-export type ResolvedClusterAdapterOptions = Readonly<Required<ClusterAdapterOptions>>;
+export type ResolvedClusterAdapterOptions = Readonly<
+  Required<Omit<ClusterAdapterOptions, "heartbeatInterval" | "heartbeatTimeout">>
+>;
 
 export const DEFAULT_CLUSTER_ADAPTER_OPTIONS: ResolvedClusterAdapterOptions = Object.freeze({
   requestsTimeout: 5_000,
   maxBufferedPackets: 10_000,
 });
 
-/** Options of the {@link ClusterAdapterWithHeartbeat} base class. */
-export interface ClusterAdapterWithHeartbeatOptions extends ClusterAdapterOptions {
-  /**
-   * How often, in milliseconds, this node tells the others it is alive when it has
-   * published nothing else meanwhile (any message counts as a heartbeat).
-   * @default 5000
-   */
-  heartbeatInterval?: number;
-  /**
-   * After how many milliseconds without any message a node is considered down. Must be
-   * larger than `heartbeatInterval`.
-   * @default 10000
-   */
-  heartbeatTimeout?: number;
-}
+/** Options of the {@link ClusterAdapterWithHeartbeat} base class (the same interface). */
+export type ClusterAdapterWithHeartbeatOptions = ClusterAdapterOptions;
 
-export type ResolvedClusterAdapterWithHeartbeatOptions = Readonly<
-  Required<ClusterAdapterWithHeartbeatOptions>
->;
+export type ResolvedClusterAdapterWithHeartbeatOptions = Readonly<Required<ClusterAdapterOptions>>;
 
 export const DEFAULT_CLUSTER_ADAPTER_WITH_HEARTBEAT_OPTIONS: ResolvedClusterAdapterWithHeartbeatOptions =
   Object.freeze({

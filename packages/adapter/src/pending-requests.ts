@@ -43,7 +43,10 @@ export class PendingRequests {
       const entry = this.#entries.get(requestId);
       if (entry === undefined) return;
       this.#entries.delete(requestId);
-      entry.spec.reject(new RequestTimeoutError(entry.responses.length, entry.expected), entry.responses);
+      entry.spec.reject(
+        new RequestTimeoutError(entry.responses.length, entry.expected, entry.waitingFor?.size),
+        entry.responses,
+      );
     }, Math.min(spec.timeoutMs, MAX_TIMER_DELAY_MS));
     this.#entries.set(requestId, {
       spec: spec as RequestSpec<unknown>,

@@ -38,6 +38,16 @@ export interface BroadcastFlags {
    * `broadcastWithAck`, responses of `fetchSockets`). Unset: the adapter's `requestsTimeout`.
    */
   readonly timeout?: number;
+  /**
+   * socket.io-adapter's flag, kept for adapters that read it: the packet was sent with
+   * `socket.broadcast`. Volley's adapters do not act on it.
+   */
+  readonly broadcast?: boolean;
+  /**
+   * socket.io-adapter's flag, kept for adapters that read it: the packet holds binary
+   * data. Volley's adapters do not act on it (the parser finds binary by itself).
+   */
+  readonly binary?: boolean;
 }
 
 /**

@@ -31,6 +31,19 @@ import type {
 const debug = createDebug("volley:server:broadcast");
 
 /**
+ * @internal A flag that RemoteSocket sets on its operator (kept by every modifier, dropped
+ * before the adapter sees the flags): acks complete with the socket's one answer, not an
+ * array, as socket.io's `expectSingleResponse` does.
+ */
+export const kExpectSingleResponse: unique symbol = Symbol("volley.expectSingleResponse");
+
+/** @internal The flags of an operator that expects a single response. */
+export const SINGLE_RESPONSE_FLAGS = Object.freeze({ [kExpectSingleResponse]: true }) as Readonly<BroadcastFlags>;
+
+/** The error of a broadcast with acks that did not complete: what had arrived is on it. */
+type BroadcastAckError = Error & { responses: unknown };
+
+/**
  * What a broadcast operator needs of the adapter: the in-memory Adapter and every class
  * derived from it fit.
  */
@@ -171,13 +184,14 @@ export class BroadcastOperator<EmitEvents extends EventsMap = DefaultEventsMap, 
       return true;
     }
     data.pop();
-    this.#broadcastWithAck(data, opts, last as (err: Error | null, responses: unknown[]) => void);
+    this.#broadcastWithAck(data, opts, last as (err: Error | null, responses: unknown) => void);
     return true;
   }
 
   /**
    * Sends an event and resolves with the responses of every targeted client; rejects with
-   * an AckTimeoutError after `timeout(ms)` when some did not answer.
+   * an AckTimeoutError after `timeout(ms)` when some did not answer, whose `responses`
+   * holds the answers that did arrive.
    */
   emitWithAck<Ev extends EventNamesWithAck<EmitEvents>>(
     event: Ev,
@@ -186,7 +200,7 @@ export class BroadcastOperator<EmitEvents extends EventsMap = DefaultEventsMap, 
     assertEmittable(event);
     return new Promise((resolve, reject) => {
       this.#broadcastWithAck([event, ...args], this.#options(), (err, responses) => {
-        if (err !== null) reject(err);
+        if (err !== null) reject(Object.assign(err, { responses }) satisfies BroadcastAckError);
         else resolve(responses as BroadcastAckResult<EmitEvents, Ev>);
       });
     });
@@ -247,14 +261,16 @@ export class BroadcastOperator<EmitEvents extends EventsMap = DefaultEventsMap, 
 
   /**
    * Counts the clients each node wrote to and completes when that many answers came from
-   * every node (serverCount), or when the timeout elapses.
+   * every node (serverCount), or when the timeout elapses. The adapter unregisters the
+   * sockets' acks when the timeout elapses (it has the `timeout` flag too).
    */
   #broadcastWithAck(
     data: unknown[],
     opts: BroadcastOptions,
-    done: (err: Error | null, responses: unknown[]) => void,
+    done: (err: Error | null, responses: unknown) => void,
   ): void {
     const timeoutMs = this.#flags.timeout;
+    const isSingle = (this.#flags as { [kExpectSingleResponse]?: boolean })[kExpectSingleResponse] === true;
     const responses: unknown[] = [];
     let finished = false;
     let expectedServers = -1;
@@ -264,7 +280,9 @@ export class BroadcastOperator<EmitEvents extends EventsMap = DefaultEventsMap, 
       if (finished) return;
       finished = true;
       clearTimeout(timer);
-      done(err, responses.slice());
+      // One socket: its answer, or null when it did not come (socket.io's RemoteSocket).
+      if (isSingle) done(err, err === null ? responses[0] : null);
+      else done(err, responses.slice());
     };
     const timer = timeoutMs === undefined ? undefined : setTimeout(() => finish(new AckTimeoutError(timeoutMs)), timeoutMs);
     const check = (): void => {

@@ -23,6 +23,7 @@ export interface RecordedWrite {
 interface TestSocketEvents {
   write: [write: RecordedWrite];
   disconnect: [close: boolean];
+  "unregister-ack": [id: number];
 }
 
 export class TestSocket extends EventEmitter<TestSocketEvents> implements AdapterSocket {
@@ -47,6 +48,11 @@ export class TestSocket extends EventEmitter<TestSocketEvents> implements Adapte
 
   registerAck(id: number, ack: AckCallback): void {
     this.acks.set(id, ack);
+  }
+
+  unregisterAck(id: number): void {
+    this.acks.delete(id);
+    this.emit("unregister-ack", id);
   }
 
   disconnect(close: boolean): void {

@@ -7,7 +7,7 @@ import {
   ClusterAdapterWithHeartbeat,
   type ClusterAdapterOptions,
   type ClusterAdapterWithHeartbeatOptions,
-  type ClusterRequest,
+  type ClusterMessage,
   type ClusterResponse,
   type NodeId,
 } from "../../src/index";
@@ -48,7 +48,7 @@ export class MemoryBus {
   }
 
   /** Resolves once every recipient has handled the message. */
-  publish(from: NodeId, message: ClusterRequest | ClusterResponse, to?: NodeId): Promise<void> {
+  publish(from: NodeId, message: ClusterMessage | ClusterResponse, to?: NodeId): Promise<void> {
     if (this.#failing.has(from)) return Promise.reject(new Error("bus unavailable"));
     if (this.#cut.has(from)) return Promise.resolve();
     const bytes = encode(message);
@@ -73,7 +73,7 @@ export class BusAdapter extends ClusterAdapterWithHeartbeat {
     bus.join(this.uid, this);
   }
 
-  protected doPublish(message: ClusterRequest): Promise<void> {
+  protected doPublish(message: ClusterMessage): Promise<void> {
     return this.#bus.publish(this.uid, message);
   }
 
@@ -103,7 +103,12 @@ export class CountedBusAdapter extends ClusterAdapter {
     return Promise.resolve(this.nodeCount);
   }
 
-  protected doPublish(message: ClusterRequest): Promise<void> {
+  // Public here so that the bus can call it (protected in ClusterAdapter, as upstream).
+  override onMessage(message: unknown): Promise<void> {
+    return super.onMessage(message);
+  }
+
+  protected doPublish(message: ClusterMessage): Promise<void> {
     return this.#bus.publish(this.uid, message);
   }
 

@@ -5,14 +5,14 @@ import {
   InvalidClusterMessageError,
   MessageType,
   parseClusterMessage,
-  type ClusterMessage,
+  type AnyClusterMessage,
 } from "../../src/index";
 
 const envelope = { uid: "node-1", nsp: "/" };
 const opts = { rooms: ["a"], except: ["b"], flags: { volatile: true, timeout: 100 } };
 
 /** One valid message of every type. */
-const samples: ClusterMessage[] = [
+const samples: AnyClusterMessage[] = [
   { ...envelope, type: MessageType.INITIAL_HEARTBEAT },
   { ...envelope, type: MessageType.HEARTBEAT },
   { ...envelope, type: MessageType.ADAPTER_CLOSE },
@@ -31,7 +31,7 @@ const samples: ClusterMessage[] = [
   { ...envelope, type: MessageType.SERVER_SIDE_EMIT, data: { packet: ["hello"], requestId: "r3" } },
   { ...envelope, type: MessageType.SERVER_SIDE_EMIT_RESPONSE, data: { requestId: "r3", packet: "hi" } },
   { ...envelope, type: MessageType.BROADCAST_CLIENT_COUNT, data: { requestId: "r1", clientCount: 2 } },
-  { ...envelope, type: MessageType.BROADCAST_ACK, data: { requestId: "r1", args: ["ok"] } },
+  { ...envelope, type: MessageType.BROADCAST_ACK, data: { requestId: "r1", packet: "ok" } },
   { ...envelope, type: MessageType.RESTORE_SESSION, data: { requestId: "r4", pid: "p", offset: "o-1" } },
   { ...envelope, type: MessageType.RESTORE_SESSION_RESPONSE, data: { requestId: "r4", session: null } },
   {
@@ -43,7 +43,7 @@ const samples: ClusterMessage[] = [
 
 describe("cluster messages", () => {
   it("cover every message type", () => {
-    expect(new Set(samples.map((message) => message.type))).toEqual(new Set(Object.values(MessageType)));
+    expect(new Set(samples.map((message) => message.type))).toEqual(new Set(Object.values(MessageType).filter((value) => typeof value === "number")));
   });
 
   it.each(samples.map((message) => [message.type, message] as const))(
@@ -84,7 +84,7 @@ describe("cluster messages", () => {
     ["close not boolean", { ...envelope, type: MessageType.DISCONNECT_SOCKETS, data: { opts, close: "yes" } }],
     ["event name missing", { ...envelope, type: MessageType.SERVER_SIDE_EMIT, data: { packet: [] } }],
     ["negative client count", { ...envelope, type: MessageType.BROADCAST_CLIENT_COUNT, data: { requestId: "r", clientCount: -1 } }],
-    ["ack args not an array", { ...envelope, type: MessageType.BROADCAST_ACK, data: { requestId: "r", args: "x" } }],
+    ["ack without request id", { ...envelope, type: MessageType.BROADCAST_ACK, data: { packet: "x" } }],
     ["socket without id", { ...envelope, type: MessageType.FETCH_SOCKETS_RESPONSE, data: { requestId: "r", sockets: [{}] } }],
     ["session without pid", { ...envelope, type: MessageType.RESTORE_SESSION_RESPONSE, data: { requestId: "r", session: { sid: "s" } } }],
     ["flag of the wrong type", { ...envelope, type: MessageType.FETCH_SOCKETS, data: { requestId: "r", opts: { rooms: [], flags: { local: 1 } } } }],

@@ -1,7 +1,8 @@
-import { describe, expect, it } from "@jest/globals";
+import { afterEach, describe, expect, it, jest } from "@jest/globals";
 import { PacketType, type Packet } from "@volley/parser";
 import { Adapter, createBroadcastOptions, InvalidArgumentError } from "../../src/index";
 import { createNamespace } from "../helpers/fake-namespace";
+import { waitFor } from "../helpers/wait-for";
 
 function setup(name = "/") {
   return createNamespace((nsp) => new Adapter(nsp), name);
@@ -172,6 +173,52 @@ describe("Adapter.broadcastWithAck", () => {
     const counts: number[] = [];
     adapter.broadcastWithAck(event("x"), createBroadcastOptions(), (count) => counts.push(count), () => {});
     expect(counts).toEqual([0]);
+  });
+});
+
+describe("Adapter.broadcastWithAck with a timeout flag", () => {
+  afterEach(() => {
+    jest.useRealTimers();
+  });
+
+  it("unregisters, when the timeout elapses, the acks of the sockets that did not answer", async () => {
+    const { nsp, adapter } = setup();
+    const talker = nsp.connect("talker", ["r"]);
+    const silent = nsp.connect("silent", ["r"]);
+    const acks: unknown[][] = [];
+    adapter.broadcastWithAck(event("q"), createBroadcastOptions({ rooms: ["r"], flags: { timeout: 50 } }), () => {}, (...args) => acks.push(args));
+    const id = silent.writes[0]!.packet.id!;
+    expect(silent.acks.has(id)).toBe(true);
+    talker.answer(id, "yes");
+    const [forgotten] = await waitFor<[number]>(silent, "unregister-ack");
+    expect(forgotten).toBe(id);
+    expect(silent.acks.size).toBe(0);
+    expect(talker.acks.size).toBe(0);
+    // A late answer finds nothing to call.
+    silent.answer(id, "late");
+    expect(acks).toEqual([["yes"]]);
+  });
+
+  it("leaves nothing to unregister once every socket answered (the timer is cleared)", () => {
+    jest.useFakeTimers();
+    const { nsp, adapter } = setup();
+    const sockets = [nsp.connect("a", ["r"]), nsp.connect("b", ["r"])];
+    const unregistered: number[] = [];
+    for (const socket of sockets) socket.on("unregister-ack", (id) => unregistered.push(id));
+    adapter.broadcastWithAck(event("q"), createBroadcastOptions({ rooms: ["r"], flags: { timeout: 1_000 } }), () => {}, () => {});
+    for (const socket of sockets) socket.answer(socket.writes[0]!.packet.id!, "ok");
+    expect(jest.getTimerCount()).toBe(0);
+    jest.advanceTimersByTime(2_000);
+    expect(unregistered).toEqual([]);
+  });
+
+  it("without a timeout flag, keeps waiting for every socket", () => {
+    jest.useFakeTimers();
+    const { nsp, adapter } = setup();
+    const silent = nsp.connect("silent", ["r"]);
+    adapter.broadcastWithAck(event("q"), createBroadcastOptions({ rooms: ["r"] }), () => {}, () => {});
+    expect(jest.getTimerCount()).toBe(0);
+    expect(silent.acks.size).toBe(1);
   });
 });
 
