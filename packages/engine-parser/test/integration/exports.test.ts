@@ -11,6 +11,8 @@ const EXPECTED_EXPORTS = [
   "ERROR_PACKET",
   "PACKET_TYPES",
   "SEPARATOR",
+  "createPacketDecoderStream",
+  "createPacketEncoderStream",
   "decodePacket",
   "decodePacketV3",
   "decodePayload",
