@@ -11,6 +11,8 @@ const EXPECTED_EXPORTS = [
   "ERROR_PACKET",
   "PACKET_TYPES",
   "SEPARATOR",
+  "createPacketDecoderStream",
+  "createPacketEncoderStream",
   "decodePacket",
   "decodePacketV3",
   "decodePayload",
@@ -52,10 +54,12 @@ describe("package exports", () => {
   it("works the same from both builds", () => {
     const script = (load: string) =>
       `${load}; const p = m.encodePayload([{ type: "message", data: "hé" }, { type: "message", data: Buffer.from([1]) }]);` +
-      ` console.log(JSON.stringify([p, m.decodePayload(p, "arraybuffer").map((x) => x.type), m.encodePayloadV3([{ type: "ping" }], false)]));`;
+      ` let c; m.encodePayload([{ type: "ping" }], (x) => (c = x));` +
+      ` const s = m.createPacketEncoderStream(); const w = s.writable.getWriter(); w.write({ type: "pong" });` +
+      ` s.readable.getReader().read().then(({ value }) => console.log(JSON.stringify([p, m.decodePayload(p, "arraybuffer").map((x) => x.type), m.encodePayloadV3([{ type: "ping" }], false), c, Array.from(value)])));`;
     const esm = run(["--input-type=module", "-e", script('const m = await import("@volley/engine-parser")')]);
     const cjs = run(["-e", script('const m = require("@volley/engine-parser")')]);
-    expect(JSON.parse(esm)).toEqual(["4hé\x1ebAQ==", ["message", "message"], "1:2"]);
+    expect(JSON.parse(esm)).toEqual(["4hé\x1ebAQ==", ["message", "message"], "1:2", "2", [1]]);
     expect(cjs).toBe(esm);
   });
 });
