@@ -15,6 +15,7 @@ const EXPECTED = [
   "InvalidOptionError",
   "Namespace",
   "ParentNamespace",
+  "ProtocolViolationError",
   "RECOVERABLE_DISCONNECT_REASONS",
   "RESERVED_EVENTS",
   "RemoteSocket",
