@@ -8,6 +8,7 @@
 // created on the first `on()`: about 60 bytes for one event. Lookups are a linear scan,
 // which for a handful of keys is as fast as a hash lookup.
 import { EventEmitter } from "node:events";
+import { inspect } from "node:util";
 import type {
   EventsMap,
   ReservedOrUserEventNames,
@@ -156,12 +157,19 @@ export class TypedListeners<Reserved extends EventsMap, User extends EventsMap> 
    * Sets the number of listeners per event past which Node's EventEmitter would warn
    * (`0` or `Infinity`: no limit). Kept for EventEmitter compatibility (`io.setMaxListeners(0)`);
    * Volley never warns.
-   * @throws RangeError (code `ERR_OUT_OF_RANGE`) for a negative number or NaN, as EventEmitter does
+   * @throws RangeError (code `ERR_OUT_OF_RANGE`) for a negative number or NaN, TypeError
+   * (`ERR_INVALID_ARG_TYPE`) for another type, as EventEmitter does
    */
   setMaxListeners(n: number): this {
-    if (typeof n !== "number" || n < 0 || Number.isNaN(n)) {
+    if (typeof n !== "number") {
       throw Object.assign(
-        new RangeError(`The value of "n" is out of range. It must be a non-negative number. Received ${String(n)}`),
+        new TypeError(`The "setMaxListeners" argument must be of type number. Received ${describeValue(n)}`),
+        { code: "ERR_INVALID_ARG_TYPE" },
+      );
+    }
+    if (n < 0 || Number.isNaN(n)) {
+      throw Object.assign(
+        new RangeError(`The value of "setMaxListeners" is out of range. It must be >= 0. Received ${String(n)}`),
         { code: "ERR_OUT_OF_RANGE" },
       );
     }
@@ -266,6 +274,14 @@ export class TypedListeners<Reserved extends EventsMap, User extends EventsMap> 
     wrapper.listener = listener;
     return wrapper;
   }
+}
+
+/** How Node's argument errors describe a value ("type string ('3')", "an instance of Object"…). */
+function describeValue(value: unknown): string {
+  if (value === null || value === undefined) return String(value);
+  if (typeof value === "function") return `function ${value.name}`;
+  if (typeof value === "object") return `an instance of ${(value.constructor as { name?: string } | undefined)?.name ?? "Object"}`;
+  return `type ${typeof value} (${inspect(value)})`;
 }
 
 function checkListener(listener: unknown): Listener {
