@@ -46,11 +46,12 @@ export class Client implements Connection, EngineSocketHandler {
    */
   #shadowed: ConnectionSocket[] | undefined;
   /**
-   * Namespaces whose DISCONNECT was handled in the current event-loop turn. socket.io hands
-   * packets to their socket on the next tick, so within the turn the namespace still counts
-   * as connected: a CONNECT then is a violation, other packets are dropped.
+   * DISCONNECTs received in the current event-loop turn, by namespace, handled on the next
+   * tick as socket.io does (it hands every packet to its socket on the next tick): within
+   * the turn the namespace still counts as connected, so a CONNECT for it is a violation
+   * and its other packets are dropped.
    */
-  #leaving: Set<string> | undefined;
+  #leaving: Map<string, readonly [ConnectionSocket, Packet]> | undefined;
   #connectTimer: NodeJS.Timeout | undefined;
   #closed = false;
 
@@ -170,15 +171,22 @@ export class Client implements Connection, EngineSocketHandler {
     }
     const socket = this.#socketOf(packet.nsp);
     if (socket === undefined || type === PacketType.CONNECT_ERROR) {
-      if (type !== PacketType.CONNECT_ERROR && this.#leaving?.has(packet.nsp) === true) {
-        debug("connection %s: packet for %s, which it just left, dropped", this.conn.id, packet.nsp);
-        return;
-      }
-      this.#violation(type, packet.nsp, socket === undefined ? `packet for ${packet.nsp}, which the client is not connected to` : "CONNECT_ERROR sent by a client");
+      this.#violation(
+        type,
+        packet.nsp,
+        socket === undefined ? `packet for ${packet.nsp}, which the client is not connected to` : "CONNECT_ERROR sent by a client",
+      );
+      return;
+    }
+    if (this.#leaving?.has(packet.nsp) === true) {
+      debug("connection %s: packet for %s, which it is leaving, dropped", this.conn.id, packet.nsp);
+      return;
+    }
+    if (type === PacketType.DISCONNECT) {
+      this.#leave(socket, packet);
       return;
     }
     socket[kOnPacket](packet);
-    if (type === PacketType.DISCONNECT) this.#markLeaving(packet.nsp);
   }
 
   /** A packet the protocol does not allow here: the connection is closed, as socket.io does. */
@@ -187,14 +195,17 @@ export class Client implements Connection, EngineSocketHandler {
     this.#close("parse error", new ProtocolViolationError(type, nsp, message));
   }
 
-  #markLeaving(name: string): void {
+  #leave(socket: ConnectionSocket, packet: Packet): void {
     if (this.#leaving === undefined) {
-      this.#leaving = new Set();
+      this.#leaving = new Map();
       process.nextTick(() => {
+        const leaving = this.#leaving;
         this.#leaving = undefined;
+        // a socket already gone (the connection closed meanwhile) ignores it
+        if (leaving !== undefined) for (const [left, disconnect] of leaving.values()) left[kOnPacket](disconnect);
       });
     }
-    this.#leaving.add(name);
+    this.#leaving.set(packet.nsp, [socket, packet]);
   }
 
   #onConnect(name: string, auth: unknown): void {

@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it, jest } from "@jest/globals";
+import { afterEach, describe, expect, it } from "@jest/globals";
 import { Decoder, Encoder } from "@volley/parser";
 import { ProtocolViolationError, type DisconnectReason, type Socket } from "../../src";
 import { startServer, waitFor, within, type TestServer } from "../helpers";
