@@ -6,7 +6,16 @@ import type { BroadcastOperator, BroadcastAckResult, BroadcastEmitParams, RoomAr
 import { kBroadcastOperator } from "./internal/symbols";
 import type { RemoteSocket } from "./remote-socket";
 import { TypedListeners } from "./typed-emitter";
-import type { AllButLast, EventNames, EventNamesWithAck, EventParams, EventsMap } from "./typed-events";
+import type { SocketId } from "@volley/adapter";
+import type {
+  AllButLast,
+  CallbackParams,
+  DefaultEventsMap,
+  EventNames,
+  EventNamesWithAck,
+  EventParams,
+  EventsMap,
+} from "./typed-events";
 
 /**
  * Broadcast methods over every socket of a target: the sockets of a namespace, those of
@@ -67,6 +76,26 @@ export abstract class BroadcastMethods<
     ...args: AllButLast<EventParams<EmitEvents, Ev>>
   ): Promise<BroadcastAckResult<EmitEvents, Ev>> {
     return this[kBroadcastOperator]().emitWithAck(event, ...args);
+  }
+
+  /** Sends a `message` event to every socket. */
+  send(...args: CallbackParams<EmitEvents extends { message: infer F } ? F : DefaultEventsMap["message"]>): this {
+    this[kBroadcastOperator]().send(...args);
+    return this;
+  }
+
+  /** Alias of {@link send}. */
+  write(...args: CallbackParams<EmitEvents extends { message: infer F } ? F : DefaultEventsMap["message"]>): this {
+    this[kBroadcastOperator]().write(...args);
+    return this;
+  }
+
+  /**
+   * The ids of every socket.
+   * @deprecated use {@link fetchSockets}
+   */
+  allSockets(): Promise<Set<SocketId>> {
+    return this[kBroadcastOperator]().allSockets();
   }
 
   /** Snapshots of the sockets, on every node. */

@@ -4,7 +4,7 @@ import type { EncodedPacket } from "@volley/adapter";
 import type { CloseReason, RawData, Socket as EngineSocket } from "@volley/engine-server";
 import { PacketType, type Packet, type ParserDecoder } from "@volley/parser";
 import createDebug from "debug";
-import { CONNECT_ERROR_MESSAGES } from "./errors";
+import { CONNECT_ERROR_MESSAGES, ProtocolViolationError } from "./errors";
 import type { DisconnectReason } from "./events";
 import { connectErrorChannel, parseErrorChannel } from "./internal/diagnostics";
 import type { Connection, ConnectionHost, ConnectionSocket, WriteFlags } from "./internal/contracts";
@@ -15,6 +15,7 @@ import {
   kOnClose,
   kOnEngineClose,
   kOnEngineData,
+  kOnError,
   kOnPacket,
   kResolveNamespace,
   kSocketConnected,
@@ -38,8 +39,19 @@ export class Client implements Connection, EngineSocketHandler {
   #decoder: ParserDecoder | undefined;
   /** The connected sockets: one alone, or a Map by namespace name from the second on. */
   #sockets: ConnectionSocket | Map<string, ConnectionSocket> | undefined;
-  /** Namespaces whose CONNECT is being handled (middlewares, recovery); undefined when none. */
-  #pendingNamespaces: Set<string> | undefined;
+  /**
+   * Sockets still connected but no longer receiving packets: a second CONNECT sent while
+   * the first was pending gives a second socket, which takes the namespace's packets over
+   * (as with socket.io); the first lives on until it or the connection closes.
+   */
+  #shadowed: ConnectionSocket[] | undefined;
+  /**
+   * DISCONNECTs received in the current event-loop turn, by namespace, handled on the next
+   * tick as socket.io does (it hands every packet to its socket on the next tick): within
+   * the turn the namespace still counts as connected, so a CONNECT for it is a violation
+   * and its other packets are dropped.
+   */
+  #leaving: Map<string, readonly [ConnectionSocket, Packet]> | undefined;
   #connectTimer: NodeJS.Timeout | undefined;
   #closed = false;
 
@@ -73,18 +85,22 @@ export class Client implements Connection, EngineSocketHandler {
 
   /** @internal writes encoded chunks (volatile ones only if the transport can take them now) */
   [kWriteChunks](chunks: EncodedPacket, flags: WriteFlags): void {
-    if (this.#closed || this.conn.readyState !== "open") return;
-    if (flags.volatile && !this.conn.transport.writable) {
+    const conn = this.conn;
+    if (this.#closed || conn.readyState !== "open") return;
+    // The engine queues what is written in one event-loop turn and flushes it on the next
+    // tick; anything queued means the transport is already taken, as socket.io's engine
+    // (which writes at once and is then not writable until the write completes) sees it.
+    if (flags.volatile && (conn.writeBuffer.length > 0 || !conn.transport.writable)) {
       debug("connection %s: volatile packet dropped", this.conn.id);
       return;
     }
     const options = { compress: flags.compress };
-    for (const chunk of chunks) this.conn.write(chunk, options);
+    for (const chunk of chunks) conn.write(chunk, options);
   }
 
   /** @internal */
   [kSocketConnected](socket: ConnectionSocket): void {
-    this.#donePending(socket.namespaceName);
+    if (this.#closed) return;
     this.#addSocket(socket);
     clearTimeout(this.#connectTimer);
     this.#connectTimer = undefined;
@@ -95,6 +111,10 @@ export class Client implements Connection, EngineSocketHandler {
     const sockets = this.#sockets;
     if (sockets === socket) this.#sockets = undefined;
     else if (sockets instanceof Map && sockets.get(socket.namespaceName) === socket) sockets.delete(socket.namespaceName);
+    else if (this.#shadowed !== undefined) {
+      const index = this.#shadowed.indexOf(socket);
+      if (index !== -1) this.#shadowed.splice(index, 1);
+    }
   }
 
   /** @internal socket.disconnect(true): every namespace leaves, then the connection closes */
@@ -118,6 +138,8 @@ export class Client implements Connection, EngineSocketHandler {
       this.#decoder = undefined;
       debug("connection %s: parse error %O", this.conn.id, error);
       if (parseErrorChannel.hasSubscribers) parseErrorChannel.publish({ conn: this.conn, error });
+      // as socket.io: every socket hears the decoder's error before the connection closes
+      for (const socket of this.#socketList()) socket[kOnError](error);
       this.#close("parse error", error);
       return;
     }
@@ -128,35 +150,69 @@ export class Client implements Connection, EngineSocketHandler {
 
   #onPacket(packet: Packet): void {
     if (this.#closed) return;
-    if (packet.type === PacketType.CONNECT) {
+    const type = packet.type;
+    if (type === PacketType.CONNECT) {
+      let name = packet.nsp;
+      let auth = packet.data;
       if (this.conn.protocol === 3) {
         // protocol v4 carries the client's query in the namespace: `/admin?token=abc`
-        const { name, query } = splitNamespaceQuery(packet.nsp);
-        this.#onConnect(name, query);
-      } else {
-        this.#onConnect(packet.nsp, packet.data);
+        const split = splitNamespaceQuery(name);
+        name = split.name;
+        auth = split.query;
       }
+      if (this.#socketOf(name) !== undefined || this.#leaving?.has(name) === true) {
+        this.#violation(type, name, `CONNECT to ${name}, which the client is connected to`);
+        return;
+      }
+      // a CONNECT while another for the same namespace is pending gives a second socket, as
+      // with socket.io (socket.io-client sends one on `disconnect().connect()` before `connect`)
+      this.#onConnect(name, auth);
       return;
     }
     const socket = this.#socketOf(packet.nsp);
-    if (socket === undefined) {
-      debug("connection %s: packet for %s, which it is not connected to, ignored", this.conn.id, packet.nsp);
+    if (socket === undefined || type === PacketType.CONNECT_ERROR) {
+      this.#violation(
+        type,
+        packet.nsp,
+        socket === undefined ? `packet for ${packet.nsp}, which the client is not connected to` : "CONNECT_ERROR sent by a client",
+      );
+      return;
+    }
+    if (this.#leaving?.has(packet.nsp) === true) {
+      debug("connection %s: packet for %s, which it is leaving, dropped", this.conn.id, packet.nsp);
+      return;
+    }
+    if (type === PacketType.DISCONNECT) {
+      this.#leave(socket, packet);
       return;
     }
     socket[kOnPacket](packet);
   }
 
-  #onConnect(name: string, auth: unknown): void {
-    if (this.#socketOf(name) !== undefined || this.#pendingNamespaces?.has(name) === true) {
-      debug("connection %s: duplicate CONNECT to %s ignored", this.conn.id, name);
-      return;
+  /** A packet the protocol does not allow here: the connection is closed, as socket.io does. */
+  #violation(type: PacketType, nsp: string, message: string): void {
+    debug("connection %s: protocol violation: %s", this.conn.id, message);
+    this.#close("parse error", new ProtocolViolationError(type, nsp, message));
+  }
+
+  #leave(socket: ConnectionSocket, packet: Packet): void {
+    if (this.#leaving === undefined) {
+      this.#leaving = new Map();
+      process.nextTick(() => {
+        const leaving = this.#leaving;
+        this.#leaving = undefined;
+        // a socket already gone (the connection closed meanwhile) ignores it
+        if (leaving !== undefined) for (const [left, disconnect] of leaving.values()) left[kOnPacket](disconnect);
+      });
     }
-    (this.#pendingNamespaces ??= new Set()).add(name);
+    this.#leaving.set(packet.nsp, [socket, packet]);
+  }
+
+  #onConnect(name: string, auth: unknown): void {
     this.#host[kResolveNamespace](name, auth).then(
       (namespace) => {
         if (this.#closed) return;
         if (namespace === undefined) {
-          this.#donePending(name);
           debug("connection %s: CONNECT to unknown namespace %s", this.conn.id, name);
           if (connectErrorChannel.hasSubscribers) {
             connectErrorChannel.publish({ namespace: name, error: new Error(CONNECT_ERROR_MESSAGES.INVALID_NAMESPACE) });
@@ -171,7 +227,7 @@ export class Client implements Connection, EngineSocketHandler {
         namespace[kConnect](this, auth);
       },
       (error: unknown) => {
-        this.#donePending(name);
+        if (this.#closed) return;
         debug("connection %s: namespace %s could not be resolved: %O", this.conn.id, name, error);
         this.#writePacket({
           type: PacketType.CONNECT_ERROR,
@@ -195,25 +251,21 @@ export class Client implements Connection, EngineSocketHandler {
   }
 
   #addSocket(socket: ConnectionSocket): void {
+    const name = socket.namespaceName;
+    const previous = this.#socketOf(name);
+    if (previous !== undefined && previous !== socket) (this.#shadowed ??= []).push(previous);
     const sockets = this.#sockets;
     if (sockets === undefined || sockets === socket) this.#sockets = socket;
-    else if (sockets instanceof Map) sockets.set(socket.namespaceName, socket);
-    else if (sockets.namespaceName === socket.namespaceName) this.#sockets = socket;
-    else this.#sockets = new Map([[sockets.namespaceName, sockets], [socket.namespaceName, socket]]);
+    else if (sockets instanceof Map) sockets.set(name, socket);
+    else if (sockets.namespaceName === name) this.#sockets = socket;
+    else this.#sockets = new Map([[sockets.namespaceName, sockets], [name, socket]]);
   }
 
   /** A copy: the sockets remove themselves while the caller iterates. */
   #socketList(): ConnectionSocket[] {
     const sockets = this.#sockets;
-    if (sockets === undefined) return [];
-    return sockets instanceof Map ? [...sockets.values()] : [sockets];
-  }
-
-  #donePending(name: string): void {
-    const pending = this.#pendingNamespaces;
-    if (pending === undefined) return;
-    pending.delete(name);
-    if (pending.size === 0) this.#pendingNamespaces = undefined;
+    const list = sockets === undefined ? [] : sockets instanceof Map ? [...sockets.values()] : [sockets];
+    return this.#shadowed === undefined ? list : [...this.#shadowed, ...list];
   }
 
   #writePacket(packet: Packet): void {
@@ -238,9 +290,9 @@ export class Client implements Connection, EngineSocketHandler {
     this.#host.engineListeners.detach(this.conn);
     clearTimeout(this.#connectTimer);
     this.#connectTimer = undefined;
-    this.#pendingNamespaces = undefined;
     for (const socket of this.#socketList()) socket[kOnClose](reason, description);
     this.#sockets = undefined;
+    this.#shadowed = undefined;
     if (this.#decoder !== undefined) this.#host.decoders.release(this.#decoder);
     this.#decoder = undefined;
   }

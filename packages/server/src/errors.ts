@@ -12,6 +12,7 @@ export const SERVER_ERROR_CODES = Object.freeze({
   ACK_TIMEOUT: "VOLLEY_SERVER_ERR_ACK_TIMEOUT",
   SOCKET_DISCONNECTED: "VOLLEY_SERVER_ERR_SOCKET_DISCONNECTED",
   CLIENT_BUNDLE_UNAVAILABLE: "VOLLEY_SERVER_ERR_CLIENT_BUNDLE_UNAVAILABLE",
+  PROTOCOL_VIOLATION: "VOLLEY_SERVER_ERR_PROTOCOL_VIOLATION",
 } as const);
 
 export type ServerErrorCode = (typeof SERVER_ERROR_CODES)[keyof typeof SERVER_ERROR_CODES];
@@ -99,6 +100,26 @@ export class SocketDisconnectedError extends ServerError {
 
   constructor(id: string) {
     super(SERVER_ERROR_CODES.SOCKET_DISCONNECTED, `socket ${id} is disconnected`);
+  }
+}
+
+/**
+ * A client sent a well-formed packet that the protocol does not allow where it came: a
+ * CONNECT for a namespace it is connected to, a packet for a namespace it is not connected
+ * to, a CONNECT_ERROR. The connection is closed; this is the `description` of the sockets'
+ * `disconnect`.
+ */
+export class ProtocolViolationError extends ServerError {
+  static override readonly code = SERVER_ERROR_CODES.PROTOCOL_VIOLATION;
+  /** The Socket.IO packet type (0 CONNECT … 6 BINARY_ACK). */
+  readonly packetType: number;
+  /** The namespace the packet named. */
+  readonly namespace: string;
+
+  constructor(packetType: number, namespace: string, message: string) {
+    super(SERVER_ERROR_CODES.PROTOCOL_VIOLATION, message);
+    this.packetType = packetType;
+    this.namespace = namespace;
   }
 }
 

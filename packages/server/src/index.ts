@@ -5,7 +5,7 @@ export type { NamespaceMiddleware, NamespaceReservedEvents } from "./namespace";
 export { ParentNamespace } from "./parent-namespace";
 export type { NamespaceAuthorizer } from "./parent-namespace";
 export { Socket } from "./socket";
-export type { AnyListener, PacketMiddleware, SocketReservedEvents } from "./socket";
+export type { AnyListener, Event, PacketMiddleware, SocketReservedEvents } from "./socket";
 export { SocketEmitter } from "./socket-emitter";
 export type { EmitFlags, SocketEmitParams } from "./socket-emitter";
 export { BroadcastOperator } from "./broadcast-operator";
@@ -28,6 +28,7 @@ export {
   CONNECT_ERROR_MESSAGES,
   InvalidArgumentError,
   InvalidOptionError,
+  ProtocolViolationError,
   ReservedEventError,
   SERVER_ERROR_CODES,
   ServerError,

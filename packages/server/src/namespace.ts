@@ -21,11 +21,11 @@ import { connectErrorChannel, connectionChannel } from "./internal/diagnostics";
 import { runListener } from "./internal/listeners";
 import { kAbort, kBroadcastOperator, kInitAdapter, kChildRemoved, kConnect, kConnected, kForwardConnection, kMiddlewares, kRemoveSocket, kWriteChunks } from "./internal/symbols";
 import type { ResolvedConnectionStateRecovery } from "./options";
+import type { Server } from "./server";
 import { Socket } from "./socket";
 import type { TypedListeners } from "./typed-emitter";
 import type {
   AllButLast,
-  CallbackParams,
   DecorateBroadcastAcknowledgements,
   DefaultEventsMap,
   EventNames,
@@ -62,6 +62,8 @@ export type NamespaceMiddleware<
 
 /** What a namespace needs of its server. */
 export interface NamespaceHost {
+  /** The server, for `namespace.server`. */
+  readonly server: unknown;
   readonly encoder: ParserEncoder;
   readonly adapterConstructor: AdapterConstructor<Adapter>;
   readonly connectionStateRecovery: ResolvedConnectionStateRecovery | false;
@@ -116,6 +118,11 @@ export class Namespace<
     settle(this.#adapter.init());
   }
 
+  /** The server the namespace belongs to. */
+  get server(): Server<ListenEvents, EmitEvents, ServerSideEvents, SocketData> {
+    return this.#host.server as Server<ListenEvents, EmitEvents, ServerSideEvents, SocketData>;
+  }
+
   /** The adapter (rooms and broadcasting). */
   get adapter(): Adapter {
     return this.#adapter;
@@ -142,26 +149,6 @@ export class Namespace<
     if (typeof middleware !== "function") throw new InvalidArgumentError("a middleware must be a function");
     this.#middlewares.push(middleware);
     return this;
-  }
-
-  /** Sends a `message` event to every socket. */
-  send(...args: CallbackParams<EmitEvents extends { message: infer F } ? F : DefaultEventsMap["message"]>): this {
-    this[kBroadcastOperator]().send(...args);
-    return this;
-  }
-
-  /** Alias of {@link send}. */
-  write(...args: CallbackParams<EmitEvents extends { message: infer F } ? F : DefaultEventsMap["message"]>): this {
-    this[kBroadcastOperator]().write(...args);
-    return this;
-  }
-
-  /**
-   * The ids of every socket of the namespace.
-   * @deprecated use {@link fetchSockets}
-   */
-  allSockets(): Promise<Set<SocketId>> {
-    return this[kBroadcastOperator]().allSockets();
   }
 
   /**

@@ -7,8 +7,9 @@ import createDebug from "debug";
 import { BroadcastMethods } from "./broadcast-methods";
 import { BroadcastOperator, settle, type BroadcastTarget } from "./broadcast-operator";
 import { InvalidArgumentError } from "./errors";
-import { kAddChild, kBroadcastOperator, kChildRemoved, kForwardConnection, kMatch, kMiddlewares } from "./internal/symbols";
+import { kAddChild, kBroadcastOperator, kChildRemoved, kForwardConnection, kMatch, kMatchesName, kMiddlewares } from "./internal/symbols";
 import type { Namespace, NamespaceMiddleware, NamespaceParent, NamespaceReservedEvents } from "./namespace";
+import type { Server } from "./server";
 import type { DefaultEventsMap, EventsMap } from "./typed-events";
 
 const debug = createDebug("volley:server:parent-namespace");
@@ -22,8 +23,12 @@ export type NamespaceAuthorizer = (
 
 /** What a parent namespace needs of its server. */
 export interface ParentNamespaceHost {
+  /** The server, for `parent.server`. */
+  readonly server: unknown;
   /** Forgets an empty child namespace (cleanupEmptyChildNamespaces). */
   removeNamespace(name: string): void;
+  /** Creates and registers the child `name` of `parent`. */
+  createChild(parent: never, name: string): unknown;
 }
 
 /**
@@ -45,6 +50,8 @@ export class ParentNamespace<
   /** The child namespaces created so far. */
   readonly children = new Set<Namespace<ListenEvents, EmitEvents, ServerSideEvents, SocketData>>();
   readonly #authorize: NamespaceAuthorizer;
+  /** The RegExp given to `server.of()`, if it was one. */
+  readonly #pattern: RegExp | undefined;
   readonly #host: ParentNamespaceHost;
   readonly #middlewares: Array<NamespaceMiddleware<ListenEvents, EmitEvents, ServerSideEvents, SocketData>> = [];
   readonly #target: BroadcastTarget;
@@ -54,6 +61,7 @@ export class ParentNamespace<
     super();
     this.name = name;
     this.#host = host;
+    this.#pattern = matcher instanceof RegExp ? matcher : undefined;
     this.#authorize =
       typeof matcher === "function"
         ? matcher
@@ -63,6 +71,24 @@ export class ParentNamespace<
             next(null, matcher.test(childName));
           };
     this.#target = new ChildrenTarget(this.children);
+  }
+
+  /** The server the parent namespace belongs to. */
+  get server(): Server<ListenEvents, EmitEvents, ServerSideEvents, SocketData> {
+    return this.#host.server as Server<ListenEvents, EmitEvents, ServerSideEvents, SocketData>;
+  }
+
+  /**
+   * Creates the child namespace `name` now (the server normally does it when a client
+   * connects to a name this parent accepts, or on `server.of(name)` for a RegExp parent),
+   * or returns the namespace of that name if it exists.
+   */
+  createChild(name: string): Namespace<ListenEvents, EmitEvents, ServerSideEvents, SocketData> {
+    if (typeof name !== "string") throw new InvalidArgumentError("a namespace name must be a string");
+    const normalized = name.startsWith("/") ? name : `/${name}`;
+    const existing = this.server.namespaces.get(normalized);
+    if (existing !== undefined) return existing;
+    return this.#host.createChild(this as never, normalized) as Namespace<ListenEvents, EmitEvents, ServerSideEvents, SocketData>;
   }
 
   /** Adds a connection middleware run for the sockets of every child namespace. */
@@ -75,6 +101,14 @@ export class ParentNamespace<
   /** @internal BroadcastMethods: every socket of every child namespace */
   [kBroadcastOperator](): BroadcastOperator<EmitEvents, SocketData> {
     return new BroadcastOperator<EmitEvents, SocketData>(this.#target, this.name);
+  }
+
+  /** @internal whether this is a RegExp parent whose RegExp matches `name` (for `server.of(name)`) */
+  [kMatchesName](name: string): boolean {
+    const pattern = this.#pattern;
+    if (pattern === undefined) return false;
+    pattern.lastIndex = 0;
+    return pattern.test(name);
   }
 
   /** @internal whether a child `name` may be created */

@@ -3,7 +3,7 @@
 // main namespace ("/").
 import { createServer, type Server as HttpServer } from "node:http";
 import type { Server as HttpsServer } from "node:https";
-import type { Adapter, AdapterConstructor, SocketId } from "@volley/adapter";
+import type { Adapter, AdapterConstructor } from "@volley/adapter";
 import { Server as EngineServer, type Socket as EngineSocket } from "@volley/engine-server";
 import type { ParserDecoder, ParserEncoder } from "@volley/parser";
 import createDebug from "debug";
@@ -14,7 +14,7 @@ import { InvalidArgumentError } from "./errors";
 import type { ConnectableNamespace, ConnectionHost } from "./internal/contracts";
 import { DecoderPool } from "./internal/decoder-pool";
 import { EngineListeners } from "./internal/engine-listeners";
-import { kAddChild, kBroadcastOperator, kInitAdapter, kMatch, kResolveNamespace } from "./internal/symbols";
+import { kAddChild, kBroadcastOperator, kInitAdapter, kMatch, kMatchesName, kResolveNamespace } from "./internal/symbols";
 import { Namespace, type NamespaceHost, type NamespaceMiddleware, type NamespaceReservedEvents } from "./namespace";
 import {
   bool,
@@ -31,7 +31,6 @@ import type { Socket } from "./socket";
 import type { TypedListeners } from "./typed-emitter";
 import type {
   AllButLast,
-  CallbackParams,
   DecorateBroadcastAcknowledgements,
   DefaultEventsMap,
   EventNames,
@@ -99,6 +98,7 @@ export class Server<
     this.encoder = new parser.Encoder();
     const self = this;
     this.#namespaceHost = {
+      server: this,
       encoder: this.encoder,
       get adapterConstructor() {
         return self.#options.adapter;
@@ -123,6 +123,24 @@ export class Server<
   /** The Engine.IO server, once attached or bound. */
   get engine(): EngineServer | undefined {
     return this.#engine;
+  }
+
+  /** Alias of {@link engine}, the name socket.io uses inside its server. */
+  get eio(): EngineServer | undefined {
+    return this.#engine;
+  }
+
+  /**
+   * The namespaces by name, as socket.io's `io._nsps`: the same map as {@link namespaces},
+   * mutable as socket.io's is (`io._nsps.delete(name)` forgets a namespace).
+   */
+  get _nsps(): Map<string, Namespace<ListenEvents, EmitEvents, ServerSideEvents, SocketData>> {
+    return this.#namespaces;
+  }
+
+  /** The options given (the constructor's, with those of later `attach()` calls merged over them). */
+  get _opts(): Readonly<ServerOptions> {
+    return this.#options.engine as Readonly<ServerOptions>;
   }
 
   /** The path the server captures. */
@@ -202,9 +220,11 @@ export class Server<
 
   /** Uses an Engine.IO server created elsewhere (its `connection` events). */
   bind(engine: EngineServer): this {
+    // a server closed and then attached again serves again
+    this.#closed = false;
     this.#engine = engine;
     engine.on("connection", (conn: EngineSocket) => {
-      if (this.#closed) {
+      if (this.#closed || this.#engine !== engine) {
         conn.close();
         return;
       }
@@ -236,7 +256,11 @@ export class Server<
       const parent = new ParentNamespace<ListenEvents, EmitEvents, ServerSideEvents, SocketData>(
         `/_${this.#parents.length}`,
         name,
-        { removeNamespace: (childName) => this.#removeNamespace(childName) },
+        {
+          server: this,
+          removeNamespace: (childName) => this.#removeNamespace(childName),
+          createChild: (childParent, childName) => this.#createChild(childParent, childName),
+        },
       );
       this.#parents.push(parent);
       if (listener !== undefined) parent.on("connection", listener);
@@ -245,6 +269,12 @@ export class Server<
     if (typeof name !== "string") throw new InvalidArgumentError("a namespace name must be a string, a RegExp or a function");
     const normalized = name.startsWith("/") ? name : `/${name}`;
     let namespace = this.#namespaces.get(normalized);
+    if (namespace === undefined) {
+      // as socket.io: a name that a RegExp parent matches becomes its child (a function
+      // parent, which needs the client's auth, is asked only when a client connects)
+      const parent = this.#parents.find((candidate) => candidate[kMatchesName](normalized));
+      if (parent !== undefined) namespace = this.#createChild(parent, normalized);
+    }
     if (namespace === undefined) {
       namespace = new Namespace<ListenEvents, EmitEvents, ServerSideEvents, SocketData>(normalized, this.#namespaceHost);
       this.#namespaces.set(normalized, namespace);
@@ -262,7 +292,9 @@ export class Server<
 
   /**
    * Closes every connection ("server shutting down"), the adapters, the Engine.IO server and
-   * the http server. Resolves (and calls `callback`) once the http server closed.
+   * the http server. Resolves (and calls `callback`) once the http server closed; `callback`
+   * gets the http server's error, such as `ERR_SERVER_NOT_RUNNING` when it was not
+   * listening. `attach()` or `listen()` afterwards serves again.
    */
   close(callback?: (err?: Error) => void): Promise<void> {
     this.#closed = true;
@@ -278,11 +310,14 @@ export class Server<
         callback?.(err);
         resolve();
       };
-      if (httpServer === undefined || !httpServer.listening) {
+      if (httpServer === undefined) {
         done();
         return;
       }
+      const wasListening = httpServer.listening;
+      // not listening: node answers ERR_SERVER_NOT_RUNNING, which socket.io hands over too
       httpServer.close((err) => done(err));
+      if (!wasListening) return;
       // the engine has answered every pending request; what is still open after the
       // writes are flushed (a client's abandoned request) would keep the server open
       setImmediate(() => (httpServer as HttpServer).closeAllConnections());
@@ -292,18 +327,6 @@ export class Server<
   /** Adds a connection middleware to the main namespace. */
   use(middleware: NamespaceMiddleware<ListenEvents, EmitEvents, ServerSideEvents, SocketData>): this {
     this.sockets.use(middleware);
-    return this;
-  }
-
-  /** Sends a `message` event to every socket of the main namespace. */
-  send(...args: CallbackParams<EmitEvents extends { message: infer F } ? F : DefaultEventsMap["message"]>): this {
-    this.sockets.send(...args);
-    return this;
-  }
-
-  /** Alias of {@link send}. */
-  write(...args: CallbackParams<EmitEvents extends { message: infer F } ? F : DefaultEventsMap["message"]>): this {
-    this.sockets.write(...args);
     return this;
   }
 
@@ -328,30 +351,27 @@ export class Server<
     return this.sockets[kBroadcastOperator]();
   }
 
-  /**
-   * The ids of the sockets of the main namespace.
-   * @deprecated use {@link fetchSockets}
-   */
-  allSockets(): Promise<Set<SocketId>> {
-    return this.sockets.allSockets();
-  }
-
   async #resolveNamespace(name: string, auth: unknown): Promise<ConnectableNamespace | undefined> {
     const existing = this.#namespaces.get(name);
     if (existing !== undefined) return existing;
     for (const parent of this.#parents) {
       if (!(await parent[kMatch](name, auth))) continue;
       // another client may have created it while the authorizer ran
-      const raced = this.#namespaces.get(name);
-      if (raced !== undefined) return raced;
-      const child = new Namespace<ListenEvents, EmitEvents, ServerSideEvents, SocketData>(name, this.#namespaceHost, parent);
-      parent[kAddChild](child);
-      this.#namespaces.set(name, child);
-      debug("child namespace %s created by %s", name, parent.name);
-      this.emitReserved("new_namespace", child);
-      return child;
+      return this.#namespaces.get(name) ?? this.#createChild(parent, name);
     }
     return undefined;
+  }
+
+  #createChild(
+    parent: ParentNamespace<ListenEvents, EmitEvents, ServerSideEvents, SocketData>,
+    name: string,
+  ): Namespace<ListenEvents, EmitEvents, ServerSideEvents, SocketData> {
+    const child = new Namespace<ListenEvents, EmitEvents, ServerSideEvents, SocketData>(name, this.#namespaceHost, parent);
+    parent[kAddChild](child);
+    this.#namespaces.set(name, child);
+    debug("child namespace %s created by %s", name, parent.name);
+    this.emitReserved("new_namespace", child);
+    return child;
   }
 
   #removeNamespace(name: string): void {

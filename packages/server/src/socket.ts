@@ -34,6 +34,7 @@ import {
   kEmitWithAckWithFlags,
   kEmitWithFlags,
   kOnClose,
+  kOnError,
   kOnPacket,
   kRemoveSocket,
   kSocketConnected,
@@ -70,8 +71,11 @@ export interface SocketReservedEvents {
 /** A listener of every incoming (onAny) or outgoing (onAnyOutgoing) event. */
 export type AnyListener = (event: string, ...args: unknown[]) => void;
 
+/** An incoming event as per-packet middlewares see it: `[name, ...args]` (an ack callback last, if any). */
+export type Event = [string, ...unknown[]];
+
 /** A per-packet middleware: `packet` is `[event, ...args]` and may be changed in place. */
-export type PacketMiddleware = (packet: [string, ...unknown[]], next: (err?: Error) => void) => void;
+export type PacketMiddleware = (packet: Event, next: (err?: Error) => void) => void;
 
 const DEFAULT_FLAGS: EmitFlags = Object.freeze({ volatile: false, compress: true });
 const COMPRESSED_WRITE: WriteFlags = Object.freeze({ volatile: false, compress: true });
@@ -188,8 +192,8 @@ export class Socket<
     return this.#state !== "connected";
   }
 
-  /** The rooms the socket is in (a copy). */
-  get rooms(): ReadonlySet<Room> {
+  /** The rooms the socket is in (a copy: changing it changes nothing). */
+  get rooms(): Set<Room> {
     return new Set(this.#nsp.adapter.socketRooms(this.id) ?? []);
   }
 
@@ -278,6 +282,14 @@ export class Socket<
   /** Leaves a room. Returns the adapter's promise for multi-node adapters. */
   leave(room: Room): void | Promise<void> {
     return this.#nsp.adapter.del(this.id, room);
+  }
+
+  /**
+   * Leaves every room, its own (named after its id) included, as socket.io's `leaveAll`:
+   * broadcasts to rooms, and to its id, no longer reach it. It stays connected.
+   */
+  leaveAll(): void {
+    this.#nsp.adapter.delAll(this.id);
   }
 
   /**
@@ -461,6 +473,12 @@ export class Socket<
       default:
         debug("socket %s: unexpected packet type %d ignored", this.id, packet.type);
     }
+  }
+
+  /** @internal the connection could not decode a packet (it closes next) */
+  [kOnError](error: unknown): void {
+    if (this.#state !== "connected") return;
+    runListener(() => this.emitReserved("error", error instanceof Error ? error : new Error(String(error))));
   }
 
   /** @internal leaves every room and tells everyone, exactly once */

@@ -7,6 +7,8 @@
 // most. The listeners live in one flat array, `[event, listener(s), event, listener(s)…]`,
 // created on the first `on()`: about 60 bytes for one event. Lookups are a linear scan,
 // which for a handful of keys is as fast as a hash lookup.
+import { EventEmitter } from "node:events";
+import { inspect } from "node:util";
 import type {
   EventsMap,
   ReservedOrUserEventNames,
@@ -15,6 +17,12 @@ import type {
 
 type Listener = (...args: unknown[]) => unknown;
 type EventKey = string | symbol;
+
+/**
+ * `setMaxListeners()` values, by listener owner. Kept outside the objects: a socket that
+ * never calls it (nearly all) pays nothing for it.
+ */
+const maxListeners = new WeakMap<object, number>();
 
 /** A `once` listener: the wrapper that removes itself, pointing at the user's function. */
 interface OnceWrapper extends Listener {
@@ -35,7 +43,8 @@ type Entry = Listener | readonly Listener[];
  * these methods (order, `once`, `prependListener`, `newListener` / `removeListener`
  * events, listeners added or removed during an emit), with two differences: an `error`
  * event without listeners is dropped instead of thrown (a client sending an "error" event
- * must not crash the server), and there is no max-listeners warning.
+ * must not crash the server), and there is no max-listeners warning (`setMaxListeners`
+ * and `getMaxListeners` exist and keep the value, so code written for EventEmitter runs).
  */
 export class TypedListeners<Reserved extends EventsMap, User extends EventsMap> {
   /** Whose listeners these are: this object, or the one it shares them with. */
@@ -82,6 +91,15 @@ export class TypedListeners<Reserved extends EventsMap, User extends EventsMap> 
     return this;
   }
 
+  /** Adds a listener called at most once, before the others. */
+  prependOnceListener<Ev extends ReservedOrUserEventNames<Reserved, User>>(
+    event: Ev,
+    listener: ReservedOrUserListener<Reserved, User, Ev>,
+  ): this {
+    this.#add(event, this.#onceWrapper(event, checkListener(listener)), true);
+    return this;
+  }
+
   /** Removes a listener (the last one added, if it was added several times). */
   off<Ev extends ReservedOrUserEventNames<Reserved, User>>(
     event: Ev,
@@ -118,9 +136,50 @@ export class TypedListeners<Reserved extends EventsMap, User extends EventsMap> 
     return listenersOf(entryOf(this.#owner.#table, event)).map(unwrap) as Array<ReservedOrUserListener<Reserved, User, Ev>>;
   }
 
-  /** How many listeners `event` has. */
-  listenerCount(event: ReservedOrUserEventNames<Reserved, User>): number {
-    return listenersOf(entryOf(this.#owner.#table, event)).length;
+  /**
+   * The listeners of `event` as stored: a `once` listener is its wrapper, which removes
+   * itself when called and has the user's function as `listener`.
+   */
+  rawListeners<Ev extends ReservedOrUserEventNames<Reserved, User>>(event: Ev): Array<(...args: unknown[]) => unknown> {
+    return listenersOf(entryOf(this.#owner.#table, event)).slice();
+  }
+
+  /** How many listeners `event` has; with `listener`, how many times that one is registered. */
+  listenerCount(event: ReservedOrUserEventNames<Reserved, User>, listener?: (...args: never[]) => unknown): number {
+    const listeners = listenersOf(entryOf(this.#owner.#table, event));
+    if (listener === undefined || listener === null) return listeners.length;
+    let count = 0;
+    for (const registered of listeners) if (registered === listener || unwrap(registered) === listener) count++;
+    return count;
+  }
+
+  /**
+   * Sets the number of listeners per event past which Node's EventEmitter would warn
+   * (`0` or `Infinity`: no limit). Kept for EventEmitter compatibility (`io.setMaxListeners(0)`);
+   * Volley never warns.
+   * @throws RangeError (code `ERR_OUT_OF_RANGE`) for a negative number or NaN, TypeError
+   * (`ERR_INVALID_ARG_TYPE`) for another type, as EventEmitter does
+   */
+  setMaxListeners(n: number): this {
+    if (typeof n !== "number") {
+      throw Object.assign(
+        new TypeError(`The "setMaxListeners" argument must be of type number. Received ${describeValue(n)}`),
+        { code: "ERR_INVALID_ARG_TYPE" },
+      );
+    }
+    if (n < 0 || Number.isNaN(n)) {
+      throw Object.assign(
+        new RangeError(`The value of "setMaxListeners" is out of range. It must be >= 0. Received ${String(n)}`),
+        { code: "ERR_OUT_OF_RANGE" },
+      );
+    }
+    maxListeners.set(this.#owner, n);
+    return this;
+  }
+
+  /** The value of {@link setMaxListeners}, or `EventEmitter.defaultMaxListeners` (10). */
+  getMaxListeners(): number {
+    return maxListeners.get(this.#owner) ?? EventEmitter.defaultMaxListeners;
   }
 
   /** The names of the events that have listeners. */
@@ -215,6 +274,14 @@ export class TypedListeners<Reserved extends EventsMap, User extends EventsMap> 
     wrapper.listener = listener;
     return wrapper;
   }
+}
+
+/** How Node's argument errors describe a value ("type string ('3')", "an instance of Object"…). */
+function describeValue(value: unknown): string {
+  if (value === null || value === undefined) return String(value);
+  if (typeof value === "function") return `function ${value.name}`;
+  if (typeof value === "object") return `an instance of ${(value.constructor as { name?: string } | undefined)?.name ?? "Object"}`;
+  return `type ${typeof value} (${inspect(value)})`;
 }
 
 function checkListener(listener: unknown): Listener {

@@ -10,6 +10,7 @@ import type {
   kCloseConnection,
   kConnect,
   kOnClose,
+  kOnError,
   kOnPacket,
   kResolveNamespace,
   kSocketConnected,
@@ -46,6 +47,8 @@ export interface ConnectionSocket {
   readonly namespaceName: string;
   [kOnPacket](packet: Packet): void;
   [kOnClose](reason: DisconnectReason, description?: unknown): void;
+  /** The connection could not decode what the client sent (before it closes). */
+  [kOnError](error: unknown): void;
 }
 
 /** What the connection needs of a namespace. */

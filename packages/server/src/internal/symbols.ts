@@ -23,3 +23,5 @@ export const kInitAdapter = Symbol("volley.server.initAdapter");
 export const kOnEngineData = Symbol("volley.server.onEngineData");
 export const kOnEngineClose = Symbol("volley.server.onEngineClose");
 export const kBroadcastOperator = Symbol("volley.server.broadcastOperator");
+export const kMatchesName = Symbol("volley.server.matchesName");
+export const kOnError = Symbol("volley.server.onError");

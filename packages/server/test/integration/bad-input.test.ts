@@ -1,6 +1,6 @@
-import { afterEach, describe, expect, it, jest } from "@jest/globals";
+import { afterEach, describe, expect, it } from "@jest/globals";
 import { Decoder, Encoder } from "@volley/parser";
-import type { DisconnectReason, Socket } from "../../src";
+import { ProtocolViolationError, type DisconnectReason, type Socket } from "../../src";
 import { startServer, waitFor, within, type TestServer } from "../helpers";
 import { RawClient } from "../helpers/raw-client";
 
@@ -47,29 +47,19 @@ describe("bad input over the wire", () => {
     expect(await client.next()).toMatch(/^40\{"sid":"[\w-]{20}"\}$/);
   });
 
-  it("events for a namespace the client is not connected to are ignored", async () => {
+  it("a packet for a namespace the client is not connected to closes its connection (ProtocolViolationError)", async () => {
     server = await startServer();
-    const listener = jest.fn();
-    server.io.on("connection", (socket) => socket.on("early", listener));
+    const still = await bystander();
     server.io.of("/admin");
-    const client = await raw(false);
-    client.send('42["early"]');
+    const reason = nextDisconnectReason();
+    const client = await raw(true);
     client.send('42/admin,["early"]');
-    client.send("40");
-    expect(await client.next()).toMatch(/^40/);
-    client.send('42["early",1]');
-    client.send('421["early",2]');
-    await within(
-      new Promise<void>((resolve) => {
-        const check = setInterval(() => {
-          if (listener.mock.calls.length === 2) {
-            clearInterval(check);
-            resolve();
-          }
-        }, 5);
-      }),
-    );
-    expect(listener.mock.calls.map((call) => call[0])).toEqual([1, 2]);
+    const [why, description] = await within(reason);
+    expect(why).toBe("parse error");
+    expect(description).toBeInstanceOf(ProtocolViolationError);
+    expect(description).toMatchObject({ code: "VOLLEY_SERVER_ERR_PROTOCOL_VIOLATION", packetType: 2, namespace: "/admin" });
+    await client.waitClosed();
+    await still();
   });
 
   it("closes a connection that does not CONNECT within connectTimeout, not one that did", async () => {

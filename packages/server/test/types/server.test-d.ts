@@ -4,6 +4,7 @@ import {
   Server,
   type BroadcastOperator,
   type DisconnectReason,
+  type Event,
   type Handshake,
   type Namespace,
   type RemoteSocket,
@@ -167,4 +168,25 @@ untyped.on("connection", (socket) => {
   void socket.emitWithAck("free", 1).then((answer) => expectType<unknown>(answer));
   // @ts-expect-error reserved events keep their types
   socket.on("disconnect", (reason: number) => undefined);
+});
+
+// --- socket.io compatibility members (issue 7) ---------------------------------------------------
+expectType<Map<string, Namespace<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>>>(io._nsps);
+expectType<typeof io>(io.of("/admin").server);
+expectType<typeof io>(io.of(/^\/dyn-\d+$/).server);
+expectType<Namespace<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>>(
+  io.of(/^\/dyn-\d+$/).createChild("/dyn-1"),
+);
+expectType<number>(io.setMaxListeners(0).getMaxListeners());
+expectType<number>(io.listenerCount("connection", () => undefined));
+expectType<typeof io>(io.prependOnceListener("connection", (socket) => socket.leaveAll()));
+io.on("connection", (socket) => {
+  socket.use((event: Event, next) => {
+    expectType<string>(event[0]);
+    next();
+  });
+  expectType<Set<string>>(socket.rooms);
+  expectType<number>(socket.rawListeners("chat").length);
+  // @ts-expect-error the listener of a typed event keeps its type
+  socket.prependOnceListener("chat", (text: number) => undefined);
 });

@@ -3,6 +3,7 @@ import {
   AckTimeoutError,
   InvalidArgumentError,
   InvalidOptionError,
+  ProtocolViolationError,
   ReservedEventError,
   SERVER_ERROR_CODES,
   ServerError,
@@ -10,7 +11,14 @@ import {
 } from "../../src";
 
 describe("error catalogue", () => {
-  const classes = [InvalidOptionError, InvalidArgumentError, ReservedEventError, AckTimeoutError, SocketDisconnectedError];
+  const classes = [
+    InvalidOptionError,
+    InvalidArgumentError,
+    ReservedEventError,
+    AckTimeoutError,
+    SocketDisconnectedError,
+    ProtocolViolationError,
+  ];
 
   it("has one class per code (plus the bundle answer code), each code unique and prefixed", () => {
     const codes = Object.values(SERVER_ERROR_CODES);
@@ -26,6 +34,7 @@ describe("error catalogue", () => {
       new ReservedEventError("connect"),
       new AckTimeoutError(10),
       new SocketDisconnectedError("id"),
+      new ProtocolViolationError(0, "/", "CONNECT to /, which the client is connected to"),
     ];
     samples.forEach((error, i) => {
       expect(error).toBeInstanceOf(Error);
@@ -38,6 +47,7 @@ describe("error catalogue", () => {
     expect(new InvalidOptionError("path", "a string", 1).message).toBe('option "path" must be a string, got 1');
     expect(new ReservedEventError("connect").event).toBe("connect");
     expect(new AckTimeoutError(10).timeoutMs).toBe(10);
+    expect(new ProtocolViolationError(2, "/admin", "x")).toMatchObject({ packetType: 2, namespace: "/admin" });
   });
 
   it("instanceof works across copies of the package (brand, not identity)", () => {

@@ -1,5 +1,5 @@
 import { execFileSync } from "node:child_process";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { describe, expect, it } from "@jest/globals";
 
 const EXPECTED = [
@@ -15,6 +15,7 @@ const EXPECTED = [
   "InvalidOptionError",
   "Namespace",
   "ParentNamespace",
+  "ProtocolViolationError",
   "RECOVERABLE_DISCONNECT_REASONS",
   "RESERVED_EVENTS",
   "RemoteSocket",
@@ -38,4 +39,36 @@ describe("the built package", () => {
     const out = execFileSync(process.execPath, ["-e", script], { cwd: dir, encoding: "utf8" });
     expect(JSON.parse(out)).toEqual([...EXPECTED].sort());
   });
+});
+
+describe("the CommonJS module", () => {
+  const dir = join(__dirname, "..", "..");
+  const node = (script: string): unknown =>
+    JSON.parse(execFileSync(process.execPath, ["-e", script], { cwd: dir, encoding: "utf8" }));
+
+  it("is callable as socket.io's: require(pkg)(options) gives a Server, beside the named exports", () => {
+    const probe = (pkg: string): string => `
+      const m = require("${pkg}");
+      // not attached: no engine, nothing to close
+      const io = m({ serveClient: false });
+      console.log(JSON.stringify([typeof m, io instanceof m.Server, typeof m.Namespace, typeof m.Socket, "default" in m]));`;
+    expect(node(probe("socket.io"))).toEqual(["function", true, "function", "function", false]);
+    expect(node(probe("@volley/server"))).toEqual(node(probe("socket.io")));
+  });
+
+  it("keeps named exports only on the import side", () => {
+    const keys = node(`import("@volley/server").then((m) => console.log(JSON.stringify(["default" in m, typeof m.Server])))`);
+    expect(keys).toEqual([false, "function"]);
+  });
+
+  it(
+    "has types (dist/index.d.cts) that a CommonJS TypeScript consumer compiles against",
+    () => {
+      const tsc = join(dirname(require.resolve("typescript")), "..", "bin", "tsc");
+      const fixture = join(__dirname, "..", "fixtures", "cjs-consumer", "tsconfig.json");
+      // throws with tsc's diagnostics if the consumer does not compile
+      execFileSync(process.execPath, [tsc, "-p", fixture], { cwd: dir, encoding: "utf8" });
+    },
+    180_000,
+  );
 });
