@@ -129,44 +129,28 @@ export class FrameReader {
 
   /** Parses one frame header when enough bytes are there; false when more are needed. */
   #readHeader(): boolean {
-    if (this.#queued < 2) return false;
+    const queued = this.#queued;
+    if (queued < 2) return false;
     let head = this.#queue[0]!;
     let at = this.#offset;
     // the two first bytes, wherever they are
     const b0 = head[at]!;
     const b1 = head.length > at + 1 ? head[at + 1]! : this.#queue[1]![0]!;
-    // checked before waiting for the rest: an unmasked frame has no 4-byte key to wait for
-    // (a 2-byte unmasked frame would otherwise stall the reader instead of failing it)
-    if ((b0 & 0x70) !== 0) throw new FrameError(CLOSE_CODES.PROTOCOL_ERROR, "RSV bits set without a negotiated extension");
-    if ((b1 & 0x80) === 0) throw new FrameError(CLOSE_CODES.PROTOCOL_ERROR, "client frame not masked");
-    const lengthCode = b1 & 0x7f;
-    const extended = lengthCode === 126 ? 2 : lengthCode === 127 ? 8 : 0;
-    const headerLength = 2 + extended + 4;
-    if (this.#queued < headerLength) return false;
-    if (head.length - at >= headerLength) {
-      // the common case: the header is in the first chunk, read in place
-      this.#skip(headerLength);
-    } else {
-      head = this.#take(headerLength);
-      at = 0;
-    }
     const fin = (b0 & 0x80) !== 0;
     const opcode = b0 & 0x0f;
-    let length = lengthCode;
-    if (extended === 2) length = head.readUInt16BE(at + 2);
-    else if (extended === 8) {
-      const high = head.readUInt32BE(at + 2);
-      // beyond 2^53 - 1 a length cannot be a JavaScript number; no limit could accept it
-      if (high > 0x1fffff) throw new FrameError(CLOSE_CODES.MESSAGE_TOO_BIG, "frame length beyond 2^53 - 1");
-      length = high * 0x100000000 + head.readUInt32BE(at + 6);
-    }
-
+    const lengthCode = b1 & 0x7f;
+    // Everything the two first bytes tell is checked before waiting for the rest of the header,
+    // as ws does: a frame that cannot be valid fails at once (and with the same status as in
+    // ws), not once a length and a key that no longer matter have arrived.
+    if ((b0 & 0x70) !== 0) throw new FrameError(CLOSE_CODES.PROTOCOL_ERROR, "RSV bits set without a negotiated extension");
     if (opcode >= OPCODE_CLOSE) {
       if (opcode > OPCODE_PONG) throw new FrameError(CLOSE_CODES.PROTOCOL_ERROR, `unknown opcode ${opcode}`);
       if (!fin) throw new FrameError(CLOSE_CODES.PROTOCOL_ERROR, "fragmented control frame");
-      if (length > MAX_CONTROL_PAYLOAD) {
+      // 126 and 127 announce an extended length: never allowed for a control frame
+      if (lengthCode > MAX_CONTROL_PAYLOAD) {
         throw new FrameError(CLOSE_CODES.PROTOCOL_ERROR, "control frame payload longer than 125 bytes");
       }
+      if (opcode === OPCODE_CLOSE && lengthCode === 1) throw new FrameError(CLOSE_CODES.PROTOCOL_ERROR, "close frame with a one-byte payload");
     } else if (opcode === OPCODE_CONTINUATION) {
       if (this.#messageOpcode === 0) throw new FrameError(CLOSE_CODES.PROTOCOL_ERROR, "continuation frame without a message");
     } else if (opcode === OPCODE_TEXT || opcode === OPCODE_BINARY) {
@@ -176,9 +160,36 @@ export class FrameReader {
     } else {
       throw new FrameError(CLOSE_CODES.PROTOCOL_ERROR, `unknown opcode ${opcode}`);
     }
+    // an unmasked frame has no 4-byte key to wait for (a 2-byte unmasked frame would
+    // otherwise stall the reader instead of failing it)
+    if ((b1 & 0x80) === 0) throw new FrameError(CLOSE_CODES.PROTOCOL_ERROR, "client frame not masked");
+    const extended = lengthCode === 126 ? 2 : lengthCode === 127 ? 8 : 0;
+    const headerLength = 2 + extended + 4;
+    const inPlace = head.length - at >= headerLength;
+    if (!inPlace) {
+      if (queued >= headerLength) {
+        head = this.#take(headerLength);
+      } else {
+        // the length is checked as soon as it is there, before the key
+        if (queued < 2 + extended) return false;
+        if (extended > 0) head = this.#peek(2 + extended);
+      }
+      at = 0;
+    }
+    let length = lengthCode;
+    if (extended === 2) length = head.readUInt16BE(at + 2);
+    else if (extended === 8) {
+      const high = head.readUInt32BE(at + 2);
+      // beyond 2^53 - 1 a length cannot be a JavaScript number; no limit could accept it
+      if (high > 0x1fffff) throw new FrameError(CLOSE_CODES.MESSAGE_TOO_BIG, "frame length beyond 2^53 - 1");
+      length = high * 0x100000000 + head.readUInt32BE(at + 6);
+    }
     if (opcode < OPCODE_CLOSE && this.#maxPayload > 0 && this.#messageLength + length > this.#maxPayload) {
       throw new FrameError(CLOSE_CODES.MESSAGE_TOO_BIG, `message larger than ${this.#maxPayload} bytes`);
     }
+    if (queued < headerLength) return false;
+    // the common case: the header is in the first chunk, read in place
+    if (inPlace) this.#skip(headerLength);
 
     this.#fin = fin;
     this.#opcode = opcode;
@@ -283,6 +294,19 @@ export class FrameReader {
         this.#offset = wanted;
         offset = length;
       }
+    }
+    return out;
+  }
+
+  /** A copy of the next `length` queued bytes (all there), left queued. */
+  #peek(length: number): Buffer {
+    const out = Buffer.allocUnsafe(length);
+    let copied = 0;
+    let at = this.#offset;
+    for (const chunk of this.#queue) {
+      copied += chunk.copy(out, copied, at, Math.min(chunk.length, at + length - copied));
+      if (copied === length) break;
+      at = 0;
     }
     return out;
   }
