@@ -1,31 +1,76 @@
-// The error catalogue of @volley/engine-client: every error the package emits or throws has
-// a class and a stable string `code`. Messages of transport errors keep engine.io-client's
-// wording ("xhr poll error", "websocket error", …) so code written against it still reads them.
+// The error catalogue of @volley/engine-client, and the one place its errors are defined:
+// every error the package emits or throws has a class and a stable string `code` from
+// ENGINE_CLIENT_ERROR_CODES, which never changes meaning. Messages of transport errors keep
+// engine.io-client's wording ("xhr poll error", "websocket error", …) so code written
+// against it still reads them.
+//
+// `instanceof` checks a brand registered with Symbol.for, not the class identity, so it
+// holds across copies of the package (the ESM and CommonJS builds in one process, two
+// installed versions).
 
-/** Every error code of this package, and what it means. */
-export const ERROR_CODES = {
-  VOLLEY_ENGINE_CLIENT_INVALID_OPTION: "an option passed to the Socket constructor is invalid",
-  VOLLEY_ENGINE_CLIENT_INVALID_MESSAGE: "send() was given something that is neither a string nor binary data",
-  VOLLEY_ENGINE_CLIENT_POLL_ERROR: "an HTTP long-polling GET request failed",
-  VOLLEY_ENGINE_CLIENT_POST_ERROR: "an HTTP long-polling POST request failed",
-  VOLLEY_ENGINE_CLIENT_WEBSOCKET_ERROR: "the WebSocket failed or could not connect",
-  VOLLEY_ENGINE_CLIENT_TRANSPORT_UNAVAILABLE: "the transport cannot run in this environment",
-  VOLLEY_ENGINE_CLIENT_NO_TRANSPORTS: "the transports option leaves no transport to use (emitted, not thrown)",
-  VOLLEY_ENGINE_CLIENT_PARSE_ERROR: "the server sent data that is not a valid Engine.IO packet",
-  VOLLEY_ENGINE_CLIENT_PROBE_ERROR: "probing a transport for an upgrade failed",
-} as const;
+const kEngineClientError = Symbol.for("volley.engine-client.error");
+const kInvalidOptionError = Symbol.for("volley.engine-client.invalid-option-error");
+const kInvalidMessageError = Symbol.for("volley.engine-client.invalid-message-error");
+const kTransportError = Symbol.for("volley.engine-client.transport-error");
+const kParseError = Symbol.for("volley.engine-client.parse-error");
+const kProbeError = Symbol.for("volley.engine-client.probe-error");
 
-export type ErrorCode = keyof typeof ERROR_CODES;
+/**
+ * Every code an error of this package may carry:
+ * `ENGINE_CLIENT_ERROR_CODES.NAME === "VOLLEY_ENGINE_CLIENT_ERR_NAME"`.
+ */
+export const ENGINE_CLIENT_ERROR_CODES = Object.freeze({
+  /** An option passed to the Socket constructor is invalid ({@link InvalidOptionError}, thrown). */
+  INVALID_OPTION: "VOLLEY_ENGINE_CLIENT_ERR_INVALID_OPTION",
+  /** `send()` was given something that is neither a string nor binary data ({@link InvalidMessageError}, thrown). */
+  INVALID_MESSAGE: "VOLLEY_ENGINE_CLIENT_ERR_INVALID_MESSAGE",
+  /** An HTTP long-polling GET request failed ({@link TransportError}, "xhr poll error"). */
+  POLL_ERROR: "VOLLEY_ENGINE_CLIENT_ERR_POLL_ERROR",
+  /** An HTTP long-polling POST request failed ({@link TransportError}, "xhr post error"). */
+  POST_ERROR: "VOLLEY_ENGINE_CLIENT_ERR_POST_ERROR",
+  /** The WebSocket failed or could not connect ({@link TransportError}, "websocket error"). */
+  WEBSOCKET_ERROR: "VOLLEY_ENGINE_CLIENT_ERR_WEBSOCKET_ERROR",
+  /** The transport cannot run in this environment ({@link TransportError}). */
+  TRANSPORT_UNAVAILABLE: "VOLLEY_ENGINE_CLIENT_ERR_TRANSPORT_UNAVAILABLE",
+  /** The transports option leaves no transport to use ({@link TransportError}, emitted, not thrown). */
+  NO_TRANSPORTS: "VOLLEY_ENGINE_CLIENT_ERR_NO_TRANSPORTS",
+  /** The server sent data that is not a valid Engine.IO packet ({@link ParseError}). */
+  PARSE_ERROR: "VOLLEY_ENGINE_CLIENT_ERR_PARSE_ERROR",
+  /** Probing a transport for an upgrade failed ({@link ProbeError}). */
+  PROBE_ERROR: "VOLLEY_ENGINE_CLIENT_ERR_PROBE_ERROR",
+} as const);
+
+/** The union of every code of {@link ENGINE_CLIENT_ERROR_CODES}. */
+export type EngineClientErrorCode = (typeof ENGINE_CLIENT_ERROR_CODES)[keyof typeof ENGINE_CLIENT_ERROR_CODES];
+
+/** @deprecated Use {@link EngineClientErrorCode}. */
+export type ErrorCode = EngineClientErrorCode;
+
+/** The codes a {@link TransportError} carries. */
+export type TransportErrorCode =
+  | typeof ENGINE_CLIENT_ERROR_CODES.POLL_ERROR
+  | typeof ENGINE_CLIENT_ERROR_CODES.POST_ERROR
+  | typeof ENGINE_CLIENT_ERROR_CODES.WEBSOCKET_ERROR
+  | typeof ENGINE_CLIENT_ERROR_CODES.TRANSPORT_UNAVAILABLE
+  | typeof ENGINE_CLIENT_ERROR_CODES.NO_TRANSPORTS;
 
 /** The base class of every error of this package. */
 export class EngineClientError extends Error {
   /** A stable identifier of the error, documented in the README. */
-  readonly code: ErrorCode;
+  readonly code: EngineClientErrorCode;
 
-  constructor(code: ErrorCode, message: string, options?: { cause?: unknown }) {
+  constructor(code: EngineClientErrorCode, message: string, options?: { cause?: unknown }) {
     super(message, options);
     this.code = code;
     this.name = new.target.name;
+  }
+
+  get [kEngineClientError](): true {
+    return true;
+  }
+
+  static override [Symbol.hasInstance](value: unknown): boolean {
+    return isInstance(this, EngineClientError, value, kEngineClientError);
   }
 }
 
@@ -35,8 +80,16 @@ export class InvalidOptionError extends EngineClientError {
   readonly option: string;
 
   constructor(option: string, expected: string, received: unknown) {
-    super("VOLLEY_ENGINE_CLIENT_INVALID_OPTION", `option "${option}" must be ${expected}, received ${describe(received)}`);
+    super(ENGINE_CLIENT_ERROR_CODES.INVALID_OPTION, `option "${option}" must be ${expected}, received ${describe(received)}`);
     this.option = option;
+  }
+
+  get [kInvalidOptionError](): true {
+    return true;
+  }
+
+  static override [Symbol.hasInstance](value: unknown): boolean {
+    return isInstance(this, InvalidOptionError, value, kInvalidOptionError);
   }
 }
 
@@ -44,9 +97,17 @@ export class InvalidOptionError extends EngineClientError {
 export class InvalidMessageError extends EngineClientError {
   constructor(data: unknown) {
     super(
-      "VOLLEY_ENGINE_CLIENT_INVALID_MESSAGE",
+      ENGINE_CLIENT_ERROR_CODES.INVALID_MESSAGE,
       `a message must be a string, an ArrayBuffer, a typed array, a Buffer or a Blob, received ${describe(data)}`,
     );
+  }
+
+  get [kInvalidMessageError](): true {
+    return true;
+  }
+
+  static override [Symbol.hasInstance](value: unknown): boolean {
+    return isInstance(this, InvalidMessageError, value, kInvalidMessageError);
   }
 }
 
@@ -61,6 +122,7 @@ export interface ServerErrorBody {
  * "websocket error"); `description` and `context` carry the cause, as upstream.
  */
 export class TransportError extends EngineClientError {
+  declare readonly code: TransportErrorCode;
   /** Always "TransportError" (engine.io-client compatibility). */
   readonly type = "TransportError";
   /** The cause: an HTTP status, a network error, or an event. */
@@ -73,7 +135,7 @@ export class TransportError extends EngineClientError {
   readonly serverError: ServerErrorBody | undefined;
 
   constructor(
-    code: ErrorCode,
+    code: TransportErrorCode,
     message: string,
     details: { description?: unknown; context?: unknown; status?: number; body?: string } = {},
   ) {
@@ -83,6 +145,14 @@ export class TransportError extends EngineClientError {
     this.status = details.status;
     this.serverError = details.body === undefined ? undefined : parseServerError(details.body);
   }
+
+  get [kTransportError](): true {
+    return true;
+  }
+
+  static override [Symbol.hasInstance](value: unknown): boolean {
+    return isInstance(this, TransportError, value, kTransportError);
+  }
 }
 
 /** The server sent a packet (or handshake) this client cannot read. */
@@ -91,8 +161,16 @@ export class ParseError extends EngineClientError {
   readonly data: string;
 
   constructor(message: string, data: unknown) {
-    super("VOLLEY_ENGINE_CLIENT_PARSE_ERROR", message);
+    super(ENGINE_CLIENT_ERROR_CODES.PARSE_ERROR, message);
     this.data = typeof data === "string" ? data.slice(0, 200) : describe(data);
+  }
+
+  get [kParseError](): true {
+    return true;
+  }
+
+  static override [Symbol.hasInstance](value: unknown): boolean {
+    return isInstance(this, ParseError, value, kParseError);
   }
 }
 
@@ -102,10 +180,18 @@ export class ProbeError extends EngineClientError {
   readonly transport: string;
 
   constructor(transport: string, reason?: string, cause?: unknown) {
-    super("VOLLEY_ENGINE_CLIENT_PROBE_ERROR", reason === undefined ? "probe error" : `probe error: ${reason}`, {
+    super(ENGINE_CLIENT_ERROR_CODES.PROBE_ERROR, reason === undefined ? "probe error" : `probe error: ${reason}`, {
       cause,
     });
     this.transport = transport;
+  }
+
+  get [kProbeError](): true {
+    return true;
+  }
+
+  static override [Symbol.hasInstance](value: unknown): boolean {
+    return isInstance(this, ProbeError, value, kProbeError);
   }
 }
 
@@ -134,4 +220,11 @@ function describe(value: unknown): string {
   if (value === null) return "null";
   if (typeof value === "object") return "an object";
   return String(value);
+}
+
+// The brand answers for the catalogue's own classes; a user's subclass of one of them gets
+// the ordinary prototype check, so that its instanceof does not accept every sibling.
+function isInstance(target: object, owner: object, value: unknown, brand: symbol): boolean {
+  if (target !== owner) return Function.prototype[Symbol.hasInstance].call(target, value);
+  return typeof value === "object" && value !== null && (value as Record<symbol, unknown>)[brand] === true;
 }

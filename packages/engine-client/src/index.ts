@@ -32,7 +32,7 @@ export type {
   TransportOverrides,
 } from "./options";
 export {
-  ERROR_CODES,
+  ENGINE_CLIENT_ERROR_CODES,
   EngineClientError,
   InvalidMessageError,
   InvalidOptionError,
@@ -40,7 +40,7 @@ export {
   ProbeError,
   TransportError,
 } from "./errors";
-export type { ErrorCode, ServerErrorBody } from "./errors";
+export type { EngineClientErrorCode, ErrorCode, ServerErrorBody, TransportErrorCode } from "./errors";
 export type {
   CloseDetails,
   CloseReason,

@@ -2,7 +2,7 @@ import { protocol, type BinaryType, type Packet, type RawData, type WirePacketTy
 import createDebug from "debug";
 import { CookieJar } from "./cookie-jar";
 import { Emitter } from "./emitter";
-import { InvalidMessageError, InvalidOptionError, ParseError, TransportError } from "./errors";
+import { ENGINE_CLIENT_ERROR_CODES, InvalidMessageError, InvalidOptionError, ParseError, TransportError } from "./errors";
 import type { CloseDetails, CloseReason, HandshakeData, SocketEvents, SocketState, WriteOptions } from "./events";
 import { HeartbeatMonitor } from "./heartbeat";
 import {
@@ -142,7 +142,7 @@ export class BaseSocket extends Emitter<SocketEvents> {
       // try/catch, as engine.io-client allows) hears it.
       this.#timers.setTimeoutFn(() => {
         if (this.#isClosed()) return;
-        const error = new TransportError("VOLLEY_ENGINE_CLIENT_NO_TRANSPORTS", "No transports available");
+        const error = new TransportError(ENGINE_CLIENT_ERROR_CODES.NO_TRANSPORTS, "No transports available");
         this.emit("error", error);
         this.#onClose("transport error", error);
       }, 0);

@@ -1,7 +1,7 @@
 import { decodePacket, type BinaryType, type Packet, type RawData } from "@volley/engine-parser";
 import type { CookieJar } from "./cookie-jar";
 import { Emitter } from "./emitter";
-import { TransportError, type ErrorCode } from "./errors";
+import { ENGINE_CLIENT_ERROR_CODES, TransportError, type TransportErrorCode } from "./errors";
 import type { CloseDetails, TransportEvents } from "./events";
 import type { TlsOptions } from "./options";
 import { encodeQuery, formatAuthority } from "./url";
@@ -146,7 +146,7 @@ export abstract class Transport extends Emitter<TransportEvents> {
   }
 
   protected onError(
-    code: ErrorCode,
+    code: TransportErrorCode,
     message: string,
     details?: { description?: unknown; context?: unknown; status?: number; body?: string },
   ): void {
@@ -160,7 +160,7 @@ export abstract class Transport extends Emitter<TransportEvents> {
   protected reportUnavailable(api: string): void {
     setTimeout(() => {
       if (this.#readyState === "closed") return;
-      this.onError("VOLLEY_ENGINE_CLIENT_TRANSPORT_UNAVAILABLE", `transport unavailable: ${api} is not available`, {
+      this.onError(ENGINE_CLIENT_ERROR_CODES.TRANSPORT_UNAVAILABLE, `transport unavailable: ${api} is not available`, {
         description: api,
       });
     }, 0);

@@ -1,21 +1,28 @@
-// The error catalogue of the parser. Every error carries a stable string `code`, which
-// never changes. Messages begin with the text socket.io-parser 4 throws for the same fault
-// (where it throws one), so that code matching on those texts keeps working; the detail
-// after it may change between versions.
+// The error catalogue of the parser, and the one place its errors are defined. Every error
+// carries a stable string `code` from PARSER_ERROR_CODES, which never changes meaning.
+// Messages begin with the text socket.io-parser 4 throws for the same fault (where it
+// throws one), so that code matching on those texts keeps working; the detail after it
+// may change between versions.
+//
+// `instanceof` checks a brand registered with Symbol.for, not the class identity, so it
+// holds across copies of the package (the ESM and CommonJS builds in one process, two
+// installed versions).
 
 const kParserError = Symbol.for("volley.parser.error");
 const kDecodeError = Symbol.for("volley.parser.decode-error");
 const kEncodeError = Symbol.for("volley.parser.encode-error");
+const kInvalidOptionError = Symbol.for("volley.parser.invalid-option-error");
+const kOptionRangeError = Symbol.for("volley.parser.option-range-error");
 
-/** Codes of {@link DecodeError}: why a chunk received from a peer was rejected. */
-export const DecodeErrorCode = {
+/** Every code an error of this package may carry: `PARSER_ERROR_CODES.NAME === "VOLLEY_PARSER_ERR_NAME"`. */
+export const PARSER_ERROR_CODES = Object.freeze({
   /** `add()` was given something that is neither a string nor binary data. */
   INVALID_INPUT: "VOLLEY_PARSER_ERR_INVALID_INPUT",
   /** The packet is empty or its first character is not a known packet type. */
   UNKNOWN_TYPE: "VOLLEY_PARSER_ERR_UNKNOWN_TYPE",
   /** The attachment count of a binary packet is missing, malformed or zero. */
   INVALID_ATTACHMENTS: "VOLLEY_PARSER_ERR_INVALID_ATTACHMENTS",
-  /** A binary packet announces more attachments than `maxAttachments`. */
+  /** A binary packet announces (decoding) or holds (encoding) more attachments than `maxAttachments`. */
   TOO_MANY_ATTACHMENTS: "VOLLEY_PARSER_ERR_TOO_MANY_ATTACHMENTS",
   /** The namespace is not `/…` or holds a control character. */
   INVALID_NAMESPACE: "VOLLEY_PARSER_ERR_INVALID_NAMESPACE",
@@ -31,7 +38,7 @@ export const DecodeErrorCode = {
   INVALID_PLACEHOLDER: "VOLLEY_PARSER_ERR_INVALID_PLACEHOLDER",
   /** The payload holds a `__proto__` or `constructor` key (prototype pollution attempt). */
   FORBIDDEN_KEY: "VOLLEY_PARSER_ERR_FORBIDDEN_KEY",
-  /** The payload nests deeper than `maxDepth`. */
+  /** The payload nests deeper than `maxDepth` (decoding or encoding). */
   TOO_DEEP: "VOLLEY_PARSER_ERR_TOO_DEEP",
   /** The text packet is longer than `maxPacketLength`. */
   PACKET_TOO_LONG: "VOLLEY_PARSER_ERR_PACKET_TOO_LONG",
@@ -41,35 +48,63 @@ export const DecodeErrorCode = {
   UNEXPECTED_BINARY: "VOLLEY_PARSER_ERR_UNEXPECTED_BINARY",
   /** A text packet arrived while a binary packet was still waiting for attachments. */
   UNEXPECTED_TEXT: "VOLLEY_PARSER_ERR_UNEXPECTED_TEXT",
-} as const;
+  /** `encode()` was given an unknown type, a bad namespace or ack id, or data of the wrong shape. */
+  INVALID_PACKET: "VOLLEY_PARSER_ERR_INVALID_PACKET",
+  /** The payload given to `encode()` refers to itself. */
+  CIRCULAR: "VOLLEY_PARSER_ERR_CIRCULAR",
+  /** The payload given to `encode()` cannot be serialized (a BigInt, a throwing `toJSON`, …). */
+  UNSERIALIZABLE: "VOLLEY_PARSER_ERR_UNSERIALIZABLE",
+  /** An option of `new Encoder()`/`new Decoder()` has the wrong type (a `TypeError`). */
+  INVALID_OPTION: "VOLLEY_PARSER_ERR_INVALID_OPTION",
+  /** A numeric option is negative, fractional or zero where at least 1 is needed (a `RangeError`). */
+  OPTION_OUT_OF_RANGE: "VOLLEY_PARSER_ERR_OPTION_OUT_OF_RANGE",
+} as const);
+
+/** The union of every code of {@link PARSER_ERROR_CODES}. */
+export type ParserErrorCode = (typeof PARSER_ERROR_CODES)[keyof typeof PARSER_ERROR_CODES];
+
+/** The codes a {@link DecodeError} carries: why a chunk received from a peer was rejected. */
+export const DecodeErrorCode = Object.freeze({
+  INVALID_INPUT: PARSER_ERROR_CODES.INVALID_INPUT,
+  UNKNOWN_TYPE: PARSER_ERROR_CODES.UNKNOWN_TYPE,
+  INVALID_ATTACHMENTS: PARSER_ERROR_CODES.INVALID_ATTACHMENTS,
+  TOO_MANY_ATTACHMENTS: PARSER_ERROR_CODES.TOO_MANY_ATTACHMENTS,
+  INVALID_NAMESPACE: PARSER_ERROR_CODES.INVALID_NAMESPACE,
+  INVALID_ACK_ID: PARSER_ERROR_CODES.INVALID_ACK_ID,
+  INVALID_JSON: PARSER_ERROR_CODES.INVALID_JSON,
+  INVALID_PAYLOAD: PARSER_ERROR_CODES.INVALID_PAYLOAD,
+  RESERVED_EVENT: PARSER_ERROR_CODES.RESERVED_EVENT,
+  INVALID_PLACEHOLDER: PARSER_ERROR_CODES.INVALID_PLACEHOLDER,
+  FORBIDDEN_KEY: PARSER_ERROR_CODES.FORBIDDEN_KEY,
+  TOO_DEEP: PARSER_ERROR_CODES.TOO_DEEP,
+  PACKET_TOO_LONG: PARSER_ERROR_CODES.PACKET_TOO_LONG,
+  ATTACHMENTS_TOO_LARGE: PARSER_ERROR_CODES.ATTACHMENTS_TOO_LARGE,
+  UNEXPECTED_BINARY: PARSER_ERROR_CODES.UNEXPECTED_BINARY,
+  UNEXPECTED_TEXT: PARSER_ERROR_CODES.UNEXPECTED_TEXT,
+} as const);
 
 export type DecodeErrorCode = (typeof DecodeErrorCode)[keyof typeof DecodeErrorCode];
 
-/** Codes of {@link EncodeError}: why a packet given to `encode()` cannot be sent. */
-export const EncodeErrorCode = {
-  /** Unknown type, bad namespace or ack id, or data of the wrong shape for the type. */
-  INVALID_PACKET: "VOLLEY_PARSER_ERR_INVALID_PACKET",
-  /** The payload refers to itself. */
-  CIRCULAR: "VOLLEY_PARSER_ERR_CIRCULAR",
-  /** The payload nests deeper than `maxDepth`. */
-  TOO_DEEP: "VOLLEY_PARSER_ERR_TOO_DEEP",
-  /** The payload holds more binary values than `maxAttachments`. */
-  TOO_MANY_ATTACHMENTS: "VOLLEY_PARSER_ERR_TOO_MANY_ATTACHMENTS",
-  /** The payload cannot be serialized (a BigInt, a throwing `toJSON`, …). */
-  UNSERIALIZABLE: "VOLLEY_PARSER_ERR_UNSERIALIZABLE",
-} as const;
+/** The codes an {@link EncodeError} carries: why a packet given to `encode()` cannot be sent. */
+export const EncodeErrorCode = Object.freeze({
+  INVALID_PACKET: PARSER_ERROR_CODES.INVALID_PACKET,
+  CIRCULAR: PARSER_ERROR_CODES.CIRCULAR,
+  TOO_DEEP: PARSER_ERROR_CODES.TOO_DEEP,
+  TOO_MANY_ATTACHMENTS: PARSER_ERROR_CODES.TOO_MANY_ATTACHMENTS,
+  UNSERIALIZABLE: PARSER_ERROR_CODES.UNSERIALIZABLE,
+} as const);
 
 export type EncodeErrorCode = (typeof EncodeErrorCode)[keyof typeof EncodeErrorCode];
 
 /**
- * Base class of the parser's errors. `instanceof` works across copies of the package
- * (ESM and CommonJS, or two installed versions) because it checks a `Symbol.for` brand.
+ * Base class of the parser's errors. The option errors extend `TypeError`/`RangeError`
+ * instead (what option checks throw in Node.js), and are `instanceof ParserError` too.
  */
 export class ParserError extends Error {
   /** Stable machine-readable code, `VOLLEY_PARSER_ERR_*`. */
-  readonly code: DecodeErrorCode | EncodeErrorCode;
+  readonly code: ParserErrorCode;
 
-  constructor(code: DecodeErrorCode | EncodeErrorCode, message: string, options?: { cause?: unknown }) {
+  constructor(code: ParserErrorCode, message: string, options?: { cause?: unknown }) {
     super(message, options);
     this.code = code;
   }
@@ -79,7 +114,7 @@ export class ParserError extends Error {
   }
 
   static override [Symbol.hasInstance](value: unknown): boolean {
-    return hasBrand(value, kParserError);
+    return isInstance(this, ParserError, value, kParserError);
   }
 }
 
@@ -101,7 +136,7 @@ export class DecodeError extends ParserError {
   }
 
   static override [Symbol.hasInstance](value: unknown): boolean {
-    return hasBrand(value, kDecodeError);
+    return isInstance(this, DecodeError, value, kDecodeError);
   }
 }
 
@@ -119,7 +154,63 @@ export class EncodeError extends ParserError {
   }
 
   static override [Symbol.hasInstance](value: unknown): boolean {
-    return hasBrand(value, kEncodeError);
+    return isInstance(this, EncodeError, value, kEncodeError);
+  }
+}
+
+/**
+ * Thrown by `new Encoder()`/`new Decoder()` for an option of the wrong type (or options
+ * that are not an object). A `TypeError`, and `instanceof ParserError`.
+ */
+export class InvalidOptionError extends TypeError {
+  readonly code: typeof PARSER_ERROR_CODES.INVALID_OPTION = PARSER_ERROR_CODES.INVALID_OPTION;
+  override name = "InvalidOptionError";
+  /** The name of the option (`"options"` for the options object itself). */
+  readonly option: string;
+
+  constructor(option: string, message: string) {
+    super(message);
+    this.option = option;
+  }
+
+  get [kParserError](): true {
+    return true;
+  }
+
+  get [kInvalidOptionError](): true {
+    return true;
+  }
+
+  static override [Symbol.hasInstance](value: unknown): boolean {
+    return isInstance(this, InvalidOptionError, value, kInvalidOptionError);
+  }
+}
+
+/**
+ * Thrown by `new Encoder()`/`new Decoder()` for a numeric option out of its range. A
+ * `RangeError`, and `instanceof ParserError`.
+ */
+export class OptionRangeError extends RangeError {
+  readonly code: typeof PARSER_ERROR_CODES.OPTION_OUT_OF_RANGE = PARSER_ERROR_CODES.OPTION_OUT_OF_RANGE;
+  override name = "OptionRangeError";
+  /** The name of the option. */
+  readonly option: string;
+
+  constructor(option: string, message: string) {
+    super(message);
+    this.option = option;
+  }
+
+  get [kParserError](): true {
+    return true;
+  }
+
+  get [kOptionRangeError](): true {
+    return true;
+  }
+
+  static override [Symbol.hasInstance](value: unknown): boolean {
+    return isInstance(this, OptionRangeError, value, kOptionRangeError);
   }
 }
 
@@ -140,6 +231,9 @@ export function unserializableError(error: unknown): EncodeError {
   });
 }
 
-function hasBrand(value: unknown, brand: symbol): boolean {
+// The brand answers for the catalogue's own classes; a user's subclass of one of them gets
+// the ordinary prototype check, so that its instanceof does not accept every sibling.
+function isInstance(target: object, owner: object, value: unknown, brand: symbol): boolean {
+  if (target !== owner) return Function.prototype[Symbol.hasInstance].call(target, value);
   return typeof value === "object" && value !== null && (value as Record<symbol, unknown>)[brand] === true;
 }

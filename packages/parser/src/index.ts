@@ -13,6 +13,16 @@ export type {
   JSONReviver,
   JSONReplacer,
 } from "./options";
-export { ParserError, DecodeError, EncodeError, DecodeErrorCode, EncodeErrorCode } from "./errors";
+export {
+  PARSER_ERROR_CODES,
+  ParserError,
+  DecodeError,
+  EncodeError,
+  InvalidOptionError,
+  OptionRangeError,
+  DecodeErrorCode,
+  EncodeErrorCode,
+} from "./errors";
+export type { ParserErrorCode } from "./errors";
 export { isBinary, hasBinary } from "./is-binary";
 export { isPacketValid } from "./validate";

@@ -1,5 +1,6 @@
 // Options of the Encoder and the Decoder: interfaces with TSDoc, frozen defaults, and the
 // resolvers that merge and validate them.
+import { InvalidOptionError, OptionRangeError } from "./errors";
 
 /**
  * A reviver as `JSON.parse(text, reviver)` takes it: called for every value of a received
@@ -104,7 +105,7 @@ export const DEFAULT_DECODER_OPTIONS: ResolvedDecoderOptions = Object.freeze({
 });
 
 /**
- * Merges user options over the defaults; throws a TypeError or RangeError for bad values.
+ * Merges user options over the defaults; throws an InvalidOptionError (a TypeError) or an OptionRangeError (a RangeError) for bad values.
  * A function alone is the replacer (socket.io-parser's `new Encoder(replacer)`).
  */
 export function resolveEncoderOptions(options: EncoderOptions | JSONReplacer = {}): ResolvedEncoderOptions {
@@ -121,7 +122,7 @@ export function resolveEncoderOptions(options: EncoderOptions | JSONReplacer = {
 }
 
 /**
- * Merges user options over the defaults; throws a TypeError or RangeError for bad values.
+ * Merges user options over the defaults; throws an InvalidOptionError (a TypeError) or an OptionRangeError (a RangeError) for bad values.
  * A function alone is the reviver (socket.io-parser's `new Decoder(reviver)`).
  */
 export function resolveDecoderOptions(options: DecoderOptions | JSONReviver = {}): ResolvedDecoderOptions {
@@ -147,13 +148,13 @@ export function resolveDecoderOptions(options: DecoderOptions | JSONReviver = {}
 
 function checkObject(options: unknown, owner: string): void {
   if (typeof options !== "object" || options === null) {
-    throw new TypeError(`${owner} options must be an object`);
+    throw new InvalidOptionError("options", `${owner} options must be an object`);
   }
 }
 
 function optionalFunction<F>(name: string, value: F | undefined): F | undefined {
   if (value !== undefined && typeof value !== "function") {
-    throw new TypeError(`option ${name} must be a function, got ${value === null ? "null" : typeof value}`);
+    throw new InvalidOptionError(name, `option ${name} must be a function, got ${value === null ? "null" : typeof value}`);
   }
   return value;
 }
@@ -161,16 +162,16 @@ function optionalFunction<F>(name: string, value: F | undefined): F | undefined 
 // Infinity is allowed: it is how a user lifts a limit on purpose.
 function nonNegativeInteger(name: string, value: unknown): number {
   if (typeof value !== "number" || Number.isNaN(value)) {
-    throw new TypeError(`option ${name} must be a number, got ${typeof value}`);
+    throw new InvalidOptionError(name, `option ${name} must be a number, got ${typeof value}`);
   }
   if (value < 0 || (value !== Infinity && !Number.isInteger(value))) {
-    throw new RangeError(`option ${name} must be a non-negative integer or Infinity, got ${value}`);
+    throw new OptionRangeError(name, `option ${name} must be a non-negative integer or Infinity, got ${value}`);
   }
   return value;
 }
 
 function positiveInteger(name: string, value: unknown): number {
   const checked = nonNegativeInteger(name, value);
-  if (checked === 0) throw new RangeError(`option ${name} must be at least 1`);
+  if (checked === 0) throw new OptionRangeError(name, `option ${name} must be at least 1`);
   return checked;
 }

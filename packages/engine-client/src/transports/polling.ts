@@ -1,5 +1,6 @@
 import { decodePayload, encodePayload, encodePayloadAsync, type Packet, type RawData } from "@volley/engine-parser";
 import createDebug from "debug";
+import { ENGINE_CLIENT_ERROR_CODES } from "../errors";
 import { Transport } from "../transport";
 import { cacheBuster } from "../url";
 
@@ -113,7 +114,7 @@ export abstract class Polling extends Transport {
       this.emit("drain");
     };
     const fail = (details: Parameters<PollingRequestHandlers["onFailure"]>[0]) => {
-      this.onError("VOLLEY_ENGINE_CLIENT_POST_ERROR", "xhr post error", details);
+      this.onError(ENGINE_CLIENT_ERROR_CODES.POST_ERROR, "xhr post error", details);
     };
     if (packets.some((packet) => isBlobLike(packet.data))) {
       encodePayloadAsync(packets).then(
@@ -131,7 +132,7 @@ export abstract class Polling extends Transport {
     this.#send(
       { method: "GET", uri: this.#uri() },
       (body) => this.onData(body),
-      (details) => this.onError("VOLLEY_ENGINE_CLIENT_POLL_ERROR", "xhr poll error", details),
+      (details) => this.onError(ENGINE_CLIENT_ERROR_CODES.POLL_ERROR, "xhr poll error", details),
     );
     this.emit("poll");
   }

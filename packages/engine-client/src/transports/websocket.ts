@@ -1,5 +1,6 @@
 import { encodePacket, encodePacketAsync, type EncodedPacket, type Packet } from "@volley/engine-parser";
 import createDebug from "debug";
+import { ENGINE_CLIENT_ERROR_CODES } from "../errors";
 import { Transport } from "../transport";
 import { cacheBuster } from "../url";
 
@@ -56,7 +57,7 @@ export abstract class BaseWebSocket extends Transport {
   protected onSocketError(cause: unknown, details: { status?: number; body?: string } = {}): void {
     if (this.readyState === "closed") return;
     debug("websocket error %o", cause);
-    this.onError("VOLLEY_ENGINE_CLIENT_WEBSOCKET_ERROR", "websocket error", { description: cause, context: cause, ...details });
+    this.onError(ENGINE_CLIENT_ERROR_CODES.WEBSOCKET_ERROR, "websocket error", { description: cause, context: cause, ...details });
   }
 
   /** Reports that the WebSocket closed. */

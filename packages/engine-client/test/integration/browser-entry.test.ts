@@ -157,7 +157,7 @@ describe("browser entry: XHR polling and native WebSocket", () => {
     try {
       const failing = create({ transports: ["websocket"] });
       const [error] = await waitFor<[TransportError]>(failing, "error");
-      expect(error.code).toBe("VOLLEY_ENGINE_CLIENT_TRANSPORT_UNAVAILABLE");
+      expect(error.code).toBe("VOLLEY_ENGINE_CLIENT_ERR_TRANSPORT_UNAVAILABLE");
       expect(error.message).toBe("transport unavailable: WebSocket is not available");
       expect(failing.readyState).toBe("closed");
 

@@ -63,12 +63,12 @@ describe.each([["polling"], ["websocket"]] as const)("close reasons over %s", (t
     expect(error.type).toBe("TransportError");
     if (transport === "polling") {
       expect(error.message).toBe("xhr poll error");
-      expect(error.code).toBe("VOLLEY_ENGINE_CLIENT_POLL_ERROR");
+      expect(error.code).toBe("VOLLEY_ENGINE_CLIENT_ERR_POLL_ERROR");
       expect(error.status).toBe(403);
       expect(error.serverError).toEqual({ code: 4, message: "not today" });
     } else {
       expect(error.message).toBe("websocket error");
-      expect(error.code).toBe("VOLLEY_ENGINE_CLIENT_WEBSOCKET_ERROR");
+      expect(error.code).toBe("VOLLEY_ENGINE_CLIENT_ERR_WEBSOCKET_ERROR");
       expect(error.status).toBe(400);
     }
     const [reason, details] = await closed;
@@ -164,7 +164,7 @@ describe("close reasons", () => {
     const closed = waitFor<[CloseReason]>(client, "close");
     const [error] = await errored;
     expect(error).toBeInstanceOf(ParseError);
-    expect(error.code).toBe("VOLLEY_ENGINE_CLIENT_PARSE_ERROR");
+    expect(error.code).toBe("VOLLEY_ENGINE_CLIENT_ERR_PARSE_ERROR");
     expect((await closed)[0]).toBe("parse error");
   });
 
@@ -256,7 +256,7 @@ describe("bad input from the application", () => {
     const errored = waitFor<[TransportError]>(client, "error");
     const closed = waitFor<[CloseReason]>(client, "close");
     const [error] = await errored;
-    expect(error.code).toBe("VOLLEY_ENGINE_CLIENT_POLL_ERROR");
+    expect(error.code).toBe("VOLLEY_ENGINE_CLIENT_ERR_POLL_ERROR");
     expect(String(error.description)).toMatch(/header/i);
     expect((await closed)[0]).toBe("transport error");
   });

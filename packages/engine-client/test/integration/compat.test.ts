@@ -368,7 +368,7 @@ describe("drop-in compatibility with engine.io-client 6.6 (differential)", () =>
     const [error] = await waitFor<[Error]>(nothingLeft, "error");
     expect(error).toBeInstanceOf(volley.TransportError);
     expect(error.message).toBe("No transports available");
-    expect((error as volley.TransportError).code).toBe("VOLLEY_ENGINE_CLIENT_NO_TRANSPORTS");
+    expect((error as volley.TransportError).code).toBe("VOLLEY_ENGINE_CLIENT_ERR_NO_TRANSPORTS");
     const [reason] = await closed;
     expect(reason).toBe("transport error");
 

@@ -55,7 +55,7 @@ describe("Fetch polling transport", () => {
     const errored = waitFor<[TransportError]>(client, "error");
     const closed = waitFor<[CloseReason]>(client, "close");
     const [error] = await errored;
-    expect(error.code).toBe("VOLLEY_ENGINE_CLIENT_POLL_ERROR");
+    expect(error.code).toBe("VOLLEY_ENGINE_CLIENT_ERR_POLL_ERROR");
     expect(error.status).toBe(403);
     expect(error.serverError).toEqual({ code: 4, message: "go away" });
     expect((await closed)[0]).toBe("transport error");

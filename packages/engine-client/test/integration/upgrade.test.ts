@@ -158,7 +158,7 @@ describe("upgrade from polling to WebSocket", () => {
     const [error] = await errored;
     expect(error).toBeInstanceOf(TransportError);
     expect(error.message).toBe("websocket error");
-    expect(error.code).toBe("VOLLEY_ENGINE_CLIENT_WEBSOCKET_ERROR");
+    expect(error.code).toBe("VOLLEY_ENGINE_CLIENT_ERR_WEBSOCKET_ERROR");
     const [reason, details] = await closed;
     expect(reason).toBe("transport error");
     expect(details).toBe(error);
@@ -173,7 +173,7 @@ describe("upgrade from polling to WebSocket", () => {
     const [serverSocket] = await waitFor<[ServerSocket]>(server.engine, "connection");
     const [error] = await waitFor<[ProbeError]>(client, "upgradeError");
     expect(error).toBeInstanceOf(ProbeError);
-    expect(error.code).toBe("VOLLEY_ENGINE_CLIENT_PROBE_ERROR");
+    expect(error.code).toBe("VOLLEY_ENGINE_CLIENT_ERR_PROBE_ERROR");
     expect(error.transport).toBe("websocket");
     expect(error.message).toMatch(/^probe error/);
     expect(client.transport.name).toBe("polling");

@@ -23,7 +23,7 @@ const BROWSER = [
   "BaseWebSocket",
   "CookieJar",
   "DEFAULT_SOCKET_OPTIONS",
-  "ERROR_CODES",
+  "ENGINE_CLIENT_ERROR_CODES",
   "EngineClientError",
   "Fetch",
   "InvalidMessageError",

@@ -125,7 +125,7 @@ describe("resolveSocketOptions", () => {
       error = caught;
     }
     expect(error).toBeInstanceOf(InvalidOptionError);
-    expect((error as InvalidOptionError).code).toBe("VOLLEY_ENGINE_CLIENT_INVALID_OPTION");
+    expect((error as InvalidOptionError).code).toBe("VOLLEY_ENGINE_CLIENT_ERR_INVALID_OPTION");
     expect((error as InvalidOptionError).option).toBe(option);
     expect((error as Error).message).toContain(`"${option}"`);
   });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "@jest/globals";
-import { DEFAULT_DECODER_OPTIONS, DEFAULT_ENCODER_OPTIONS, Decoder, Encoder } from "../../src";
+import { DEFAULT_DECODER_OPTIONS, DEFAULT_ENCODER_OPTIONS, Decoder, Encoder, PARSER_ERROR_CODES, ParserError } from "../../src";
 
 describe("options", () => {
   it("have frozen defaults", () => {
@@ -40,6 +40,11 @@ describe("options", () => {
     ["a replacer that is not a function", () => new Encoder({ replacer: null as unknown as () => unknown }), TypeError],
   ])("reject %s", (_name, create, errorClass) => {
     expect(create).toThrow(errorClass);
+    // Each is also a ParserError with its code.
+    expect(create).toThrow(ParserError);
+    expect(create).toThrow(
+      expect.objectContaining({ code: errorClass === TypeError ? PARSER_ERROR_CODES.INVALID_OPTION : PARSER_ERROR_CODES.OPTION_OUT_OF_RANGE }),
+    );
   });
 
   it("take a reviver or a replacer alone, as socket.io-parser does", () => {

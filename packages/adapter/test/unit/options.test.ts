@@ -1,15 +1,8 @@
 import { describe, expect, it } from "@jest/globals";
 import {
-  ADAPTER_ERROR_CODES,
-  AdapterClosedError,
-  AdapterError,
   DEFAULT_CLUSTER_ADAPTER_OPTIONS,
   DEFAULT_CLUSTER_ADAPTER_WITH_HEARTBEAT_OPTIONS,
-  InvalidArgumentError,
-  InvalidClusterMessageError,
   InvalidOptionError,
-  PublishError,
-  RequestTimeoutError,
   resolveClusterAdapterOptions,
   resolveClusterAdapterWithHeartbeatOptions,
   resolveSessionAwareAdapterOptions,
@@ -45,45 +38,5 @@ describe("option resolvers", () => {
     );
     expect(resolveClusterAdapterWithHeartbeatOptions({ heartbeatInterval: 100, heartbeatTimeout: 101 }).heartbeatTimeout).toBe(101);
     expect(() => resolveSessionAwareAdapterOptions({ maxBufferedPackets: -1 })).toThrow(InvalidOptionError);
-  });
-});
-
-describe("error catalogue", () => {
-  const errors: AdapterError[] = [
-    new InvalidOptionError("x", "a number", "y"),
-    new InvalidArgumentError("bad"),
-    new RequestTimeoutError(1, 2),
-    new InvalidClusterMessageError("bad"),
-    new PublishError(new Error("down")),
-    new AdapterClosedError(),
-  ];
-
-  it("has one class per code, named after it", () => {
-    expect(errors.map((error) => error.code).sort()).toEqual(Object.values(ADAPTER_ERROR_CODES).sort());
-    for (const error of errors) {
-      expect(error).toBeInstanceOf(AdapterError);
-      expect(error).toBeInstanceOf(Error);
-      expect(error.name).toBe(error.constructor.name);
-      expect((error.constructor as typeof AdapterError).code).toBe(error.code);
-    }
-  });
-
-  it("instanceof checks the code, and works for a copy from another bundle", () => {
-    const timeout = new RequestTimeoutError(1, 3);
-    expect(timeout).toBeInstanceOf(RequestTimeoutError);
-    expect(timeout).not.toBeInstanceOf(PublishError);
-    expect(timeout.message).toBe("timeout reached: only 1 responses received out of 3");
-    const foreign = Object.assign(new Error("x"), { code: "VOLLEY_ADAPTER_ERR_REQUEST_TIMEOUT" });
-    Object.defineProperty(foreign, Symbol.for("volley.adapter.error"), { value: true });
-    expect(foreign).toBeInstanceOf(RequestTimeoutError);
-    expect(foreign).toBeInstanceOf(AdapterError);
-    expect(new Error("plain")).not.toBeInstanceOf(AdapterError);
-  });
-
-  it("keeps the cause of a publish failure", () => {
-    const cause = new Error("connection refused");
-    const error = new PublishError(cause);
-    expect(error.cause).toBe(cause);
-    expect(error.message).toContain("connection refused");
   });
 });
