@@ -15,7 +15,7 @@ export class FakeTransport extends Transport {
   closedWith: boolean[] = [];
 
   constructor(name: "polling" | "websocket" = "websocket", protocol: 3 | 4 = 4) {
-    super({ _query: {} } as EngineRequest, protocol);
+    super({ _query: {} } as EngineRequest, protocol, "sid-1");
     this.name = name;
   }
 
