@@ -141,14 +141,20 @@ export abstract class Transport extends EventEmitter<TransportEventMap> {
     this.onClosed();
   }
 
+  // The session handles each event first, then listeners get it (engine.io's session listens
+  // first). Whether to emit is read before: like one emit() to all of them, a listener added
+  // meanwhile (to the transport an `upgrading` handler gets) does not get this event.
+
   protected onPacket(packet: Packet): void {
+    const isObserved = this.#isObserved;
     this.#handler?.[kOnPacket](packet);
-    if (this.#isObserved) this.emit("packet", packet);
+    if (isObserved) this.emit("packet", packet);
   }
 
   protected onReady(): void {
+    const isObserved = this.#isObserved;
     this.#handler?.[kOnReady]();
-    if (this.#isObserved) this.emit("ready");
+    if (isObserved) this.emit("ready");
   }
 
   /** A write was handed to the operating system. */
@@ -157,9 +163,10 @@ export abstract class Transport extends EventEmitter<TransportEventMap> {
   }
 
   protected onError(err: TransportError): void {
+    const isObserved = this.#isObserved;
     this.#handler?.[kOnError](err);
     // like engine.io: an error nobody listens to is not thrown
-    if (this.#isObserved && this.listenerCount("error") > 0) this.emit("error", err);
+    if (isObserved && this.listenerCount("error") > 0) this.emit("error", err);
   }
 
   /** Marks the transport closed and tells its receiver, once. */
@@ -168,7 +175,8 @@ export abstract class Transport extends EventEmitter<TransportEventMap> {
     this.#readyState = "closed";
     const handler = this.#handler;
     this.#handler = undefined;
+    const isObserved = this.#isObserved;
     handler?.[kOnClose]();
-    if (this.#isObserved) this.emit("close");
+    if (isObserved) this.emit("close");
   }
 }
