@@ -5,7 +5,7 @@ import type { TransportError } from "./errors";
 import type { ResponseHeaders } from "./events";
 import type { TransportName } from "./options";
 import type { EngineRequest } from "./internal/request";
-import { useFastListenerMap } from "./internal/fast-listeners";
+import { LazyEventEmitter } from "./internal/lazy-emitter";
 import { kOnClose, kOnError, kOnPacket, kOnReady } from "./internal/symbols";
 
 /** Lifecycle of a transport. */
@@ -41,10 +41,11 @@ const LISTENER_METHODS = ["addListener", "on", "once", "prependListener", "prepe
 /**
  * Base of the polling and WebSocket transports: one connection of one session. It is an
  * `EventEmitter` with `engine.io`'s transport events ({@link TransportEventMap}) for code
- * that watches it; the session itself is wired to it through internal hooks, and events are
- * emitted only once someone listens (the write path checks one flag).
+ * that watches it. The session itself is wired to it through internal hooks, so events are
+ * emitted only once someone listens (the write path checks one flag), and an unwatched
+ * transport carries no listener state at all (see LazyEventEmitter).
  */
-export abstract class Transport extends EventEmitter<TransportEventMap> {
+export abstract class Transport extends LazyEventEmitter<TransportEventMap> {
   /** The transports this one can be upgraded to (`engine.io`'s static `upgradesTo`). */
   static readonly upgradesTo: readonly TransportName[] = Object.freeze([]);
   abstract readonly name: TransportName;
@@ -80,7 +81,6 @@ export abstract class Transport extends EventEmitter<TransportEventMap> {
   /** @internal transports are created by the server */
   constructor(req: EngineRequest, protocol: 3 | 4, sid: string) {
     super();
-    useFastListenerMap(this);
     this.sid = sid;
     this.protocol = protocol;
     this.supportsBinary = req._query["b64"] === undefined;
@@ -141,20 +141,20 @@ export abstract class Transport extends EventEmitter<TransportEventMap> {
     this.onClosed();
   }
 
-  // The session handles each event first, then listeners get it (engine.io's session listens
-  // first). Whether to emit is read before: like one emit() to all of them, a listener added
-  // meanwhile (to the transport an `upgrading` handler gets) does not get this event.
+  // The session handles each event first, then the listeners that were there before (as
+  // engine.io's session, the first listener of one emit()): one added meanwhile, say to the
+  // transport an `upgrading` handler gets, does not get this event.
 
   protected onPacket(packet: Packet): void {
-    const isObserved = this.#isObserved;
+    const listeners = this.#isObserved ? this.rawListeners("packet") : undefined;
     this.#handler?.[kOnPacket](packet);
-    if (isObserved) this.emit("packet", packet);
+    if (listeners !== undefined) callEach(listeners, this, [packet]);
   }
 
   protected onReady(): void {
-    const isObserved = this.#isObserved;
+    const listeners = this.#isObserved ? this.rawListeners("ready") : undefined;
     this.#handler?.[kOnReady]();
-    if (isObserved) this.emit("ready");
+    if (listeners !== undefined) callEach(listeners, this, []);
   }
 
   /** A write was handed to the operating system. */
@@ -163,10 +163,10 @@ export abstract class Transport extends EventEmitter<TransportEventMap> {
   }
 
   protected onError(err: TransportError): void {
-    const isObserved = this.#isObserved;
+    // like engine.io, an error nobody listens to is not thrown
+    const listeners = this.#isObserved ? this.rawListeners("error") : undefined;
     this.#handler?.[kOnError](err);
-    // like engine.io: an error nobody listens to is not thrown
-    if (isObserved && this.listenerCount("error") > 0) this.emit("error", err);
+    if (listeners !== undefined) callEach(listeners, this, [err]);
   }
 
   /** Marks the transport closed and tells its receiver, once. */
@@ -175,8 +175,13 @@ export abstract class Transport extends EventEmitter<TransportEventMap> {
     this.#readyState = "closed";
     const handler = this.#handler;
     this.#handler = undefined;
-    const isObserved = this.#isObserved;
+    const listeners = this.#isObserved ? this.rawListeners("close") : undefined;
     handler?.[kOnClose]();
-    if (isObserved) this.emit("close");
+    if (listeners !== undefined) callEach(listeners, this, []);
   }
+}
+
+/** What `emit()` does with its listeners (`once` ones remove themselves when called). */
+function callEach(listeners: readonly unknown[], target: Transport, args: unknown[]): void {
+  for (let i = 0; i < listeners.length; i++) Reflect.apply(listeners[i] as (...a: unknown[]) => void, target, args);
 }
