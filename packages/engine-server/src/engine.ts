@@ -11,9 +11,20 @@ export function attach(server: HttpServer, options: ServerOptions & AttachOption
 
 /**
  * Creates an http server answering 501 to everything but Engine.IO, attaches an Engine.IO
- * server to it and listens on `port`. The http server is `engine.httpServer`.
+ * server to it and listens on `port`. The http server is `engine.httpServer`. As with
+ * `engine.io`, the options may be left out: `listen(port, callback)`.
  */
-export function listen(port: number, options: ServerOptions & AttachOptions = {}, callback?: () => void): Server {
+export function listen(port: number, callback?: () => void): Server;
+export function listen(port: number, options?: ServerOptions & AttachOptions, callback?: () => void): Server;
+export function listen(
+  port: number,
+  options: ServerOptions & AttachOptions | (() => void) = {},
+  callback?: () => void,
+): Server {
+  if (typeof options === "function") {
+    callback = options;
+    options = {};
+  }
   const httpServer: HttpServer = createServer((_req, res) => {
     res.writeHead(501);
     res.end("Not Implemented");

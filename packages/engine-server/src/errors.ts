@@ -16,15 +16,15 @@ export const ERROR_CODES = Object.freeze({
 /** One of the numeric Engine.IO error codes. */
 export type EngineErrorCode = (typeof ERROR_CODES)[keyof typeof ERROR_CODES];
 
-/** The message sent with each numeric code. */
-export const ERROR_MESSAGES: Readonly<Record<EngineErrorCode, string>> = Object.freeze({
+/** The message sent with each numeric code (the same as `engine.io`'s `Server.errorMessages`). */
+export const ERROR_MESSAGES = Object.freeze({
   0: "Transport unknown",
   1: "Session ID unknown",
   2: "Bad handshake method",
   3: "Bad request",
   4: "Forbidden",
   5: "Unsupported protocol version",
-});
+} as const);
 
 /** HTTP status sent with each numeric code. */
 export function statusOf(code: EngineErrorCode): number {
@@ -37,8 +37,19 @@ export interface ConnectionErrorContext {
   name?: string;
   /** The message given by `allowRequest`, sent back instead of the default one. */
   message?: string;
+  /**
+   * The protocol revision of the request (3 or 4, a number as in `engine.io`): on code 5,
+   * and on `PROTOCOL_MISMATCH` beside `previousProtocol`, the session's.
+   */
+  protocol?: number;
   [key: string]: unknown;
 }
+
+/**
+ * How `engine.io` reports a refusal internally: an error code and its context, or nothing
+ * when the request may go on. Exported for code typed against `engine.io`.
+ */
+export type ErrorCallback = (errorCode?: EngineErrorCode, errorContext?: ConnectionErrorContext) => void;
 
 /**
  * Emitted as `connection_error` when a request is refused. `code` is the numeric Engine.IO

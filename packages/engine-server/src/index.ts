@@ -1,8 +1,16 @@
+import * as parser from "@volley/engine-parser";
+
 export { Server } from "./server";
+export type { BaseServer } from "./server";
 export { Socket } from "./socket";
 export type { SendCallback, SendOptions, SocketState } from "./socket";
 export { Transport } from "./transport";
-export type { TransportState } from "./transport";
+export type { TransportEventMap, TransportState } from "./transport";
+export { transports } from "./transports/index";
+export type { PollingTransport } from "./transports/polling";
+export type { WebSocketTransport } from "./transports/websocket";
+/** The Engine.IO packet codec, `@volley/engine-parser` (as `engine.io` exports `engine.io-parser`). */
+export { parser };
 export { attach, listen, protocol } from "./engine";
 export { DEFAULT_SERVER_OPTIONS, resolveAttachOptions, resolveServerOptions } from "./options";
 export type {
@@ -31,7 +39,7 @@ export {
   TRANSPORT_ERROR_CODES,
   TransportError,
 } from "./errors";
-export type { ConnectionErrorContext, EngineErrorCode, TransportErrorCode } from "./errors";
+export type { ConnectionErrorContext, EngineErrorCode, ErrorCallback, TransportErrorCode } from "./errors";
 export type { CloseReason, ResponseHeaders, ServerEventMap, SocketEventMap } from "./events";
 export type { Middleware } from "./internal/middleware";
 export type { EngineQuery, EngineRequest } from "./internal/request";

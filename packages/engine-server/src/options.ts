@@ -5,6 +5,7 @@ import type { SerializeOptions } from "cookie";
 import type { CorsOptions, CorsOptionsDelegate } from "cors";
 import { WebSocketServer } from "ws";
 import { InvalidOptionError } from "./errors";
+import { toMessageData } from "./internal/message-data";
 import { LeanWebSocketServer } from "./internal/websocket/lean-server";
 import type { RawData } from "@volley/engine-parser";
 
@@ -177,10 +178,11 @@ export interface ServerOptions extends AttachOptions {
    */
   wsEngine?: WsEngine;
   /**
-   * A message sent to every client right after the open packet.
+   * A message sent to every client right after the open packet: a string, binary data, or
+   * any other value sent as its string form; a falsy value sends nothing (as `engine.io`).
    * @default undefined
    */
-  initialPacket?: RawData;
+  initialPacket?: unknown;
   /**
    * The session cookie set on the handshake: false, true (`{ name: "io", path: "/",
    * httpOnly: true, sameSite: "lax" }`), or cookie options (merged over those).
@@ -188,11 +190,12 @@ export interface ServerOptions extends AttachOptions {
    */
   cookie?: boolean | CookieOptions;
   /**
-   * CORS, handled by the `cors` package with these options (its own defaults apply). Off
-   * when undefined or false.
+   * CORS, handled by the `cors` package with these options (its own defaults apply). `true`
+   * is the `cors` package's defaults, which allow every origin (`Access-Control-Allow-Origin: *`),
+   * as in `engine.io` (NestJS gateways pass it). Off when undefined or false.
    * @default undefined
    */
-  cors?: CorsOptions | CorsOptionsDelegate | false;
+  cors?: CorsOptions | CorsOptionsDelegate | boolean;
   /**
    * Whether Engine.IO v3 clients (Socket.IO 2) may connect.
    * @default false
@@ -379,15 +382,19 @@ function cookie(value: unknown): ResolvedServerOptions["cookie"] {
 }
 
 function initialPacket(value: unknown): RawData | undefined {
-  if (value === undefined || typeof value === "string") return value;
-  if (value instanceof ArrayBuffer || ArrayBuffer.isView(value) || value instanceof Blob) return value;
-  throw new InvalidOptionError("initialPacket", "a string or binary data", value);
+  const data = toMessageData(value);
+  // engine.io sends it only when truthy: "" sends nothing either
+  return data === "" ? undefined : data;
 }
+
+/** `cors: true`: the cors package's defaults (every origin). */
+const CORS_DEFAULTS: CorsOptions = Object.freeze({});
 
 function cors(value: unknown): CorsOptions | CorsOptionsDelegate | false {
   if (value === false) return false;
+  if (value === true) return CORS_DEFAULTS;
   if ((typeof value !== "object" || value === null) && typeof value !== "function") {
-    throw new InvalidOptionError("cors", "cors options, a cors options delegate or false", value);
+    throw new InvalidOptionError("cors", "cors options, a cors options delegate or a boolean", value);
   }
   return value as CorsOptions | CorsOptionsDelegate;
 }

@@ -5,7 +5,7 @@ import type { Duplex } from "node:stream";
 import { serialize } from "cookie";
 import corsMiddleware from "cors";
 import createDebug from "debug";
-import { ConnectionError, ERROR_CODES, type ConnectionErrorContext, type EngineErrorCode } from "./errors";
+import { ConnectionError, ERROR_CODES, ERROR_MESSAGES, type ConnectionErrorContext, type EngineErrorCode } from "./errors";
 import type { ServerEventMap } from "./events";
 import { connectionChannel, connectionErrorChannel } from "./internal/diagnostics";
 import { createHeartbeatQueues } from "./internal/heartbeat";
@@ -20,6 +20,7 @@ import {
   type AttachOptions,
   type ResolvedServerOptions,
   type ServerOptions,
+  type TransportName,
   type WebSocketLike,
   type WebSocketServerLike,
 } from "./options";
@@ -30,6 +31,9 @@ import { WebSocketTransport } from "./transports/websocket";
 const debug = createDebug("volley:engine-server:server");
 
 type Refusal = { code: EngineErrorCode; context: ConnectionErrorContext };
+/** What a handshake gets once allowed: its session id and protocol revision. */
+type Handshake = { id: string; protocol: 3 | 4 };
+type HandshakeDone = (refusal: Refusal | undefined, handshake?: Handshake) => void;
 type TaggedRequest = EngineRequest & { [kSessionId]?: string; [kUpgradeResponse]?: UpgradeResponse };
 
 // RFC 7230 field-value characters: an Origin with anything else is refused (header injection)
@@ -41,6 +45,10 @@ const INVALID_HEADER_CHAR = /[^\t\x20-\x7e\x80-\xff]/;
  * {@link Server.handleRequest} and {@link Server.handleUpgrade} yourself.
  */
 export class Server extends EventEmitter<ServerEventMap> {
+  /** The Engine.IO error codes by name (`engine.io`'s `Server.errors`). */
+  static readonly errors = ERROR_CODES;
+  /** The message of each error code (`engine.io`'s `Server.errorMessages`). */
+  static readonly errorMessages = ERROR_MESSAGES;
   /** The options after defaults and validation. */
   readonly opts: ResolvedServerOptions;
   /** Open sessions by id. */
@@ -99,9 +107,18 @@ export class Server extends EventEmitter<ServerEventMap> {
    * Makes a session id: 15 random bytes, base64url (20 characters). Override it for your
    * own ids; it may return a Promise. A rejected or duplicate id refuses the handshake.
    */
-  generateId(req: IncomingMessage): string | Promise<string> {
+  generateId(req: IncomingMessage): string | PromiseLike<string> {
     void req;
     return randomBytes(15).toString("base64url");
+  }
+
+  /**
+   * The transports a session on `transport` may upgrade to: `["websocket"]` from polling
+   * when `allowUpgrades` is on, none otherwise (`engine.io` also lists its WebTransport).
+   */
+  upgrades(transport: TransportName): TransportName[] {
+    if (!this.opts.allowUpgrades) return [];
+    return transport === "polling" ? [...PollingTransport.upgradesTo] : [];
   }
 
   /** Handles an Engine.IO HTTP request (polling GET/POST). */
@@ -189,7 +206,7 @@ export class Server extends EventEmitter<ServerEventMap> {
       (this.clients[sid]!.transport as PollingTransport).onRequest(req, res);
       return;
     }
-    this.#prepareHandshake(req, (failure, id) => {
+    this.#prepareHandshake(req, (failure, handshake) => {
       if (failure !== undefined) {
         this.#refuseRequest(req, res, failure);
         return;
@@ -198,9 +215,9 @@ export class Server extends EventEmitter<ServerEventMap> {
         debug("handshake request gone before its session was made");
         return;
       }
-      const protocol = protocolOf(req._query["EIO"])!;
-      const transport = new PollingTransport(this.#host, req, protocol);
-      const socket = this.#register(id!, transport, req, protocol);
+      const { id, protocol } = handshake!;
+      const transport = new PollingTransport(this.#host, req, protocol, id);
+      const socket = this.#register(id, transport, req, protocol);
       transport.onRequest(req, res);
       this.emit("connection", socket);
     });
@@ -212,29 +229,34 @@ export class Server extends EventEmitter<ServerEventMap> {
       this.#refuseUpgrade(req, socket, refusal);
       return;
     }
-    const protocol = protocolOf(req._query["EIO"])!;
     const sid = req._query["sid"];
     if (sid !== undefined) {
+      const protocol = this.clients[sid]!.protocol;
       this.#webSocketServer().handleUpgrade(req, socket, head, (websocket) => {
         const session = this.clients[sid];
-        if (session === undefined) {
-          debug("session %s closed during the WebSocket handshake", sid);
-          websocket.close();
+        if (session === undefined || session.readyState !== "open" || session.upgrading || session.transport.name === "websocket") {
+          // As engine.io: a WebSocket for a session that cannot take it (already upgraded,
+          // upgrading, closed meanwhile) is accepted, then closed; the session goes on.
+          debug("session %s cannot take another WebSocket: closing it", sid);
+          closeUnwanted(websocket);
           return;
         }
-        session[kMaybeUpgrade](new WebSocketTransport(req, protocol, websocket, socket, this.#recentFrames));
+        session[kMaybeUpgrade](
+          new WebSocketTransport(req, protocol, sid, websocket, socket, this.#recentFrames, this.opts.perMessageDeflate),
+        );
       });
       return;
     }
-    this.#prepareHandshake(req, (failure, id) => {
+    this.#prepareHandshake(req, (failure, handshake) => {
       if (failure !== undefined) {
         this.#refuseUpgrade(req, socket, failure);
         return;
       }
-      req[kSessionId] = id!;
+      const { id, protocol } = handshake!;
+      req[kSessionId] = id;
       this.#webSocketServer().handleUpgrade(req, socket, head, (websocket: WebSocketLike) => {
-        const transport = new WebSocketTransport(req, protocol, websocket, socket, this.#recentFrames);
-        const session = this.#register(id!, transport, req, protocol);
+        const transport = new WebSocketTransport(req, protocol, id, websocket, socket, this.#recentFrames, this.opts.perMessageDeflate);
+        const session = this.#register(id, transport, req, protocol);
         this.emit("connection", session);
       });
     });
@@ -251,7 +273,13 @@ export class Server extends EventEmitter<ServerEventMap> {
     return socket;
   }
 
-  /** Checks a request against the protocol; returns why it is refused, if it is. */
+  /**
+   * Checks a request against the protocol; returns why it is refused, if it is. The checks
+   * and their order are engine.io's, so that a request it refuses gets the same code here;
+   * the few refusals of our own (each marked "stricter") come where engine.io lets the
+   * request through. A handshake's protocol revision is checked later, after allowRequest,
+   * as engine.io does (see #prepareHandshake).
+   */
   #verify(req: EngineRequest, isUpgrade: boolean): Refusal | undefined {
     const query = req._query;
     const transport = query["transport"];
@@ -262,77 +290,74 @@ export class Server extends EventEmitter<ServerEventMap> {
     if (origin !== undefined && INVALID_HEADER_CHAR.test(origin)) {
       return { code: ERROR_CODES.BAD_REQUEST, context: { name: "INVALID_ORIGIN", origin } };
     }
-    const protocol = protocolOf(query["EIO"]);
-    if (protocol === undefined || (protocol === 3 && !this.opts.allowEIO3)) {
-      return { code: ERROR_CODES.UNSUPPORTED_PROTOCOL_VERSION, context: { protocol: query["EIO"] } };
-    }
-    if (query["j"] !== undefined) {
-      // JSONP polling (old v3 browsers) is not implemented: say so rather than answer garbage
-      return { code: ERROR_CODES.BAD_REQUEST, context: { name: "JSONP_UNSUPPORTED" } };
-    }
-    if (isUpgrade && transport !== "websocket") {
-      return { code: ERROR_CODES.BAD_REQUEST, context: { name: "UNEXPECTED_UPGRADE", transport } };
-    }
     const sid = query["sid"];
     if (sid === undefined) {
       if (req.method !== "GET") return { code: ERROR_CODES.BAD_HANDSHAKE_METHOD, context: { method: req.method } };
       if (transport === "websocket" && !isUpgrade) {
         return { code: ERROR_CODES.BAD_REQUEST, context: { name: "TRANSPORT_HANDSHAKE_ERROR" } };
       }
+      if (isUpgrade && transport !== "websocket") {
+        // stricter: engine.io answers 101, then closes the WebSocket
+        return { code: ERROR_CODES.BAD_REQUEST, context: { name: "UNEXPECTED_UPGRADE", transport } };
+      }
       return undefined;
     }
     const session = this.clients[sid];
     if (session === undefined) return { code: ERROR_CODES.UNKNOWN_SID, context: { sid } };
+    const previousTransport = session.transport.name;
+    if (!isUpgrade && previousTransport !== transport) {
+      return { code: ERROR_CODES.BAD_REQUEST, context: { name: "TRANSPORT_MISMATCH", transport, previousTransport } };
+    }
+    // engine.io's rule: a request is v4 only with EIO=4, v3 otherwise
+    const protocol = query["EIO"] === "4" ? 4 : 3;
     if (session.protocol !== protocol) {
       return { code: ERROR_CODES.BAD_REQUEST, context: { name: "PROTOCOL_MISMATCH", protocol, previousProtocol: session.protocol } };
     }
     if (isUpgrade) {
-      if (session.transport.name === "websocket") return { code: ERROR_CODES.BAD_REQUEST, context: { name: "ALREADY_UPGRADED" } };
-      if (session.upgrading) return { code: ERROR_CODES.BAD_REQUEST, context: { name: "UPGRADE_IN_PROGRESS" } };
+      // stricter, both: engine.io answers 101, then closes the WebSocket (polling), or
+      // upgrades anyway (allowUpgrades only hides the upgrade from the handshake)
+      if (transport !== "websocket") return { code: ERROR_CODES.BAD_REQUEST, context: { name: "UNEXPECTED_UPGRADE", transport } };
       if (!this.opts.allowUpgrades) return { code: ERROR_CODES.BAD_REQUEST, context: { name: "UPGRADE_NOT_ALLOWED" } };
       return undefined;
     }
-    if (session.transport.name !== transport) {
-      return {
-        code: ERROR_CODES.BAD_REQUEST,
-        context: { name: "TRANSPORT_MISMATCH", transport, previousTransport: session.transport.name },
-      };
-    }
     if (req.method !== "GET" && req.method !== "POST") {
+      // stricter: engine.io answers 500
       return { code: ERROR_CODES.BAD_REQUEST, context: { name: "UNSUPPORTED_METHOD", method: req.method } };
     }
     return undefined;
   }
 
-  /** allowRequest, then a session id; `done(refusal)` or `done(undefined, id)`. */
-  #prepareHandshake(req: EngineRequest, done: (refusal: Refusal | undefined, id?: string) => void): void {
-    const withId = (): void => {
-      let id: string | Promise<string>;
-      try {
-        id = this.generateId(req);
-      } catch (error) {
-        done({ code: ERROR_CODES.BAD_REQUEST, context: { name: "ID_GENERATION_ERROR", error } });
+  /**
+   * The rest of a handshake, in engine.io's order: allowRequest, the protocol revision,
+   * then a session id. `done(refusal)` or `done(undefined, { id, protocol })`.
+   */
+  #prepareHandshake(req: EngineRequest, done: HandshakeDone): void {
+    const withProtocol = (): void => {
+      const eio = req._query["EIO"];
+      // engine.io's rule: no EIO means v3 (Socket.IO 2 clients); stricter: another value
+      // than 3 or 4 is refused (engine.io takes any value but 4 for v3)
+      const protocol = eio === "4" ? 4 : eio === "3" || eio === undefined ? 3 : undefined;
+      if (protocol === undefined || (protocol === 3 && !this.opts.allowEIO3)) {
+        done({ code: ERROR_CODES.UNSUPPORTED_PROTOCOL_VERSION, context: { protocol: protocol ?? 3 } });
         return;
       }
-      if (typeof id === "string") {
-        this.#checkId(id, done);
+      if (req._query["j"] !== undefined) {
+        // stricter: JSONP polling (old v3 browsers) is not implemented; say so rather than answer garbage
+        done({ code: ERROR_CODES.BAD_REQUEST, context: { name: "JSONP_UNSUPPORTED" } });
         return;
       }
-      Promise.resolve(id).then(
-        (value) => this.#checkId(value, done),
-        (error: unknown) => done({ code: ERROR_CODES.BAD_REQUEST, context: { name: "ID_GENERATION_ERROR", error } }),
-      );
+      this.#generateId(req, protocol, done);
     };
     const allowRequest = this.opts.allowRequest;
     if (allowRequest === undefined) {
-      withId();
+      withProtocol();
       return;
     }
     let answered = false;
     const answer = (err: string | null | undefined, success: boolean): void => {
       if (answered) return;
       answered = true;
-      if (success) withId();
+      if (success) withProtocol();
       else done({ code: ERROR_CODES.FORBIDDEN, context: typeof err === "string" && err !== "" ? { message: err } : {} });
     };
     try {
@@ -345,12 +370,30 @@ export class Server extends EventEmitter<ServerEventMap> {
     }
   }
 
-  #checkId(id: unknown, done: (refusal: Refusal | undefined, id?: string) => void): void {
+  #generateId(req: EngineRequest, protocol: 3 | 4, done: HandshakeDone): void {
+    let id: string | PromiseLike<string>;
+    try {
+      id = this.generateId(req);
+    } catch (error) {
+      done({ code: ERROR_CODES.BAD_REQUEST, context: { name: "ID_GENERATION_ERROR", error } });
+      return;
+    }
+    if (typeof id === "string") {
+      this.#checkId(id, protocol, done);
+      return;
+    }
+    Promise.resolve(id).then(
+      (value) => this.#checkId(value, protocol, done),
+      (error: unknown) => done({ code: ERROR_CODES.BAD_REQUEST, context: { name: "ID_GENERATION_ERROR", error } }),
+    );
+  }
+
+  #checkId(id: unknown, protocol: 3 | 4, done: HandshakeDone): void {
     if (typeof id !== "string" || id === "" || this.clients[id] !== undefined) {
       done({ code: ERROR_CODES.BAD_REQUEST, context: { name: "ID_GENERATION_ERROR", id } });
       return;
     }
-    done(undefined, id);
+    done(undefined, { id, protocol });
   }
 
   #refuseRequest(req: EngineRequest, res: ServerResponse, { code, context }: Refusal): void {
@@ -414,9 +457,11 @@ export class Server extends EventEmitter<ServerEventMap> {
   }
 }
 
-function protocolOf(eio: string | undefined): 3 | 4 | undefined {
-  return eio === "4" ? 4 : eio === "3" ? 3 : undefined;
-}
+/**
+ * `engine.io`'s base class of its two servers (Node's http and uWebSockets.js), exported
+ * there as a type only. Volley has one server class: this is it.
+ */
+export type BaseServer = Server;
 
 function pathMatcher(path: string, addTrailingSlash: boolean): (url: string | undefined) => boolean {
   const base = path.endsWith("/") ? path.slice(0, -1) : path;
@@ -429,6 +474,12 @@ function pathMatcher(path: string, addTrailingSlash: boolean): (url: string | un
     const next = url.charCodeAt(base.length);
     return Number.isNaN(next) || next === 47 /* / */ || next === 63 /* ? */;
   };
+}
+
+/** Closes a WebSocket that no session takes; its late errors (a reset) are nobody's business. */
+function closeUnwanted(websocket: WebSocketLike): void {
+  websocket.on("error", ignore);
+  websocket.close();
 }
 
 function ignore(): void {}

@@ -5,6 +5,8 @@ import type { Packet, PacketOptions, RawData, WirePacketType } from "@volley/eng
 import { TRANSPORT_ERROR_CODES, TransportError } from "./errors";
 import type { CloseReason, SocketEventMap } from "./events";
 import { Deadline } from "./internal/deadline-queue";
+import { toMessageData } from "./internal/message-data";
+import { useFastListenerMap } from "./internal/fast-listeners";
 import { closeChannel } from "./internal/diagnostics";
 import type { EngineHost } from "./internal/host";
 import type { EngineRequest } from "./internal/request";
@@ -39,8 +41,8 @@ export interface SendOptions {
   compress?: boolean;
 }
 
-/** Called once the message was handed to the operating system. */
-export type SendCallback = () => void;
+/** Called once the message was handed to the operating system, with the transport that wrote it. */
+export type SendCallback = (transport: Transport) => void;
 
 // Shared packet options, so that queuing a message allocates only the packet.
 const COMPRESSED: PacketOptions = Object.freeze({ compress: true });
@@ -115,17 +117,18 @@ export class Socket extends EventEmitter<SocketEventMap> implements TransportHan
 
   /**
    * Sends a message. Messages sent in one synchronous run go out together, once per
-   * event-loop turn.
-   * @throws TypeError when `data` is neither a string nor binary data
+   * event-loop turn. `data` is what `engine.io` accepts: a string or binary data (Buffer,
+   * ArrayBuffer, typed array, Blob) is sent as it is; any other value as its string form
+   * (`42` as `"42"`), and a falsy one (`0`, `false`, `null`, `undefined`) as an empty
+   * message. Once the session is closing or closed, nothing is sent and nothing is thrown.
    */
-  send(data: RawData, options?: SendOptions | SendCallback, callback?: SendCallback): this {
-    if (typeof data !== "string") assertBinary(data);
-    this.#sendPacket("message", data, options, callback);
+  send(data: unknown, options?: SendOptions | SendCallback, callback?: SendCallback): this {
+    this.#sendPacket("message", typeof data === "string" ? data : toMessageData(data), options, callback);
     return this;
   }
 
   /** Alias of {@link Socket.send}. */
-  write(data: RawData, options?: SendOptions | SendCallback, callback?: SendCallback): this {
+  write(data: unknown, options?: SendOptions | SendCallback, callback?: SendCallback): this {
     return this.send(data, options, callback);
   }
 
@@ -314,7 +317,7 @@ export class Socket extends EventEmitter<SocketEventMap> implements TransportHan
     this.#host.server.emit("flush", this, packets);
     const callbacks = this.#callbacks;
     this.#callbacks = undefined;
-    this.#transport.send(packets, callbacks === undefined ? undefined : () => runCallbacks(callbacks));
+    this.#transport.send(packets, callbacks === undefined ? undefined : () => runCallbacks(callbacks, this.#transport));
     this.emit("drain");
     this.#host.server.emit("drain", this);
     if (this.#closeAfterFlush && this.writeBuffer.length === 0) {
@@ -408,27 +411,11 @@ export class Socket extends EventEmitter<SocketEventMap> implements TransportHan
   }
 }
 
-/**
- * EventEmitter starts with `_events = { __proto__: null }`, which V8 makes a dictionary
- * (about 160 bytes, even empty). A prototype-less object made from an empty literal is just
- * as inert for EventEmitter (it only reads, writes and deletes own keys) and stays in fast
- * mode, with hidden classes shared by every session that gets the same listeners.
- */
-function useFastListenerMap(emitter: EventEmitter): void {
-  (emitter as unknown as { _events: object })._events = Object.setPrototypeOf({}, null) as object;
-}
-
 // A module-level tick function takes the socket as argument: no closure per session.
 function flushOnTick(socket: Socket): void {
   socket[kFlush]();
 }
 
-/** Refuses at the call site what no transport could encode later (inside the flush). */
-function assertBinary(data: unknown): void {
-  if (data instanceof ArrayBuffer || ArrayBuffer.isView(data) || data instanceof Blob) return;
-  throw new TypeError(`a message must be a string, an ArrayBuffer, a typed array, a Buffer or a Blob, not ${typeof data}`);
-}
-
-function runCallbacks(callbacks: SendCallback[]): void {
-  for (let i = 0; i < callbacks.length; i++) callbacks[i]!();
+function runCallbacks(callbacks: SendCallback[], transport: Transport): void {
+  for (let i = 0; i < callbacks.length; i++) callbacks[i]!(transport);
 }

@@ -6,6 +6,7 @@ import { codecFor, type Codec } from "../internal/codec";
 import { compress, negotiateEncoding } from "../internal/compression";
 import type { EngineHost } from "../internal/host";
 import { sendHttpError, type EngineRequest } from "../internal/request";
+import type { HttpCompressionOptions, TransportName } from "../options";
 import { Transport } from "../transport";
 
 const debug = createDebug("volley:engine-server:polling");
@@ -31,6 +32,7 @@ async function readBlobs(packets: readonly Packet[]): Promise<Packet[]> {
 }
 
 export class PollingTransport extends Transport {
+  static override readonly upgradesTo: readonly TransportName[] = Object.freeze(["websocket"] as const);
   readonly name = "polling" as const;
   readonly #host: EngineHost;
   readonly #codec: Codec;
@@ -40,10 +42,21 @@ export class PollingTransport extends Transport {
   /** Set while closing, until the next GET carries the close packet. */
   #closeTimer: NodeJS.Timeout | undefined;
 
-  constructor(host: EngineHost, req: EngineRequest, protocol: 3 | 4) {
-    super(req, protocol);
+  /** @internal transports are created by the server */
+  constructor(host: EngineHost, req: EngineRequest, protocol: 3 | 4, sid: string) {
+    super(req, protocol, sid);
     this.#host = host;
     this.#codec = codecFor(protocol);
+  }
+
+  /** The largest POST body, in bytes (the server's `maxHttpBufferSize`). */
+  get maxHttpBufferSize(): number {
+    return this.#host.opts.maxHttpBufferSize;
+  }
+
+  /** Compression of responses (the server's `httpCompression`). */
+  get httpCompression(): false | Readonly<HttpCompressionOptions> {
+    return this.#host.opts.httpCompression;
   }
 
   get writable(): boolean {
@@ -236,7 +249,7 @@ export class PollingTransport extends Transport {
       return;
     }
     const headers: OutgoingHttpHeaders = { "Content-Type": "text/html", "Content-Length": 2, "cache-control": "no-store" };
-    this.#host.emitHeaders(headers, req);
+    this.#emitHeaders(headers, req);
     res.writeHead(200, headers);
     res.end("ok");
     for (let i = 0; i < packets.length; i++) {
@@ -262,7 +275,7 @@ export class PollingTransport extends Transport {
       "Content-Type": typeof payload === "string" ? "text/plain; charset=UTF-8" : "application/octet-stream",
       "cache-control": "no-store",
     };
-    this.#host.emitHeaders(headers, req);
+    this.#emitHeaders(headers, req);
     const compression = this.#host.opts.httpCompression;
     const length = typeof payload === "string" ? Buffer.byteLength(payload) : payload.length;
     const encoding =
@@ -274,6 +287,7 @@ export class PollingTransport extends Transport {
       res.writeHead(200, headers);
       res.end(payload);
       onWritten?.();
+      this.onDrain();
       return;
     }
     compress(encoding, payload, compression as object, (err, compressed) => {
@@ -290,6 +304,13 @@ export class PollingTransport extends Transport {
         res.end(compressed);
       }
       onWritten?.();
+      this.onDrain();
     });
+  }
+
+  /** The server's `initial_headers` / `headers`, then this transport's `headers`. */
+  #emitHeaders(headers: OutgoingHttpHeaders, req: EngineRequest): void {
+    this.#host.emitHeaders(headers, req);
+    if (this.isObserved) this.emit("headers", headers, req);
   }
 }

@@ -9,7 +9,7 @@ import type { RecentFrames } from "../internal/recent-frames";
 import type { EngineRequest } from "../internal/request";
 import { kConnection, kTransport } from "../internal/symbols";
 import { LeanWebSocket } from "../internal/websocket/lean-websocket";
-import type { WebSocketLike } from "../options";
+import type { PerMessageDeflateOptions, WebSocketLike } from "../options";
 import { Transport } from "../transport";
 
 const debug = createDebug("volley:engine-server:websocket");
@@ -41,9 +41,20 @@ export class WebSocketTransport extends Transport {
   #directWrites: boolean;
   /** The server's last direct flush, written again as is when the next one is the same. */
   readonly #recentFrames: RecentFrames;
+  readonly #perMessageDeflate: false | PerMessageDeflateOptions;
 
-  constructor(req: EngineRequest, protocol: 3 | 4, websocket: WebSocketLike, socket: Duplex, recentFrames: RecentFrames) {
-    super(req, protocol);
+  /** @internal transports are created by the server */
+  constructor(
+    req: EngineRequest,
+    protocol: 3 | 4,
+    sid: string,
+    websocket: WebSocketLike,
+    socket: Duplex,
+    recentFrames: RecentFrames,
+    perMessageDeflate: false | PerMessageDeflateOptions,
+  ) {
+    super(req, protocol, sid);
+    this.#perMessageDeflate = perMessageDeflate;
     this.#ws = websocket;
     this.#socket = socket;
     this.#codec = codecFor(protocol);
@@ -85,13 +96,23 @@ export class WebSocketTransport extends Transport {
     return this.readyState === "open";
   }
 
+  override get handlesUpgrades(): boolean {
+    return true;
+  }
+
+  /** The server's per-message deflate settings (`false`: off). */
+  get perMessageDeflate(): false | PerMessageDeflateOptions {
+    return this.#perMessageDeflate;
+  }
+
   send(packets: Packet[], onWritten?: () => void): void {
     const ws = this.#ws;
     if (ws.readyState !== 1) return;
     const socket = this.#socket;
     const count = packets.length;
     const last = count - 1;
-    const callback = onWritten === undefined ? undefined : this.#writeCallback(onWritten);
+    // no callback at all (the usual case) unless someone waits for this write or its drain
+    const callback = onWritten === undefined && !this.isObserved ? undefined : this.#writeCallback(onWritten);
     if (this.#directWrites) {
       // a broadcast: the previous session got the same packets, the bytes are ready
       const ready = this.#recentFrames.match(packets, this.#codec);
@@ -125,14 +146,22 @@ export class WebSocketTransport extends Transport {
     if (count > 1) socket.uncork();
   }
 
-  #writeCallback(onWritten: () => void): (err?: Error | null) => void {
+  #writeCallback(onWritten: (() => void) | undefined): (err?: Error | null) => void {
     return (err) => {
       if (err !== undefined && err !== null) {
         this.onError(new TransportError(TRANSPORT_ERROR_CODES.WRITE_ERROR, "write error", { cause: err }));
       } else {
-        onWritten();
+        onWritten?.();
+        this.onDrain();
       }
     };
+  }
+
+  /** As engine.io's WebSocket transport: `drain`, then `ready` (it can take the next write). */
+  protected override onDrain(): void {
+    if (!this.isObserved) return;
+    this.emit("drain");
+    this.emit("ready");
   }
 
   protected doClose(): void {

@@ -1,6 +1,6 @@
 import { EventEmitter } from "node:events";
 import type { Packet } from "@volley/engine-parser";
-import { Socket, resolveServerOptions, type ServerOptions } from "../../src";
+import { Socket, resolveServerOptions, type ServerOptions, type TransportError } from "../../src";
 import { createHeartbeatQueues } from "../../src/internal/heartbeat";
 import type { EngineHost } from "../../src/internal/host";
 import type { EngineRequest } from "../../src/internal/request";
@@ -15,7 +15,7 @@ export class FakeTransport extends Transport {
   closedWith: boolean[] = [];
 
   constructor(name: "polling" | "websocket" = "websocket", protocol: 3 | 4 = 4) {
-    super({ _query: {} } as EngineRequest, protocol);
+    super({ _query: {} } as EngineRequest, protocol, "sid-1");
     this.name = name;
   }
 
@@ -43,6 +43,10 @@ export class FakeTransport extends Transport {
 
   ready(): void {
     this.onReady();
+  }
+
+  fail(err: TransportError): void {
+    this.onError(err);
   }
 
   protected doClose(immediate: boolean): void {

@@ -56,6 +56,9 @@ export async function until(predicate: () => boolean, timeoutMs = 5000, what = "
   }
 }
 
+/** Where a server listens on 127.0.0.1: enough for the raw request helpers below. */
+export type Endpoint = { port: number };
+
 export interface TestServer {
   engine: Server;
   http: HttpServer;
@@ -109,7 +112,7 @@ export interface RawResponse {
 
 /** A raw HTTP request with full control over method, headers and body. */
 export function httpRequest(
-  server: TestServer,
+  server: Endpoint,
   path: string,
   init: { method?: string; headers?: Record<string, string | number>; body?: string | Buffer } = {},
 ): Promise<RawResponse> {
@@ -135,7 +138,7 @@ const PATH = "/engine.io/";
 
 /** Opens a polling session by hand; returns its sid and the open packet's data. */
 export async function eioHandshake(
-  server: TestServer,
+  server: Endpoint,
   query = "",
 ): Promise<{ sid: string; open: { sid: string; upgrades: string[]; pingInterval: number; pingTimeout: number; maxPayload: number }; response: RawResponse }> {
   const response = await httpRequest(server, `${PATH}?EIO=4&transport=polling${query}`);
@@ -147,12 +150,12 @@ export async function eioHandshake(
 }
 
 /** One polling GET of a session. */
-export function eioPoll(server: TestServer, sid: string, headers?: Record<string, string>): Promise<RawResponse> {
+export function eioPoll(server: Endpoint, sid: string, headers?: Record<string, string>): Promise<RawResponse> {
   return httpRequest(server, `${PATH}?EIO=4&transport=polling&sid=${encodeURIComponent(sid)}`, { headers });
 }
 
 /** One polling POST of a session. */
-export function eioPush(server: TestServer, sid: string, body: string | Buffer, headers?: Record<string, string | number>): Promise<RawResponse> {
+export function eioPush(server: Endpoint, sid: string, body: string | Buffer, headers?: Record<string, string | number>): Promise<RawResponse> {
   return httpRequest(server, `${PATH}?EIO=4&transport=polling&sid=${encodeURIComponent(sid)}`, {
     method: "POST",
     body,
@@ -166,7 +169,7 @@ const queues = new WeakMap<WebSocket, { messages: Array<string | Buffer>; wake: 
  * A raw WebSocket to the server; resolves once open. Messages are queued from the first
  * frame on (the open packet may arrive in the same TCP chunk as the 101).
  */
-export async function openWebSocket(server: TestServer, query: string): Promise<WebSocket> {
+export async function openWebSocket(server: Endpoint, query: string): Promise<WebSocket> {
   const ws = new WebSocket(`ws://127.0.0.1:${server.port}${PATH}?${query}`);
   const queue = { messages: [] as Array<string | Buffer>, wake: undefined as (() => void) | undefined };
   queues.set(ws, queue);
@@ -199,7 +202,7 @@ export async function nextMessages(ws: WebSocket, count: number, timeoutMs = 500
 }
 
 /** Opens a websocket-only session by hand; returns the socket and its sid. */
-export async function wsHandshake(server: TestServer, query = "EIO=4&transport=websocket"): Promise<{ ws: WebSocket; sid: string }> {
+export async function wsHandshake(server: Endpoint, query = "EIO=4&transport=websocket"): Promise<{ ws: WebSocket; sid: string }> {
   const ws = await openWebSocket(server, query);
   const [open] = await nextMessages(ws, 1);
   const sid = (JSON.parse((open as string).slice(1)) as { sid: string }).sid;
@@ -215,7 +218,7 @@ export async function closeWebSocket(ws: WebSocket): Promise<void> {
 }
 
 /** The upgrade response to a raw WebSocket request: a refusal's status and body, or 101. */
-export function upgradeRequest(server: TestServer, path: string, headers: Record<string, string> = {}): Promise<{ status: number; body: string; headers: IncomingHttpHeaders }> {
+export function upgradeRequest(server: Endpoint, path: string, headers: Record<string, string> = {}): Promise<{ status: number; body: string; headers: IncomingHttpHeaders }> {
   return new Promise((resolve, reject) => {
     const req = request({
       host: "127.0.0.1",

@@ -383,28 +383,7 @@ describe("websocket sessions closed for bad behaviour", () => {
     await expectBystanderAlive();
   });
 
-  it("a second websocket for an upgraded session is refused with 400 before any 101", async () => {
-    await setup();
-    const error = nextConnectionError();
-    const res = await upgradeRequest(server, `/engine.io/?EIO=4&transport=websocket&sid=${bystander.id}`);
-    expect(res.status).toBe(400);
-    expect(JSON.parse(res.body)).toEqual({ code: 3, message: "Bad request" });
-    expect((await error)[0].context.name).toBe("ALREADY_UPGRADED");
-    await expectBystanderAlive();
-  });
-
-  it("a second websocket while an upgrade is in progress is refused with 400", async () => {
-    await setup();
-    const { sid } = await eioHandshake(server);
-    const upgrading = await openWebSocket(server, `EIO=4&transport=websocket&sid=${sid}`);
-    await until(() => server.engine.clients[sid]?.upgrading === true);
-    const res = await upgradeRequest(server, `/engine.io/?EIO=4&transport=websocket&sid=${sid}`);
-    expect(res.status).toBe(400);
-    expect(JSON.parse(res.body)).toEqual({ code: 3, message: "Bad request" });
-    expect(server.engine.clients[sid]?.readyState).toBe("open");
-    await closeWebSocket(upgrading);
-    await expectBystanderAlive();
-  });
+  // a second WebSocket for a session: see engine-io-compat.test.ts (accepted, then closed)
 
   it.each([
     ["bad EIO", "EIO=9&transport=websocket", 400, 5],

@@ -29,8 +29,10 @@ function typeChecks(engine: Server, socket: Socket): void {
   // @ts-expect-error readyState is read-only
   socket.readyState = "open";
   socket.send("text").send(Buffer.from([1]), { compress: false }).write("x", () => undefined);
-  // @ts-expect-error only strings and binary can be sent
-  socket.send({ an: "object" });
+  // as engine.io: any value (sent as its string form); the callback gets the transport
+  socket.send(42).send({ an: "object" }).send("x", {}, (transport) => transport.name satisfies "polling" | "websocket");
+  // @ts-expect-error the callback gets a Transport
+  socket.send("x", {}, (transport: string) => transport);
 
   // ws's own server class is a valid wsEngine
   new Server({ wsEngine: WebSocketServer, transports: ["websocket"] });

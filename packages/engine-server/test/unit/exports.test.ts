@@ -14,9 +14,11 @@ const EXPECTED = [
   "TransportError",
   "attach",
   "listen",
+  "parser",
   "protocol",
   "resolveAttachOptions",
   "resolveServerOptions",
+  "transports",
 ];
 
 describe("public exports", () => {

@@ -93,8 +93,7 @@ describe("resolveServerOptions", () => {
     ["wsEngine", { wsEngine: {} as never }],
     ["cookie", { cookie: "io" as never }],
     ["cookie.name", { cookie: { name: "" } }],
-    ["cors", { cors: true as never }],
-    ["initialPacket", { initialPacket: { an: "object" } as never }],
+    ["cors", { cors: "yes" as never }],
     ["allowEIO3", { allowEIO3: "true" as never }],
     ["path", { path: "engine.io" }],
     ["addTrailingSlash", { addTrailingSlash: 0 as never }],
@@ -110,6 +109,20 @@ describe("resolveServerOptions", () => {
     expect(error).toBeInstanceOf(InvalidOptionError);
     expect((error as InvalidOptionError).option).toBe(option);
     expect((error as InvalidOptionError).code).toBe("VOLLEY_ENGINE_ERR_INVALID_OPTION");
+  });
+
+  it("takes cors: true for the cors package's defaults (every origin), as engine.io", () => {
+    expect(resolveServerOptions({ cors: true }).cors).toEqual({});
+    expect(resolveServerOptions({ cors: false }).cors).toBe(false);
+  });
+
+  it("takes any initialPacket as engine.io sends it: string form, nothing when falsy", () => {
+    expect(resolveServerOptions({ initialPacket: 42 }).initialPacket).toBe("42");
+    expect(resolveServerOptions({ initialPacket: { an: "object" } }).initialPacket).toBe("[object Object]");
+    expect(resolveServerOptions({ initialPacket: 0 }).initialPacket).toBeUndefined();
+    expect(resolveServerOptions({ initialPacket: "" }).initialPacket).toBeUndefined();
+    const bytes = Buffer.from([1]);
+    expect(resolveServerOptions({ initialPacket: bytes }).initialPacket).toBe(bytes);
   });
 
   it("refuses a non-object", () => {
