@@ -80,17 +80,25 @@ export class ReservedEventError extends ServerError {
 }
 
 /**
- * An acknowledgement did not arrive within the `timeout(ms)` given to the emit. Broadcasts
- * pass the responses received so far next to it.
+ * An acknowledgement did not arrive within the `timeout(ms)` given to the emit. The message
+ * is socket.io's ("operation has timed out"), which user code may match on; the delay is
+ * `timeoutMs`. Broadcasts carry the responses received so far in `responses`.
  */
 export class AckTimeoutError extends ServerError {
   static override readonly code = SERVER_ERROR_CODES.ACK_TIMEOUT;
   /** The timeout, in milliseconds. */
   readonly timeoutMs: number;
+  /**
+   * Broadcasts (`io.timeout(ms).emit/emitWithAck`): the answers that arrived in time, one
+   * per client; `null` for `remoteSocket.timeout(ms).emitWithAck` (its one answer did not
+   * come). Undefined for a single socket's `socket.timeout(ms).emit`.
+   */
+  readonly responses: unknown[] | null | undefined;
 
-  constructor(timeoutMs: number) {
-    super(SERVER_ERROR_CODES.ACK_TIMEOUT, `operation has timed out (${timeoutMs} ms)`);
+  constructor(timeoutMs: number, responses?: unknown[] | null) {
+    super(SERVER_ERROR_CODES.ACK_TIMEOUT, "operation has timed out");
     this.timeoutMs = timeoutMs;
+    this.responses = responses;
   }
 }
 

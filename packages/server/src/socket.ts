@@ -36,6 +36,7 @@ import {
   kOnClose,
   kOnError,
   kOnPacket,
+  kPendingAcks,
   kRemoveSocket,
   kSocketConnected,
   kSocketRemoved,
@@ -375,6 +376,19 @@ export class Socket<
   /** @internal AdapterSocket: waits for the client's ACK of a broadcast. */
   registerAck(id: number, ack: (...args: unknown[]) => void): void {
     this.#ackRegistry().register(id, ack, undefined, false);
+  }
+
+  /**
+   * @internal AdapterSocket: forgets the ack of a broadcast whose timeout elapsed, so that a
+   * client that never answers keeps no callback alive.
+   */
+  unregisterAck(id: number): void {
+    this.#acks?.delete(id);
+  }
+
+  /** @internal the number of acknowledgements awaited from the client (tests, diagnostics) */
+  get [kPendingAcks](): number {
+    return this.#acks?.size ?? 0;
   }
 
   /** @internal the emit of every flavour (plain, timeout, volatile, compress) */
