@@ -1,5 +1,6 @@
 import { encodeBase64 } from "./base64";
 import { isBinary, isBlob, toUint8Array } from "./binary";
+import { InvalidPacketTypeError, SyncBlobError } from "./errors";
 import { SEPARATOR, type BinaryData, type Packet, type PacketType } from "./packet";
 
 /** One encoded packet: text, or the raw binary of a binary message. */
@@ -157,7 +158,7 @@ export function typeDigit(type: PacketType): string {
     case "upgrade":
       return "5";
     default:
-      throw new TypeError(`cannot encode a packet of type ${JSON.stringify(type)}`);
+      throw new InvalidPacketTypeError(type);
   }
 }
 
@@ -166,7 +167,7 @@ function encodeBinary(packet: Packet, data: BinaryData, supportsBinary: boolean)
   if (!isBinary(data)) return typeDigit(packet.type) + String((data as unknown) || "");
   if (supportsBinary) return data;
   if (isBlob(data)) {
-    throw new TypeError("a Blob cannot be base64-encoded synchronously: use encodePacketAsync()");
+    throw new SyncBlobError("a Blob cannot be base64-encoded synchronously: use encodePacketAsync()");
   }
   return "b" + encodeBase64(toUint8Array(data));
 }

@@ -16,3 +16,10 @@ export { createPacketEncoderStream } from "./stream-encode";
 export { createPacketDecoderStream } from "./stream-decode";
 export { protocolV3, encodePacketV3, decodePacketV3 } from "./v3-packet";
 export { encodePayloadV3, decodePayloadV3 } from "./v3-payload";
+export {
+  ENGINE_PARSER_ERROR_CODES,
+  EngineParserError,
+  InvalidPacketTypeError,
+  SyncBlobError,
+} from "./errors";
+export type { EngineParserErrorCode } from "./errors";

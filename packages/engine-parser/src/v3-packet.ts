@@ -6,6 +6,7 @@
 import { decodeBase64, encodeBase64 } from "./base64";
 import { concatBytes, convertBinary, DEFAULT_BINARY_TYPE, isBinary, isBlob, toUint8Array } from "./binary";
 import { errorPacket } from "./decode";
+import { SyncBlobError } from "./errors";
 import { typeDigit, type EncodedPacket } from "./encode";
 import { packetTypeOfCode, type BinaryData, type BinaryType, type Packet, type RawData } from "./packet";
 
@@ -32,7 +33,7 @@ export function encodePacketV3(packet: Packet, supportsBinary: boolean): Encoded
   if (!isBinary(data)) return digit + String((data as unknown) || "");
   if (supportsBinary) return prependTypeByte(digit, data);
   if (isBlob(data)) {
-    throw new TypeError("a Blob cannot be base64-encoded synchronously: send it over a binary transport");
+    throw new SyncBlobError("a Blob cannot be base64-encoded synchronously: send it over a binary transport");
   }
   return "b" + digit + encodeBase64(toUint8Array(data));
 }

@@ -8,6 +8,7 @@
 import { concatBytes, DEFAULT_BINARY_TYPE, isBinary, isBlob, toUint8Array } from "./binary";
 import { type BinaryData, type BinaryType, type Packet } from "./packet";
 import { errorPacket } from "./decode";
+import { SyncBlobError } from "./errors";
 import { decodeBinaryPacketV3, decodeTextPacketV3, encodePacketV3 } from "./v3-packet";
 
 /** What an empty text payload is written as (a single empty packet). */
@@ -76,7 +77,7 @@ function encodeBinaryPayloadV3(packets: readonly Packet[]): Uint8Array {
     let body: Uint8Array;
     if (hasBinaryData(packet)) {
       if (isBlob(packet.data)) {
-        throw new TypeError("a Blob cannot be put in a binary payload synchronously");
+        throw new SyncBlobError("a Blob cannot be put in a binary payload synchronously");
       }
       marker = BINARY_MARKER;
       body = encodePacketV3(packet, true) as Uint8Array;

@@ -40,9 +40,6 @@ export const kExpectSingleResponse: unique symbol = Symbol("volley.expectSingleR
 /** @internal The flags of an operator that expects a single response. */
 export const SINGLE_RESPONSE_FLAGS = Object.freeze({ [kExpectSingleResponse]: true }) as Readonly<BroadcastFlags>;
 
-/** The error of a broadcast with acks that did not complete: what had arrived is on it. */
-type BroadcastAckError = Error & { responses: unknown };
-
 /**
  * What a broadcast operator needs of the adapter: the in-memory Adapter and every class
  * derived from it fit.
@@ -200,7 +197,8 @@ export class BroadcastOperator<EmitEvents extends EventsMap = DefaultEventsMap, 
     assertEmittable(event);
     return new Promise((resolve, reject) => {
       this.#broadcastWithAck([event, ...args], this.#options(), (err, responses) => {
-        if (err !== null) reject(Object.assign(err, { responses }) satisfies BroadcastAckError);
+        // a timeout's AckTimeoutError carries the responses that did arrive
+        if (err !== null) reject(err);
         else resolve(responses as BroadcastAckResult<EmitEvents, Ev>);
       });
     });
@@ -284,7 +282,10 @@ export class BroadcastOperator<EmitEvents extends EventsMap = DefaultEventsMap, 
       if (isSingle) done(err, err === null ? responses[0] : null);
       else done(err, responses.slice());
     };
-    const timer = timeoutMs === undefined ? undefined : setTimeout(() => finish(new AckTimeoutError(timeoutMs)), timeoutMs);
+    const timer =
+      timeoutMs === undefined
+        ? undefined
+        : setTimeout(() => finish(new AckTimeoutError(timeoutMs, isSingle ? null : responses.slice())), timeoutMs);
     const check = (): void => {
       if (expectedServers === reportedServers && responses.length >= expectedClients) finish(null);
     };

@@ -1,20 +1,37 @@
-// The error catalogue of @volley/server. Every error has a stable string `code`; match on
-// it, not on the message. `instanceof` works across copies of the package (ESM and CJS,
-// two installed versions) because it checks a Symbol.for brand, not the class identity.
+// The error catalogue of @volley/server, and the one place its errors are defined. Every
+// error has a stable string `code` from SERVER_ERROR_CODES, which never changes meaning;
+// match on it, not on the message. `instanceof` works across copies of the package (ESM and
+// CJS builds in one process, two installed versions) because it checks a brand registered
+// with Symbol.for, not the class identity: each class has its own brand, and every error
+// carries the base one.
 
 const kServerError = Symbol.for("volley.server.error");
+const kInvalidOptionError = Symbol.for("volley.server.invalid-option-error");
+const kInvalidArgumentError = Symbol.for("volley.server.invalid-argument-error");
+const kReservedEventError = Symbol.for("volley.server.reserved-event-error");
+const kAckTimeoutError = Symbol.for("volley.server.ack-timeout-error");
+const kSocketDisconnectedError = Symbol.for("volley.server.socket-disconnected-error");
+const kProtocolViolationError = Symbol.for("volley.server.protocol-violation-error");
 
-/** Every code an error of this package may carry. */
+/** Every code an error of this package may carry: `SERVER_ERROR_CODES.NAME === "VOLLEY_SERVER_ERR_NAME"`. */
 export const SERVER_ERROR_CODES = Object.freeze({
+  /** An option of `new Server()` has the wrong type or is out of range ({@link InvalidOptionError}). */
   INVALID_OPTION: "VOLLEY_SERVER_ERR_INVALID_OPTION",
+  /** A method got an argument it cannot use ({@link InvalidArgumentError}). */
   INVALID_ARGUMENT: "VOLLEY_SERVER_ERR_INVALID_ARGUMENT",
+  /** Emitting an event name the protocol reserves ({@link ReservedEventError}). */
   RESERVED_EVENT: "VOLLEY_SERVER_ERR_RESERVED_EVENT",
+  /** An acknowledgement did not arrive in time ({@link AckTimeoutError}). */
   ACK_TIMEOUT: "VOLLEY_SERVER_ERR_ACK_TIMEOUT",
+  /** No acknowledgement can come from a disconnected socket ({@link SocketDisconnectedError}). */
   SOCKET_DISCONNECTED: "VOLLEY_SERVER_ERR_SOCKET_DISCONNECTED",
+  /** A client bundle URL was requested: the `code` of the 404 JSON body (no class, nothing is thrown). */
   CLIENT_BUNDLE_UNAVAILABLE: "VOLLEY_SERVER_ERR_CLIENT_BUNDLE_UNAVAILABLE",
+  /** A client sent a packet the protocol does not allow where it came ({@link ProtocolViolationError}). */
   PROTOCOL_VIOLATION: "VOLLEY_SERVER_ERR_PROTOCOL_VIOLATION",
 } as const);
 
+/** The union of every code of {@link SERVER_ERROR_CODES}. */
 export type ServerErrorCode = (typeof SERVER_ERROR_CODES)[keyof typeof SERVER_ERROR_CODES];
 
 /**
@@ -36,13 +53,14 @@ export class ServerError extends Error {
     super(message, options);
     this.code = code;
     this.name = new.target.name;
-    Object.defineProperty(this, kServerError, { value: true });
+  }
+
+  get [kServerError](): true {
+    return true;
   }
 
   static override [Symbol.hasInstance](value: unknown): boolean {
-    if (typeof value !== "object" || value === null || !(kServerError in value)) return false;
-    const expected = (this as { code?: ServerErrorCode | undefined }).code;
-    return expected === undefined || (value as { code?: unknown }).code === expected;
+    return isInstance(this, ServerError, value, kServerError);
   }
 }
 
@@ -56,6 +74,14 @@ export class InvalidOptionError extends ServerError {
     super(SERVER_ERROR_CODES.INVALID_OPTION, `option "${option}" must be ${expectation}, got ${describe(value)}`);
     this.option = option;
   }
+
+  get [kInvalidOptionError](): true {
+    return true;
+  }
+
+  static override [Symbol.hasInstance](value: unknown): boolean {
+    return isInstance(this, InvalidOptionError, value, kInvalidOptionError);
+  }
 }
 
 /** A method got an argument it cannot use (a namespace name without "/", a room that is not a string…). */
@@ -64,6 +90,14 @@ export class InvalidArgumentError extends ServerError {
 
   constructor(message: string) {
     super(SERVER_ERROR_CODES.INVALID_ARGUMENT, message);
+  }
+
+  get [kInvalidArgumentError](): true {
+    return true;
+  }
+
+  static override [Symbol.hasInstance](value: unknown): boolean {
+    return isInstance(this, InvalidArgumentError, value, kInvalidArgumentError);
   }
 }
 
@@ -77,20 +111,44 @@ export class ReservedEventError extends ServerError {
     super(SERVER_ERROR_CODES.RESERVED_EVENT, `"${event}" is a reserved event name`);
     this.event = event;
   }
+
+  get [kReservedEventError](): true {
+    return true;
+  }
+
+  static override [Symbol.hasInstance](value: unknown): boolean {
+    return isInstance(this, ReservedEventError, value, kReservedEventError);
+  }
 }
 
 /**
- * An acknowledgement did not arrive within the `timeout(ms)` given to the emit. Broadcasts
- * pass the responses received so far next to it.
+ * An acknowledgement did not arrive within the `timeout(ms)` given to the emit. The message
+ * is socket.io's ("operation has timed out"), which user code may match on; the delay is
+ * `timeoutMs`. Broadcasts carry the responses received so far in `responses`.
  */
 export class AckTimeoutError extends ServerError {
   static override readonly code = SERVER_ERROR_CODES.ACK_TIMEOUT;
   /** The timeout, in milliseconds. */
   readonly timeoutMs: number;
+  /**
+   * Broadcasts (`io.timeout(ms).emit/emitWithAck`): the answers that arrived in time, one
+   * per client; `null` for `remoteSocket.timeout(ms).emitWithAck` (its one answer did not
+   * come). Undefined for a single socket's `socket.timeout(ms).emit`.
+   */
+  readonly responses: unknown[] | null | undefined;
 
-  constructor(timeoutMs: number) {
-    super(SERVER_ERROR_CODES.ACK_TIMEOUT, `operation has timed out (${timeoutMs} ms)`);
+  constructor(timeoutMs: number, responses?: unknown[] | null) {
+    super(SERVER_ERROR_CODES.ACK_TIMEOUT, "operation has timed out");
     this.timeoutMs = timeoutMs;
+    this.responses = responses;
+  }
+
+  get [kAckTimeoutError](): true {
+    return true;
+  }
+
+  static override [Symbol.hasInstance](value: unknown): boolean {
+    return isInstance(this, AckTimeoutError, value, kAckTimeoutError);
   }
 }
 
@@ -100,6 +158,14 @@ export class SocketDisconnectedError extends ServerError {
 
   constructor(id: string) {
     super(SERVER_ERROR_CODES.SOCKET_DISCONNECTED, `socket ${id} is disconnected`);
+  }
+
+  get [kSocketDisconnectedError](): true {
+    return true;
+  }
+
+  static override [Symbol.hasInstance](value: unknown): boolean {
+    return isInstance(this, SocketDisconnectedError, value, kSocketDisconnectedError);
   }
 }
 
@@ -121,6 +187,14 @@ export class ProtocolViolationError extends ServerError {
     this.packetType = packetType;
     this.namespace = namespace;
   }
+
+  get [kProtocolViolationError](): true {
+    return true;
+  }
+
+  static override [Symbol.hasInstance](value: unknown): boolean {
+    return isInstance(this, ProtocolViolationError, value, kProtocolViolationError);
+  }
 }
 
 function describe(value: unknown): string {
@@ -129,4 +203,11 @@ function describe(value: unknown): string {
   if (Array.isArray(value)) return "an array";
   if (value === null) return "null";
   return typeof value === "object" ? "an object" : String(value);
+}
+
+// The brand answers for the catalogue's own classes; a user's subclass of one of them gets
+// the ordinary prototype check, so that its instanceof does not accept every sibling.
+function isInstance(target: object, owner: object, value: unknown, brand: symbol): boolean {
+  if (target !== owner) return Function.prototype[Symbol.hasInstance].call(target, value);
+  return typeof value === "object" && value !== null && (value as Record<symbol, unknown>)[brand] === true;
 }

@@ -36,6 +36,7 @@ import {
   kOnClose,
   kOnError,
   kOnPacket,
+  kPendingAcks,
   kRemoveSocket,
   kSocketConnected,
   kSocketRemoved,
@@ -68,10 +69,18 @@ export interface SocketReservedEvents {
   error: (err: Error) => void;
 }
 
-/** A listener of every incoming (onAny) or outgoing (onAnyOutgoing) event. */
+/**
+ * A listener of every incoming (onAny) or outgoing (onAnyOutgoing) event. Typed `string`
+ * as in socket.io, but an incoming event a client emitted with a numeric name (`emit(1)`)
+ * arrives with that number, as socket.io hands it over.
+ */
 export type AnyListener = (event: string, ...args: unknown[]) => void;
 
-/** An incoming event as per-packet middlewares see it: `[name, ...args]` (an ack callback last, if any). */
+/**
+ * An incoming event as per-packet middlewares see it: `[name, ...args]` (an ack callback
+ * last, if any). As in socket.io, the name is typed `string` but is a number when the
+ * client emitted a numeric name.
+ */
 export type Event = [string, ...unknown[]];
 
 /** A per-packet middleware: `packet` is `[event, ...args]` and may be changed in place. */
@@ -377,6 +386,19 @@ export class Socket<
     this.#ackRegistry().register(id, ack, undefined, false);
   }
 
+  /**
+   * @internal AdapterSocket: forgets the ack of a broadcast whose timeout elapsed, so that a
+   * client that never answers keeps no callback alive.
+   */
+  unregisterAck(id: number): void {
+    this.#acks?.delete(id);
+  }
+
+  /** @internal the number of acknowledgements awaited from the client (tests, diagnostics) */
+  get [kPendingAcks](): number {
+    return this.#acks?.size ?? 0;
+  }
+
   /** @internal the emit of every flavour (plain, timeout, volatile, compress) */
   [kEmitWithFlags](flags: EmitFlags, event: string, args: readonly unknown[]): boolean {
     assertEmittable(event);
@@ -511,18 +533,25 @@ export class Socket<
 
   #onEvent(packet: Packet): void {
     const data = packet.data;
-    if (!Array.isArray(data) || typeof data[0] !== "string") return;
-    const name = data[0];
+    if (!Array.isArray(data)) return;
+    // a number is a valid event name on the wire (socket.io-parser accepts it, and
+    // socket.io hands it to the listeners): onAny and middlewares see the number itself
+    const name: unknown = data[0];
+    if (typeof name !== "string" && typeof name !== "number") return;
     if (this.#middlewares === undefined || this.#middlewares.length === 0) {
       // the common case: one array (the arguments), no closure
       const args = data.slice(1);
       if (packet.id !== undefined) args.push(this.#ackFor(packet.id));
+      this.#notifyAny(name, args);
       this.#dispatch(name, args);
       return;
     }
     // middlewares see (and may change) the whole event: [name, ...args, ack?]
-    const event = [...data] as [string, ...unknown[]];
+    const event = [...data] as Event;
     if (packet.id !== undefined) event.push(this.#ackFor(packet.id));
+    // as in socket.io, the catch-all listeners see the event as received, before the
+    // middlewares (even one they refuse)
+    this.#notifyAny(name, event.slice(1));
     this.#runMiddlewares(event, (err) => {
       if (err !== undefined) {
         if (this.listenerCount("error") > 0) this.emitReserved("error", err);
@@ -533,16 +562,23 @@ export class Socket<
     });
   }
 
-  /** Hands a received event to the catch-all listeners, then to its own. */
-  #dispatch(name: string, args: unknown[]): void {
-    if (this.#state !== "connected") return;
-    if (this.#anyListeners !== undefined) {
-      for (const listener of this.#anyListeners.slice()) listener(name, ...args);
-    }
-    this.emitUntyped(name, args);
+  /** Hands a received event to the catch-all listeners. */
+  #notifyAny(name: string | number, args: unknown[]): void {
+    const listeners = this.#anyListeners;
+    if (listeners === undefined || listeners.length === 0) return;
+    for (const listener of listeners.slice()) listener(name as string, ...args);
   }
 
-  #runMiddlewares(event: [string, ...unknown[]], done: (err?: ExtendedError) => void): void {
+  /**
+   * Hands a received event to its listeners. A numeric name reaches the listeners of its
+   * string form (`on("1")`), as EventEmitter keys work.
+   */
+  #dispatch(name: string | number, args: unknown[]): void {
+    if (this.#state !== "connected") return;
+    this.emitUntyped(typeof name === "string" ? name : String(name), args);
+  }
+
+  #runMiddlewares(event: Event, done: (err?: ExtendedError) => void): void {
     if (this.#middlewares === undefined || this.#middlewares.length === 0) {
       done();
       return;

@@ -133,7 +133,7 @@ export class TypedListeners<Reserved extends EventsMap, User extends EventsMap> 
   listeners<Ev extends ReservedOrUserEventNames<Reserved, User>>(
     event: Ev,
   ): Array<ReservedOrUserListener<Reserved, User, Ev>> {
-    return listenersOf(entryOf(this.#owner.#table, event)).map(unwrap) as Array<ReservedOrUserListener<Reserved, User, Ev>>;
+    return listenersOf(entryOf(this.#owner.#table, keyOf(event))).map(unwrap) as Array<ReservedOrUserListener<Reserved, User, Ev>>;
   }
 
   /**
@@ -141,12 +141,12 @@ export class TypedListeners<Reserved extends EventsMap, User extends EventsMap> 
    * itself when called and has the user's function as `listener`.
    */
   rawListeners<Ev extends ReservedOrUserEventNames<Reserved, User>>(event: Ev): Array<(...args: unknown[]) => unknown> {
-    return listenersOf(entryOf(this.#owner.#table, event)).slice();
+    return listenersOf(entryOf(this.#owner.#table, keyOf(event))).slice();
   }
 
   /** How many listeners `event` has; with `listener`, how many times that one is registered. */
   listenerCount(event: ReservedOrUserEventNames<Reserved, User>, listener?: (...args: never[]) => unknown): number {
-    const listeners = listenersOf(entryOf(this.#owner.#table, event));
+    const listeners = listenersOf(entryOf(this.#owner.#table, keyOf(event)));
     if (listener === undefined || listener === null) return listeners.length;
     let count = 0;
     for (const registered of listeners) if (registered === listener || unwrap(registered) === listener) count++;
@@ -216,7 +216,8 @@ export class TypedListeners<Reserved extends EventsMap, User extends EventsMap> 
     return true;
   }
 
-  #add(event: EventKey, listener: Listener, prepend: boolean): void {
+  #add(name: EventKey, listener: Listener, prepend: boolean): void {
+    const event = keyOf(name);
     const owner = this.#owner;
     if (entryOf(owner.#table, "newListener") !== undefined) this.#emit("newListener", [event, unwrap(listener)]);
     const table = owner.#table;
@@ -233,7 +234,8 @@ export class TypedListeners<Reserved extends EventsMap, User extends EventsMap> 
     owner.#table = replaced(table, index, prepend ? [listener, ...entry] : [...entry, listener]);
   }
 
-  #remove(event: EventKey, listener: Listener): void {
+  #remove(name: EventKey, listener: Listener): void {
+    const event = keyOf(name);
     const owner = this.#owner;
     const table = owner.#table;
     if (table === undefined) return;
@@ -249,7 +251,8 @@ export class TypedListeners<Reserved extends EventsMap, User extends EventsMap> 
     if (entryOf(owner.#table, "removeListener") !== undefined) this.#emit("removeListener", [event, unwrap(removed)]);
   }
 
-  #removeAll(event: EventKey): void {
+  #removeAll(name: EventKey): void {
+    const event = keyOf(name);
     const owner = this.#owner;
     const table = owner.#table;
     if (table === undefined) return;
@@ -289,6 +292,15 @@ function checkListener(listener: unknown): Listener {
     throw new TypeError(`The "listener" argument must be of type function. Received type ${typeof listener}`);
   }
   return listener as Listener;
+}
+
+/**
+ * The key a listener is stored under. EventEmitter keys are property keys, so `on(1)` and
+ * `on("1")` are one event (JavaScript callers may pass a number: a client's numeric event
+ * names reach `on("1")`). Done when listeners are added or looked up, not per emit.
+ */
+function keyOf(event: EventKey | number): EventKey {
+  return typeof event === "number" ? String(event) : event;
 }
 
 function indexOf(table: ListenerTable, event: EventKey): number {

@@ -8,9 +8,13 @@ import { describe, expect, it } from "@jest/globals";
 const packageDir = join(__dirname, "..", "..");
 
 const EXPECTED_EXPORTS = [
+  "ENGINE_PARSER_ERROR_CODES",
   "ERROR_PACKET",
+  "EngineParserError",
+  "InvalidPacketTypeError",
   "PACKET_TYPES",
   "SEPARATOR",
+  "SyncBlobError",
   "createPacketDecoderStream",
   "createPacketEncoderStream",
   "decodePacket",

@@ -50,6 +50,18 @@ export class AckRegistry {
   }
 
   /**
+   * Forgets the acknowledgement of `id` without calling it (a broadcast whose timeout
+   * elapsed); false when none was awaited.
+   */
+  delete(id: number): boolean {
+    const entry = this.#pending.get(id);
+    if (entry === undefined) return false;
+    this.#pending.delete(id);
+    clearTimeout(entry.timer);
+    return true;
+  }
+
+  /**
    * The socket disconnected: error-first callbacks get `error` now (their answer can no
    * longer come), the others are dropped.
    */

@@ -25,3 +25,4 @@ export const kOnEngineClose = Symbol("volley.server.onEngineClose");
 export const kBroadcastOperator = Symbol("volley.server.broadcastOperator");
 export const kMatchesName = Symbol("volley.server.matchesName");
 export const kOnError = Symbol("volley.server.onError");
+export const kPendingAcks = Symbol("volley.server.pendingAcks");

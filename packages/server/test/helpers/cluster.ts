@@ -19,6 +19,9 @@ interface BusNode {
 
 export class MemoryBus {
   readonly #nodes = new Set<BusNode>();
+  /** Messages published and not yet handled by their receiver. */
+  #inFlight = 0;
+  #idle: Array<() => void> = [];
 
   join(node: BusNode): void {
     this.#nodes.add(node);
@@ -32,8 +35,21 @@ export class MemoryBus {
     const copy = structuredClone(message);
     for (const node of this.#nodes) {
       if (node === from || node.nsp.name !== from.nsp.name || (to !== undefined && node.uid !== to)) continue;
-      setImmediate(() => void node.onMessage(structuredClone(copy)));
+      this.#inFlight++;
+      setImmediate(() => {
+        // what the receiver publishes while handling it is in flight before this one ends
+        void node.onMessage(structuredClone(copy)).finally(() => {
+          this.#inFlight--;
+          if (this.#inFlight === 0) for (const done of this.#idle.splice(0)) done();
+        });
+      });
     }
+  }
+
+  /** Resolves once every message published so far, and every answer to it, was handled. */
+  idle(): Promise<void> {
+    if (this.#inFlight === 0) return Promise.resolve();
+    return new Promise((resolve) => this.#idle.push(resolve));
   }
 
   /** The adapter class to give each server (`adapter` option). */

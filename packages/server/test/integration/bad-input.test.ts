@@ -66,13 +66,15 @@ describe("bad input over the wire", () => {
     // roomy enough for a loaded machine: the bystander and connectedLate must CONNECT in time
     server = await startServer({ connectTimeout: 1000 });
     const check = await bystander();
-    const idle = await raw(false);
+    // opened first: by the time idle is closed, connectedLate's connectTimeout has elapsed too
     const connectedLate = await raw(false);
-    await new Promise<void>((resolve) => setTimeout(resolve, 50));
+    const idle = await raw(false);
     connectedLate.send("40");
     expect(await connectedLate.next()).toMatch(/^40/);
     await idle.waitClosed(5000);
     await check();
+    // still connected: it gets the broadcast the bystander got
+    expect(await connectedLate.next()).toBe('42["still-there",1]');
     expect(connectedLate.ws.readyState).toBe(connectedLate.ws.OPEN);
   });
 

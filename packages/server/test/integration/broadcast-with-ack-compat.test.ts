@@ -14,7 +14,8 @@ import {
 } from "@volley/adapter";
 import { Server as SocketIoServer } from "socket.io";
 import { io as ioc, type Socket as ClientSocket } from "socket.io-client";
-import { Server } from "../../src";
+import { AckTimeoutError, SERVER_ERROR_CODES, Server, type Socket } from "../../src";
+import { kPendingAcks } from "../../src/internal/symbols";
 import { waitFor, within } from "../helpers";
 
 // The socket.io-adapter that socket.io itself depends on (not a dependency of this package).
@@ -277,17 +278,45 @@ describe("broadcast with acks: Volley against socket.io", () => {
     expect(results.volley).toEqual([true, ["fast"]]);
   });
 
-  it("the timeout message starts like socket.io's", async () => {
+  it("the timeout error has socket.io's message, for emitWithAck and for a callback", async () => {
     const results = await both(async (flavour) => {
       const { io } = await start(flavour, [undefined]);
-      return io.timeout(100).emitWithAck("q").then(
+      const rejected = await io.timeout(100).emitWithAck("q").then(
         () => "resolved",
         (error: Error) => error.message,
       );
+      const calledBack = await within(
+        new Promise<string | undefined>((resolve) => {
+          io.timeout(100).emit("q", (err: Error | null) => resolve(err?.message));
+        }),
+      );
+      return [rejected, calledBack];
     });
-    expect(results.published).toBe("operation has timed out");
-    // Volley appends the delay: "operation has timed out (100 ms)" (see the README).
-    expect(results.volley.startsWith(results.published)).toBe(true);
+    expect(results.volley).toEqual(results.published);
+    expect(results.volley).toEqual(["operation has timed out", "operation has timed out"]);
+  });
+
+  it("a single socket's timed-out emitWithAck has socket.io's message too", async () => {
+    const results = await both(async (flavour) => {
+      const { serverSockets } = await start(flavour, [undefined]);
+      const socket = [...serverSockets.values()][0] as { timeout(ms: number): { emitWithAck(event: string): Promise<unknown> } };
+      return socket.timeout(100).emitWithAck("q").then(
+        () => "resolved",
+        (error: Error) => [error instanceof Error, error.message],
+      );
+    });
+    expect(results.volley).toEqual(results.published);
+    expect(results.volley).toEqual([true, "operation has timed out"]);
+  });
+
+  it("Volley's timeout error is an AckTimeoutError with the delay and the responses as typed fields", async () => {
+    const { io } = await start(flavours[1]!, ["fast", undefined]);
+    const error = await (io as unknown as Server).timeout(150).emitWithAck("q").then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(error).toBeInstanceOf(AckTimeoutError);
+    expect(error).toMatchObject({ timeoutMs: 150, responses: ["fast"], code: SERVER_ERROR_CODES.ACK_TIMEOUT });
   });
 
   it("remoteSocket.timeout(ms).emitWithAck resolves with the socket's one answer, not an array", async () => {
@@ -328,22 +357,40 @@ describe("broadcast with acks: Volley against socket.io", () => {
     const acksLeft = [...published.serverSockets.values()].map((socket) => (socket as { acks: Map<number, unknown> }).acks.size);
     expect(acksLeft).toEqual([0, 0]);
 
-    // Volley: the adapter unregisters them through the socket's `unregisterAck` (spied on
-    // here, as the server's Socket does not implement it yet: see the adapter README).
+    // Volley: the adapter calls the socket's own `unregisterAck` when its timer elapses
+    // (just after the operator's), which deletes the ack from the socket's registry.
     const volley = await start(flavours[1]!, [undefined, "fast"]);
     const silentId = volley.clients[0]!.id!;
-    const unregistered: Array<[string, number]> = [];
-    let onSilentUnregistered!: () => void;
-    const silentUnregistered = new Promise<void>((resolve) => (onSilentUnregistered = resolve));
-    for (const [id, socket] of volley.serverSockets) {
-      (socket as { unregisterAck?: (ackId: number) => void }).unregisterAck = (ackId) => {
-        unregistered.push([id, ackId]);
-        if (id === silentId) onSilentUnregistered();
+    const silent = volley.serverSockets.get(silentId) as Socket;
+    const unregisterAck = silent.unregisterAck.bind(silent);
+    const unregistered = new Promise<number>((resolve) => {
+      silent.unregisterAck = (ackId) => {
+        unregisterAck(ackId);
+        resolve(silent[kPendingAcks]);
       };
-    }
-    await settle(volley.io.timeout(200).emitWithAck("q"));
-    await within(silentUnregistered, 2000, "unregisterAck of the silent socket");
-    expect(unregistered.map(([id]) => id)).toContain(silentId);
-    expect(new Set(unregistered.map(([, ackId]) => ackId)).size).toBe(1);
+    });
+    const pending = settle(volley.io.timeout(200).emitWithAck("q"));
+    // registered synchronously by the in-memory adapter, on both sockets
+    expect([...volley.serverSockets.values()].map((socket) => (socket as Socket)[kPendingAcks])).toEqual([1, 1]);
+    await pending;
+    expect(await within(unregistered, 2000, "unregisterAck of the silent socket")).toBe(0);
+    expect([...volley.serverSockets.values()].map((socket) => (socket as Socket)[kPendingAcks])).toEqual([0, 0]);
+  });
+
+  it("a single socket's timed-out emit leaves no ack behind either", async () => {
+    const published = await start(flavours[0]!, [undefined]);
+    const publishedSocket = [...published.serverSockets.values()][0] as {
+      acks: Map<number, unknown>;
+      timeout(ms: number): { emitWithAck(event: string): Promise<unknown> };
+    };
+    await settle(publishedSocket.timeout(100).emitWithAck("q"));
+    expect(publishedSocket.acks.size).toBe(0);
+
+    const volley = await start(flavours[1]!, [undefined]);
+    const socket = [...volley.serverSockets.values()][0] as Socket;
+    const pending = settle(socket.timeout(100).emitWithAck("q"));
+    expect(socket[kPendingAcks]).toBe(1);
+    await pending;
+    expect(socket[kPendingAcks]).toBe(0);
   });
 });

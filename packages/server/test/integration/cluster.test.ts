@@ -8,24 +8,22 @@ import { countdown, startServer, TRANSPORT_MODES, waitFor, within, type TestServ
 
 describe.each(TRANSPORT_MODES)("Cluster of two servers ($name)", (mode) => {
   let servers: TestServer[] = [];
+  /** The bus of the test's cluster. */
+  let bus: MemoryBus;
   afterEach(async () => {
     await Promise.all(servers.map((server) => server.close()));
     servers = [];
   });
 
   async function cluster(): Promise<[TestServer, TestServer, ClientSocket, ClientSocket, Socket, Socket]> {
-    const bus = new MemoryBus();
+    bus = new MemoryBus();
     const a = await startServer({ adapter: bus.adapter() }, mode);
     const b = await startServer({ adapter: bus.adapter() }, mode);
     servers = [a, b];
-    // wait for the nodes to know each other
-    await within(
-      (async () => {
-        while ((await a.io.sockets.adapter.serverCount()) < 2 || (await b.io.sockets.adapter.serverCount()) < 2) {
-          await new Promise((resolve) => setImmediate(resolve));
-        }
-      })(),
-    );
+    // the nodes know each other once their first heartbeats (and the answers) were handled
+    await within(bus.idle(), 5000, "the first heartbeats");
+    expect(await a.io.sockets.adapter.serverCount()).toBe(2);
+    expect(await b.io.sockets.adapter.serverCount()).toBe(2);
     const onA = waitFor<[Socket]>(a.io, "connection");
     const clientA = a.client("/");
     const onB = waitFor<[Socket]>(b.io, "connection");
@@ -47,11 +45,8 @@ describe.each(TRANSPORT_MODES)("Cluster of two servers ($name)", (mode) => {
     a.io.to("room").emit("room", 1);
     await expect(onlyB).resolves.toEqual([1]);
     a.io.socketsJoin("joined");
-    await within(
-      (async () => {
-        while (!socketB.rooms.has("joined")) await new Promise((resolve) => setImmediate(resolve));
-      })(),
-    );
+    await within(bus.idle(), 5000, "the socketsJoin request to reach node B");
+    expect(socketB.rooms.has("joined")).toBe(true);
     expect(socketA.rooms.has("joined")).toBe(true);
   });
 

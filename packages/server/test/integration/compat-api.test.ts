@@ -174,8 +174,9 @@ describe.each(IMPLEMENTATIONS)("socket.io compatibility ($name)", (impl) => {
           socket.volatile.emit("v2");
           socket.emit("r1");
           socket.volatile.emit("v3");
-          setTimeout(() => socket.emit("end"), 20);
         });
+        // sent once the client got r1: a later turn, with the transport writable again
+        socket.on("got-r1", () => socket.emit("end"));
         // the CONNECT packet was just written
         socket.volatile.emit("v0");
         socket.emit("r0");
@@ -183,6 +184,7 @@ describe.each(IMPLEMENTATIONS)("socket.io compatibility ($name)", (impl) => {
       });
       const client = server.client();
       const received = eventsUntilEnd(client);
+      client.on("r1", () => client.emit("got-r1"));
       await waitFor(client, "connect");
       client.emit("go");
       expect(await received).toEqual(["r0", "v1", "r1"]);
@@ -195,11 +197,12 @@ describe.each(IMPLEMENTATIONS)("socket.io compatibility ($name)", (impl) => {
           socket.emit("r1");
           socket.volatile.emit("v1");
           socket.volatile.emit("v2");
-          setTimeout(() => socket.emit("end"), 20);
         });
+        socket.on("got-r1", () => socket.emit("end"));
       });
       const client = server.client("/", { transports: ["polling"] });
       const received = eventsUntilEnd(client);
+      client.on("r1", () => client.emit("got-r1"));
       await waitFor(client, "connect");
       client.emit("go");
       expect(await received).toEqual(["r1"]);
@@ -209,10 +212,13 @@ describe.each(IMPLEMENTATIONS)("socket.io compatibility ($name)", (impl) => {
       server = await startDiffServer(impl);
       const clients = [await server.connected(), await server.connected()];
       const received = clients.map(eventsUntilEnd);
+      const gotB1 = Promise.all(clients.map((client) => waitFor(client, "b1")));
       server.io.volatile.emit("b1");
       server.io.volatile.emit("b2");
       server.io.to("nobody").emit("x");
-      setTimeout(() => server.io.emit("end"), 20);
+      // once every client got b1: a later turn, with the transports writable again
+      await gotB1;
+      server.io.emit("end");
       expect(await Promise.all(received)).toEqual([["b1"], ["b1"]]);
     });
   });

@@ -24,6 +24,13 @@ describe.each(IMPLEMENTATIONS)("protocol sequences ($name)", (impl) => {
   const raws: RawWebSocket[] = [];
   /** Server-side events of every socket of "/", in order. */
   let log: string[];
+  /** Called (once each) at the next line logged. */
+  let logWaiters: Array<() => void> = [];
+
+  function record(line: string): void {
+    log.push(line);
+    for (const waiter of logWaiters.splice(0)) waiter();
+  }
 
   afterEach(async () => {
     for (const raw of raws.splice(0)) raw.close();
@@ -33,15 +40,16 @@ describe.each(IMPLEMENTATIONS)("protocol sequences ($name)", (impl) => {
   async function start(): Promise<void> {
     server = await startDiffServer(impl);
     log = [];
+    logWaiters = [];
     server.io.of("/a");
     server.io.on("connection", (socket: Socket) => {
-      log.push(`connection ${socket.id}`);
+      record(`connection ${socket.id}`);
       socket.on("ping", (ack: (answer: string) => void) => {
-        log.push(`ping ${socket.id}`);
+        record(`ping ${socket.id}`);
         ack("pong");
       });
-      socket.on("error", (err: Error) => log.push(`error ${err instanceof Error}`));
-      socket.on("disconnect", (reason) => log.push(`disconnect ${socket.id} ${reason}`));
+      socket.on("error", (err: Error) => record(`error ${err instanceof Error}`));
+      socket.on("disconnect", (reason) => record(`disconnect ${socket.id} ${reason}`));
     });
   }
 
@@ -57,7 +65,7 @@ describe.each(IMPLEMENTATIONS)("protocol sequences ($name)", (impl) => {
       new Promise<void>((resolve) => {
         const check = (): void => {
           if (log.length >= count) resolve();
-          else setTimeout(check, 2);
+          else logWaiters.push(check);
         };
         check();
       }),

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from "@jest/globals";
 import type { Socket as ClientSocket } from "socket.io-client";
 import { SessionAwareAdapter, type Socket } from "../../src";
-import { startServer, TRANSPORT_MODES, waitFor, type TestServer } from "../helpers";
+import { startServer, TRANSPORT_MODES, waitFor, type TestServer, within } from "../helpers";
 
 describe.each(TRANSPORT_MODES)("Connection state recovery ($name)", (mode) => {
   let server: TestServer;
@@ -51,10 +51,18 @@ describe.each(TRANSPORT_MODES)("Connection state recovery ($name)", (mode) => {
   it("runs the middlewares when skipMiddlewares is false, holding what is broadcast meanwhile", async () => {
     server = await startServer({ connectionStateRecovery: { maxDisconnectionDuration: 5000, skipMiddlewares: false } }, mode);
     const recoveredInMiddleware: boolean[] = [];
+    // the middleware of the recovered socket waits for the test: what the test broadcasts
+    // meanwhile must be held until the CONNECT, then sent after the missed packets
+    let onHeld!: (next: () => void) => void;
+    const held = new Promise<() => void>((resolve) => (onHeld = resolve));
     server.io.use((socket, next) => {
       recoveredInMiddleware.push(socket.recovered);
-      if (socket.recovered) server.io.to("room").emit("news", "during middleware");
-      setTimeout(next, 10);
+      if (!socket.recovered) {
+        next();
+        return;
+      }
+      server.io.to("room").emit("news", "during middleware");
+      onHeld(() => next());
     });
     const { client, socket, received } = await connect();
     socket.join("room");
@@ -65,12 +73,16 @@ describe.each(TRANSPORT_MODES)("Connection state recovery ($name)", (mode) => {
     client.io.engine.close();
     await gone;
     server.io.to("room").emit("news", "missed");
-    await waitFor(client, "connect", 5000);
+    const reconnected = waitFor(client, "connect", 5000);
+    const release = await within(held, 5000, "the middleware of the recovered socket");
+    server.io.to("room").emit("news", "while the middleware runs");
+    release();
+    await reconnected;
     expect(client.recovered).toBe(true);
     server.io.emit("news", "after");
     await new Promise<void>((resolve) => client.on("news", (v) => v === "after" && resolve()));
     expect(recoveredInMiddleware).toEqual([false, true]);
-    expect(received).toEqual(["before", "missed", "during middleware", "after"]);
+    expect(received).toEqual(["before", "missed", "during middleware", "while the middleware runs", "after"]);
   });
 
   it("does not recover after maxDisconnectionDuration, nor after a deliberate disconnection", async () => {

@@ -8,6 +8,7 @@
 //
 // Seeds are fixed; VOLLEY_FUZZ_SEED=<n>[,<n>...] runs others. Every failure names its seed.
 import { Buffer } from "node:buffer";
+import { EventEmitter } from "node:events";
 import { connect as tcpConnect, type Socket as TcpSocket } from "node:net";
 import { afterEach, describe, expect, it } from "@jest/globals";
 import type { Socket as ClientSocket } from "socket.io-client";
@@ -230,10 +231,24 @@ function garbageBody(rng: SeededRandom): string {
   return packets.join("\x1e");
 }
 
-/** Resolves once `predicate()` holds, or after `timeoutMs` (the caller then asserts). */
-async function until(predicate: () => boolean, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!predicate() && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 10));
+/**
+ * Resolves once `predicate()` holds, checked again at each "change" of `changes`, or after
+ * `timeoutMs` (the caller then asserts).
+ */
+function until(predicate: () => boolean, changes: EventEmitter, timeoutMs: number): Promise<void> {
+  return new Promise((resolve) => {
+    const done = (): void => {
+      clearTimeout(timer);
+      changes.off("change", check);
+      resolve();
+    };
+    const check = (): void => {
+      if (predicate()) done();
+    };
+    const timer = setTimeout(done, timeoutMs);
+    changes.on("change", check);
+    check();
+  });
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -253,6 +268,11 @@ describe("wire fuzz: garbage clients beside good ones", () => {
     const started = await startServer({ maxHttpBufferSize: MAX_HTTP_BUFFER_SIZE });
     server = started;
     const { io } = started;
+    // what the final checks wait for: a tick received, an Engine.IO session closed
+    const changes = new EventEmitter();
+    io.engine!.on("connection", (conn: { once(event: "close", listener: () => void): unknown }) =>
+      conn.once("close", () => changes.emit("change")),
+    );
     io.on("connection", (socket: Socket) => {
       if ((socket.handshake.auth as { good?: boolean }).good === true) void socket.join("good");
       // garbage may call it with anything
@@ -268,7 +288,10 @@ describe("wire fuzz: garbage clients beside good ones", () => {
     for (const mode of TRANSPORT_MODES) {
       const client = started.client("/", { ...mode.options, transports: [...mode.options.transports], auth: { good: true } });
       const received: number[] = [];
-      client.on("tick", (n: number) => received.push(n));
+      client.on("tick", (n: number) => {
+        received.push(n);
+        changes.emit("change");
+      });
       goods.push(client);
       ticks.push(received);
     }
@@ -362,14 +385,14 @@ describe("wire fuzz: garbage clients beside good ones", () => {
     // every broadcast arrived once, in order
     const last = sent;
     // (a lost one shows in the comparison below, so the wait's own timeout is not an error)
-    await until(() => ticks.every((received) => received.length >= last), 5000);
+    await until(() => ticks.every((received) => received.length >= last), changes, 5000);
     const expected = Array.from({ length: last }, (_, i) => i + 1);
     ticks.forEach((received, index) => expect({ client: TRANSPORT_MODES[index]!.name, received }).toEqual({ client: TRANSPORT_MODES[index]!.name, received: expected }));
     expect(last).toBeGreaterThan(10);
 
     // no garbage session is left on the server, and it still serves
     const engine = io.engine!;
-    await until(() => engine.clientsCount === goods.length, CLOSE_WITHIN_MS);
+    await until(() => engine.clientsCount === goods.length, changes, CLOSE_WITHIN_MS);
     expect(engine.clientsCount).toBe(goods.length);
     const late = await started.connected("/");
     await expect(within(late.timeout(2000).emitWithAck("echo", "late"), 3000, "late ack")).resolves.toBe("late");

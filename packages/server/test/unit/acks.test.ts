@@ -38,6 +38,22 @@ describe("AckRegistry", () => {
     expect(late).toHaveBeenCalledTimes(1);
   });
 
+  it("delete forgets an ack without calling it, and its timer with it", () => {
+    const acks = new AckRegistry();
+    const forgotten = jest.fn();
+    const kept = jest.fn();
+    acks.register(1, forgotten, 100);
+    acks.register(2, kept, undefined);
+    expect(acks.delete(1)).toBe(true);
+    expect(acks.delete(1)).toBe(false);
+    expect(acks.size).toBe(1);
+    jest.advanceTimersByTime(100);
+    expect(forgotten).not.toHaveBeenCalled();
+    expect(acks.resolve(1, ["late"])).toBe(false);
+    expect(acks.resolve(2, ["ok"])).toBe(true);
+    expect(kept).toHaveBeenCalledWith("ok");
+  });
+
   it("rejectAll gives error-first callbacks the error and drops the others", () => {
     const acks = new AckRegistry();
     const plain = jest.fn();

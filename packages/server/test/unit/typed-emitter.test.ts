@@ -1,3 +1,4 @@
+import { EventEmitter } from "node:events";
 import { describe, expect, it, jest } from "@jest/globals";
 import { TypedListeners } from "../../src/typed-emitter";
 import type { DefaultEventsMap, EventsMap } from "../../src/typed-events";
@@ -35,6 +36,24 @@ describe("TypedListeners", () => {
     emitter.on("ready", ready);
     expect(emitter.ready(7)).toBe(true);
     expect(ready).toHaveBeenCalledWith(7);
+  });
+
+  it("takes a numeric event name as its string form, as EventEmitter's property keys do", () => {
+    const emitter = new Emitter();
+    const node = new EventEmitter();
+    // what JavaScript callers may pass: the typings take strings only
+    const untyped = emitter as unknown as Record<"on" | "off" | "listenerCount", (event: unknown, listener?: unknown) => unknown>;
+    const listener = jest.fn();
+    untyped.on(1, listener);
+    node.on(1 as unknown as string, listener);
+    expect(emitter.fire("1", "x")).toBe(node.emit("1", "x"));
+    expect(listener).toHaveBeenCalledTimes(2);
+    expect(untyped.listenerCount(1)).toBe(node.listenerCount(1 as unknown as string));
+    expect(emitter.eventNames()).toEqual(node.eventNames());
+    untyped.off(1, listener);
+    node.off(1 as unknown as string, listener);
+    expect(emitter.listenerCount("1")).toBe(0);
+    expect(emitter.eventNames()).toEqual(node.eventNames());
   });
 
   it("once: called once, listed as given, removable before it fires", () => {
