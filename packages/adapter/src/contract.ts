@@ -53,11 +53,9 @@ export interface AdapterSocket {
   /**
    * Forget the ack of packet id `id` registered with {@link AdapterSocket.registerAck}, if
    * the client has not answered yet: a broadcast with a `timeout` flag is over once it
-   * elapses, and a client that never answers must not keep its callback alive. Optional
-   * for now; without it a timed-out broadcast's acks stay until the client answers or
-   * disconnects.
+   * elapses, and a client that never answers must not keep its callback alive.
    */
-  unregisterAck?(id: number): void;
+  unregisterAck(id: number): void;
   /**
    * Disconnect the socket from the namespace; `close` also closes the underlying
    * connection. The server calls `adapter.delAll(id)` as part of it.

@@ -137,7 +137,7 @@ export class Adapter extends EventEmitter<AdapterEvents> {
       socket.registerAck(ackId, onAck);
       socket.writeEncoded(encoded, writeOptions, outgoing);
     });
-    awaited?.forgetAfter(timeoutMs as number, (id) => this.nsp.sockets.get(id)?.unregisterAck?.(ackId));
+    awaited?.forgetAfter(timeoutMs as number, (id) => this.nsp.sockets.get(id)?.unregisterAck(ackId));
     clientCountCallback(clientCount);
   }
 

@@ -35,6 +35,10 @@ export class RecordingSocket extends EventEmitter<{ packet: [data: unknown]; dis
     this.acks.set(id, ack);
   }
 
+  unregisterAck(id: number): void {
+    this.acks.delete(id);
+  }
+
   disconnect(close: boolean): void {
     this.onDisconnect(this.id);
     this.emit("disconnect", close);
