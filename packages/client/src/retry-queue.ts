@@ -67,6 +67,7 @@ export class RetryQueue {
     if (entry.pending && !force) return;
     entry.pending = true;
     entry.tryCount++;
-    this.#send(entry.args, entry.flags);
+    // A copy: the socket takes the ack off the array it is given.
+    this.#send([...entry.args], entry.flags);
   }
 }
