@@ -263,8 +263,10 @@ export class Socket<ListenEvents extends EventsMap = DefaultEventsMap, EmitEvent
     const isWritable = engine?.transport?.writable === true;
     // A frozen tab may not have noticed that the heartbeat expired: then buffer, don't send.
     const isConnected = this.#connected && engine?.hasPingExpired() !== true;
-    if (flags.volatile && !isWritable) {
-      debug("volatile packet dropped: the transport is not writable");
+    // Stricter than socket.io-client, which buffers a volatile packet when the socket is
+    // disconnected but the closed transport still looks writable: volatile is never buffered.
+    if (flags.volatile && (!isWritable || !isConnected)) {
+      debug("volatile packet dropped: not connected or the transport is busy");
     } else if (isConnected) {
       this.#notifyOutgoing(args);
       this.#packet(packet, flags.compress);
