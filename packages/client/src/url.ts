@@ -39,7 +39,7 @@ export function parseUrl(uri: string | undefined, serverPath: string, loc: Locat
   if (!HAS_SCHEME.test(text)) text = `${loc?.protocol ?? "https:"}//${text}`;
   const url = new URL(text);
   const protocol = url.protocol.slice(0, -1);
-  const port = url.port !== "" ? url.port : /s$/.test(protocol) ? "443" : "80";
+  const port = url.port !== "" ? url.port : protocol === "https" || protocol === "wss" ? "443" : "80";
   // url.host leaves the default port out and keeps IPv6 brackets.
   const host = url.hostname;
   const nsp = url.pathname === "" ? "/" : safeDecode(url.pathname);

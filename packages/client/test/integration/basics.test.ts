@@ -2,7 +2,7 @@
 // and the published socket.io, over polling, websocket and the upgrade.
 import { describe, expect, it } from "@jest/globals";
 import type { Socket as ServerSocket } from "socket.io";
-import { io, Manager, ReservedEventError } from "../../src";
+import { Fetch, io, Manager, ReservedEventError } from "../../src";
 import { SERVER_KINDS, TRANSPORT_MODES, clientDefaults, waitFor, withServer, within } from "../helpers";
 
 describe.each(SERVER_KINDS)("against the %s server", (kind) => {
@@ -132,4 +132,17 @@ describe.each(SERVER_KINDS)("against the %s server", (kind) => {
         socket.disconnect();
       }));
   });
+});
+
+describe.each(SERVER_KINDS)("fetch-only runtimes, against the %s server", (kind) => {
+  it("connects and exchanges events with the Fetch polling transport", () =>
+    withServer(kind, TRANSPORT_MODES[0], {}, async (server) => {
+      server.io.on("connection", (serverSocket) => {
+        serverSocket.on("echo", (value: unknown, ack: (v: unknown) => void) => ack(value));
+      });
+      const socket = server.client("/", { transports: [Fetch] });
+      await waitFor(socket, "connect");
+      expect(socket.io.engine.transport.name).toBe("polling");
+      expect(await socket.emitWithAck("echo", { ok: true })).toEqual({ ok: true });
+    }));
 });
