@@ -441,3 +441,13 @@ function removeListener(listeners: AnyListener[], listener: AnyListener | undefi
   const index = listeners.indexOf(listener);
   return index === -1 ? listeners : [...listeners.slice(0, index), ...listeners.slice(index + 1)];
 }
+
+/** A second name of DisconnectReason, so that the namespace below does not refer to itself. */
+type SocketDisconnectReason = DisconnectReason;
+
+// socket.io-client users write `Socket.DisconnectReason`: the same type, under the class name.
+// eslint-disable-next-line @typescript-eslint/no-namespace -- type-only, for compatibility
+export declare namespace Socket {
+  /** Why a socket disconnected (the `DisconnectReason` type). */
+  type DisconnectReason = SocketDisconnectReason;
+}

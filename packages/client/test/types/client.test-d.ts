@@ -95,3 +95,7 @@ expectType<number | false>(manager.timeout());
 manager.open((err) => void err);
 // @ts-expect-error invalid option type
 new Manager({ reconnectionAttempts: "many" });
+
+// socket.io-client's spelling of the disconnect reason type
+const reason: Socket.DisconnectReason = "io server disconnect";
+expectType<DisconnectReason>(reason);
