@@ -12,8 +12,14 @@ interface PendingAck {
 }
 
 export class AckRegistry {
+  /** Whether ack timers may let the process exit (the Manager's `autoUnref`). */
+  readonly #unrefTimers: boolean;
   #nextId = 0;
   readonly #pending = new Map<number, PendingAck>();
+
+  constructor(unrefTimers: boolean) {
+    this.#unrefTimers = unrefTimers;
+  }
 
   /** How many acks are awaited. */
   get size(): number {
@@ -34,6 +40,7 @@ export class AckRegistry {
             onTimeout(id);
             callback(new AckTimeoutError());
           }, timeoutMs);
+    if (timer !== undefined && this.#unrefTimers && typeof timer === "object") timer.unref();
     this.#pending.set(id, { callback, withError: withError || timeoutMs !== undefined, timer });
     return id;
   }

@@ -54,7 +54,7 @@ export class Socket<ListenEvents extends EventsMap = DefaultEventsMap, EmitEvent
 
   readonly #nsp: string;
   readonly #options: ResolvedSocketOptions;
-  readonly #acks = new AckRegistry();
+  readonly #acks: AckRegistry;
   readonly #queue: RetryQueue | undefined;
   readonly #send: EmitFunction;
   #id: string | undefined;
@@ -78,6 +78,7 @@ export class Socket<ListenEvents extends EventsMap = DefaultEventsMap, EmitEvent
     this.#nsp = nsp;
     this.#options = resolveSocketOptions(opts);
     this.auth = this.#options.auth;
+    this.#acks = new AckRegistry(io.opts.autoUnref === true);
     this.#send = (args, flags, ackWithError) => this.#emit(args, flags, ackWithError, false);
     this.#queue =
       this.#options.retries > 0

@@ -4,7 +4,7 @@
 import { createServer, type Server as HttpServer } from "node:http";
 import type { AddressInfo, Socket as NetSocket } from "node:net";
 import { Server as VolleyServer, type ServerOptions as VolleyServerOptions } from "@volley/server";
-import { Server as SocketIoServer, type ServerOptions as SocketIoServerOptions } from "socket.io";
+import { Server as SocketIoServer, type ServerOptions as SocketIoServerOptions, type Socket as ServerSocket } from "socket.io";
 import { io as referenceIo } from "socket.io-client";
 import { io as volleyIo, type IoOptions, type Socket } from "../../src";
 
@@ -171,4 +171,16 @@ export async function withServer(
   } finally {
     await server.close();
   }
+}
+
+/**
+ * In the upgrade mode, resolves once the connection runs over WebSocket: closing a session
+ * in the middle of the upgrade leaves the published engine.io server with a 30 s close timer
+ * (it waits for a poll that never comes), which would keep jest alive.
+ */
+export async function upgraded(socket: Socket, mode: TransportMode, serverSocket?: ServerSocket): Promise<void> {
+  if (mode.name !== "upgrade") return;
+  if (socket.io.engine.transport.name !== "websocket") await waitFor(socket.io.engine, "upgrade");
+  // The server switches when the client's upgrade packet arrives, a little later.
+  if (serverSocket !== undefined && serverSocket.conn.transport.name !== "websocket") await waitFor(serverSocket.conn, "upgrade");
 }

@@ -3,7 +3,7 @@
 // what was missed, and the client sets `recovered`.
 import { describe, expect, it } from "@jest/globals";
 import type { Socket as ServerSocket } from "socket.io";
-import { SERVER_KINDS, TRANSPORT_MODES, waitFor, withServer } from "../helpers";
+import { SERVER_KINDS, TRANSPORT_MODES, upgraded, waitFor, withServer } from "../helpers";
 
 const RECOVERY = { connectionStateRecovery: { maxDisconnectionDuration: 10_000, skipMiddlewares: true } };
 
@@ -31,6 +31,7 @@ describe.each(SERVER_KINDS)("against the %s server", (kind) => {
 
         server.io.to("room").emit("news", 1);
         await waitFor(socket, "news");
+        await upgraded(socket, mode, connections[0]);
         const serverGone = waitFor(connections[0]!, "disconnect");
         const reconnected = waitFor(socket.io, "reconnect");
         // Closing the Engine.IO connection from the server: both ends see it at once, on
@@ -46,6 +47,7 @@ describe.each(SERVER_KINDS)("against the %s server", (kind) => {
         // The session (rooms) came back too.
         expect(connections[1]!.recovered).toBe(true);
         expect(connections[1]!.rooms.has("room")).toBe(true);
+        await upgraded(socket, mode, connections[1]);
       }));
 
     it("without recovery on the server, a reconnection is a new session", () =>
