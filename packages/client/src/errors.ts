@@ -1,0 +1,127 @@
+// The error catalogue of @volley/client. Every error has a stable string `code`; match on
+// it, not on the message. Messages keep socket.io-client's wording ("timeout", "operation
+// has timed out", "socket has been disconnected"…) so code written against it still reads
+// them. `instanceof` works across copies of the package (ESM and CJS, two installed
+// versions) because it checks a Symbol.for brand, not the class identity.
+
+const kClientError = Symbol.for("volley.client.error");
+
+/** Every code an error of this package may carry. */
+export const CLIENT_ERROR_CODES = Object.freeze({
+  INVALID_OPTION: "VOLLEY_CLIENT_ERR_INVALID_OPTION",
+  RESERVED_EVENT: "VOLLEY_CLIENT_ERR_RESERVED_EVENT",
+  CONNECT_TIMEOUT: "VOLLEY_CLIENT_ERR_CONNECT_TIMEOUT",
+  CONNECT_REFUSED: "VOLLEY_CLIENT_ERR_CONNECT_REFUSED",
+  UNSUPPORTED_SERVER: "VOLLEY_CLIENT_ERR_UNSUPPORTED_SERVER",
+  ACK_TIMEOUT: "VOLLEY_CLIENT_ERR_ACK_TIMEOUT",
+  SOCKET_DISCONNECTED: "VOLLEY_CLIENT_ERR_SOCKET_DISCONNECTED",
+} as const);
+
+export type ClientErrorCode = (typeof CLIENT_ERROR_CODES)[keyof typeof CLIENT_ERROR_CODES];
+
+/** Base class of every error thrown or reported by the client. */
+export class ClientError extends Error {
+  /** The code of errors of this class; the base class has none of its own. */
+  static readonly code: ClientErrorCode | undefined = undefined;
+  readonly code: ClientErrorCode;
+
+  constructor(code: ClientErrorCode, message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.code = code;
+    this.name = new.target.name;
+    Object.defineProperty(this, kClientError, { value: true });
+  }
+
+  static override [Symbol.hasInstance](value: unknown): boolean {
+    if (typeof value !== "object" || value === null || !(kClientError in value)) return false;
+    const expected = (this as { code?: ClientErrorCode | undefined }).code;
+    return expected === undefined || (value as { code?: unknown }).code === expected;
+  }
+}
+
+/** An option of `io()`, `new Manager()` or `manager.socket()` has the wrong type or is out of range. */
+export class InvalidOptionError extends ClientError {
+  static override readonly code = CLIENT_ERROR_CODES.INVALID_OPTION;
+  /** The name of the option. */
+  readonly option: string;
+
+  constructor(option: string, expectation: string, value: unknown) {
+    super(CLIENT_ERROR_CODES.INVALID_OPTION, `option "${option}" must be ${expectation}, got ${describe(value)}`);
+    this.option = option;
+  }
+}
+
+/** `emit()` was given an event name the protocol reserves (connect, disconnect…). */
+export class ReservedEventError extends ClientError {
+  static override readonly code = CLIENT_ERROR_CODES.RESERVED_EVENT;
+  /** The event name. */
+  readonly event: string;
+
+  constructor(event: string) {
+    super(CLIENT_ERROR_CODES.RESERVED_EVENT, `"${event}" is a reserved event name`);
+    this.event = event;
+  }
+}
+
+/** The connection was not open within the Manager's `timeout` (message "timeout", as socket.io-client). */
+export class ConnectTimeoutError extends ClientError {
+  static override readonly code = CLIENT_ERROR_CODES.CONNECT_TIMEOUT;
+
+  constructor() {
+    super(CLIENT_ERROR_CODES.CONNECT_TIMEOUT, "timeout");
+  }
+}
+
+/**
+ * The server refused the namespace connection (a middleware called `next(err)`, or the
+ * namespace does not exist): `message` and `data` are the server's.
+ */
+export class ConnectRefusedError extends ClientError {
+  static override readonly code = CLIENT_ERROR_CODES.CONNECT_REFUSED;
+  /** What the server attached to the error (`err.data` on the server), if anything. */
+  readonly data: unknown;
+
+  constructor(message: string, data: unknown) {
+    super(CLIENT_ERROR_CODES.CONNECT_REFUSED, message);
+    this.data = data;
+  }
+}
+
+/** The server answered the CONNECT packet the way a Socket.IO 2 server does (no session id). */
+export class UnsupportedServerError extends ClientError {
+  static override readonly code = CLIENT_ERROR_CODES.UNSUPPORTED_SERVER;
+
+  constructor() {
+    super(
+      CLIENT_ERROR_CODES.UNSUPPORTED_SERVER,
+      "It seems you are trying to reach a Socket.IO server in v2.x with a v3.x client, but they are not compatible " +
+        "(more information here: https://socket.io/docs/v3/migrating-from-2-x-to-3-0/)",
+    );
+  }
+}
+
+/** An acknowledgement did not arrive within its timeout (`timeout(ms)` or `ackTimeout`). */
+export class AckTimeoutError extends ClientError {
+  static override readonly code = CLIENT_ERROR_CODES.ACK_TIMEOUT;
+
+  constructor() {
+    super(CLIENT_ERROR_CODES.ACK_TIMEOUT, "operation has timed out");
+  }
+}
+
+/** The socket disconnected while an acknowledgement with a timeout (or `emitWithAck`) was pending. */
+export class SocketDisconnectedError extends ClientError {
+  static override readonly code = CLIENT_ERROR_CODES.SOCKET_DISCONNECTED;
+
+  constructor() {
+    super(CLIENT_ERROR_CODES.SOCKET_DISCONNECTED, "socket has been disconnected");
+  }
+}
+
+function describe(value: unknown): string {
+  if (value === null) return "null";
+  if (Array.isArray(value)) return "an array";
+  if (typeof value === "string") return JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value);
+  if (typeof value === "number" || typeof value === "boolean" || typeof value === "bigint") return String(value);
+  return typeof value;
+}

@@ -1,0 +1,338 @@
+import { Socket as EngineSocket, type BaseSocket, type SocketOptions as EngineOptions } from "@volley/engine-client";
+import { Decoder, Encoder, type Packet, type ParserDecoder, type ParserEncoder } from "@volley/parser";
+import createDebug from "debug";
+import { Backoff } from "./backoff";
+import { ConnectTimeoutError } from "./errors";
+import type { DisconnectDescription, ManagerEvents } from "./events";
+import { kHasNamespace, kRelease, kState, kWrite, type ManagerState } from "./internal";
+import { TypedListeners } from "./listeners";
+import {
+  checkAttempts,
+  checkBoolean,
+  checkDelay,
+  checkFactor,
+  checkTimeout,
+  DEFAULT_MANAGER_OPTIONS,
+  resolveManagerOptions,
+  type ManagerOptions,
+  type SocketOptions,
+} from "./options";
+import { Socket } from "./socket";
+import type { DefaultEventsMap, EventsMap } from "./typed-events";
+
+const debug = createDebug("volley:client:manager");
+
+type ReadyState = ManagerState["readyState"];
+
+/**
+ * One Engine.IO connection to a server, shared by the sockets of its namespaces, with
+ * reconnection (exponential backoff with jitter). API-compatible with socket.io-client 4's
+ * `Manager`. `io()` creates and caches Managers; create one yourself to control sharing.
+ *
+ * @example
+ * const manager = new Manager("http://localhost:3000", { reconnectionDelayMax: 10_000 });
+ * const chat = manager.socket("/chat");
+ * const admin = manager.socket("/admin", { auth: { token } });
+ * manager.on("reconnect_attempt", (attempt) => console.log("attempt", attempt));
+ */
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type -- a Manager receives no user events
+export class Manager<ListenEvents extends EventsMap = DefaultEventsMap, EmitEvents extends EventsMap = ListenEvents>
+  extends TypedListeners<ManagerEvents, {}> {
+  /**
+   * The Engine.IO connection (`@volley/engine-client` Socket). Set by the first `open()`
+   * (at construction unless `autoConnect` is false), replaced by each reconnection.
+   */
+  engine!: BaseSocket;
+  /** The options given to the constructor (`path` defaulted), passed to the Engine.IO client. */
+  readonly opts: Readonly<ManagerOptions>;
+
+  readonly #uri: string | undefined;
+  readonly #nsps = new Map<string, Socket<ListenEvents, EmitEvents>>();
+  readonly #backoff: Backoff;
+  readonly #encoder: ParserEncoder;
+  readonly #decoder: ParserDecoder;
+  readonly #autoConnect: boolean;
+  /** Undo functions of the current engine listeners and timers. */
+  #subscriptions: Array<() => void> = [];
+  #readyState: ReadyState = "closed";
+  #isReconnecting = false;
+  /** Set when the connection is closed on purpose: no reconnection. */
+  #skipReconnect = false;
+  #reconnection: boolean;
+  #reconnectionAttempts: number;
+  #reconnectionDelay: number;
+  #reconnectionDelayMax: number;
+  #randomizationFactor: number;
+  #timeout: number | false;
+
+  /**
+   * @param uri the server, e.g. "http://localhost:3000" (its path is ignored: see `path`)
+   * @throws {InvalidOptionError} when an option is invalid
+   */
+  constructor(opts: ManagerOptions);
+  constructor(uri?: string, opts?: ManagerOptions);
+  constructor(uri?: string | ManagerOptions, opts?: ManagerOptions) {
+    super();
+    if (typeof uri === "object" && uri !== null) {
+      opts = uri;
+      uri = undefined;
+    }
+    const given = opts ?? {};
+    const resolved = resolveManagerOptions(given);
+    this.opts = { ...given, path: given.path ?? DEFAULT_MANAGER_OPTIONS.path };
+    this.#uri = uri ?? undefined;
+    this.#reconnection = resolved.reconnection;
+    this.#reconnectionAttempts = resolved.reconnectionAttempts;
+    this.#reconnectionDelay = resolved.reconnectionDelay;
+    this.#reconnectionDelayMax = resolved.reconnectionDelayMax;
+    this.#randomizationFactor = resolved.randomizationFactor;
+    this.#timeout = resolved.timeout;
+    this.#backoff = new Backoff({
+      min: resolved.reconnectionDelay,
+      max: resolved.reconnectionDelayMax,
+      jitter: resolved.randomizationFactor,
+    });
+    const parser = resolved.parser ?? { Encoder, Decoder };
+    this.#encoder = new parser.Encoder();
+    this.#decoder = new parser.Decoder();
+    this.#autoConnect = resolved.autoConnect;
+    if (this.#autoConnect) this.open();
+  }
+
+  /** Whether to reconnect by itself (getter), or sets it (setter, chainable). */
+  reconnection(): boolean;
+  reconnection(value: boolean): this;
+  reconnection(value?: boolean): this | boolean {
+    if (value === undefined) return this.#reconnection;
+    this.#reconnection = checkBoolean("reconnection", value);
+    if (!value) this.#skipReconnect = true;
+    return this;
+  }
+
+  /** How many reconnection attempts before `reconnect_failed` (getter / chainable setter). */
+  reconnectionAttempts(): number;
+  reconnectionAttempts(value: number): this;
+  reconnectionAttempts(value?: number): this | number {
+    if (value === undefined) return this.#reconnectionAttempts;
+    this.#reconnectionAttempts = checkAttempts(value);
+    return this;
+  }
+
+  /** The first reconnection delay, in milliseconds (getter / chainable setter). */
+  reconnectionDelay(): number;
+  reconnectionDelay(value: number): this;
+  reconnectionDelay(value?: number): this | number {
+    if (value === undefined) return this.#reconnectionDelay;
+    this.#reconnectionDelay = checkDelay("reconnectionDelay", value);
+    this.#backoff.setMin(value);
+    return this;
+  }
+
+  /** The longest reconnection delay, in milliseconds (getter / chainable setter). */
+  reconnectionDelayMax(): number;
+  reconnectionDelayMax(value: number): this;
+  reconnectionDelayMax(value?: number): this | number {
+    if (value === undefined) return this.#reconnectionDelayMax;
+    this.#reconnectionDelayMax = checkDelay("reconnectionDelayMax", value);
+    this.#backoff.setMax(value);
+    return this;
+  }
+
+  /** The jitter of reconnection delays, from 0 to 1 (getter / chainable setter). */
+  randomizationFactor(): number;
+  randomizationFactor(value: number): this;
+  randomizationFactor(value?: number): this | number {
+    if (value === undefined) return this.#randomizationFactor;
+    this.#randomizationFactor = checkFactor(value);
+    this.#backoff.setJitter(value);
+    return this;
+  }
+
+  /** The connection timeout in milliseconds, `false` for none (getter / chainable setter). */
+  timeout(): number | false;
+  timeout(value: number | false): this;
+  timeout(value?: number | false): this | number | false {
+    if (value === undefined) return this.#timeout;
+    this.#timeout = checkTimeout(value);
+    return this;
+  }
+
+  /**
+   * Opens the Engine.IO connection, unless it is open or opening. `callback` gets nothing
+   * on success and the error on failure; without a callback, a failure starts reconnecting.
+   */
+  open(callback?: (err?: Error) => void): this {
+    if (this.#readyState !== "closed") return this;
+    debug("opening %s", this.#uri ?? "(page location)");
+    const engine = new EngineSocket(this.#uri, this.#engineOptions());
+    this.engine = engine;
+    this.#readyState = "opening";
+    this.#skipReconnect = false;
+
+    const onOpen = (): void => {
+      this.#onOpen();
+      callback?.();
+    };
+    const onError = (err: Error): void => {
+      debug("connection failed: %s", err.message);
+      this.#cleanup();
+      this.#readyState = "closed";
+      this.emitReserved("error", err);
+      if (callback !== undefined) callback(err);
+      else this.#maybeReconnectOnOpen();
+    };
+    engine.once("open", onOpen);
+    engine.on("error", onError);
+    this.#subscriptions.push(
+      () => engine.off("open", onOpen),
+      () => engine.off("error", onError),
+    );
+    if (this.#timeout !== false) {
+      const timer = setTimeout(() => {
+        debug("connection timed out after %d ms", this.#timeout);
+        engine.off("open", onOpen);
+        onError(new ConnectTimeoutError());
+        engine.close();
+      }, this.#timeout);
+      if (this.opts.autoUnref === true) unref(timer);
+      this.#subscriptions.push(() => clearTimeout(timer));
+    }
+    return this;
+  }
+
+  /** Alias of {@link open}. */
+  connect(callback?: (err?: Error) => void): this {
+    return this.open(callback);
+  }
+
+  /** The socket of namespace `nsp`, created on first use (and reconnected if it was inactive). */
+  socket(nsp: string, opts?: SocketOptions): Socket<ListenEvents, EmitEvents> {
+    let socket = this.#nsps.get(nsp);
+    if (socket === undefined) {
+      socket = new Socket<ListenEvents, EmitEvents>(this, nsp, opts);
+      this.#nsps.set(nsp, socket);
+    } else if (this.#autoConnect && !socket.active) {
+      socket.connect();
+    }
+    return socket;
+  }
+
+  /** @internal */
+  [kState](): ManagerState {
+    return { readyState: this.#readyState, reconnecting: this.#isReconnecting, autoConnect: this.#autoConnect };
+  }
+
+  /** @internal */
+  [kHasNamespace](nsp: string): boolean {
+    return this.#nsps.has(nsp);
+  }
+
+  /** @internal */
+  [kWrite](packet: Packet, compress: boolean): void {
+    const chunks = this.#encoder.encode(packet);
+    const options = { compress };
+    for (const chunk of chunks) this.engine.write(chunk as string, options);
+  }
+
+  /** @internal */
+  [kRelease](): void {
+    for (const socket of this.#nsps.values()) if (socket.active) return;
+    debug("no active socket left: closing");
+    this.#skipReconnect = true;
+    this.#isReconnecting = false;
+    this.#onClose("forced close");
+  }
+
+  #engineOptions(): EngineOptions {
+    // Every Engine.IO option passes through; the Manager's own ones are ignored there.
+    return this.opts;
+  }
+
+  #maybeReconnectOnOpen(): void {
+    // Only the first failure starts the cycle: later ones are handled by #reconnect itself.
+    if (!this.#isReconnecting && this.#reconnection && this.#backoff.attempts === 0) this.#reconnect();
+  }
+
+  #onOpen(): void {
+    debug("open");
+    this.#cleanup();
+    this.#readyState = "open";
+    this.emitReserved("open");
+    const engine = this.engine;
+    const decoder = this.#decoder;
+    const onPing = (): void => this.emitReserved("ping");
+    const onData = (data: unknown): void => {
+      try {
+        decoder.add(data);
+      } catch (err) {
+        debug("parse error: %s", (err as Error).message);
+        this.#onClose("parse error", err as Error);
+      }
+    };
+    const onError = (err: Error): void => this.emitReserved("error", err);
+    const onClose = (reason: string, description?: DisconnectDescription): void => this.#onClose(reason, description);
+    const onDecoded = (packet: Packet): void => this.emitReserved("packet", packet);
+    engine.on("ping", onPing).on("data", onData).on("error", onError).on("close", onClose);
+    decoder.on("decoded", onDecoded);
+    this.#subscriptions.push(() => {
+      engine.off("ping", onPing).off("data", onData).off("error", onError).off("close", onClose);
+      decoder.off("decoded", onDecoded);
+    });
+  }
+
+  #cleanup(): void {
+    const subscriptions = this.#subscriptions;
+    this.#subscriptions = [];
+    for (const undo of subscriptions) undo();
+    this.#decoder.destroy();
+  }
+
+  #onClose(reason: string, description?: DisconnectDescription): void {
+    debug("closed: %s", reason);
+    this.#cleanup();
+    this.engine?.close();
+    this.#backoff.reset();
+    this.#readyState = "closed";
+    this.emitReserved("close", reason, description);
+    if (this.#reconnection && !this.#skipReconnect) this.#reconnect();
+  }
+
+  #reconnect(): void {
+    if (this.#isReconnecting || this.#skipReconnect) return;
+    if (this.#backoff.attempts >= this.#reconnectionAttempts) {
+      debug("reconnection failed");
+      this.#backoff.reset();
+      this.#isReconnecting = false;
+      this.emitReserved("reconnect_failed");
+      return;
+    }
+    const delay = this.#backoff.duration();
+    debug("reconnecting in %d ms", delay);
+    this.#isReconnecting = true;
+    const timer = setTimeout(() => {
+      if (this.#skipReconnect) return;
+      this.emitReserved("reconnect_attempt", this.#backoff.attempts);
+      // A listener may have closed the Manager.
+      if (this.#skipReconnect) return;
+      this.open((err) => {
+        if (err !== undefined) {
+          this.#isReconnecting = false;
+          this.#reconnect();
+          this.emitReserved("reconnect_error", err);
+        } else {
+          const attempts = this.#backoff.attempts;
+          this.#isReconnecting = false;
+          this.#backoff.reset();
+          this.emitReserved("reconnect", attempts);
+        }
+      });
+    }, delay);
+    if (this.opts.autoUnref === true) unref(timer);
+    this.#subscriptions.push(() => clearTimeout(timer));
+  }
+}
+
+function unref(timer: ReturnType<typeof setTimeout>): void {
+  // Node.js timers have unref(); browsers return a number.
+  if (typeof timer === "object" && timer !== null && "unref" in timer) timer.unref();
+}
