@@ -28,10 +28,29 @@ export class NodePolling extends Polling {
     const cookie = opts.context.cookieJar?.header();
     if (cookie !== undefined) headers["Cookie"] = headers["Cookie"] === undefined ? cookie : `${headers["Cookie"]}; ${cookie}`;
 
-    let isDone = false;
+    const exchange: Exchange = { isDone: false, request: undefined };
+    this.#send(url, init, headers, handlers, exchange, true);
+    return {
+      abort: () => {
+        exchange.isDone = true;
+        exchange.request?.destroy();
+      },
+    };
+  }
+
+  /** Sends one HTTP request of `exchange`; `mayRetry`: a GET may be sent once more (below). */
+  #send(
+    url: URL,
+    init: PollingRequestInit,
+    headers: Record<string, string>,
+    handlers: PollingRequestHandlers,
+    exchange: Exchange,
+    mayRetry: boolean,
+  ): void {
+    const { opts } = this;
     const finish = (report: () => void) => {
-      if (isDone) return;
-      isDone = true;
+      if (exchange.isDone) return;
+      exchange.isDone = true;
       report();
     };
     const request: ClientRequest = (url.protocol === "https:" ? httpsRequest : httpRequest)(url, {
@@ -46,6 +65,7 @@ export class NodePolling extends Polling {
       ciphers: opts.ciphers,
       rejectUnauthorized: opts.rejectUnauthorized,
     } as Parameters<typeof httpRequest>[1]);
+    exchange.request = request;
 
     if (opts.requestTimeout > 0) {
       request.setTimeout(opts.requestTimeout, () => {
@@ -77,14 +97,23 @@ export class NodePolling extends Polling {
       });
       response.on("error", (error) => finish(() => handlers.onFailure({ description: error, context: request })));
     });
-    request.on("error", (error) => finish(() => handlers.onFailure({ description: error, context: request })));
+    request.on("error", (error: Error & { code?: string }) => {
+      // A keep-alive socket that the server closed while it sat idle in the agent fails with
+      // ECONNRESET as soon as it is reused, before any response: the request never reached
+      // the server. A GET is sent once more on a new socket (Node's documented remedy); a
+      // POST is not, since the server may have read its body.
+      if (mayRetry && !exchange.isDone && init.method === "GET" && request.reusedSocket && error.code === "ECONNRESET") {
+        this.#send(url, init, headers, handlers, exchange, false);
+        return;
+      }
+      finish(() => handlers.onFailure({ description: error, context: request }));
+    });
     request.end(init.body);
-
-    return {
-      abort: () => {
-        isDone = true;
-        request.destroy();
-      },
-    };
   }
+}
+
+/** One polling request as the transport sees it, across a retry on a new socket. */
+interface Exchange {
+  isDone: boolean;
+  request: ClientRequest | undefined;
 }
