@@ -311,7 +311,7 @@ describe("wsEngine", () => {
     }
     server = await startServer({ wsEngine: CountingServer, maxHttpBufferSize: 1234 });
     const { ws } = await wsHandshake(server);
-    expect(created).toEqual([{ noServer: true, clientTracking: false, perMessageDeflate: false, maxPayload: 1234 }]);
+    expect(created).toEqual([{ noServer: true, clientTracking: false, perMessageDeflate: false, maxPayload: 1234, closeTimeout: 30000 }]);
     await closeWebSocket(ws);
   });
 });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "@jest/globals";
-import { FrameError, FrameReader, type FrameSink } from "../../src/internal/websocket/frame-reader";
+import { FrameError } from "../../src/errors";
+import { FrameReader, type FrameSink } from "../../src/internal/websocket/frame-reader";
 import { clientFrame, type ClientFrameSpec } from "../helpers/client-frames";
 
 // Frames are built by hand here, as a client sends them (RFC 6455 §5.2), so that every bit
@@ -74,7 +75,7 @@ function readError(bytes: Buffer | Buffer[], status: number, maxPayload = 0): { 
   const frameError = error as FrameError;
   expect(frameError.status).toBe(status);
   expect(frameError.code).toBe(
-    status === 1002 ? "VOLLEY_WS_ERR_PROTOCOL" : status === 1007 ? "VOLLEY_WS_ERR_INVALID_UTF8" : "VOLLEY_WS_ERR_MESSAGE_TOO_BIG",
+    status === 1002 ? "VOLLEY_ENGINE_SERVER_ERR_WS_PROTOCOL_ERROR" : status === 1007 ? "VOLLEY_ENGINE_SERVER_ERR_WS_INVALID_UTF8" : "VOLLEY_ENGINE_SERVER_ERR_WS_MESSAGE_TOO_BIG",
   );
   return { error: frameError, events };
 }
