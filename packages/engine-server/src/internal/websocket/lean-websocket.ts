@@ -254,7 +254,7 @@ export class LeanWebSocket implements WebSocketLike, FrameSink {
 function closePayload(code: number | undefined, reason: string | undefined): Buffer {
   if (code === undefined) return EMPTY;
   // as ws: 1005 and 1006 only say, locally, that no code came; they never go on the wire
-  if (typeof code !== "number" || !isValidCloseCode(code)) throw new InvalidCloseCodeError(code);
+  if (!Number.isInteger(code) || !isValidCloseCode(code)) throw new InvalidCloseCodeError(code);
   const text = reason ?? "";
   const length = Buffer.byteLength(text);
   // a control frame holds at most 125 bytes (RFC 6455 §5.5): a longer reason would write a
