@@ -292,6 +292,15 @@ describe("FrameReader: protocol errors (1002)", () => {
     readError(whole.subarray(0, 8), 1002); // 2 + 2 (16-bit length) + 4 (mask)
   });
 
+  it.each([
+    ["16-bit", Buffer.from([0x89, 0x80 | 126, 0, 5])],
+    ["64-bit", Buffer.from([0x89, 0x80 | 127, 0, 0, 0, 0, 0, 0, 0, 5])],
+  ])("a 5-byte ping whose length uses the %s form (longer than needed), as ws refuses it", (_form, head) => {
+    const payload = Buffer.from("hello").map((byte, i) => byte ^ KEY[i % 4]!);
+    const { events } = readError(Buffer.concat([head, KEY, payload]), 1002);
+    expect(events).toEqual([]);
+  });
+
   it("a continuation frame without a message", () => {
     readError(continuation("x"), 1002);
   });
