@@ -32,14 +32,27 @@ export type {
 } from "./options";
 export type { Packet, PacketOptions, RawData } from "@volley/engine-parser";
 export {
+  CloseReasonTooLongError,
   ConnectionError,
+  ENGINE_SERVER_ERROR_CODES,
+  EngineServerError,
   ERROR_CODES,
   ERROR_MESSAGES,
+  FrameError,
+  InvalidCloseCodeError,
   InvalidOptionError,
   TRANSPORT_ERROR_CODES,
   TransportError,
 } from "./errors";
-export type { ConnectionErrorContext, EngineErrorCode, ErrorCallback, TransportErrorCode } from "./errors";
+export type {
+  ConnectionErrorContext,
+  EngineErrorCode,
+  EngineServerErrorCode,
+  ErrorCallback,
+  FrameErrorCode,
+  FrameErrorStatus,
+  TransportErrorCode,
+} from "./errors";
 export type { CloseReason, ResponseHeaders, ServerEventMap, SocketEventMap } from "./events";
 export type { Middleware } from "./internal/middleware";
 export type { EngineQuery, EngineRequest } from "./internal/request";

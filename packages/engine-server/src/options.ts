@@ -84,6 +84,8 @@ export interface WebSocketServerConstructorOptions {
   clientTracking: false;
   perMessageDeflate: boolean | PerMessageDeflateOptions;
   maxPayload: number;
+  /** Milliseconds a closing handshake may wait for the client (the built-in engine; ws's is fixed at 30 s). */
+  closeTimeout?: number;
 }
 
 /** A ws-compatible WebSocket server class (the default is ws's `WebSocketServer`). */
@@ -143,6 +145,12 @@ export interface ServerOptions extends AttachOptions {
    * @default 30000
    */
   httpBodyTimeout?: number;
+  /**
+   * Milliseconds the built-in WebSocket engine waits, once its close frame is sent, for the
+   * client to end the connection before destroying it. Not in `engine.io` (ws waits 30 s).
+   * @default 30000
+   */
+  wsCloseTimeout?: number;
   /**
    * Called for each handshake (a request without `sid`): `fn(null, true)` lets it go on,
    * `fn("message", false)` refuses it with 403 and code 4.
@@ -210,6 +218,7 @@ export interface ResolvedServerOptions {
   readonly upgradeTimeout: number;
   readonly maxHttpBufferSize: number;
   readonly httpBodyTimeout: number;
+  readonly wsCloseTimeout: number;
   readonly allowRequest: AllowRequest | undefined;
   readonly transports: readonly TransportName[];
   readonly allowUpgrades: boolean;
@@ -233,6 +242,7 @@ export const DEFAULT_SERVER_OPTIONS: ResolvedServerOptions = Object.freeze({
   upgradeTimeout: 10000,
   maxHttpBufferSize: 1e6,
   httpBodyTimeout: 30000,
+  wsCloseTimeout: 30000,
   allowRequest: undefined,
   transports: Object.freeze(["polling", "websocket"] as TransportName[]),
   allowUpgrades: true,
@@ -265,6 +275,7 @@ export function resolveServerOptions(options: ServerOptions = {}): ResolvedServe
     upgradeTimeout: duration("upgradeTimeout", options.upgradeTimeout ?? d.upgradeTimeout, 1),
     maxHttpBufferSize: size("maxHttpBufferSize", options.maxHttpBufferSize ?? d.maxHttpBufferSize),
     httpBodyTimeout: duration("httpBodyTimeout", options.httpBodyTimeout ?? d.httpBodyTimeout, 1),
+    wsCloseTimeout: duration("wsCloseTimeout", options.wsCloseTimeout ?? d.wsCloseTimeout, 1),
     allowRequest: optionalFunction("allowRequest", options.allowRequest),
     transports: transports(options.transports ?? d.transports),
     allowUpgrades: bool("allowUpgrades", options.allowUpgrades ?? d.allowUpgrades),

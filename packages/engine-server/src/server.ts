@@ -14,6 +14,7 @@ import { runMiddlewares, UpgradeResponse, type Middleware } from "./internal/mid
 import { RecentFrames } from "./internal/recent-frames";
 import { prepareRequest, refuseUpgrade, sendHttpError, type EngineRequest } from "./internal/request";
 import { kMaybeUpgrade, kOpen, kSessionId, kTerminate, kUpgradeResponse } from "./internal/symbols";
+import { LeanWebSocketServer } from "./internal/websocket/lean-server";
 import {
   resolveAttachOptions,
   resolveServerOptions,
@@ -420,7 +421,18 @@ export class Server extends EventEmitter<ServerEventMap> {
       clientTracking: false,
       perMessageDeflate: this.opts.perMessageDeflate,
       maxPayload: this.opts.maxHttpBufferSize,
+      closeTimeout: this.opts.wsCloseTimeout,
     });
+    if (wsServer instanceof LeanWebSocketServer) {
+      // the built-in engine's refusals are reported as the server's own are
+      wsServer.onRefused = (req, refusal) => {
+        const code = refusal.status === 405 ? ERROR_CODES.BAD_HANDSHAKE_METHOD : ERROR_CODES.BAD_REQUEST;
+        const context: ConnectionErrorContext = { name: refusal.name, status: refusal.status };
+        if (refusal.status === 405) context["method"] = req.method;
+        debug("refused WebSocket handshake %s: %s", req.url, refusal.name);
+        this.#reportRefusal(new ConnectionError(req, code, context));
+      };
+    }
     wsServer.on?.("headers", (lines: string[], req: IncomingMessage) => {
       const request = req as TaggedRequest;
       const res = request[kUpgradeResponse];

@@ -2,7 +2,7 @@ import type { Duplex } from "node:stream";
 import createDebug from "debug";
 import { WebSocket as WsWebSocket } from "ws";
 import type { Packet } from "@volley/engine-parser";
-import { TRANSPORT_ERROR_CODES, TransportError } from "../errors";
+import { ENGINE_SERVER_ERROR_CODES, TRANSPORT_ERROR_CODES, TransportError } from "../errors";
 import { codecFor, type Codec } from "../internal/codec";
 import { asBytes, encodeFrames } from "../internal/frames";
 import type { RecentFrames } from "../internal/recent-frames";
@@ -10,7 +10,7 @@ import type { EngineRequest } from "../internal/request";
 import { kConnection, kTransport } from "../internal/symbols";
 import { LeanWebSocket } from "../internal/websocket/lean-websocket";
 import type { PerMessageDeflateOptions, WebSocketLike } from "../options";
-import { Transport } from "../transport";
+import { Transport, type TransportHandler } from "../transport";
 
 const debug = createDebug("volley:engine-server:websocket");
 
@@ -42,6 +42,8 @@ export class WebSocketTransport extends Transport {
   /** The server's last direct flush, written again as is when the next one is the same. */
   readonly #recentFrames: RecentFrames;
   readonly #perMessageDeflate: false | PerMessageDeflateOptions;
+  /** Whether a receiver (the session, an upgrade) is bound: see doClose(). */
+  #bound = false;
 
   /** @internal transports are created by the server */
   constructor(
@@ -164,10 +166,20 @@ export class WebSocketTransport extends Transport {
     this.emit("ready");
   }
 
+  /** @internal */
+  override bind(handler: TransportHandler | undefined): void {
+    this.#bound = handler !== undefined;
+    super.bind(handler);
+  }
+
   protected doClose(): void {
     debug("closing the WebSocket");
     this.#ws.close();
-    this.onClosed();
+    // A receiver still bound (Socket.close()) is told at once, as engine.io calls back at
+    // once. One that let go first (a session closing on an error or a timeout, an upgrade
+    // cancelled) waits for nothing: the `close` event then follows the WebSocket's own
+    // close, as in engine.io, and so comes after the session's `close`.
+    if (this.#bound) this.onClosed();
   }
 
   /** @internal a frame from the client */
@@ -186,7 +198,7 @@ export class WebSocketTransport extends Transport {
   failed(err: Error & { code?: string }): void {
     if (this.readyState !== "open") return;
     const code =
-      err.code === "WS_ERR_UNSUPPORTED_MESSAGE_LENGTH" || err.code === "VOLLEY_WS_ERR_MESSAGE_TOO_BIG"
+      err.code === "WS_ERR_UNSUPPORTED_MESSAGE_LENGTH" || err.code === ENGINE_SERVER_ERROR_CODES.WS_MESSAGE_TOO_BIG
         ? TRANSPORT_ERROR_CODES.MESSAGE_TOO_LARGE
         : TRANSPORT_ERROR_CODES.WEBSOCKET_ERROR;
     this.onError(new TransportError(code, err.message, { cause: err }));

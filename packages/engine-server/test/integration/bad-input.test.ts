@@ -497,9 +497,11 @@ describe("requests that are not ours", () => {
     const ws = new WebSocket(`ws://127.0.0.1:${server.port}/other`);
     const [message] = await waitFor<[Buffer]>(ws, "message");
     expect(message.toString()).toBe("from other");
-    // still open well after destroyUpgradeTimeout: an echo round trip after a server-side timer
-    const echoed = waitFor<[Buffer]>(ws, "message");
-    other.clients.forEach((peer) => setTimeout(() => peer.send("later"), 100));
+    // still open well after destroyUpgradeTimeout (50 ms): the point of the test is this
+    // late answer, sent at twice that, past the server's destroy timer
+    const echoed = waitFor<[Buffer]>(ws, "message", 5000);
+    const PAST_DESTROY_TIMEOUT_MS = 100;
+    other.clients.forEach((peer) => setTimeout(() => peer.send("later"), PAST_DESTROY_TIMEOUT_MS));
     expect((await echoed)[0].toString()).toBe("later");
     await closeWebSocket(ws);
     other.close();
@@ -508,7 +510,9 @@ describe("requests that are not ours", () => {
   it("with destroyUpgrade false, an unanswered upgrade is left open", async () => {
     server = await startServer({ destroyUpgrade: false, destroyUpgradeTimeout: 10 }, (http) => {
       http.on("upgrade", (req, socket) => {
-        if (req.url === "/late") setTimeout(() => socket.end("HTTP/1.1 418 I'm a teapot\r\nContent-Length: 0\r\n\r\n"), 60);
+        // the point of the test: an answer later than destroyUpgradeTimeout (10 ms)
+        const LATE_ANSWER_MS = 60;
+        if (req.url === "/late") setTimeout(() => socket.end("HTTP/1.1 418 I'm a teapot\r\nContent-Length: 0\r\n\r\n"), LATE_ANSWER_MS);
       });
     });
     bystander = createClient(server, { transports: ["websocket"] });

@@ -7,7 +7,7 @@ import { connect, type AddressInfo, type Socket as NetSocket } from "node:net";
 import { afterAll, afterEach, beforeAll, describe, expect, it, jest } from "@jest/globals";
 import type { Socket as ClientSocket } from "engine.io-client";
 import { WebSocket } from "ws";
-import type { Socket } from "../../src";
+import { ConnectionError, type Socket } from "../../src";
 import { LeanWebSocketServer } from "../../src/internal/websocket/lean-server";
 import { CLOSE_TIMEOUT_MS, type LeanWebSocket } from "../../src/internal/websocket/lean-websocket";
 import { closeClient, createClient, eioHandshake, startServer, waitFor, within, type TestServer } from "../helpers";
@@ -339,6 +339,27 @@ describe("opening handshake", () => {
     expect(response.body).toBe("invalid Sec-WebSocket-Protocol header");
   });
 
+  it.each<[string, Parameters<RawClient["handshake"]>[0], number, string]>([
+    ["a missing Sec-WebSocket-Key", { headers: { "Sec-WebSocket-Key": undefined } }, 400, "INVALID_WEBSOCKET_KEY"],
+    ["an Upgrade header naming another protocol", { headers: { Upgrade: "h2c" } }, 400, "INVALID_UPGRADE_HEADER"],
+    ["Sec-WebSocket-Version 12", { headers: { "Sec-WebSocket-Version": "12" } }, 426, "UNSUPPORTED_WEBSOCKET_VERSION"],
+    ["an invalid Sec-WebSocket-Protocol", { headers: { "Sec-WebSocket-Protocol": "chat, bad name" } }, 400, "INVALID_WEBSOCKET_PROTOCOL"],
+  ])("%s: connection_error with code 3 (bad request), as the server's own refusals", async (_name, options, status, name) => {
+    const errors: ConnectionError[] = [];
+    const onError = (err: ConnectionError): void => void errors.push(err);
+    server.engine.on("connection_error", onError);
+    try {
+      const response = await refused(options);
+      expect(response.status).toBe(status);
+      expect(errors).toHaveLength(1);
+      expect(errors[0]).toBeInstanceOf(ConnectionError);
+      expect(errors[0]).toMatchObject({ code: 3, message: "Bad request", context: { name, status } });
+      expect(errors[0]!.req.headers.upgrade).toBeDefined();
+    } finally {
+      server.engine.off("connection_error", onError);
+    }
+  });
+
   it("a POST handshake without a sid is refused earlier by Engine.IO: 400, code 2 (bad handshake method)", async () => {
     const errors: unknown[] = [];
     server.engine.once("connection_error", (err) => errors.push(err));
@@ -355,10 +376,29 @@ describe("opening handshake", () => {
     const response = await client.handshake({ method: "POST", path: `${PATH}&sid=${sid}` });
     await within(client.serverEnded, WAIT_MS, "the server to end a refused handshake");
     expect(response.status).toBe(405);
+    expect(response.headers.allow).toBe("GET");
     expect(client.body.toString()).toBe("WebSocket handshake must be a GET request");
     // the polling session is untouched
     expect(server.engine.clients[sid]?.transport.name).toBe("polling");
     server.engine.clients[sid]?.close();
+  });
+
+  it("a refused POST upgrade of a session: connection_error with code 2 (bad handshake method)", async () => {
+    const { sid } = await eioHandshake(server);
+    const errors: ConnectionError[] = [];
+    const onError = (err: ConnectionError): void => void errors.push(err);
+    server.engine.on("connection_error", onError);
+    try {
+      const client = rawClient(server);
+      const response = await client.handshake({ method: "POST", path: `${PATH}&sid=${sid}` });
+      await within(client.serverEnded, WAIT_MS, "the server to end a refused handshake");
+      expect(response.status).toBe(405);
+      expect(errors).toHaveLength(1);
+      expect(errors[0]).toMatchObject({ code: 2, message: "Bad handshake method", context: { name: "WEBSOCKET_METHOD_NOT_ALLOWED", status: 405, method: "POST" } });
+    } finally {
+      server.engine.off("connection_error", onError);
+      server.engine.clients[sid]?.close(true);
+    }
   });
 
   it("101 with the Sec-WebSocket-Accept of RFC 6455's example key", async () => {
@@ -585,7 +625,8 @@ describe("an open connection", () => {
     const { client, session } = await openSession(server);
     session.on("message", (data) => received.push(String(data)));
     client.send(Buffer.concat([textFrame("4before"), closeFrame(1000), textFrame("4after"), clientFrame({ opcode: 0x3 })]));
-    // the echo of "before" would come after the server's close frame: it is not sent
+    // the echo of "before", queued before the close frame was read, goes out first
+    expect(await client.nextText()).toBe("4before");
     expect((await client.nextClose()).code).toBe(1000);
     await within(client.serverEnded, WAIT_MS, "the server to end the TCP connection");
     expect(received).toEqual(["before"]);
@@ -709,7 +750,7 @@ describe("protocol errors close only the offending connection", () => {
   });
 });
 
-describe("closing handshake timeout (CLOSE_TIMEOUT_MS)", () => {
+describe("closing handshake timeout (wsCloseTimeout, 30 s by default: CLOSE_TIMEOUT_MS)", () => {
   let server: TestServer;
   // the bounds of this block's waits run on real timers while setTimeout is faked
   const realSetTimeout = setTimeout;
@@ -759,6 +800,25 @@ describe("closing handshake timeout (CLOSE_TIMEOUT_MS)", () => {
     jest.advanceTimersByTime(1);
     // the client keeps its side open (allowHalfOpen): the server's FIN is what shows the destroy
     await withinReal(client.serverEnded, "the server to destroy the socket");
+  });
+
+  it("wsCloseTimeout sets that wait: not destroyed at wsCloseTimeout - 1 ms, destroyed at wsCloseTimeout", async () => {
+    const short = await echoServer({ wsCloseTimeout: 200 });
+    try {
+      const { client, session } = await openSession(short);
+      fakeSetTimeoutOnly();
+      session.close();
+      expect((await withinReal(client.nextFrame(), "the close frame")).opcode).toBe(0x8);
+      jest.advanceTimersByTime(199);
+      await ioTurn();
+      expect(client.hasServerEnded).toBe(false);
+      jest.advanceTimersByTime(1);
+      await withinReal(client.serverEnded, "the server to destroy the socket");
+    } finally {
+      jest.useRealTimers();
+      for (const client of clients) client.destroy();
+      await short.close();
+    }
   });
 
   it("the client's close is answered but the client never ends its TCP side: destroyed after 30 s", async () => {
@@ -880,7 +940,7 @@ describe("LeanWebSocketServer on its own (the ws-compatible surface), with the w
     const clientClosed = waitFor<[number, Buffer]>(client, "close");
     client.send("x".repeat(101));
     const [error] = await failed;
-    expect(error).toMatchObject({ name: "FrameError", code: "VOLLEY_WS_ERR_MESSAGE_TOO_BIG", status: 1009 });
+    expect(error).toMatchObject({ name: "FrameError", code: "VOLLEY_ENGINE_SERVER_ERR_WS_MESSAGE_TOO_BIG", status: 1009 });
     expect((await clientClosed)[0]).toBe(1009);
   });
 

@@ -2,10 +2,15 @@ import { describe, expect, it } from "@jest/globals";
 import * as source from "../../src";
 
 const EXPECTED = [
+  "CloseReasonTooLongError",
   "ConnectionError",
   "DEFAULT_SERVER_OPTIONS",
+  "ENGINE_SERVER_ERROR_CODES",
   "ERROR_CODES",
   "ERROR_MESSAGES",
+  "EngineServerError",
+  "FrameError",
+  "InvalidCloseCodeError",
   "InvalidOptionError",
   "Server",
   "Socket",

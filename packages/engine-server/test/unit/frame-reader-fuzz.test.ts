@@ -3,7 +3,8 @@ import { createHash } from "node:crypto";
 import type { Writable } from "node:stream";
 import { describe, expect, it } from "@jest/globals";
 import * as wsModule from "ws";
-import { FrameError, FrameReader, type FrameSink } from "../../src/internal/websocket/frame-reader";
+import { FrameError } from "../../src/errors";
+import { FrameReader, type FrameSink } from "../../src/internal/websocket/frame-reader";
 import { SeededRandom, fuzzSeeds, reproduce } from "../helpers/seeded-random";
 
 // Differential fuzzing of the built-in frame reader against ws's Receiver, the parser that

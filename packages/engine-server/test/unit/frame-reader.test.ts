@@ -1,5 +1,6 @@
 import { describe, expect, it } from "@jest/globals";
-import { FrameError, FrameReader, type FrameSink } from "../../src/internal/websocket/frame-reader";
+import { FrameError } from "../../src/errors";
+import { FrameReader, type FrameSink } from "../../src/internal/websocket/frame-reader";
 import { clientFrame, type ClientFrameSpec } from "../helpers/client-frames";
 
 // Frames are built by hand here, as a client sends them (RFC 6455 §5.2), so that every bit
@@ -74,7 +75,7 @@ function readError(bytes: Buffer | Buffer[], status: number, maxPayload = 0): { 
   const frameError = error as FrameError;
   expect(frameError.status).toBe(status);
   expect(frameError.code).toBe(
-    status === 1002 ? "VOLLEY_WS_ERR_PROTOCOL" : status === 1007 ? "VOLLEY_WS_ERR_INVALID_UTF8" : "VOLLEY_WS_ERR_MESSAGE_TOO_BIG",
+    status === 1002 ? "VOLLEY_ENGINE_SERVER_ERR_WS_PROTOCOL_ERROR" : status === 1007 ? "VOLLEY_ENGINE_SERVER_ERR_WS_INVALID_UTF8" : "VOLLEY_ENGINE_SERVER_ERR_WS_MESSAGE_TOO_BIG",
   );
   return { error: frameError, events };
 }
@@ -289,6 +290,15 @@ describe("FrameReader: protocol errors (1002)", () => {
   it("a control frame of 126 bytes is refused from its header, before the payload arrives", () => {
     const whole = frame({ opcode: 0x9, payload: pattern(126) });
     readError(whole.subarray(0, 8), 1002); // 2 + 2 (16-bit length) + 4 (mask)
+  });
+
+  it.each([
+    ["16-bit", Buffer.from([0x89, 0x80 | 126, 0, 5])],
+    ["64-bit", Buffer.from([0x89, 0x80 | 127, 0, 0, 0, 0, 0, 0, 0, 5])],
+  ])("a 5-byte ping whose length uses the %s form (longer than needed), as ws refuses it", (_form, head) => {
+    const payload = Buffer.from("hello").map((byte, i) => byte ^ KEY[i % 4]!);
+    const { events } = readError(Buffer.concat([head, KEY, payload]), 1002);
+    expect(events).toEqual([]);
   });
 
   it("a continuation frame without a message", () => {

@@ -10,6 +10,7 @@ describe("resolveServerOptions", () => {
       upgradeTimeout: 10000,
       maxHttpBufferSize: 1e6,
       httpBodyTimeout: 30000,
+      wsCloseTimeout: 30000,
       allowRequest: undefined,
       transports: ["polling", "websocket"],
       allowUpgrades: true,
@@ -67,6 +68,11 @@ describe("resolveServerOptions", () => {
     expect(resolveServerOptions({ httpCompression: { level: 1 } }).httpCompression).toEqual({ level: 1, threshold: 1024 });
   });
 
+  it("takes wsCloseTimeout from 1 ms to 2^31 - 1 ms", () => {
+    expect(resolveServerOptions({ wsCloseTimeout: 1 }).wsCloseTimeout).toBe(1);
+    expect(resolveServerOptions({ wsCloseTimeout: 2 ** 31 - 1 }).wsCloseTimeout).toBe(2 ** 31 - 1);
+  });
+
   it("removes duplicate transports", () => {
     expect(resolveServerOptions({ transports: ["websocket", "websocket"] }).transports).toEqual(["websocket"]);
   });
@@ -81,6 +87,9 @@ describe("resolveServerOptions", () => {
     ["maxHttpBufferSize", { maxHttpBufferSize: 0 }],
     ["maxHttpBufferSize", { maxHttpBufferSize: Number.POSITIVE_INFINITY }],
     ["httpBodyTimeout", { httpBodyTimeout: 0 }],
+    ["wsCloseTimeout", { wsCloseTimeout: 0 }],
+    ["wsCloseTimeout", { wsCloseTimeout: 2 ** 31 }],
+    ["wsCloseTimeout", { wsCloseTimeout: "30s" as never }],
     ["allowRequest", { allowRequest: "yes" as never }],
     ["transports", { transports: [] }],
     ["transports", { transports: ["polling", "webtransport" as never] }],
@@ -108,7 +117,7 @@ describe("resolveServerOptions", () => {
     }
     expect(error).toBeInstanceOf(InvalidOptionError);
     expect((error as InvalidOptionError).option).toBe(option);
-    expect((error as InvalidOptionError).code).toBe("VOLLEY_ENGINE_ERR_INVALID_OPTION");
+    expect((error as InvalidOptionError).code).toBe("VOLLEY_ENGINE_SERVER_ERR_INVALID_OPTION");
   });
 
   it("takes cors: true for the cors package's defaults (every origin), as engine.io", () => {

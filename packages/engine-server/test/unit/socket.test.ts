@@ -114,7 +114,7 @@ describe("Socket heartbeat (v4)", () => {
     socket.on("close", (...args) => closes.push(args));
     transport.receive({ type: "ping" });
     expect(closes[0]![0]).toBe("transport error");
-    expect((closes[0]![1] as { code: string }).code).toBe("VOLLEY_ENGINE_ERR_HEARTBEAT_DIRECTION");
+    expect((closes[0]![1] as { code: string }).code).toBe("VOLLEY_ENGINE_SERVER_ERR_HEARTBEAT_DIRECTION");
   });
 });
 

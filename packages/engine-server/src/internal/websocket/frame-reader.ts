@@ -3,6 +3,7 @@
 // Only what a server without extensions may accept passes: masked frames, RSV bits clear,
 // known opcodes, control frames short and unfragmented, fragments in order, text in UTF-8.
 import { isUtf8 } from "node:buffer";
+import { FrameError } from "../../errors";
 
 /** Close status codes this reader reports (RFC 6455 §7.4.1). */
 export const CLOSE_CODES = Object.freeze({
@@ -13,24 +14,6 @@ export const CLOSE_CODES = Object.freeze({
   INVALID_DATA: 1007,
   MESSAGE_TOO_BIG: 1009,
 } as const);
-
-/** Why a client's frames were refused; `status` is the close code to send back. */
-export class FrameError extends Error {
-  override readonly name = "FrameError";
-  readonly code: "VOLLEY_WS_ERR_PROTOCOL" | "VOLLEY_WS_ERR_INVALID_UTF8" | "VOLLEY_WS_ERR_MESSAGE_TOO_BIG";
-  readonly status: number;
-
-  constructor(status: 1002 | 1007 | 1009, message: string) {
-    super(message);
-    this.status = status;
-    this.code =
-      status === CLOSE_CODES.MESSAGE_TOO_BIG
-        ? "VOLLEY_WS_ERR_MESSAGE_TOO_BIG"
-        : status === CLOSE_CODES.INVALID_DATA
-          ? "VOLLEY_WS_ERR_INVALID_UTF8"
-          : "VOLLEY_WS_ERR_PROTOCOL";
-  }
-}
 
 /** Where the reader delivers what it read. */
 export interface FrameSink {

@@ -13,6 +13,8 @@ const TOKEN_PATTERN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
 /** Why a handshake is refused: the HTTP status, a message, and headers to add. */
 export interface HandshakeRefusal {
   status: 400 | 405 | 426;
+  /** A short machine-readable reason (the `context.name` of the `connection_error`). */
+  name: string;
   message: string;
   headers?: Record<string, string>;
 }
@@ -26,26 +28,27 @@ export interface AcceptedHandshake {
 
 /** Checks an upgrade request; returns what to answer it with. */
 export function checkHandshake(req: IncomingMessage): AcceptedHandshake | HandshakeRefusal {
-  if (req.method !== "GET") return { status: 405, message: "WebSocket handshake must be a GET request" };
+  // RFC 9110 §15.5.6: a 405 names the methods the resource takes
+  if (req.method !== "GET") return { status: 405, name: "WEBSOCKET_METHOD_NOT_ALLOWED", message: "WebSocket handshake must be a GET request", headers: { Allow: "GET" } };
   const upgrade = req.headers.upgrade;
   if (upgrade === undefined || upgrade.toLowerCase() !== "websocket") {
-    return { status: 400, message: "missing or invalid Upgrade header" };
+    return { status: 400, name: "INVALID_UPGRADE_HEADER", message: "missing or invalid Upgrade header" };
   }
   const key = req.headers["sec-websocket-key"];
   if (typeof key !== "string" || !KEY_PATTERN.test(key.trim())) {
-    return { status: 400, message: "missing or invalid Sec-WebSocket-Key header" };
+    return { status: 400, name: "INVALID_WEBSOCKET_KEY", message: "missing or invalid Sec-WebSocket-Key header" };
   }
   // 13 is RFC 6455; 8 (hybi-08) frames the same way and is still sent by some clients
   const version = req.headers["sec-websocket-version"];
   if (version !== "13" && version !== "8") {
-    return { status: 426, message: "unsupported WebSocket version", headers: { "Sec-WebSocket-Version": "13, 8" } };
+    return { status: 426, name: "UNSUPPORTED_WEBSOCKET_VERSION", message: "unsupported WebSocket version", headers: { "Sec-WebSocket-Version": "13, 8" } };
   }
   let protocol: string | undefined;
   const protocols = req.headers["sec-websocket-protocol"];
   if (protocols !== undefined) {
     const names = protocols.split(",").map((name) => name.trim());
     if (!names.every((name) => TOKEN_PATTERN.test(name))) {
-      return { status: 400, message: "invalid Sec-WebSocket-Protocol header" };
+      return { status: 400, name: "INVALID_WEBSOCKET_PROTOCOL", message: "invalid Sec-WebSocket-Protocol header" };
     }
     protocol = names[0];
   }

@@ -5,17 +5,22 @@ import type { Duplex } from "node:stream";
 import createDebug from "debug";
 import type { WebSocketLike, WebSocketServerConstructorOptions, WebSocketServerLike } from "../../options";
 import { writeRawResponse } from "../request";
-import { checkHandshake, switchingProtocolsHead } from "./handshake";
-import { LeanWebSocket } from "./lean-websocket";
+import { checkHandshake, switchingProtocolsHead, type HandshakeRefusal } from "./handshake";
+import { CLOSE_TIMEOUT_MS, LeanWebSocket } from "./lean-websocket";
 
 const debug = createDebug("volley:engine-server:websocket");
 
 type HeadersListener = (lines: string[], req: IncomingMessage) => void;
+/** Told of each handshake this engine refuses, after the answer is written. */
+export type RefusalListener = (req: IncomingMessage, refusal: HandshakeRefusal) => void;
 
 const STATUS_TEXT: Record<number, string> = { 400: "Bad Request", 405: "Method Not Allowed", 426: "Upgrade Required" };
 
 export class LeanWebSocketServer implements WebSocketServerLike {
   readonly #maxPayload: number;
+  readonly #closeTimeout: number;
+  /** @internal set by the Engine.IO server, which reports refusals as `connection_error` */
+  onRefused: RefusalListener | undefined;
   #headersListeners: HeadersListener[] | undefined;
 
   constructor(options: WebSocketServerConstructorOptions) {
@@ -24,6 +29,7 @@ export class LeanWebSocketServer implements WebSocketServerLike {
       throw new TypeError("the built-in WebSocket engine does not support perMessageDeflate");
     }
     this.#maxPayload = options.maxPayload;
+    this.#closeTimeout = options.closeTimeout ?? CLOSE_TIMEOUT_MS;
   }
 
   /** "headers": the 101 response lines, which listeners may add to, before they are written. */
@@ -46,6 +52,7 @@ export class LeanWebSocketServer implements WebSocketServerLike {
     if ("status" in handshake) {
       debug("refused WebSocket handshake: %s", handshake.message);
       writeRawResponse(socket, handshake.status, STATUS_TEXT[handshake.status]!, { "Content-Type": "text/plain", ...handshake.headers }, handshake.message);
+      this.onRefused?.(req, handshake);
       return;
     }
     const lines: string[] = [];
@@ -57,7 +64,7 @@ export class LeanWebSocketServer implements WebSocketServerLike {
     tcp.setTimeout?.(0);
     tcp.setNoDelay?.(true);
     socket.write(switchingProtocolsHead(handshake, safeLines));
-    callback(new LeanWebSocket(socket, head, this.#maxPayload), req);
+    callback(new LeanWebSocket(socket, head, this.#maxPayload, this.#closeTimeout), req);
   }
 
   /** Connections are not tracked here (the engine owns them): nothing to close. */

@@ -6,7 +6,8 @@ import { EventEmitter } from "node:events";
 import type { Duplex } from "node:stream";
 import type { WebSocketLike } from "../../options";
 import { asBytes, encodeControlFrame, encodeFrames } from "../frames";
-import { CLOSE_CODES, FrameReader, type FrameError, type FrameSink } from "./frame-reader";
+import { CloseReasonTooLongError, FrameError, InvalidCloseCodeError } from "../../errors";
+import { CLOSE_CODES, FrameReader, isValidCloseCode, type FrameSink } from "./frame-reader";
 
 /** What the owner of a {@link LeanWebSocket} is told, called directly. */
 export interface LeanWebSocketHandler {
@@ -19,7 +20,7 @@ const OPEN = 1;
 const CLOSING = 2;
 const CLOSED = 3;
 
-/** How long a closing handshake may wait for the client before the socket is destroyed. */
+/** How long a closing handshake may wait for the client before the socket is destroyed, by default (as ws). */
 export const CLOSE_TIMEOUT_MS = 30_000;
 
 const OPCODE_CLOSE = 0x8;
@@ -43,12 +44,17 @@ export class LeanWebSocket implements WebSocketLike, FrameSink {
   #closeCode: number = CLOSE_CODES.ABNORMAL;
   #closeReason: Buffer = EMPTY;
   #closeTimer: NodeJS.Timeout | undefined;
+  readonly #closeTimeout: number;
   /** Sends queued behind a Blob being read, so that frames keep their order. */
   #waiting: Array<[data: unknown, cb: ((err?: Error) => void) | undefined]> | undefined;
 
-  /** Takes over `socket`, on which the 101 response has been written; `head` is what followed it. */
-  constructor(socket: Duplex, head: Buffer, maxPayload: number) {
+  /**
+   * Takes over `socket`, on which the 101 response has been written; `head` is what followed
+   * it. `closeTimeout`: milliseconds a closing handshake may wait for the client.
+   */
+  constructor(socket: Duplex, head: Buffer, maxPayload: number, closeTimeout: number = CLOSE_TIMEOUT_MS) {
     this.#socket = socket;
+    this.#closeTimeout = closeTimeout;
     this.#reader = new FrameReader(this, maxPayload);
     const tagged = socket as TaggedSocket;
     tagged[kLeanWebSocket] = this;
@@ -126,7 +132,11 @@ export class LeanWebSocket implements WebSocketLike, FrameSink {
     );
   }
 
-  /** Starts the closing handshake (or ends the socket when it is complete). */
+  /**
+   * Starts the closing handshake (or ends the socket when it is complete).
+   * @throws {InvalidCloseCodeError} for a code an endpoint may not send (1005, 1006, out of range)
+   * @throws {CloseReasonTooLongError} for a reason over 123 bytes
+   */
   close(code?: number, reason?: string): void {
     if (this.#readyState === CLOSED) return;
     // built first: a reason too long throws before anything changes
@@ -140,7 +150,7 @@ export class LeanWebSocket implements WebSocketLike, FrameSink {
       // both close frames have crossed: the server ends the TCP connection first (RFC 6455 §7.1.1)
       this.#socket.end();
     }
-    this.#closeTimer ??= setTimeout(destroyLate, CLOSE_TIMEOUT_MS, this.#socket);
+    this.#closeTimer ??= setTimeout(destroyLate, this.#closeTimeout, this.#socket);
   }
 
   /** Destroys the socket without a closing handshake. */
@@ -171,7 +181,18 @@ export class LeanWebSocket implements WebSocketLike, FrameSink {
   onCloseFrame(code: number, reason: Buffer): void {
     this.#closeReceived = true;
     this.#closeCode = code;
-    this.#closeReason = reason;
+    // a copy: a view would keep the whole chunk the socket delivered alive
+    this.#closeReason = reason.length === 0 ? EMPTY : Buffer.from(reason);
+    // Answered on the next tick, not now: what the application sent in answer to the frames
+    // read before this one (in the same chunk) is queued for that tick (the session flushes
+    // once per tick), and goes out before the close frame, as with ws, which writes at once.
+    process.nextTick(answerClose, this);
+  }
+
+  /** @internal the close frame's answer, after what was queued before it */
+  answerClose(): void {
+    if (this.#readyState === CLOSED) return;
+    const code = this.#closeCode;
     this.close(code === CLOSE_CODES.NO_STATUS ? undefined : code);
   }
 
@@ -181,14 +202,15 @@ export class LeanWebSocket implements WebSocketLike, FrameSink {
       if (chunk === undefined) this.#reader.resume();
       else this.#reader.push(chunk);
     } catch (error) {
-      if ((error as FrameError).name !== "FrameError") {
+      if (!(error instanceof FrameError)) {
         // the application threw while handling a message: it goes on as an uncaught
         // exception, and the frames that came with that message are read on the next tick
         // instead of waiting for the client's next bytes
         process.nextTick(resumeReading, this);
         throw error;
       }
-      this.#fail(error as FrameError);
+      // as for a close frame: what was queued before the faulty frame goes out first
+      process.nextTick(failLater, this, error);
     }
   }
 
@@ -213,8 +235,9 @@ export class LeanWebSocket implements WebSocketLike, FrameSink {
     this.#socket.destroy();
   }
 
-  /** A frame the client was not allowed to send: say why, close, and read nothing more. */
-  #fail(error: FrameError): void {
+  /** @internal a frame the client was not allowed to send: say why, close (the reader has stopped) */
+  fail(error: FrameError): void {
+    if (this.#readyState === CLOSED) return;
     const wasOpen = this.#readyState === OPEN;
     this.close(error.status);
     this.#socket.end();
@@ -230,11 +253,13 @@ export class LeanWebSocket implements WebSocketLike, FrameSink {
 
 function closePayload(code: number | undefined, reason: string | undefined): Buffer {
   if (code === undefined) return EMPTY;
+  // as ws: 1005 and 1006 only say, locally, that no code came; they never go on the wire
+  if (!Number.isInteger(code) || !isValidCloseCode(code)) throw new InvalidCloseCodeError(code);
   const text = reason ?? "";
   const length = Buffer.byteLength(text);
   // a control frame holds at most 125 bytes (RFC 6455 §5.5): a longer reason would write a
   // corrupt frame header (encodeControlFrame keeps the length in 7 bits), as ws refuses it
-  if (length > 123) throw new RangeError("a close reason must not be longer than 123 bytes");
+  if (length > 123) throw new CloseReasonTooLongError(length);
   const payload = Buffer.allocUnsafe(2 + length);
   payload.writeUInt16BE(code, 0);
   payload.write(text, 2);
@@ -243,6 +268,14 @@ function closePayload(code: number | undefined, reason: string | undefined): Buf
 
 function destroyLate(socket: Duplex): void {
   socket.destroy();
+}
+
+function answerClose(websocket: LeanWebSocket): void {
+  websocket.answerClose();
+}
+
+function failLater(websocket: LeanWebSocket, error: FrameError): void {
+  websocket.fail(error);
 }
 
 function resumeReading(websocket: LeanWebSocket): void {
