@@ -6,7 +6,6 @@ import { TRANSPORT_ERROR_CODES, TransportError } from "./errors";
 import type { CloseReason, SocketEventMap } from "./events";
 import { Deadline } from "./internal/deadline-queue";
 import { toMessageData } from "./internal/message-data";
-import { useFastListenerMap } from "./internal/fast-listeners";
 import { closeChannel } from "./internal/diagnostics";
 import type { EngineHost } from "./internal/host";
 import type { EngineRequest } from "./internal/request";
@@ -81,7 +80,6 @@ export class Socket extends EventEmitter<SocketEventMap> implements TransportHan
   /** @internal sessions are created by the server */
   constructor(id: string, host: EngineHost, transport: Transport, req: EngineRequest, protocol: 3 | 4) {
     super();
-    useFastListenerMap(this);
     this.id = id;
     this.#host = host;
     this.request = req;
