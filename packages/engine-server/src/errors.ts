@@ -91,6 +91,8 @@ export const TRANSPORT_ERROR_CODES = Object.freeze({
   WEBSOCKET_ERROR: "VOLLEY_ENGINE_ERR_WEBSOCKET",
   /** Writing to the transport failed. */
   WRITE_ERROR: "VOLLEY_ENGINE_ERR_WRITE",
+  /** More than maxWriteBufferSize bytes waited for a client that did not take them (reason "transport buffer full"). */
+  WRITE_BUFFER_FULL: "VOLLEY_ENGINE_ERR_WRITE_BUFFER_FULL",
 } as const);
 
 export type TransportErrorCode = (typeof TRANSPORT_ERROR_CODES)[keyof typeof TRANSPORT_ERROR_CODES];

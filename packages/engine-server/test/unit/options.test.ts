@@ -9,6 +9,7 @@ describe("resolveServerOptions", () => {
       pingInterval: 25000,
       upgradeTimeout: 10000,
       maxHttpBufferSize: 1e6,
+      maxWriteBufferSize: 4e6,
       httpBodyTimeout: 30000,
       allowRequest: undefined,
       transports: ["polling", "websocket"],
@@ -67,6 +68,11 @@ describe("resolveServerOptions", () => {
     expect(resolveServerOptions({ httpCompression: { level: 1 } }).httpCompression).toEqual({ level: 1, threshold: 1024 });
   });
 
+  it("takes maxWriteBufferSize from 1 byte on", () => {
+    expect(resolveServerOptions({ maxWriteBufferSize: 1 }).maxWriteBufferSize).toBe(1);
+    expect(resolveServerOptions({ maxWriteBufferSize: 2 ** 40 }).maxWriteBufferSize).toBe(2 ** 40);
+  });
+
   it("removes duplicate transports", () => {
     expect(resolveServerOptions({ transports: ["websocket", "websocket"] }).transports).toEqual(["websocket"]);
   });
@@ -80,6 +86,9 @@ describe("resolveServerOptions", () => {
     ["upgradeTimeout", { upgradeTimeout: Number.NaN }],
     ["maxHttpBufferSize", { maxHttpBufferSize: 0 }],
     ["maxHttpBufferSize", { maxHttpBufferSize: Number.POSITIVE_INFINITY }],
+    ["maxWriteBufferSize", { maxWriteBufferSize: 0 }],
+    ["maxWriteBufferSize", { maxWriteBufferSize: 1.5 }],
+    ["maxWriteBufferSize", { maxWriteBufferSize: "4MB" as never }],
     ["httpBodyTimeout", { httpBodyTimeout: 0 }],
     ["allowRequest", { allowRequest: "yes" as never }],
     ["transports", { transports: [] }],
