@@ -91,7 +91,7 @@ describe("FrameReader fragments", () => {
     expect(sink.messages.map(String)).toEqual(["hello"]);
   });
 
-  it("reassembles a message of many fragments into one buffer of its exact size", () => {
+  it("reassembles a message of many fragments, in order", () => {
     const sink = collector();
     const reader = new FrameReader(sink, 5000);
     reader.push(fragmented(3000));
