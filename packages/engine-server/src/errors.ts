@@ -49,6 +49,8 @@ export const ENGINE_SERVER_ERROR_CODES = Object.freeze({
   WEBSOCKET_ERROR: "VOLLEY_ENGINE_SERVER_ERR_WEBSOCKET_ERROR",
   /** Writing to the transport failed. */
   WRITE_ERROR: "VOLLEY_ENGINE_SERVER_ERR_WRITE_ERROR",
+  /** More than maxWriteBufferSize bytes waited for a client that did not take them (reason "transport buffer full"). */
+  WRITE_BUFFER_FULL: "VOLLEY_ENGINE_SERVER_ERR_WRITE_BUFFER_FULL",
   /** The built-in WebSocket engine read a frame the client may not send (close code 1002). */
   WS_PROTOCOL_ERROR: "VOLLEY_ENGINE_SERVER_ERR_WS_PROTOCOL_ERROR",
   /** The built-in WebSocket engine read a text message or close reason that is not UTF-8 (close code 1007). */
@@ -173,6 +175,7 @@ export const TRANSPORT_ERROR_CODES = Object.freeze({
   MESSAGE_TOO_LARGE: ENGINE_SERVER_ERROR_CODES.MESSAGE_TOO_LARGE,
   WEBSOCKET_ERROR: ENGINE_SERVER_ERROR_CODES.WEBSOCKET_ERROR,
   WRITE_ERROR: ENGINE_SERVER_ERROR_CODES.WRITE_ERROR,
+  WRITE_BUFFER_FULL: ENGINE_SERVER_ERROR_CODES.WRITE_BUFFER_FULL,
 } as const);
 
 /** One of {@link TRANSPORT_ERROR_CODES}. */

@@ -4,14 +4,18 @@ import type { ConnectionError, TransportError } from "./errors";
 import type { Socket } from "./socket";
 import type { Transport } from "./transport";
 
-/** Why a session closed. */
+/**
+ * Why a session closed. `"transport buffer full"` is Volley's own (not in `engine.io`): the
+ * client did not take what was sent to it, and more than maxWriteBufferSize bytes waited.
+ */
 export type CloseReason =
   | "ping timeout"
   | "transport close"
   | "transport error"
   | "forced close"
   | "server shutting down"
-  | "parse error";
+  | "parse error"
+  | "transport buffer full";
 
 /** Headers of a response, as the `headers` events hand them to listeners (mutable). */
 export type ResponseHeaders = OutgoingHttpHeaders;

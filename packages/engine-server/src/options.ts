@@ -58,6 +58,8 @@ export interface CookieOptions extends SerializeOptions {
 /** The WebSocket (as created by a ws-compatible server) as this package uses it. */
 export interface WebSocketLike {
   readonly readyState: number;
+  /** Bytes sent and not yet taken by the operating system (ws's `bufferedAmount`); when absent, the TCP socket's `writableLength` is used. */
+  readonly bufferedAmount?: number;
   send(data: string | Uint8Array, options: { compress?: boolean; binary?: boolean }, cb?: (err?: Error) => void): void;
   close(code?: number, reason?: string): void;
   terminate?(): void;
@@ -140,6 +142,16 @@ export interface ServerOptions extends AttachOptions {
    */
   maxHttpBufferSize?: number;
   /**
+   * Most bytes that may wait for one client: packets queued while its transport cannot take
+   * them (a WebSocket whose TCP socket is over its high-water mark, polling between two
+   * GETs) plus what its WebSocket holds unsent (`bufferedAmount`). Text counts its length,
+   * binary data its byte length, and each queued packet 32 more bytes (its own memory).
+   * Past it, the session closes with reason "transport buffer full": a client that does not
+   * read cannot make the server buffer without limit. Not in `engine.io`.
+   * @default 4e6
+   */
+  maxWriteBufferSize?: number;
+  /**
    * Milliseconds a polling POST body may take to arrive completely; past it the request gets
    * 408 and the session is closed. Not in `engine.io` (which relies on Node's requestTimeout).
    * @default 30000
@@ -217,6 +229,7 @@ export interface ResolvedServerOptions {
   readonly pingInterval: number;
   readonly upgradeTimeout: number;
   readonly maxHttpBufferSize: number;
+  readonly maxWriteBufferSize: number;
   readonly httpBodyTimeout: number;
   readonly wsCloseTimeout: number;
   readonly allowRequest: AllowRequest | undefined;
@@ -235,12 +248,13 @@ export interface ResolvedServerOptions {
   readonly destroyUpgradeTimeout: number;
 }
 
-/** The defaults, as in `engine.io` 6. */
+/** The defaults, as in `engine.io` 6 (and Volley's own options: maxWriteBufferSize, httpBodyTimeout). */
 export const DEFAULT_SERVER_OPTIONS: ResolvedServerOptions = Object.freeze({
   pingTimeout: 20000,
   pingInterval: 25000,
   upgradeTimeout: 10000,
   maxHttpBufferSize: 1e6,
+  maxWriteBufferSize: 4e6,
   httpBodyTimeout: 30000,
   wsCloseTimeout: 30000,
   allowRequest: undefined,
@@ -274,6 +288,7 @@ export function resolveServerOptions(options: ServerOptions = {}): ResolvedServe
     pingInterval: duration("pingInterval", options.pingInterval ?? d.pingInterval, 1),
     upgradeTimeout: duration("upgradeTimeout", options.upgradeTimeout ?? d.upgradeTimeout, 1),
     maxHttpBufferSize: size("maxHttpBufferSize", options.maxHttpBufferSize ?? d.maxHttpBufferSize),
+    maxWriteBufferSize: size("maxWriteBufferSize", options.maxWriteBufferSize ?? d.maxWriteBufferSize),
     httpBodyTimeout: duration("httpBodyTimeout", options.httpBodyTimeout ?? d.httpBodyTimeout, 1),
     wsCloseTimeout: duration("wsCloseTimeout", options.wsCloseTimeout ?? d.wsCloseTimeout, 1),
     allowRequest: optionalFunction("allowRequest", options.allowRequest),

@@ -6,7 +6,6 @@ import { TRANSPORT_ERROR_CODES, TransportError } from "./errors";
 import type { CloseReason, SocketEventMap } from "./events";
 import { Deadline } from "./internal/deadline-queue";
 import { toMessageData } from "./internal/message-data";
-import { useFastListenerMap } from "./internal/fast-listeners";
 import { closeChannel } from "./internal/diagnostics";
 import type { EngineHost } from "./internal/host";
 import type { EngineRequest } from "./internal/request";
@@ -77,11 +76,17 @@ export class Socket extends EventEmitter<SocketEventMap> implements TransportHan
   readonly #heartbeat: Deadline<Socket> = new Deadline<Socket>(this);
   #awaitingPong = false;
   #timeoutRefreshed = false;
+  /**
+   * While the transport cannot take a write: how many packets of writeBuffer are counted in
+   * #waitingBytes. Counted once each, on the flushes that find the transport busy, so a
+   * session whose transport keeps up does no counting at all.
+   */
+  #countedPackets = 0;
+  #waitingBytes = 0;
 
   /** @internal sessions are created by the server */
   constructor(id: string, host: EngineHost, transport: Transport, req: EngineRequest, protocol: 3 | 4) {
     super();
-    useFastListenerMap(this);
     this.id = id;
     this.#host = host;
     this.request = req;
@@ -310,9 +315,17 @@ export class Socket extends EventEmitter<SocketEventMap> implements TransportHan
   }
 
   #flush(): void {
-    if (this.#readyState === "closed" || this.writeBuffer.length === 0 || !this.#transport.canSend) return;
+    if (this.#readyState === "closed" || this.writeBuffer.length === 0) return;
+    if (!this.#transport.canSend) {
+      this.#countWaiting();
+      return;
+    }
     const packets = this.writeBuffer;
     this.writeBuffer = [];
+    if (this.#countedPackets !== 0) {
+      this.#countedPackets = 0;
+      this.#waitingBytes = 0;
+    }
     this.emit("flush", packets);
     this.#host.server.emit("flush", this, packets);
     const callbacks = this.#callbacks;
@@ -324,6 +337,31 @@ export class Socket extends EventEmitter<SocketEventMap> implements TransportHan
       this.#closeAfterFlush = false;
       this.#closeTransport(false);
     }
+  }
+
+  /**
+   * The transport is busy (a WebSocket over its high-water mark, polling without a GET):
+   * counts the packets queued since the last look, and closes the session once they and
+   * what the transport holds are over maxWriteBufferSize.
+   */
+  #countWaiting(): void {
+    const buffer = this.writeBuffer;
+    let bytes = this.#waitingBytes;
+    for (let i = this.#countedPackets; i < buffer.length; i++) bytes += packetCost(buffer[i]!);
+    this.#countedPackets = buffer.length;
+    this.#waitingBytes = bytes;
+    const limit = this.#host.opts.maxWriteBufferSize;
+    const total = bytes + this.#transport.bufferedBytes;
+    if (total <= limit) return;
+    debug("session %s: %d bytes waiting for the client, over maxWriteBufferSize", this.id, total);
+    this.#onClose(
+      "transport buffer full",
+      new TransportError(
+        TRANSPORT_ERROR_CODES.WRITE_BUFFER_FULL,
+        `${total} bytes waiting for the client, over maxWriteBufferSize (${limit})`,
+      ),
+      true,
+    );
   }
 
   /**
@@ -351,7 +389,8 @@ export class Socket extends EventEmitter<SocketEventMap> implements TransportHan
     transport.close(immediate);
   }
 
-  #onClose(reason: CloseReason, description?: TransportError | Error): void {
+  /** `abort`: drop what the transport holds instead of trying to deliver a close. */
+  #onClose(reason: CloseReason, description?: TransportError | Error, abort = false): void {
     if (this.#readyState === "closed") return;
     this.#setReadyState("closed");
     this.#heartbeat.cancel();
@@ -361,7 +400,8 @@ export class Socket extends EventEmitter<SocketEventMap> implements TransportHan
     const transport = this.#transport;
     transport.bind(undefined);
     // the session is over: nothing waits for another poll
-    transport.close(true);
+    if (abort) transport.abort();
+    else transport.close(true);
     this.#host.removeSession(this);
     debug("session %s closed: %s", this.id, reason);
     if (closeChannel.hasSubscribers) closeChannel.publish({ socket: this, reason, description });
@@ -414,6 +454,16 @@ export class Socket extends EventEmitter<SocketEventMap> implements TransportHan
 // A module-level tick function takes the socket as argument: no closure per session.
 function flushOnTick(socket: Socket): void {
   socket[kFlush]();
+}
+
+/** Memory a queued packet is counted for: its data, plus the packet object itself. */
+const PACKET_COST = 32;
+
+function packetCost(packet: Packet): number {
+  const data = packet.data;
+  if (data === undefined) return PACKET_COST;
+  if (typeof data === "string") return PACKET_COST + data.length;
+  return PACKET_COST + (data instanceof Blob ? data.size : data.byteLength);
 }
 
 function runCallbacks(callbacks: SendCallback[], transport: Transport): void {

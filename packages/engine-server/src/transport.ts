@@ -101,6 +101,11 @@ export abstract class Transport extends LazyEventEmitter<TransportEventMap> {
   /** @internal whether the session may hand packets to `send()` now */
   abstract get canSend(): boolean;
 
+  /** @internal bytes written and not yet taken by the operating system (polling: none, a response is written whole) */
+  get bufferedBytes(): number {
+    return 0;
+  }
+
   /** @internal writes packets; `onWritten` runs once they are handed to the operating system */
   abstract send(packets: Packet[], onWritten?: () => void): void;
 
@@ -130,6 +135,11 @@ export abstract class Transport extends LazyEventEmitter<TransportEventMap> {
   }
 
   protected abstract doClose(immediate: boolean): void;
+
+  /** @internal closes at once, dropping what is unsent (the client stopped reading) */
+  abort(): void {
+    this.close(true);
+  }
 
   /** Whether someone listens to this transport's events (cheap: one field). */
   protected get isObserved(): boolean {

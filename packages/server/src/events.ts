@@ -10,6 +10,8 @@ import { RESERVED_EVENTS } from "@volley/parser";
  * - `transport close`: the client closed the connection, or it was lost.
  * - `forced close`: the Engine.IO session was closed by the server (`conn.close()`).
  * - `ping timeout`: the client did not answer a ping within pingTimeout.
+ * - `transport buffer full`: the client did not take what was sent to it; more than the
+ *   engine's maxWriteBufferSize bytes waited for it, and its connection was closed.
  * - `parse error`: the client sent a packet that could not be decoded; its connection was closed.
  * - `server shutting down`: `io.close()`.
  * - `forced server close`: the server closed the connection (connectTimeout elapsed, `socket.disconnect(true)`).
@@ -21,6 +23,7 @@ export type DisconnectReason =
   | "transport close"
   | "forced close"
   | "ping timeout"
+  | "transport buffer full"
   | "parse error"
   | "server shutting down"
   | "forced server close"
@@ -36,6 +39,7 @@ export const RECOVERABLE_DISCONNECT_REASONS: ReadonlySet<DisconnectReason> = new
   "transport close",
   "forced close",
   "ping timeout",
+  "transport buffer full",
   "server shutting down",
   "forced server close",
 ]);

@@ -22,23 +22,26 @@ type TaggedWebSocket = WebSocketLike & { [kTransport]?: WebSocketTransport };
 
 /**
  * One WebSocket (from the built-in engine, `ws` or a compatible server). Each packet is one
- * frame, and all the frames of one flush reach the TCP socket in a single write:
- * - with the built-in engine, the frames are encoded here into one buffer and written
- *   directly (it has no queue of its own);
- * - with ws's own WebSocket and no per-message deflate, the frames are encoded here into
- *   one buffer and written directly (ws would allocate option objects and write header and
- *   payload separately for each message). ws's sender only queues while it compresses or
- *   reads a Blob, which cannot happen on such a socket (a Blob turns this path off), so its
- *   own control frames stay in order with ours;
- * - otherwise each frame goes through `ws.send()`, with the TCP socket corked around them.
+ * frame.
+ * - With the built-in engine, the frames of one flush are encoded here into one buffer and
+ *   written to the TCP socket in one write (the engine has no queue or sender of its own).
+ * - With any other engine (ws included), each frame goes through the engine's public
+ *   `send()`, with the TCP socket corked around them, so that the engine's own sender,
+ *   control frames and `bufferedAmount` stay right.
+ *
+ * Backpressure: once the TCP socket holds more than its high-water mark, the session's
+ * flushes wait for its `drain` (canSend is false meanwhile) instead of piling on; the
+ * session counts what it queues meanwhile against maxWriteBufferSize.
  */
 export class WebSocketTransport extends Transport {
   readonly name = "websocket" as const;
   readonly #ws: TaggedWebSocket;
   readonly #socket: Duplex;
   readonly #codec: Codec;
-  /** Whether frames are encoded here and written straight to the TCP socket. */
+  /** Whether frames are encoded here and written straight to the TCP socket (built-in engine only). */
   #directWrites: boolean;
+  /** Set while the TCP socket is over its high-water mark, until its `drain`. */
+  #waitingForDrain = false;
   /** The server's last direct flush, written again as is when the next one is the same. */
   readonly #recentFrames: RecentFrames;
   readonly #perMessageDeflate: false | PerMessageDeflateOptions;
@@ -68,9 +71,8 @@ export class WebSocketTransport extends Transport {
       websocket.bind(this);
       return;
     }
-    const isWs = websocket instanceof WsWebSocket;
-    this.#directWrites = isWs && websocket.extensions === "";
-    if (isWs) {
+    this.#directWrites = false;
+    if (websocket instanceof WsWebSocket) {
       // ws calls listeners with `this` = the WebSocket: module-level listeners find their
       // transport through it, no closures per session
       this.#ws[kTransport] = this;
@@ -95,7 +97,12 @@ export class WebSocketTransport extends Transport {
   }
 
   get canSend(): boolean {
-    return this.readyState === "open";
+    return this.readyState === "open" && !this.#waitingForDrain;
+  }
+
+  /** @internal bytes written and not yet taken by the operating system (ws: its `bufferedAmount`) */
+  override get bufferedBytes(): number {
+    return this.#ws.bufferedAmount ?? this.#socket.writableLength;
   }
 
   override get handlesUpgrades(): boolean {
@@ -112,21 +119,20 @@ export class WebSocketTransport extends Transport {
     if (ws.readyState !== 1) return;
     const socket = this.#socket;
     const count = packets.length;
-    const last = count - 1;
     // no callback at all (the usual case) unless someone waits for this write or its drain
     const callback = onWritten === undefined && !this.isObserved ? undefined : this.#writeCallback(onWritten);
     if (this.#directWrites) {
       // a broadcast: the previous session got the same packets, the bytes are ready
       const ready = this.#recentFrames.match(packets, this.#codec);
       if (ready !== undefined) {
-        socket.write(ready, callback);
+        if (!socket.write(ready, callback)) this.#waitForDrain();
         return;
       }
       const frames: Array<string | Uint8Array> = new Array<string | Uint8Array>(count);
       for (let i = 0; i < count; i++) {
         const frame = asBytes(this.#codec.encodeFrame(packets[i]!));
         if (frame === undefined) {
-          // a Blob is read asynchronously by ws: from now on, let ws order everything
+          // a Blob is read asynchronously by the engine: from now on, let it order everything
           this.#directWrites = false;
           break;
         }
@@ -135,10 +141,11 @@ export class WebSocketTransport extends Transport {
       if (this.#directWrites) {
         const bytes = encodeFrames(frames, new Array<number>(count));
         this.#recentFrames.remember(packets, this.#codec, bytes);
-        socket.write(bytes, callback);
+        if (!socket.write(bytes, callback)) this.#waitForDrain();
         return;
       }
     }
+    const last = count - 1;
     if (count > 1) socket.cork();
     for (let i = 0; i < count; i++) {
       const packet = packets[i]!;
@@ -146,6 +153,18 @@ export class WebSocketTransport extends Transport {
       ws.send(frame, packet.options?.compress === false ? NO_COMPRESS : COMPRESS, i === last ? callback : undefined);
     }
     if (count > 1) socket.uncork();
+    if (socket.writableNeedDrain) this.#waitForDrain();
+  }
+
+  /** The TCP socket is over its high-water mark: the next flush waits for its `drain`. */
+  #waitForDrain(): void {
+    if (this.#waitingForDrain) return;
+    this.#waitingForDrain = true;
+    // a closure only on this slow path; the listener goes away with its one call
+    this.#socket.once("drain", () => {
+      this.#waitingForDrain = false;
+      if (this.readyState === "open") this.onReady();
+    });
   }
 
   #writeCallback(onWritten: (() => void) | undefined): (err?: Error | null) => void {
@@ -170,6 +189,15 @@ export class WebSocketTransport extends Transport {
   override bind(handler: TransportHandler | undefined): void {
     this.#bound = handler !== undefined;
     super.bind(handler);
+  }
+
+  /** @internal destroys the connection: what it holds unsent is dropped, no closing handshake */
+  override abort(): void {
+    if (this.readyState === "closed") return;
+    const ws = this.#ws;
+    if (ws.terminate !== undefined) ws.terminate();
+    else this.#socket.destroy();
+    this.onClosed();
   }
 
   protected doClose(): void {

@@ -12,7 +12,12 @@ export class FakeTransport extends Transport {
   readonly name: "polling" | "websocket";
   readonly written: Packet[][] = [];
   open = true;
+  /** While true, the session may not hand packets over (a WebSocket waiting for `drain`). */
+  busy = false;
+  /** What the transport reports holding unsent. */
+  held = 0;
   closedWith: boolean[] = [];
+  aborted = 0;
 
   constructor(name: "polling" | "websocket" = "websocket", protocol: 3 | 4 = 4) {
     super({ _query: {} } as EngineRequest, protocol, "sid-1");
@@ -24,7 +29,16 @@ export class FakeTransport extends Transport {
   }
 
   get canSend(): boolean {
-    return this.open && this.readyState !== "closed";
+    return this.open && !this.busy && this.readyState !== "closed";
+  }
+
+  override get bufferedBytes(): number {
+    return this.held;
+  }
+
+  override abort(): void {
+    this.aborted++;
+    super.abort();
   }
 
   send(packets: Packet[], onWritten?: () => void): void {

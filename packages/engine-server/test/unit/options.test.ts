@@ -9,6 +9,7 @@ describe("resolveServerOptions", () => {
       pingInterval: 25000,
       upgradeTimeout: 10000,
       maxHttpBufferSize: 1e6,
+      maxWriteBufferSize: 4e6,
       httpBodyTimeout: 30000,
       wsCloseTimeout: 30000,
       allowRequest: undefined,
@@ -73,6 +74,11 @@ describe("resolveServerOptions", () => {
     expect(resolveServerOptions({ wsCloseTimeout: 2 ** 31 - 1 }).wsCloseTimeout).toBe(2 ** 31 - 1);
   });
 
+  it("takes maxWriteBufferSize from 1 byte on", () => {
+    expect(resolveServerOptions({ maxWriteBufferSize: 1 }).maxWriteBufferSize).toBe(1);
+    expect(resolveServerOptions({ maxWriteBufferSize: 2 ** 40 }).maxWriteBufferSize).toBe(2 ** 40);
+  });
+
   it("removes duplicate transports", () => {
     expect(resolveServerOptions({ transports: ["websocket", "websocket"] }).transports).toEqual(["websocket"]);
   });
@@ -86,6 +92,9 @@ describe("resolveServerOptions", () => {
     ["upgradeTimeout", { upgradeTimeout: Number.NaN }],
     ["maxHttpBufferSize", { maxHttpBufferSize: 0 }],
     ["maxHttpBufferSize", { maxHttpBufferSize: Number.POSITIVE_INFINITY }],
+    ["maxWriteBufferSize", { maxWriteBufferSize: 0 }],
+    ["maxWriteBufferSize", { maxWriteBufferSize: 1.5 }],
+    ["maxWriteBufferSize", { maxWriteBufferSize: "4MB" as never }],
     ["httpBodyTimeout", { httpBodyTimeout: 0 }],
     ["wsCloseTimeout", { wsCloseTimeout: 0 }],
     ["wsCloseTimeout", { wsCloseTimeout: 2 ** 31 }],

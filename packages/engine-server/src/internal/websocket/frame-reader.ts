@@ -53,9 +53,11 @@ export class FrameReader {
   #payloadLength = 0;
   /** The masking key, big-endian in one number. */
   #mask = 0;
-  // the fragmented message being reassembled (opcode 0 when none)
+  // the fragmented message being reassembled (opcode 0 when none): its fragments are copied
+  // into one buffer that grows by doubling, so that many tiny fragments cost their bytes,
+  // not one view (and a pinned chunk) each
   #messageOpcode = 0;
-  #fragments: Buffer[] | undefined;
+  #message: Buffer | undefined;
   #messageLength = 0;
 
   constructor(sink: FrameSink, maxPayload: number) {
@@ -107,7 +109,7 @@ export class FrameReader {
     this.#queue = [];
     this.#offset = 0;
     this.#queued = 0;
-    this.#fragments = undefined;
+    this.#message = undefined;
   }
 
   /** Parses one frame header when enough bytes are there; false when more are needed. */
@@ -200,20 +202,36 @@ export class FrameReader {
       this.#deliver(opcode, payload); // the common case: a message in one frame
       return;
     }
-    if (opcode !== OPCODE_CONTINUATION) {
-      this.#messageOpcode = opcode;
-      this.#fragments = [];
-    }
-    // empty fragments are legal; not keeping them bounds the list by maxPayload
-    if (payload.length > 0) this.#fragments!.push(payload);
-    this.#messageLength += payload.length;
+    if (opcode !== OPCODE_CONTINUATION) this.#messageOpcode = opcode;
+    if (payload.length > 0) this.#append(payload);
     if (!this.#fin) return;
-    const message = Buffer.concat(this.#fragments!, this.#messageLength);
+    const length = this.#messageLength;
+    const buffer = this.#message;
+    // handed over at its exact size: the spare capacity is not the application's to see
+    const message = buffer === undefined ? EMPTY : buffer.length === length ? buffer : Buffer.from(buffer.subarray(0, length));
     const messageOpcode = this.#messageOpcode;
     this.#messageOpcode = 0;
-    this.#fragments = undefined;
+    this.#message = undefined;
     this.#messageLength = 0;
     this.#deliver(messageOpcode, message);
+  }
+
+  /** Copies a fragment's payload after the previous ones. */
+  #append(payload: Buffer): void {
+    const length = this.#messageLength;
+    const needed = length + payload.length;
+    let buffer = this.#message;
+    if (buffer === undefined || buffer.length < needed) {
+      let capacity = Math.max(needed, buffer === undefined ? MIN_MESSAGE_CAPACITY : buffer.length * 2);
+      // never more than the largest message allowed
+      if (this.#maxPayload > 0) capacity = Math.max(needed, Math.min(capacity, this.#maxPayload));
+      const grown = Buffer.allocUnsafe(capacity);
+      if (buffer !== undefined) buffer.copy(grown, 0, 0, length);
+      buffer = grown;
+      this.#message = grown;
+    }
+    payload.copy(buffer, length);
+    this.#messageLength = needed;
   }
 
   #deliver(opcode: number, message: Buffer): void {
@@ -308,6 +326,8 @@ export class FrameReader {
 }
 
 const EMPTY = Buffer.alloc(0);
+/** First capacity of a fragmented message's buffer (it doubles as fragments come). */
+const MIN_MESSAGE_CAPACITY = 1024;
 
 /** 1000–1003, 1007–1014 and 3000–4999 may be sent by an endpoint (RFC 6455 §7.4, IANA registry). */
 export function isValidCloseCode(code: number): boolean {

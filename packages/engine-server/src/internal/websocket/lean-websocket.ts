@@ -70,6 +70,11 @@ export class LeanWebSocket implements WebSocketLike, FrameSink {
     return this.#readyState;
   }
 
+  /** Bytes written and not yet taken by the operating system (as ws's `bufferedAmount`). */
+  get bufferedAmount(): number {
+    return this.#socket.writableLength;
+  }
+
   /** The one owner called directly for messages, close and errors. */
   bind(handler: LeanWebSocketHandler | undefined): void {
     this.#handler = handler;
@@ -168,7 +173,8 @@ export class LeanWebSocket implements WebSocketLike, FrameSink {
 
   /** @internal */
   onPing(payload: Buffer): void {
-    if (this.#readyState === OPEN) this.#writeControl(OPCODE_PONG, payload);
+    // a client that sends pings but does not read must not make the server buffer pongs
+    if (this.#readyState === OPEN && !this.#socket.writableNeedDrain) this.#writeControl(OPCODE_PONG, payload);
     this.#emitter?.emit("ping", payload);
   }
 
