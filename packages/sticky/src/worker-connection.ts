@@ -110,14 +110,14 @@ export class WorkerConnection {
       this.#firstIsOurs = false;
       if (!ours) {
         debug("next request (sid %s) is not ours: back to the primary", head.sid ?? "none");
-        this.#handOff(buffer.subarray(start), (data) => {
+        this.#handOff(buffer.subarray(start), true, (data) => {
           this.#detachAll();
           this.#host.giveBack(this.#socket, data);
         });
         return;
       }
       if (head.upgrade) {
-        this.#handOff(buffer.subarray(start), (data) => this.#upgrade(data));
+        this.#handOff(buffer.subarray(start), false, (data) => this.#upgrade(data));
         return;
       }
       const headEnd = end + HEAD_END.length;
@@ -152,10 +152,18 @@ export class WorkerConnection {
     this.#forward(rest);
   }
 
-  /** Stops reading, then once every owed response is written, gives the socket away. */
-  #handOff(rest: Buffer, action: (data: Buffer) => void): void {
+  /**
+   * Stops reading, then once every owed response is written, gives the socket away: to
+   * another process (`toOtherProcess`: reading must stop at the handle, see stopReading),
+   * or to this worker's HTTP server (pausing is enough: what arrives meanwhile stays in the
+   * socket's buffer, and a handle stopped behind the stream's back would not restart).
+   */
+  #handOff(rest: Buffer, toOtherProcess: boolean, action: (data: Buffer) => void): void {
     this.#state = "waiting";
-    const extra = stopReading(this.#socket);
+    this.#socket.removeListener("data", this.#onData);
+    let extra: Buffer = Buffer.alloc(0);
+    if (toOtherProcess) extra = stopReading(this.#socket);
+    else this.#socket.pause();
     const data = extra.length === 0 ? Buffer.from(rest) : Buffer.concat([rest, extra]);
     this.#whenIdle = () => action(data);
     if (this.#owed === 0) this.#runWhenIdle();

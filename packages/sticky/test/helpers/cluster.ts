@@ -4,7 +4,12 @@ import { fork, type ChildProcess } from "node:child_process";
 import { EventEmitter, once } from "node:events";
 import { join } from "node:path";
 
-export type Impl = "volley" | "socketio";
+/**
+ * The sticky package and Socket.IO server under test: "volley" (@volley/sticky and
+ * @volley/server), "socketio" (@socket.io/sticky and socket.io), or "volley+socket.io"
+ * (@volley/sticky driving the published socket.io server).
+ */
+export type Impl = "volley" | "socketio" | "volley+socket.io";
 
 export interface WorkerInfo {
   workerId: number;
@@ -58,7 +63,13 @@ export class Cluster extends EventEmitter {
   /** Starts a cluster and waits until every worker is ready. */
   static async start(impl: Impl, method: string, workers = 3): Promise<Cluster> {
     const child = fork(FIXTURE, [], {
-      env: { ...process.env, STICKY_IMPL: impl, STICKY_METHOD: method, STICKY_WORKERS: String(workers) },
+      env: {
+        ...process.env,
+        STICKY_IMPL: impl === "socketio" ? "socketio" : "volley",
+        STICKY_SERVER: impl === "volley" ? "volley" : "socketio",
+        STICKY_METHOD: method,
+        STICKY_WORKERS: String(workers),
+      },
       stdio: ["ignore", "inherit", "inherit", "ipc"],
     });
     const cluster = new Cluster(child);
