@@ -33,6 +33,14 @@ export interface PrimaryOptions {
    * @default 60000 (Node.js's `headersTimeout`)
    */
   headersTimeout?: number;
+  /**
+   * Milliseconds a request naming a session the primary does not know yet waits for a
+   * worker to report that session, before it goes to the balancer (whose worker answers
+   * `400 Session ID unknown`). A worker reports a session once it has answered its
+   * handshake, so a client quick to open another connection can get there first.
+   * @default 1000
+   */
+  sessionLookupTimeout?: number;
 }
 
 /** Options of {@link setupWorker}. */
@@ -61,6 +69,7 @@ export const DEFAULT_PRIMARY_OPTIONS: ResolvedPrimaryOptions = Object.freeze({
   loadBalancingMethod: "least-connection",
   maxHeaderSize: 16384,
   headersTimeout: 60_000,
+  sessionLookupTimeout: 1000,
 });
 
 /** The defaults of {@link WorkerOptions}. */
@@ -86,6 +95,7 @@ export function resolvePrimaryOptions(options: PrimaryOptions | undefined): Reso
     loadBalancingMethod: method as LoadBalancingMethod,
     maxHeaderSize: positiveInteger("maxHeaderSize", given["maxHeaderSize"], DEFAULT_PRIMARY_OPTIONS.maxHeaderSize),
     headersTimeout: positiveInteger("headersTimeout", given["headersTimeout"], DEFAULT_PRIMARY_OPTIONS.headersTimeout),
+    sessionLookupTimeout: positiveInteger("sessionLookupTimeout", given["sessionLookupTimeout"], DEFAULT_PRIMARY_OPTIONS.sessionLookupTimeout),
   });
 }
 

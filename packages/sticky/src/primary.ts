@@ -12,6 +12,7 @@ import { Server as TlsServer } from "node:tls";
 import createDebug from "debug";
 import { Balancer, SessionRegistry } from "./balancer";
 import { InvalidArgumentError, STICKY_ERROR_CODES, WrongProcessError } from "./errors";
+import { releasePendingHandle } from "./internal/release-pending-handle";
 import { stopReading } from "./internal/stop-reading";
 import type { ConnectionMessage, WorkerToPrimaryMessage } from "./messages";
 import { isWorkerToPrimaryMessage } from "./messages";
@@ -69,6 +70,10 @@ class PrimaryRouter implements StickyPrimary {
   readonly #registry = new SessionRegistry();
   readonly #balancer: Balancer;
   readonly #removedListeners: Array<(...args: unknown[]) => void> = [];
+  /** Sockets given to `send()` whose write has not completed, by worker id. */
+  readonly #inFlight = new Map<number, Set<Socket>>();
+  /** Connections whose request names a session not reported yet, by sid. */
+  readonly #awaiting = new Map<string, Array<{ socket: Socket; data: Buffer; timer: NodeJS.Timeout }>>();
   #closed = false;
 
   constructor(server: NetServer, options: ResolvedPrimaryOptions) {
@@ -113,6 +118,13 @@ class PrimaryRouter implements StickyPrimary {
     cluster.removeListener("message", this.#onMessage);
     cluster.removeListener("exit", this.#onWorkerGone);
     cluster.removeListener("disconnect", this.#onWorkerGone);
+    for (const [sid, held] of this.#awaiting) {
+      this.#awaiting.delete(sid);
+      for (const { socket, data, timer } of held) {
+        clearTimeout(timer);
+        this.#dispatch(socket, data, undefined);
+      }
+    }
   }
 
   readonly #onConnection = (socket: Socket): void => {
@@ -152,9 +164,18 @@ class PrimaryRouter implements StickyPrimary {
         debug("worker %d is ready", worker.id);
         this.#registry.addWorker(worker.id);
         break;
-      case "volley:sticky:session-open":
+      case "volley:sticky:session-open": {
         this.#registry.open(worker.id, message.sid);
+        const held = this.#awaiting.get(message.sid);
+        if (held !== undefined) {
+          this.#awaiting.delete(message.sid);
+          for (const { socket, data, timer } of held) {
+            clearTimeout(timer);
+            this.#dispatch(socket, data, message.sid);
+          }
+        }
         break;
+      }
       case "volley:sticky:session-close":
         this.#registry.close(worker.id, message.sid);
         break;
@@ -173,12 +194,44 @@ class PrimaryRouter implements StickyPrimary {
   }
 
   readonly #onWorkerGone = (worker: Worker): void => {
+    // sockets still queued for the dead channel would never be written nor closed
+    const inFlight = this.#inFlight.get(worker.id);
+    if (inFlight !== undefined) {
+      this.#inFlight.delete(worker.id);
+      for (const socket of inFlight) socket.destroy();
+    }
+    if (!worker.isConnected()) releasePendingHandle(worker.process);
     if (!this.#registry.hasWorker(worker.id)) return;
     debug("worker %d is gone, its sessions with it", worker.id);
     this.#registry.removeWorker(worker.id);
   };
 
   #route(socket: Socket, data: Buffer, sid: string | undefined): void {
+    if (sid !== undefined && this.#registry.workerOf(sid) === undefined && !this.#closed) {
+      // maybe a session whose opening the worker has not reported yet: wait for it a while
+      const held = this.#awaiting.get(sid) ?? [];
+      const entry = {
+        socket,
+        data,
+        timer: setTimeout(() => {
+          const list = this.#awaiting.get(sid);
+          const index = list?.indexOf(entry) ?? -1;
+          if (list === undefined || index < 0) return;
+          list.splice(index, 1);
+          if (list.length === 0) this.#awaiting.delete(sid);
+          debug("session %s still unknown after %d ms", sid, this.#options.sessionLookupTimeout);
+          this.#dispatch(socket, data, sid);
+        }, this.#options.sessionLookupTimeout),
+      };
+      socket.on("error", destroyOnError);
+      held.push(entry);
+      this.#awaiting.set(sid, held);
+      return;
+    }
+    this.#dispatch(socket, data, sid);
+  }
+
+  #dispatch(socket: Socket, data: Buffer, sid: string | undefined): void {
     const owner = sid === undefined ? undefined : this.#registry.workerOf(sid);
     const workerId = owner ?? this.#balancer.pick();
     const worker = workerId === undefined ? undefined : cluster.workers?.[workerId];
@@ -190,7 +243,11 @@ class PrimaryRouter implements StickyPrimary {
     }
     debug("connection to worker %d (sid %s)", worker.id, sid ?? "none");
     const message: ConnectionMessage = { type: "volley:sticky:connection", data: data.toString("base64") };
+    let inFlight = this.#inFlight.get(worker.id);
+    if (inFlight === undefined) this.#inFlight.set(worker.id, (inFlight = new Set()));
+    inFlight.add(socket);
     worker.send(message, socket, { keepOpen: false }, (error: Error | null) => {
+      inFlight.delete(socket);
       if (error) {
         debug("could not hand the connection to worker %d: %s", worker.id, error.message);
         socket.destroy();

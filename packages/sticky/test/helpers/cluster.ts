@@ -61,7 +61,7 @@ export class Cluster extends EventEmitter {
   }
 
   /** Starts a cluster and waits until every worker is ready. */
-  static async start(impl: Impl, method: string, workers = 3): Promise<Cluster> {
+  static async start(impl: Impl, method: string, workers = 3, workerOptions: Record<string, unknown> = {}): Promise<Cluster> {
     const child = fork(FIXTURE, [], {
       env: {
         ...process.env,
@@ -69,6 +69,7 @@ export class Cluster extends EventEmitter {
         STICKY_SERVER: impl === "volley" ? "volley" : "socketio",
         STICKY_METHOD: method,
         STICKY_WORKERS: String(workers),
+        STICKY_WORKER_OPTIONS: JSON.stringify(workerOptions),
       },
       stdio: ["ignore", "inherit", "inherit", "ipc"],
     });

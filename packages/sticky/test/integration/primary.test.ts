@@ -60,6 +60,18 @@ describe("setupPrimary without ready workers", () => {
     expect((await connection.response()).status).toBe(503);
   });
 
+  it("holds a request naming an unreported session for sessionLookupTimeout, then balances it", async () => {
+    const port = await start({ sessionLookupTimeout: 300 });
+    const withSid = await open(port);
+    const started = Date.now();
+    await withSid.write("GET /socket.io/?EIO=4&transport=polling&sid=notreportedyet HTTP/1.1\r\nHost: x\r\n\r\n");
+    const withoutSid = await open(port);
+    // a new session is not held
+    expect((await withoutSid.request("GET", "/socket.io/?EIO=4&transport=polling")).status).toBe(503);
+    expect((await withSid.response()).status).toBe(503);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(280);
+  });
+
   it("destroys a connection that sends no request line within headersTimeout", async () => {
     const port = await start({ headersTimeout: 150 });
     const connection = await open(port);

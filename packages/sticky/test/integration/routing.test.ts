@@ -1,10 +1,10 @@
 // Request routing of @volley/sticky in a real 3-worker cluster, over raw TCP so that the
 // tests decide how requests are cut into TCP reads and which share a connection.
 import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
-import { Cluster } from "../helpers/cluster";
+import { Cluster, waitUntil } from "../helpers/cluster";
 import { POLLING_PATH, RawConnection, openSession, requestBytes, type RawSession } from "../helpers/raw-http";
 
-describe("@volley/sticky routing (3 workers, round-robin)", () => {
+describe("@volley/sticky routing (3 workers, round-robin, worker headersTimeout 3 s)", () => {
   let cluster: Cluster;
   const connections: RawConnection[] = [];
   const open = async (): Promise<RawConnection> => {
@@ -16,7 +16,7 @@ describe("@volley/sticky routing (3 workers, round-robin)", () => {
   let sessions: RawSession[];
 
   beforeAll(async () => {
-    cluster = await Cluster.start("volley", "round-robin");
+    cluster = await Cluster.start("volley", "round-robin", 3, { headersTimeout: 3000 });
     sessions = [];
     for (let i = 0; i < 3; i++) sessions.push(await openSession(await open()));
   });
@@ -76,6 +76,26 @@ describe("@volley/sticky routing (3 workers, round-robin)", () => {
     const poll = await connection.request("GET", `${POLLING_PATH}&sid=${second.sid}`);
     expect(poll.body).toContain(`"big-length",{"length":3,"workerId":${second.workerId}}`);
     expect(connection.closed).toBe(false);
+  });
+
+  it("hands a request head longer than maxHeaderSize to the worker's HTTP server, which refuses it (431)", async () => {
+    const connection = await open();
+    await connection.write(`GET ${POLLING_PATH}&sid=${sessions[0]!.sid} HTTP/1.1\r\nHost: 127.0.0.1\r\n`);
+    for (let i = 0; i < 20; i++) await connection.write(`X-Filler-${i}: ${"f".repeat(1000)}\r\n`);
+    await connection.write("\r\n");
+    expect((await connection.response()).status).toBe(431);
+  });
+
+  it("destroys a connection whose request head stops half-way for longer than the worker's headersTimeout", async () => {
+    const connection = await open();
+    await connection.write(`GET ${POLLING_PATH}&sid=${sessions[0]!.sid} HTTP/1.1\r\nHost: 127.0.0.1\r\n`);
+    await waitUntil(10_000, "connection closed", () => connection.closed);
+  });
+
+  it("passes a request with a malformed body framing to the worker's HTTP server, which refuses it (400)", async () => {
+    const connection = await open();
+    const response = await connection.request("POST", `${POLLING_PATH}&sid=${sessions[0]!.sid}`, "", { "Content-Length": "1e3" });
+    expect(response.status).toBe(400);
   });
 
   it.each([

@@ -1,7 +1,7 @@
 // A worker that dies: the primary forgets it and its sessions, its clients reconnect to a
 // living worker, and the replacement the application forks is given new sessions.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "@jest/globals";
-import { Cluster, waitUntil } from "../helpers/cluster";
+import { Cluster, waitUntil, within } from "../helpers/cluster";
 import { Clients, nextHello, whoami } from "../helpers/clients";
 
 describe("@volley/sticky when a worker dies (3 workers)", () => {
@@ -26,7 +26,7 @@ describe("@volley/sticky when a worker dies (3 workers)", () => {
 
     const victim = connected[0]!;
     const dead = victim.hello.workerId;
-    const disconnected = new Promise((resolve) => victim.socket.once("disconnect", resolve));
+    const disconnected = within(10_000, "the victim's disconnect", new Promise((resolve) => victim.socket.once("disconnect", resolve)));
     const rehello = disconnected.then(() => nextHello(victim.socket, 15_000));
     const replacement = cluster.nextReady();
     await cluster.kill(dead);

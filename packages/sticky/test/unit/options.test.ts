@@ -20,7 +20,7 @@ function thrown(fn: () => unknown): unknown {
 
 describe("options", () => {
   it("defaults as @socket.io/sticky (least-connection) and Node.js (16 KiB heads, 60 s)", () => {
-    expect(resolvePrimaryOptions(undefined)).toEqual({ loadBalancingMethod: "least-connection", maxHeaderSize: 16384, headersTimeout: 60000 });
+    expect(resolvePrimaryOptions(undefined)).toEqual({ loadBalancingMethod: "least-connection", maxHeaderSize: 16384, headersTimeout: 60000, sessionLookupTimeout: 1000 });
     expect(resolvePrimaryOptions({})).toEqual(DEFAULT_PRIMARY_OPTIONS);
     expect(resolveWorkerOptions(undefined)).toEqual(DEFAULT_WORKER_OPTIONS);
     expect(Object.isFrozen(DEFAULT_PRIMARY_OPTIONS) && Object.isFrozen(DEFAULT_WORKER_OPTIONS)).toBe(true);
@@ -50,6 +50,7 @@ describe("options", () => {
     for (const value of [0, -1, 1.5, "10", Number.NaN]) {
       expect(thrown(() => resolvePrimaryOptions({ maxHeaderSize: value as never }))).toMatchObject({ option: "maxHeaderSize" });
       expect(thrown(() => resolveWorkerOptions({ headersTimeout: value as never }))).toMatchObject({ option: "headersTimeout" });
+      expect(thrown(() => resolvePrimaryOptions({ sessionLookupTimeout: value as never }))).toMatchObject({ option: "sessionLookupTimeout" });
     }
     expect(resolveWorkerOptions({ maxHeaderSize: 1, headersTimeout: 1 })).toEqual({ maxHeaderSize: 1, headersTimeout: 1 });
   });
