@@ -72,6 +72,7 @@ export abstract class RedisAdapterBase extends ClusterAdapterWithHeartbeat {
   readonly #watches = new Map<string, RequestWatch>();
   readonly #context = new AsyncLocalStorage<RequestContext>();
   #closing: Promise<void> | undefined;
+  #isClosing = false;
 
   protected constructor(nsp: AdapterNamespace, transport: RedisTransport, options: ClusterAdapterWithHeartbeatOptions) {
     super(nsp, options);
@@ -116,9 +117,26 @@ export abstract class RedisAdapterBase extends ClusterAdapterWithHeartbeat {
     const subscribing = this.#subscriptions.get(channel);
     if (subscribing === undefined) return Promise.resolve();
     this.#subscriptions.delete(channel);
-    return subscribing
-      .then(() => this.unsubscribeCommand(channel, this.#onRedisMessage))
+    // A client that was closed under the adapter never answers an UNSUBSCRIBE (node-redis).
+    return this.#bounded(subscribing.then(() => this.unsubscribeCommand(channel, this.#onRedisMessage)), "UNSUBSCRIBE")
       .catch((error: unknown) => this.reportError(new SubscribeError(channel, error)));
+  }
+
+  /**
+   * `command` as is, except while closing: then bounded by `requestsTimeout`, so that
+   * close() settles even when Redis is down and the client queues commands until it is back.
+   */
+  protected whileClosing<T>(command: Promise<T>): Promise<T> {
+    return this.#isClosing ? this.#bounded(command, "command") : command;
+  }
+
+  #bounded<T>(command: Promise<T>, what: string): Promise<T> {
+    const timeoutMs = this.options.requestsTimeout;
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_resolve, reject) => {
+      timer = setTimeout(() => reject(new Error(`Redis did not answer the ${what} within ${timeoutMs} ms`)), timeoutMs);
+    });
+    return Promise.race([command, timeout]).finally(() => clearTimeout(timer));
   }
 
   /** The bytes published for `message`. */
@@ -134,7 +152,10 @@ export abstract class RedisAdapterBase extends ClusterAdapterWithHeartbeat {
    * announcement was published.
    */
   override async init(): Promise<void> {
-    await Promise.all(this.#subscriptions.values());
+    // Bounded: with Redis down the client queues the SUBSCRIBEs until it is back.
+    await this.#bounded(Promise.all(this.#subscriptions.values()), "SUBSCRIBE").catch((error: Error) => {
+      debug("not subscribed yet: %s", error.message);
+    });
     await super.init();
   }
 
@@ -143,6 +164,7 @@ export abstract class RedisAdapterBase extends ClusterAdapterWithHeartbeat {
    * listening to the clients' errors. The clients stay open: they are the caller's.
    */
   override close(): Promise<void> {
+    this.#isClosing = true;
     this.#closing ??= this.#close();
     return this.#closing;
   }

@@ -44,14 +44,14 @@ export class RedisAdapter extends RedisAdapterBase {
   }
 
   protected async doPublish(message: ClusterMessage): Promise<void> {
-    await this.pubClient.publish(this.channel, this.encode(message));
+    await this.whileClosing(this.pubClient.publish(this.channel, this.encode(message)));
   }
 
   protected async doPublishResponse(requesterUid: ServerId, response: ClusterResponse): Promise<void> {
     const channel = this.redisOptions.publishOnSpecificResponseChannel
       ? `${this.#responseChannelPrefix}${requesterUid}#`
       : this.#responseChannelPrefix;
-    await this.pubClient.publish(channel, this.encode(response));
+    await this.whileClosing(this.pubClient.publish(channel, this.encode(response)));
   }
 }
 

@@ -87,11 +87,11 @@ export class ShardedRedisAdapter extends RedisAdapterBase {
   }
 
   protected async doPublish(message: ClusterMessage): Promise<void> {
-    await this.pubClient.spublish(this.#channelOf(message), this.encode(message));
+    await this.whileClosing(this.pubClient.spublish(this.#channelOf(message), this.encode(message)));
   }
 
   protected async doPublishResponse(requesterUid: ServerId, response: ClusterResponse): Promise<void> {
-    await this.pubClient.spublish(`${this.channel}${requesterUid}#`, this.encode(response));
+    await this.whileClosing(this.pubClient.spublish(`${this.channel}${requesterUid}#`, this.encode(response)));
   }
 
   #channelOf(message: ClusterMessage): string {

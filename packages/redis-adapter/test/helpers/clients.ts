@@ -16,32 +16,41 @@ export interface ClientPair {
 }
 
 /** Quiet error listeners: the clients log reconnection errors otherwise; the adapter reports its own. */
-const ignore = (): void => undefined;
+const ignoreError = (): void => undefined;
 
-export async function connectPair(library: ClientLibrary, port: number): Promise<ClientPair> {
+/** Connects a pair; its close() may be called more than once. */
+export async function connectPair(library: ClientLibrary, port: number, quiet = true): Promise<ClientPair> {
+  const pair = await connectOnce(library, port, quiet);
+  let closing: Promise<void> | undefined;
+  return { pub: pair.pub, sub: pair.sub, close: () => (closing ??= pair.close()) };
+}
+
+async function connectOnce(library: ClientLibrary, port: number, quiet: boolean): Promise<ClientPair> {
+  // Without quiet, the clients have no error listener of their own: only the adapter's.
+  const ignore = quiet ? ignoreError : undefined;
   const url = `redis://127.0.0.1:${port}`;
   switch (library) {
     case "redis@5": {
       const pub = createClient({ url });
-      pub.on("error", ignore);
+      if (ignore !== undefined) pub.on("error", ignore);
       const sub = pub.duplicate();
-      sub.on("error", ignore);
+      if (ignore !== undefined) sub.on("error", ignore);
       await Promise.all([pub.connect(), sub.connect()]);
       return { pub, sub, close: async () => void (await Promise.all([pub.close(), sub.close()])) };
     }
     case "redis@4": {
       const pub = createClientV4({ url });
-      pub.on("error", ignore);
+      if (ignore !== undefined) pub.on("error", ignore);
       const sub = pub.duplicate();
-      sub.on("error", ignore);
+      if (ignore !== undefined) sub.on("error", ignore);
       await Promise.all([pub.connect(), sub.connect()]);
       return { pub, sub, close: async () => void (await Promise.all([pub.quit(), sub.quit()])) };
     }
     case "ioredis": {
       const pub = new Redis({ port, host: "127.0.0.1", lazyConnect: true });
-      pub.on("error", ignore);
+      if (ignore !== undefined) pub.on("error", ignore);
       const sub = pub.duplicate();
-      sub.on("error", ignore);
+      if (ignore !== undefined) sub.on("error", ignore);
       await Promise.all([pub.connect(), sub.connect()]);
       return { pub, sub, close: async () => void (await Promise.all([pub.quit(), sub.quit()])) };
     }

@@ -29,6 +29,7 @@ export async function startRedisCluster(
   port: number,
   factory: NodeAdapterFactory,
   options: CreateClusterOptions = { connectionStateRecovery: false },
+  quietClients = true,
 ): Promise<RedisCluster> {
   const key = `volley-test-${randomUUID()}`;
   const servers: Server[] = [];
@@ -56,7 +57,7 @@ export async function startRedisCluster(
   };
   try {
     for (let i = 0; i < nodes; i++) {
-      const pair = await connectPair(library, port);
+      const pair = await connectPair(library, port, quietClients);
       pairs.push(pair);
       const http = createServer();
       const server = new Server(http, {
