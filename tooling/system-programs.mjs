@@ -6,6 +6,7 @@ import { existsSync } from "node:fs";
 /** program path -> Debian package that provides it */
 export const SYSTEM_PROGRAMS = [
   { path: "/usr/bin/chromium", debianPackage: "chromium", usedBy: "e2e (browser bundle in real Chromium)" },
+  { path: "/usr/bin/redis-server", debianPackage: "redis-server", usedBy: "@volley/redis-adapter (tests start their own redis-server)" },
 ];
 
 export function ensureSystemPrograms(programs = SYSTEM_PROGRAMS) {

@@ -1,0 +1,242 @@
+// The port between the adapter and a Redis client library. The adapter needs six pub/sub
+// commands and the client's errors; `RedisClientLike` says exactly that, and two wrappers
+// adapt node-redis (4 and 5) and ioredis (5), standalone or cluster, to it. Users bring
+// their own client: the adapter depends on neither library.
+import { InvalidClientError } from "./errors";
+
+/** Called with each message received on a channel, as raw bytes. */
+export type RedisMessageListener = (message: Buffer, channel: string) => void;
+
+/** What the adapter needs of a Redis connection. Messages are binary (Buffer). */
+export interface RedisClientLike {
+  /** PUBLISH. */
+  publish(channel: string, message: Buffer): Promise<unknown>;
+  /** SUBSCRIBE, `listener` getting every message of `channel`. */
+  subscribe(channel: string, listener: RedisMessageListener): Promise<void>;
+  /** UNSUBSCRIBE `listener` from `channel`. */
+  unsubscribe(channel: string, listener: RedisMessageListener): Promise<void>;
+  /** SPUBLISH (Redis 7 sharded pub/sub). */
+  spublish(channel: string, message: Buffer): Promise<unknown>;
+  /** SSUBSCRIBE. */
+  ssubscribe(channel: string, listener: RedisMessageListener): Promise<void>;
+  /** SUNSUBSCRIBE. */
+  sunsubscribe(channel: string, listener: RedisMessageListener): Promise<void>;
+  /** Listens to the client's errors; returns a function that stops listening. */
+  onError(listener: (error: Error) => void): () => void;
+}
+
+/** The listener node-redis calls with buffers (`bufferMode` true). */
+export type NodeRedisBufferListener = (message: Buffer, channel: Buffer) => unknown;
+
+/**
+ * The public API of a node-redis 4 or 5 client (`createClient()`, `createCluster()`) that
+ * the adapter uses.
+ */
+export interface NodeRedisClient {
+  publish(channel: string, message: Buffer): Promise<unknown>;
+  subscribe(channels: string, listener: NodeRedisBufferListener, bufferMode: true): Promise<unknown>;
+  unsubscribe(channels: string, listener: NodeRedisBufferListener, bufferMode: true): Promise<unknown>;
+  sPublish(channel: string, message: Buffer): Promise<unknown>;
+  sSubscribe(channels: string, listener: NodeRedisBufferListener, bufferMode: true): Promise<unknown>;
+  sUnsubscribe(channels: string, listener: NodeRedisBufferListener, bufferMode: true): Promise<unknown>;
+  on(event: "error", listener: (error: Error) => void): unknown;
+  off(event: "error", listener: (error: Error) => void): unknown;
+}
+
+/** The listener of ioredis' `messageBuffer` / `smessageBuffer` events. */
+export type IoRedisBufferListener = (channel: Buffer, message: Buffer) => void;
+
+/** The public API of an ioredis 5 client (`new Redis()`, `new Cluster()`) that the adapter uses. */
+export interface IoRedisClient {
+  publish(channel: string, message: Buffer): Promise<unknown>;
+  subscribe(channel: string): Promise<unknown>;
+  unsubscribe(channel: string): Promise<unknown>;
+  spublish(channel: string, message: Buffer): Promise<unknown>;
+  ssubscribe(channel: string): Promise<unknown>;
+  sunsubscribe(channel: string): Promise<unknown>;
+  on(event: "messageBuffer" | "smessageBuffer", listener: IoRedisBufferListener): unknown;
+  on(event: "error", listener: (error: Error) => void): unknown;
+  off(event: "messageBuffer" | "smessageBuffer", listener: IoRedisBufferListener): unknown;
+  off(event: "error", listener: (error: Error) => void): unknown;
+}
+
+/** Any client `createAdapter` and `createShardedAdapter` accept. */
+export type AnyRedisClient = RedisClientLike | NodeRedisClient | IoRedisClient;
+
+const kClientLike = Symbol.for("volley.redis-adapter.client-like");
+
+/** Errors of one client, fanned out to every adapter (namespace) that uses it: one listener on the client. */
+class ErrorFanOut {
+  readonly #listeners = new Set<(error: Error) => void>();
+  readonly #attach: (listener: (error: Error) => void) => void;
+  readonly #detach: (listener: (error: Error) => void) => void;
+  readonly #onError = (error: Error): void => {
+    for (const listener of [...this.#listeners]) listener(error);
+  };
+
+  constructor(attach: (listener: (error: Error) => void) => void, detach: (listener: (error: Error) => void) => void) {
+    this.#attach = attach;
+    this.#detach = detach;
+  }
+
+  add(listener: (error: Error) => void): () => void {
+    // The wrapper copies the listener, so one adapter registering twice gets it twice.
+    const own = (error: Error): void => listener(error);
+    if (this.#listeners.size === 0) this.#attach(this.#onError);
+    this.#listeners.add(own);
+    return () => {
+      if (!this.#listeners.delete(own)) return;
+      if (this.#listeners.size === 0) this.#detach(this.#onError);
+    };
+  }
+}
+
+/** Channel -> listeners, for the libraries that deliver every channel's messages to one event. */
+class ChannelListeners {
+  readonly #channels = new Map<string, Set<RedisMessageListener>>();
+
+  /** Adds a listener; true when it is the channel's first (the channel must be subscribed). */
+  add(channel: string, listener: RedisMessageListener): boolean {
+    let listeners = this.#channels.get(channel);
+    const first = listeners === undefined;
+    if (listeners === undefined) {
+      listeners = new Set();
+      this.#channels.set(channel, listeners);
+    }
+    listeners.add(listener);
+    return first;
+  }
+
+  /** Removes a listener; true when it was the channel's last (the channel must be unsubscribed). */
+  delete(channel: string, listener: RedisMessageListener): boolean {
+    const listeners = this.#channels.get(channel);
+    if (listeners === undefined || !listeners.delete(listener)) return false;
+    if (listeners.size > 0) return false;
+    this.#channels.delete(channel);
+    return true;
+  }
+
+  get size(): number {
+    return this.#channels.size;
+  }
+
+  dispatch(channel: Buffer, message: Buffer): void {
+    const name = channel.toString();
+    const listeners = this.#channels.get(name);
+    if (listeners === undefined) return;
+    for (const listener of [...listeners]) listener(message, name);
+  }
+}
+
+function brand<T extends RedisClientLike>(client: T): T {
+  Object.defineProperty(client, kClientLike, { value: true });
+  return client;
+}
+
+/** Wraps a node-redis 4 or 5 client (standalone or cluster) as a {@link RedisClientLike}. */
+export function nodeRedisClient(client: NodeRedisClient): RedisClientLike {
+  // node-redis keeps a listener set per channel itself; the bound wrappers must be the same
+  // function on unsubscribe as on subscribe.
+  const wrappers = new WeakMap<RedisMessageListener, NodeRedisBufferListener>();
+  const wrap = (listener: RedisMessageListener): NodeRedisBufferListener => {
+    let wrapper = wrappers.get(listener);
+    if (wrapper === undefined) {
+      wrapper = (message, channel) => listener(message, channel.toString());
+      wrappers.set(listener, wrapper);
+    }
+    return wrapper;
+  };
+  const errors = new ErrorFanOut(
+    (listener) => client.on("error", listener),
+    (listener) => client.off("error", listener),
+  );
+  return brand({
+    publish: (channel, message) => client.publish(channel, message),
+    subscribe: async (channel, listener) => {
+      await client.subscribe(channel, wrap(listener), true);
+    },
+    unsubscribe: async (channel, listener) => {
+      await client.unsubscribe(channel, wrap(listener), true);
+    },
+    spublish: (channel, message) => client.sPublish(channel, message),
+    ssubscribe: async (channel, listener) => {
+      await client.sSubscribe(channel, wrap(listener), true);
+    },
+    sunsubscribe: async (channel, listener) => {
+      await client.sUnsubscribe(channel, wrap(listener), true);
+    },
+    onError: (listener) => errors.add(listener),
+  });
+}
+
+/** Wraps an ioredis 5 client (`Redis` or `Cluster`) as a {@link RedisClientLike}. */
+export function ioredisClient(client: IoRedisClient): RedisClientLike {
+  const classic = new ChannelListeners();
+  const sharded = new ChannelListeners();
+  const onClassic: IoRedisBufferListener = (channel, message) => classic.dispatch(channel, message);
+  const onSharded: IoRedisBufferListener = (channel, message) => sharded.dispatch(channel, message);
+  const errors = new ErrorFanOut(
+    (listener) => client.on("error", listener),
+    (listener) => client.off("error", listener),
+  );
+  const subscriber = (
+    listeners: ChannelListeners,
+    event: "messageBuffer" | "smessageBuffer",
+    onMessage: IoRedisBufferListener,
+    subscribe: (channel: string) => Promise<unknown>,
+  ) => {
+    return async (channel: string, listener: RedisMessageListener): Promise<void> => {
+      if (listeners.size === 0) client.on(event, onMessage);
+      if (listeners.add(channel, listener)) await subscribe(channel);
+    };
+  };
+  const unsubscriber = (
+    listeners: ChannelListeners,
+    event: "messageBuffer" | "smessageBuffer",
+    onMessage: IoRedisBufferListener,
+    unsubscribe: (channel: string) => Promise<unknown>,
+  ) => {
+    return async (channel: string, listener: RedisMessageListener): Promise<void> => {
+      if (!listeners.delete(channel, listener)) return;
+      if (listeners.size === 0) client.off(event, onMessage);
+      await unsubscribe(channel);
+    };
+  };
+  return brand({
+    publish: (channel, message) => client.publish(channel, message),
+    subscribe: subscriber(classic, "messageBuffer", onClassic, (channel) => client.subscribe(channel)),
+    unsubscribe: unsubscriber(classic, "messageBuffer", onClassic, (channel) => client.unsubscribe(channel)),
+    spublish: (channel, message) => client.spublish(channel, message),
+    ssubscribe: subscriber(sharded, "smessageBuffer", onSharded, (channel) => client.ssubscribe(channel)),
+    sunsubscribe: unsubscriber(sharded, "smessageBuffer", onSharded, (channel) => client.sunsubscribe(channel)),
+    onError: (listener) => errors.add(listener),
+  });
+}
+
+/**
+ * The {@link RedisClientLike} for any accepted client: one returned by the wrappers (or
+ * implementing the port) as is, a node-redis client (it has the camel-cased `sPublish`
+ * command), an ioredis client (lower-cased `spublish`). Anything else: InvalidClientError.
+ */
+export function toRedisClient(client: AnyRedisClient, argument: string): RedisClientLike {
+  if (typeof client !== "object" || client === null) throw new InvalidClientError(argument, client);
+  if (isRedisClientLike(client)) return client;
+  if (typeof (client as Partial<NodeRedisClient>).sPublish === "function") {
+    return nodeRedisClient(client as NodeRedisClient);
+  }
+  if (typeof (client as Partial<IoRedisClient>).spublish === "function") {
+    return ioredisClient(client as IoRedisClient);
+  }
+  throw new InvalidClientError(argument, client);
+}
+
+function isRedisClientLike(client: object): client is RedisClientLike {
+  if ((client as { [kClientLike]?: unknown })[kClientLike] === true) return true;
+  const port = client as Partial<Record<keyof RedisClientLike, unknown>>;
+  return (
+    typeof port.onError === "function" &&
+    typeof port.ssubscribe === "function" &&
+    typeof port.subscribe === "function" &&
+    typeof port.publish === "function"
+  );
+}

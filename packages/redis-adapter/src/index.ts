@@ -1,0 +1,39 @@
+export { createAdapter, RedisAdapter } from "./redis-adapter";
+export { createShardedAdapter, ShardedRedisAdapter } from "./sharded-redis-adapter";
+export { RedisAdapterBase } from "./redis-adapter-base";
+export type { RedisAdapterEvents, RedisTransport } from "./redis-adapter-base";
+export { ioredisClient, nodeRedisClient, toRedisClient } from "./client";
+export type {
+  AnyRedisClient,
+  IoRedisBufferListener,
+  IoRedisClient,
+  NodeRedisBufferListener,
+  NodeRedisClient,
+  RedisClientLike,
+  RedisMessageListener,
+} from "./client";
+export {
+  DEFAULT_REDIS_ADAPTER_OPTIONS,
+  DEFAULT_SHARDED_REDIS_ADAPTER_OPTIONS,
+  msgpackParser,
+  resolveRedisAdapterOptions,
+  resolveShardedRedisAdapterOptions,
+} from "./options";
+export type {
+  RedisAdapterOptions,
+  RedisAdapterParser,
+  ResolvedRedisAdapterOptions,
+  ResolvedShardedRedisAdapterOptions,
+  ShardedRedisAdapterOptions,
+  SubscriptionMode,
+} from "./options";
+export {
+  InvalidClientError,
+  InvalidOptionError,
+  NodesTimeoutError,
+  REDIS_ADAPTER_ERROR_CODES,
+  RedisAdapterError,
+  RedisClientError,
+  SubscribeError,
+} from "./errors";
+export type { RedisAdapterErrorCode } from "./errors";

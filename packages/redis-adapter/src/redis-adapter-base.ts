@@ -1,0 +1,289 @@
+// What both Redis adapters share: the subscriptions of one node, decoding what arrives,
+// reporting the clients' errors through an `error` event, and requests that fail naming
+// the nodes that did not answer. The subclasses say which channels and commands to use.
+import { AsyncLocalStorage } from "node:async_hooks";
+import { EventEmitter } from "node:events";
+import {
+  ClusterAdapterWithHeartbeat,
+  createBroadcastOptions,
+  MessageType,
+  RequestTimeoutError,
+  type AdapterEvents,
+  type AdapterNamespace,
+  type BroadcastOptions,
+  type ClusterAdapterWithHeartbeatOptions,
+  type ClusterMessage,
+  type NodeId,
+  type Room,
+  type ServerSideEmitCallback,
+  type SocketDetails,
+  type UnstampedMessage,
+} from "@volley/adapter";
+import createDebug from "debug";
+import type { RedisClientLike, RedisMessageListener } from "./client";
+import { NodesTimeoutError, RedisClientError, SubscribeError } from "./errors";
+import type { RedisAdapterParser } from "./options";
+
+const debug = createDebug("volley:redis-adapter");
+
+/** The events of the Redis adapters: those of every cluster adapter, and `error`. */
+export interface RedisAdapterEvents extends AdapterEvents {
+  /**
+   * A Redis client reported an error, a (un)subscription or a publish failed. Emitted only
+   * when someone listens: without a listener the error is logged with `debug` and the
+   * process goes on.
+   */
+  error: [error: Error];
+}
+
+type EventListener<K extends keyof RedisAdapterEvents> = (...args: RedisAdapterEvents[K]) => void;
+
+/** The nodes a request of this node waits for, to name them if it times out. */
+interface RequestWatch {
+  readonly waitingFor: Set<NodeId>;
+}
+
+/** Set by the operations that send requests, read by publish(): which request they sent. */
+interface RequestContext {
+  requestId?: string;
+}
+
+/** The clients and codec a Redis adapter works with. */
+export interface RedisTransport {
+  readonly pubClient: RedisClientLike;
+  readonly subClient: RedisClientLike;
+  readonly parser: RedisAdapterParser;
+}
+
+/**
+ * Base class of {@link RedisAdapter} and {@link ShardedRedisAdapter}: a
+ * ClusterAdapterWithHeartbeat whose bus is Redis.
+ */
+export abstract class RedisAdapterBase extends ClusterAdapterWithHeartbeat {
+  /** The client this adapter publishes with. */
+  readonly pubClient: RedisClientLike;
+  /** The client this adapter subscribes with (in subscriber mode). */
+  readonly subClient: RedisClientLike;
+  readonly #parser: RedisAdapterParser;
+  /** Channel -> its SUBSCRIBE, settled once subscribed (or failed and reported). */
+  readonly #subscriptions = new Map<string, Promise<void>>();
+  readonly #onRedisMessage: RedisMessageListener = (message, channel) => this.#receive(message, channel);
+  readonly #stopListening: (() => void)[];
+  readonly #watches = new Map<string, RequestWatch>();
+  readonly #context = new AsyncLocalStorage<RequestContext>();
+  #closing: Promise<void> | undefined;
+  #isClosing = false;
+
+  protected constructor(nsp: AdapterNamespace, transport: RedisTransport, options: ClusterAdapterWithHeartbeatOptions) {
+    super(nsp, options);
+    this.pubClient = transport.pubClient;
+    this.subClient = transport.subClient;
+    this.#parser = transport.parser;
+    this.#stopListening = [
+      this.pubClient.onError((error) => this.reportError(new RedisClientError("pubClient", error))),
+      this.subClient.onError((error) => this.reportError(new RedisClientError("subClient", error))),
+    ];
+    this.on("publish-error", (error) => this.reportError(error));
+    this.on("node-down", (uid) => {
+      for (const watch of this.#watches.values()) watch.waitingFor.delete(uid);
+    });
+  }
+
+  /** SUBSCRIBE or SSUBSCRIBE, as the subclass' pub/sub flavour. */
+  protected abstract subscribeCommand(channel: string, listener: RedisMessageListener): Promise<void>;
+
+  /** UNSUBSCRIBE or SUNSUBSCRIBE. */
+  protected abstract unsubscribeCommand(channel: string, listener: RedisMessageListener): Promise<void>;
+
+  /** The channels this node listens to, subscribed before it announces itself. */
+  get channels(): string[] {
+    return [...this.#subscriptions.keys()];
+  }
+
+  /** Subscribes this node to `channel` (once); a failure is reported with `error`. */
+  protected subscribe(channel: string): Promise<void> {
+    let subscribing = this.#subscriptions.get(channel);
+    if (subscribing === undefined) {
+      subscribing = this.subscribeCommand(channel, this.#onRedisMessage).catch((error: unknown) => {
+        this.reportError(new SubscribeError(channel, error));
+      });
+      this.#subscriptions.set(channel, subscribing);
+    }
+    return subscribing;
+  }
+
+  /** Unsubscribes this node from `channel`; a failure is reported with `error`. */
+  protected unsubscribe(channel: string): Promise<void> {
+    const subscribing = this.#subscriptions.get(channel);
+    if (subscribing === undefined) return Promise.resolve();
+    this.#subscriptions.delete(channel);
+    // A client that was closed under the adapter never answers an UNSUBSCRIBE (node-redis).
+    return this.#bounded(subscribing.then(() => this.unsubscribeCommand(channel, this.#onRedisMessage)), "UNSUBSCRIBE")
+      .catch((error: unknown) => this.reportError(new SubscribeError(channel, error)));
+  }
+
+  /**
+   * `command` as is, except while closing: then bounded by `requestsTimeout`, so that
+   * close() settles even when Redis is down and the client queues commands until it is back.
+   */
+  protected whileClosing<T>(command: Promise<T>): Promise<T> {
+    return this.#isClosing ? this.#bounded(command, "command") : command;
+  }
+
+  #bounded<T>(command: Promise<T>, what: string): Promise<T> {
+    const timeoutMs = this.options.requestsTimeout;
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_resolve, reject) => {
+      timer = setTimeout(() => reject(new Error(`Redis did not answer the ${what} within ${timeoutMs} ms`)), timeoutMs);
+    });
+    return Promise.race([command, timeout]).finally(() => clearTimeout(timer));
+  }
+
+  /** The bytes published for `message`. */
+  protected encode(message: unknown): Buffer {
+    const encoded = this.#parser.encode(message);
+    return typeof encoded === "string"
+      ? Buffer.from(encoded)
+      : Buffer.from(encoded.buffer, encoded.byteOffset, encoded.byteLength);
+  }
+
+  /**
+   * Subscribes, then announces this node (the server calls it once). Resolves once the
+   * announcement was published.
+   */
+  override async init(): Promise<void> {
+    // Bounded: with Redis down the client queues the SUBSCRIBEs until it is back.
+    await this.#bounded(Promise.all(this.#subscriptions.values()), "SUBSCRIBE").catch((error: Error) => {
+      debug("not subscribed yet: %s", error.message);
+    });
+    await super.init();
+  }
+
+  /**
+   * Says goodbye to the other nodes, fails the pending requests, unsubscribes and stops
+   * listening to the clients' errors. The clients stay open: they are the caller's.
+   */
+  override close(): Promise<void> {
+    this.#isClosing = true;
+    this.#closing ??= this.#close();
+    return this.#closing;
+  }
+
+  async #close(): Promise<void> {
+    await super.close();
+    this.#watches.clear();
+    await Promise.all([...this.#subscriptions.keys()].map((channel) => this.unsubscribe(channel)));
+    for (const stop of this.#stopListening) stop();
+  }
+
+  /**
+   * The matching sockets of every node. A node alive when the request was sent that does not
+   * answer within `requestsTimeout` makes it reject with NodesTimeoutError, naming it.
+   */
+  override async fetchSockets(opts: BroadcastOptions): Promise<SocketDetails[]> {
+    const context: RequestContext = {};
+    try {
+      return await this.#context.run(context, () => super.fetchSockets(opts));
+    } catch (error) {
+      throw this.#explain(error, context);
+    } finally {
+      this.#forget(context);
+    }
+  }
+
+  /**
+   * `[event, ...args]` to the other nodes; with a callback last, it gets `(null, responses)`,
+   * or `(NodesTimeoutError, partialResponses)` naming the nodes that did not answer.
+   */
+  override serverSideEmit(packet: readonly unknown[]): Promise<void> {
+    const ack = packet[packet.length - 1];
+    if (typeof ack !== "function") return super.serverSideEmit(packet);
+    const context: RequestContext = {};
+    const callback: ServerSideEmitCallback = (error, responses) => {
+      const explained = error === null ? null : this.#explain(error, context);
+      this.#forget(context);
+      (ack as ServerSideEmitCallback)(explained, responses);
+    };
+    return this.#context.run(context, () => super.serverSideEmit([...packet.slice(0, -1), callback]));
+  }
+
+  /**
+   * Every room of every node (socket ids included, as the in-memory adapter's `rooms`).
+   * Rejects as {@link RedisAdapterBase.fetchSockets} does.
+   */
+  async allRooms(): Promise<Set<Room>> {
+    const rooms = new Set<Room>(this.rooms.keys());
+    const remote = await this.fetchSockets(createBroadcastOptions({}));
+    for (const socket of remote) for (const room of socket.rooms) rooms.add(room);
+    return rooms;
+  }
+
+  /** Notes which nodes a request waits for, to name them if it times out. */
+  override publish(message: UnstampedMessage<ClusterMessage>): void {
+    const context = this.#context.getStore();
+    if (
+      context !== undefined &&
+      context.requestId === undefined &&
+      (message.type === MessageType.FETCH_SOCKETS || message.type === MessageType.SERVER_SIDE_EMIT) &&
+      message.data.requestId !== undefined
+    ) {
+      context.requestId = message.data.requestId;
+      this.#watches.set(message.data.requestId, { waitingFor: new Set(this.liveNodes()) });
+    }
+    super.publish(message);
+  }
+
+  /** Emits `error` when someone listens; otherwise logs it, so that no error crashes the process. */
+  protected reportError(error: Error): void {
+    if (this.listenerCount("error") > 0) {
+      // `error` is this class' own event, outside the base class' event map.
+      EventEmitter.prototype.emit.call(this, "error", error);
+    } else {
+      debug("error (no listener): %O", error);
+    }
+  }
+
+  override on<K extends keyof RedisAdapterEvents>(event: K, listener: EventListener<K>): this {
+    return super.on(event as keyof AdapterEvents, listener as never);
+  }
+
+  override once<K extends keyof RedisAdapterEvents>(event: K, listener: EventListener<K>): this {
+    return super.once(event as keyof AdapterEvents, listener as never);
+  }
+
+  override off<K extends keyof RedisAdapterEvents>(event: K, listener: EventListener<K>): this {
+    return super.off(event as keyof AdapterEvents, listener as never);
+  }
+
+  #receive(data: Buffer, channel: string): void {
+    let message: unknown;
+    try {
+      message = this.#parser.decode(data);
+    } catch (error) {
+      debug("undecodable message on %s: %s", channel, (error as Error).message);
+      message = data; // reported by onMessage as an invalid message
+    }
+    this.#noteAnswer(message);
+    // onMessage validates, passes responses on to onResponse, and never rejects.
+    void this.onMessage(message);
+  }
+
+  #noteAnswer(message: unknown): void {
+    if (this.#watches.size === 0 || typeof message !== "object" || message === null) return;
+    const { type, uid, data } = message as { type?: unknown; uid?: unknown; data?: { requestId?: unknown } };
+    if (type !== MessageType.FETCH_SOCKETS_RESPONSE && type !== MessageType.SERVER_SIDE_EMIT_RESPONSE) return;
+    if (typeof uid !== "string" || typeof data?.requestId !== "string") return;
+    this.#watches.get(data.requestId)?.waitingFor.delete(uid);
+  }
+
+  #explain<E>(error: E, context: RequestContext): E | NodesTimeoutError {
+    if (!(error instanceof RequestTimeoutError) || context.requestId === undefined) return error;
+    const watch = this.#watches.get(context.requestId);
+    if (watch === undefined) return error;
+    return new NodesTimeoutError([...watch.waitingFor], error.received, error.expected, error);
+  }
+
+  #forget(context: RequestContext): void {
+    if (context.requestId !== undefined) this.#watches.delete(context.requestId);
+  }
+}

@@ -1,0 +1,58 @@
+// Connected pub/sub client pairs of each library the adapter accepts.
+import { Redis } from "ioredis";
+import { createClient } from "redis";
+import { createClient as createClientV4 } from "redis-v4";
+import type { AnyRedisClient } from "../../src/index";
+
+export type ClientLibrary = "redis@5" | "redis@4" | "ioredis";
+
+export const CLIENT_LIBRARIES: readonly ClientLibrary[] = ["redis@5", "redis@4", "ioredis"];
+
+export interface ClientPair {
+  readonly pub: AnyRedisClient;
+  readonly sub: AnyRedisClient;
+  /** Closes both connections. */
+  close(): Promise<void>;
+}
+
+/** Quiet error listeners: the clients log reconnection errors otherwise; the adapter reports its own. */
+const ignoreError = (): void => undefined;
+
+/** Connects a pair; its close() may be called more than once. */
+export async function connectPair(library: ClientLibrary, port: number, quiet = true): Promise<ClientPair> {
+  const pair = await connectOnce(library, port, quiet);
+  let closing: Promise<void> | undefined;
+  return { pub: pair.pub, sub: pair.sub, close: () => (closing ??= pair.close()) };
+}
+
+async function connectOnce(library: ClientLibrary, port: number, quiet: boolean): Promise<ClientPair> {
+  // Without quiet, the clients have no error listener of their own: only the adapter's.
+  const ignore = quiet ? ignoreError : undefined;
+  const url = `redis://127.0.0.1:${port}`;
+  switch (library) {
+    case "redis@5": {
+      const pub = createClient({ url });
+      if (ignore !== undefined) pub.on("error", ignore);
+      const sub = pub.duplicate();
+      if (ignore !== undefined) sub.on("error", ignore);
+      await Promise.all([pub.connect(), sub.connect()]);
+      return { pub, sub, close: async () => void (await Promise.all([pub.close(), sub.close()])) };
+    }
+    case "redis@4": {
+      const pub = createClientV4({ url });
+      if (ignore !== undefined) pub.on("error", ignore);
+      const sub = pub.duplicate();
+      if (ignore !== undefined) sub.on("error", ignore);
+      await Promise.all([pub.connect(), sub.connect()]);
+      return { pub, sub, close: async () => void (await Promise.all([pub.quit(), sub.quit()])) };
+    }
+    case "ioredis": {
+      const pub = new Redis({ port, host: "127.0.0.1", lazyConnect: true });
+      if (ignore !== undefined) pub.on("error", ignore);
+      const sub = pub.duplicate();
+      if (ignore !== undefined) sub.on("error", ignore);
+      await Promise.all([pub.connect(), sub.connect()]);
+      return { pub, sub, close: async () => void (await Promise.all([pub.quit(), sub.quit()])) };
+    }
+  }
+}

@@ -1,0 +1,76 @@
+// Redis goes down and comes back under running nodes: errors are reported through the
+// adapter's `error` event (or only logged without a listener), nothing crashes, no promise
+// rejection escapes, requests settle in time, and traffic flows again once Redis is back.
+import { afterEach, describe, expect, it } from "@jest/globals";
+import { createAdapter, createShardedAdapter, RedisAdapterBase, RedisClientError } from "../../src/index";
+import type { ClientLibrary } from "../helpers/clients";
+import { connectClient, startRedisCluster, type NodeAdapterFactory, type RedisCluster } from "../helpers/cluster";
+import { startRedisServer, type RedisServer } from "../helpers/redis-server";
+import { once } from "../helpers/wait";
+
+const OPTIONS = { requestsTimeout: 300, heartbeatInterval: 200, heartbeatTimeout: 1000 };
+const RUNS: readonly [string, ClientLibrary, NodeAdapterFactory][] = [
+  ["createAdapter", "redis@5", (pub, sub, key) => createAdapter(pub, sub, { key, ...OPTIONS })],
+  ["createAdapter", "redis@4", (pub, sub, key) => createAdapter(pub, sub, { key, ...OPTIONS })],
+  ["createAdapter", "ioredis", (pub, sub, key) => createAdapter(pub, sub, { key, ...OPTIONS })],
+  ["createShardedAdapter", "redis@5", (pub, sub, key) => createShardedAdapter(pub, sub, { channelPrefix: key, ...OPTIONS })],
+];
+
+let redis: RedisServer | undefined;
+let cluster: RedisCluster | undefined;
+const clients: ReturnType<typeof connectClient>[] = [];
+const rejections: unknown[] = [];
+const onRejection = (reason: unknown): void => void rejections.push(reason);
+
+afterEach(async () => {
+  for (const client of clients.splice(0)) client.disconnect();
+  await redis?.start(); // so that the clients can say goodbye
+  await cluster?.close();
+  await redis?.stop();
+  process.off("unhandledRejection", onRejection);
+  cluster = undefined;
+  redis = undefined;
+});
+
+describe.each(RUNS)("%s with %s", (_name, library, factory) => {
+  it("survives Redis going down, reports it, and works again once it is back", async () => {
+    process.on("unhandledRejection", onRejection);
+    redis = await startRedisServer();
+    // no error listener on the clients: only the adapters'
+    cluster = await startRedisCluster(2, library, redis.port, factory, { connectionStateRecovery: false }, false);
+    const [node0, node1] = cluster.servers;
+    if (node0 === undefined || node1 === undefined) throw new Error("two nodes expected");
+    const adapter0 = node0.of("/").adapter as RedisAdapterBase;
+    const client = connectClient(cluster.urls[1] ?? "");
+    clients.push(client);
+    await once(client, "connect");
+    node1.on("ping", (callback: (answer: string) => void) => callback("pong"));
+
+    // adapter 0 listens to errors, adapter 1 does not: neither crashes
+    const reported = new Promise<Error>((resolve) => adapter0.once("error", resolve));
+    await redis.stop();
+    const error = await reported; // bounded by the test's timeout
+    expect(error).toBeInstanceOf(RedisClientError);
+
+    // while Redis is down, requests settle (an error, or an empty answer once node 1 is dropped), never hang
+    const started = Date.now();
+    const outcome = await node0.serverSideEmitWithAck("ping").then(
+      (responses) => responses,
+      (reason: unknown) => reason,
+    );
+    expect(Date.now() - started).toBeLessThan(OPTIONS.requestsTimeout + 2000);
+    expect(outcome instanceof Error || Array.isArray(outcome)).toBe(true);
+
+    await redis.start();
+    // once both clients of both nodes are back, node 1 answers again (each try bounded by requestsTimeout)
+    let responses: unknown[] = [];
+    for (let attempt = 0; attempt < 40 && responses.length === 0; attempt++) {
+      responses = await node0.serverSideEmitWithAck("ping").catch(() => []);
+    }
+    expect(responses).toEqual(["pong"]);
+    const received = once<[string]>(client, "after");
+    node0.emit("after", "back");
+    expect(await received).toEqual(["back"]);
+    expect(rejections).toEqual([]);
+  });
+});
