@@ -4,7 +4,7 @@
 import { afterEach, describe, expect, it } from "@jest/globals";
 import { createAdapter, createShardedAdapter, RedisAdapterBase, RedisClientError } from "../../src/index";
 import type { ClientLibrary } from "../helpers/clients";
-import { connectClient, startRedisCluster, type NodeAdapterFactory, type RedisCluster } from "../helpers/cluster";
+import { connectClient, nodesKnown, startRedisCluster, type NodeAdapterFactory, type RedisCluster } from "../helpers/cluster";
 import { startRedisServer, type RedisServer } from "../helpers/redis-server";
 import { once } from "../helpers/wait";
 
@@ -63,8 +63,12 @@ describe.each(RUNS)("%s with %s", (_name, library, factory) => {
 
     await redis.start();
     // once both clients of both nodes are back, node 1 answers again (each try bounded by requestsTimeout)
+    // Under load the clients may take a while to reconnect: each try waits for node 1 to be
+    // known alive again (its heartbeat: `node-up`) before asking, all within one deadline.
     let responses: unknown[] = [];
-    for (let attempt = 0; attempt < 40 && responses.length === 0; attempt++) {
+    const deadline = Date.now() + 15_000;
+    while (responses.length === 0 && Date.now() < deadline) {
+      await nodesKnown(adapter0, 1, Math.max(1, deadline - Date.now()));
       responses = await node0.serverSideEmitWithAck("ping").catch(() => []);
     }
     expect(responses).toEqual(["pong"]);
@@ -72,5 +76,5 @@ describe.each(RUNS)("%s with %s", (_name, library, factory) => {
     node0.emit("after", "back");
     expect(await received).toEqual(["back"]);
     expect(rejections).toEqual([]);
-  });
+  }, 40_000);
 });
