@@ -6,6 +6,7 @@ const path = require("node:path");
 /** @param {string} packageDir */
 module.exports = function createJestConfig(packageDir, overrides = {}) {
   const name = require(path.join(packageDir, "package.json")).name;
+  const testTimeout = overrides.testTimeout ?? 20000;
   return {
     displayName: name,
     rootDir: packageDir,
@@ -22,7 +23,11 @@ module.exports = function createJestConfig(packageDir, overrides = {}) {
       ],
     },
     moduleFileExtensions: ["ts", "js", "cjs", "mjs", "json"],
-    testTimeout: 20000,
+    testTimeout,
+    // In the root run (all projects at once) jest reads `testTimeout` from the root config
+    // only: each project sets its own through this setup file and `globals`.
+    globals: { volleyTestTimeout: testTimeout },
+    setupFilesAfterEnv: [path.join(__dirname, "jest-test-timeout.cjs")],
     ...overrides,
   };
 };
