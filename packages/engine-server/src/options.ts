@@ -88,6 +88,11 @@ export interface WebSocketServerConstructorOptions {
   maxPayload: number;
   /** Milliseconds a closing handshake may wait for the client (the built-in engine; ws's is fixed at 30 s). */
   closeTimeout?: number;
+  /**
+   * Given to ws's own `WebSocketServer` (and its subclasses) only: ws then leaves the
+   * client's pings to the transport, which answers them while the socket is not backed up.
+   */
+  autoPong?: false;
 }
 
 /** A ws-compatible WebSocket server class (the default is ws's `WebSocketServer`). */

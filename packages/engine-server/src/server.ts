@@ -5,6 +5,7 @@ import type { Duplex } from "node:stream";
 import { serialize } from "cookie";
 import corsMiddleware from "cors";
 import createDebug from "debug";
+import { WebSocketServer as WsWebSocketServer } from "ws";
 import { ConnectionError, ERROR_CODES, ERROR_MESSAGES, type ConnectionErrorContext, type EngineErrorCode } from "./errors";
 import type { ServerEventMap } from "./events";
 import { connectionChannel, connectionErrorChannel } from "./internal/diagnostics";
@@ -23,6 +24,7 @@ import {
   type ServerOptions,
   type TransportName,
   type WebSocketLike,
+  type WebSocketServerConstructorOptions,
   type WebSocketServerLike,
 } from "./options";
 import { Socket } from "./socket";
@@ -60,6 +62,8 @@ export class Server extends EventEmitter<ServerEventMap> {
   readonly #host: EngineHost;
   #clientsCount = 0;
   #wsServer: WebSocketServerLike | undefined;
+  /** Whether the transports answer the WebSockets' pings (ws's own server, made with `autoPong: false`). */
+  #transportsAnswerPings = false;
   readonly #pendingUpgrades = new Map<Duplex, NodeJS.Timeout>();
   readonly #recentFrames = new RecentFrames();
 
@@ -242,9 +246,7 @@ export class Server extends EventEmitter<ServerEventMap> {
           closeUnwanted(websocket);
           return;
         }
-        session[kMaybeUpgrade](
-          new WebSocketTransport(req, protocol, sid, websocket, socket, this.#recentFrames, this.opts.perMessageDeflate),
-        );
+        session[kMaybeUpgrade](this.#webSocketTransport(req, protocol, sid, websocket, socket));
       });
       return;
     }
@@ -256,11 +258,16 @@ export class Server extends EventEmitter<ServerEventMap> {
       const { id, protocol } = handshake!;
       req[kSessionId] = id;
       this.#webSocketServer().handleUpgrade(req, socket, head, (websocket: WebSocketLike) => {
-        const transport = new WebSocketTransport(req, protocol, id, websocket, socket, this.#recentFrames, this.opts.perMessageDeflate);
+        const transport = this.#webSocketTransport(req, protocol, id, websocket, socket);
         const session = this.#register(id, transport, req, protocol);
         this.emit("connection", session);
       });
     });
+  }
+
+  #webSocketTransport(req: EngineRequest, protocol: 3 | 4, sid: string, websocket: WebSocketLike, socket: Duplex): WebSocketTransport {
+    const { perMessageDeflate } = this.opts;
+    return new WebSocketTransport(req, protocol, sid, websocket, socket, this.#recentFrames, perMessageDeflate, this.#transportsAnswerPings);
   }
 
   #register(id: string, transport: PollingTransport | WebSocketTransport, req: EngineRequest, protocol: 3 | 4): Socket {
@@ -416,13 +423,21 @@ export class Server extends EventEmitter<ServerEventMap> {
 
   #webSocketServer(): WebSocketServerLike {
     if (this.#wsServer !== undefined) return this.#wsServer;
-    const wsServer = new this.opts.wsEngine({
+    const wsEngine = this.opts.wsEngine;
+    const options: WebSocketServerConstructorOptions = {
       noServer: true,
       clientTracking: false,
       perMessageDeflate: this.opts.perMessageDeflate,
       maxPayload: this.opts.maxHttpBufferSize,
       closeTimeout: this.opts.wsCloseTimeout,
-    });
+    };
+    // ws answers every ping itself, even to a client that reads nothing while its socket is
+    // backed up; its own server lets the transport answer instead. Another engine keeps its ways.
+    if ((wsEngine as unknown) === WsWebSocketServer || wsEngine.prototype instanceof WsWebSocketServer) {
+      options.autoPong = false;
+      this.#transportsAnswerPings = true;
+    }
+    const wsServer = new wsEngine(options);
     if (wsServer instanceof LeanWebSocketServer) {
       // the built-in engine's refusals are reported as the server's own are
       wsServer.onRefused = (req, refusal) => {

@@ -57,6 +57,7 @@ export class WebSocketTransport extends Transport {
     socket: Duplex,
     recentFrames: RecentFrames,
     perMessageDeflate: false | PerMessageDeflateOptions,
+    answerPings = false,
   ) {
     super(req, protocol, sid);
     this.#perMessageDeflate = perMessageDeflate;
@@ -79,6 +80,8 @@ export class WebSocketTransport extends Transport {
       websocket.on("message", onMessage);
       websocket.on("close", onClose);
       websocket.on("error", onError);
+      // made with autoPong: false (see Server), ws leaves the pings to us
+      if (answerPings) websocket.on("ping", onPing);
     } else {
       // another engine may call listeners with any `this`
       websocket.on("message", (data, isBinary) => this.receive(data, isBinary));
@@ -217,6 +220,16 @@ export class WebSocketTransport extends Transport {
     this.onPacket(isBinary ? this.#codec.decodeBinary(buffer) : this.#codec.decodeText(buffer.toString("utf8")));
   }
 
+  /**
+   * @internal a ping from the client (ws made with autoPong: false): answered only while the
+   * TCP socket is not over its high-water mark, as the built-in engine does, so that a client
+   * that sends pings but reads nothing does not make the server buffer pongs for it
+   */
+  answerPing(data: Buffer): void {
+    const ws = this.#ws as WsWebSocket;
+    if (ws.readyState === 1 && !this.#socket.writableNeedDrain) ws.pong(data);
+  }
+
   /** @internal the WebSocket closed */
   closed(): void {
     this.onClosed();
@@ -235,6 +248,10 @@ export class WebSocketTransport extends Transport {
 
 function onMessage(this: TaggedWebSocket, data: Buffer | ArrayBuffer | Buffer[], isBinary: boolean): void {
   this[kTransport]?.receive(data, isBinary);
+}
+
+function onPing(this: TaggedWebSocket, data: Buffer): void {
+  this[kTransport]?.answerPing(data);
 }
 
 function onClose(this: TaggedWebSocket): void {

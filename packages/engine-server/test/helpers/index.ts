@@ -3,7 +3,7 @@ import { createServer, request, type IncomingHttpHeaders, type Server as HttpSer
 import type { AddressInfo } from "node:net";
 import { Socket as ClientSocket, type SocketOptions } from "engine.io-client";
 import { WebSocket } from "ws";
-import { Server, type ServerOptions } from "../../src";
+import { Server, type ServerOptions, type Socket as EngineSocket } from "../../src";
 
 /** Waits for one event, failing after `timeoutMs`. Resolves with the event's arguments. */
 /* eslint-disable @typescript-eslint/no-explicit-any -- any emitter of any library */
@@ -47,13 +47,79 @@ export function within<T>(promise: Promise<T>, timeoutMs: number, what = "promis
   });
 }
 
-/** Resolves when `predicate()` holds, polling on each event-loop turn; bounded. */
-export async function until(predicate: () => boolean, timeoutMs = 5000, what = "condition"): Promise<void> {
+type ListeningEmitter = {
+  on(event: string, listener: AnyListener): unknown;
+  removeListener(event: string, listener: AnyListener): unknown;
+};
+
+/**
+ * Resolves once `predicate()` holds: checked at once, then each time `target` emits one of
+ * `events` (never on a timer). Rejects after `timeoutMs`; the listeners go with it.
+ * Listeners added before this one see each event first, so state they record is current.
+ */
+export function waitUntil(
+  target: Emitter,
+  events: string | readonly string[],
+  predicate: () => boolean,
+  timeoutMs = 5000,
+  what = "condition",
+): Promise<void> {
+  if (predicate()) return Promise.resolve();
+  const emitter = target as ListeningEmitter;
+  const names = typeof events === "string" ? [events] : events;
+  return new Promise<void>((resolve, reject) => {
+    const stop = (): void => {
+      clearTimeout(timer);
+      for (const name of names) emitter.removeListener(name, check);
+    };
+    const check = (): void => {
+      let holds: boolean;
+      try {
+        holds = predicate();
+      } catch (error) {
+        stop();
+        reject(error as Error);
+        return;
+      }
+      if (!holds) return;
+      stop();
+      resolve();
+    };
+    const timer = setTimeout(() => {
+      stop();
+      reject(new Error(`timed out after ${timeoutMs}ms waiting for ${what} (on ${names.join("/")})`));
+    }, timeoutMs);
+    for (const name of names) emitter.on(name, check);
+  });
+}
+
+/**
+ * Referenced timers of the process (unref'd ones, such as Node's Date header cache, are
+ * not counted).
+ */
+export const activeTimers = (): number => process.getActiveResourcesInfo().filter((kind) => kind === "Timeout").length;
+
+/**
+ * Resolves once at most `expected` timers are active; bounded. The one wait that polls
+ * (every 5 ms): clearing a timer emits nothing, and the timers counted here include other
+ * libraries' (ws keeps a close timer until its TCP socket is gone, a few ms after the close
+ * the test can await). Used by the tests that check no timer is left behind.
+ */
+export async function pollActiveTimersAtMost(expected: number, timeoutMs = 3000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
-  while (!predicate()) {
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs}ms waiting for ${what}`);
+  while (activeTimers() > expected) {
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs}ms waiting for ${expected} active timers (now ${activeTimers()})`);
     await new Promise((resolve) => setTimeout(resolve, 5));
   }
+}
+
+/**
+ * Resolves once the session's polling GET is pending (its transport `writable`): checked at
+ * once, then on the transport's `ready`, which it emits when a GET arrives.
+ */
+export function pendingGet(socket: EngineSocket, timeoutMs = 5000): Promise<void> {
+  const transport = socket.transport;
+  return waitUntil(transport, "ready", () => transport.writable, timeoutMs, "the GET to be pending");
 }
 
 /** Where a server listens on 127.0.0.1: enough for the raw request helpers below. */

@@ -16,10 +16,11 @@ import {
   httpRequest,
   nextMessages,
   openWebSocket,
+  pendingGet,
   startServer,
-  until,
   upgradeRequest,
   waitFor,
+  waitUntil,
   wsHandshake,
   type TestServer,
 } from "../helpers";
@@ -178,7 +179,7 @@ describe("polling sessions closed for bad behaviour", () => {
     const { sid } = await eioHandshake(server);
     const closed = nextClose(sid);
     const first = eioPoll(server, sid);
-    await until(() => server.engine.clients[sid]?.transport.writable === true, 5000, "the first GET");
+    await pendingGet(server.engine.clients[sid]!);
     const second = await eioPoll(server, sid);
     expect(second.status).toBe(400);
     expect(JSON.parse(second.text)).toEqual({ code: 3, message: "Bad request" });
@@ -334,7 +335,7 @@ describe("polling sessions closed for bad behaviour", () => {
     const req = request({ host: "127.0.0.1", port: server.port, path: `/engine.io/?EIO=4&transport=polling&sid=${sid}`, agent: false });
     req.on("error", () => undefined);
     req.end();
-    await until(() => server.engine.clients[sid]?.transport.writable === true, 5000, "the GET");
+    await pendingGet(server.engine.clients[sid]!);
     req.destroy();
     const [reason, description] = await closed;
     expect(reason).toBe("transport error");
@@ -449,7 +450,7 @@ describe("heartbeat", () => {
     ws.on("message", (data) => {
       if (data.toString() === "2") ws.send("3");
     });
-    await until(() => heartbeats >= 4, 5000, "4 heartbeats");
+    await waitUntil(session, "heartbeat", () => heartbeats >= 4, 5000, "4 heartbeats");
     expect(session.readyState).toBe("open");
     await closeWebSocket(ws);
   });

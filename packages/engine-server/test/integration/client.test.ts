@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from "@jest/globals";
 import type { Socket as ClientSocket } from "engine.io-client";
 import type { RawData, Socket } from "../../src";
-import { closeClient, createClient, startServer, until, waitFor, type TestServer } from "../helpers";
+import { closeClient, createClient, startServer, waitFor, waitUntil, within, type TestServer } from "../helpers";
 
 let server: TestServer;
 const clients: ClientSocket[] = [];
@@ -44,7 +44,7 @@ describe.each(MODES)("engine.io-client, %s", (mode, options) => {
     const client = connect({ ...options, transports: [...(options as { transports?: string[] }).transports ?? ["polling", "websocket"]] });
     const [socket] = await connection;
     await waitFor(client, "open");
-    if (mode === "polling then websocket") await until(() => socket.upgraded, 5000, "upgrade");
+    if (mode === "polling then websocket") await waitUntil(socket, "upgrade", () => socket.upgraded, 5000, "upgrade");
     expect(socket.transport.name).toBe(mode === "polling only" ? "polling" : "websocket");
 
     const serverReceived: RawData[] = [];
@@ -52,7 +52,7 @@ describe.each(MODES)("engine.io-client, %s", (mode, options) => {
     client.send("héllo ✓");
     client.send(new Uint8Array([1, 2, 3, 255]));
     client.send("");
-    await until(() => serverReceived.length === 3, 5000, "3 messages on the server");
+    await waitUntil(socket, "message", () => serverReceived.length === 3, 5000, "3 messages on the server");
     expect(serverReceived[0]).toBe("héllo ✓");
     expect(Buffer.isBuffer(serverReceived[1])).toBe(true);
     expect([...(serverReceived[1] as Buffer)]).toEqual([1, 2, 3, 255]);
@@ -82,7 +82,7 @@ describe.each(MODES)("engine.io-client, %s", (mode, options) => {
       client.send(String(i));
     }
     expect(await received).toEqual(Array.from({ length: 500 }, (_, i) => String(i)));
-    await until(() => serverReceived.length === 500, 10000, "500 messages on the server");
+    await waitUntil(socket, "message", () => serverReceived.length === 500, 10000, "500 messages on the server");
     expect(serverReceived).toEqual(Array.from({ length: 500 }, (_, i) => String(i)));
   });
 
@@ -94,10 +94,15 @@ describe.each(MODES)("engine.io-client, %s", (mode, options) => {
     await waitFor(client, "open");
     const order: string[] = [];
     const received = collect(client, 2);
-    socket.send("a", () => order.push("a written"));
-    socket.send("b", { compress: false }, () => order.push("b written"));
+    const written = new Promise<void>((resolve) => {
+      socket.send("a", () => order.push("a written"));
+      socket.send("b", { compress: false }, () => {
+        order.push("b written");
+        resolve();
+      });
+    });
     await received;
-    await until(() => order.length === 2, 5000, "callbacks");
+    await within(written, 5000, "callbacks");
     expect(order).toEqual(["a written", "b written"]);
   });
 });
@@ -113,10 +118,15 @@ describe("upgrade polling → websocket", () => {
     const clientReceived: string[] = [];
     client.on("message", (data: unknown) => clientReceived.push(data as string));
     let sent = 0;
-    let stop = false;
+    let stopAt = Infinity;
+    let stopped: () => void = () => undefined;
+    const pumpStopped = new Promise<void>((resolve) => (stopped = resolve));
     // both sides keep sending on every turn of the event loop until well after the upgrade
     const pump = (): void => {
-      if (stop) return;
+      if (sent >= stopAt) {
+        stopped();
+        return;
+      }
       socket.send(String(sent));
       client.send(String(sent));
       sent++;
@@ -125,9 +135,12 @@ describe("upgrade polling → websocket", () => {
     pump();
     await waitFor(socket, "upgrade", 5000);
     const atUpgrade = sent;
-    await until(() => sent >= atUpgrade + 50, 5000, "50 more messages");
-    stop = true;
-    await until(() => clientReceived.length === sent && serverReceived.length === sent, 10000, "every message");
+    stopAt = atUpgrade + 50;
+    await within(pumpStopped, 5000, "50 more messages");
+    await Promise.all([
+      waitUntil(client, "message", () => clientReceived.length === sent, 10000, "every message on the client"),
+      waitUntil(socket, "message", () => serverReceived.length === sent, 10000, "every message on the server"),
+    ]);
     const expected = Array.from({ length: sent }, (_, i) => String(i));
     expect(clientReceived).toEqual(expected);
     expect(serverReceived).toEqual(expected);

@@ -10,7 +10,7 @@ import { WebSocket, WebSocketServer } from "ws";
 import { CloseReasonTooLongError, EngineServerError, InvalidCloseCodeError, type WebSocketLike, type WebSocketServerLike } from "../../src";
 import { LeanWebSocketServer } from "../../src/internal/websocket/lean-server";
 import type { LeanWebSocket } from "../../src/internal/websocket/lean-websocket";
-import { waitFor, within } from "../helpers";
+import { waitFor, waitUntil, within } from "../helpers";
 import { clientFrame } from "../helpers/client-frames";
 import { nextConnection, observeEach, type Flavour, type PeerSocket } from "../helpers/peers";
 
@@ -56,14 +56,9 @@ class RawClient {
     await this.until(() => this.#headRead, "the response head");
   }
 
-  /** Resolves when `predicate()` holds, checked on each chunk received; bounded. */
-  async until(predicate: () => boolean, what: string): Promise<void> {
-    const deadline = Date.now() + WAIT_MS;
-    while (!predicate()) {
-      const left = deadline - Date.now();
-      if (left <= 0) throw new Error(`timed out waiting for ${what}`);
-      await within(once(this.#changes, "change"), left, what);
-    }
+  /** Resolves when `predicate()` holds, checked on each chunk received and at the end; bounded. */
+  until(predicate: () => boolean, what: string): Promise<void> {
+    return waitUntil(this.#changes, "change", predicate, WAIT_MS, what);
   }
 
   /** Every frame up to the server's close frame, once the server ended the connection. */

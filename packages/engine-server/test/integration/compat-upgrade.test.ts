@@ -4,7 +4,7 @@
 // published engine.io and this package with its built-in WebSocket engine and with ws's.
 import { describe, expect, it } from "@jest/globals";
 import type { WebSocket } from "ws";
-import { eioHandshake, nextMessages, openWebSocket, until, upgradeRequest, waitFor, closeWebSocket } from "../helpers";
+import { eioHandshake, nextMessages, openWebSocket, upgradeRequest, waitFor, waitUntil, closeWebSocket } from "../helpers";
 import { FLAVOURS, observeEach, type Peer, type PeerSocket } from "../helpers/peers";
 
 /** Sessions echo what they receive. */
@@ -20,6 +20,14 @@ async function probe(peer: Peer): Promise<{ sid: string; ws: WebSocket }> {
   const [pong] = await nextMessages(ws, 1);
   if (pong !== "3probe") throw new Error(`unexpected probe answer ${String(pong)}`);
   return { sid, ws };
+}
+
+/** Sends `5` (upgrade) on the probed WebSocket; resolves once the session moved to it. */
+function upgradeWith5(peer: Peer, sid: string, ws: WebSocket): Promise<void> {
+  const session = peer.engine.clients[sid]!;
+  const upgraded = waitUntil(session, "upgrade", () => session.transport.name === "websocket", 5000, "the upgrade");
+  ws.send("5");
+  return upgraded;
 }
 
 /** Opens a second WebSocket for `sid`; reports whether it opened (101) and its close code. */
@@ -42,8 +50,7 @@ describe("a second WebSocket for a session is accepted, then closed; the session
     const seen = await observeEach(FLAVOURS, {}, async (peer) => {
       echo(peer);
       const { sid, ws } = await probe(peer);
-      ws.send("5");
-      await until(() => peer.engine.clients[sid]?.transport.name === "websocket", 5000, "the upgrade");
+      await upgradeWith5(peer, sid, ws);
       let refusals = 0;
       peer.engine.on("connection_error", () => refusals++);
       const second = await secondWebSocket(peer, sid);
@@ -65,8 +72,7 @@ describe("a second WebSocket for a session is accepted, then closed; the session
       let refusals = 0;
       peer.engine.on("connection_error", () => refusals++);
       const second = await secondWebSocket(peer, sid);
-      ws.send("5");
-      await until(() => peer.engine.clients[sid]?.transport.name === "websocket", 5000, "the upgrade");
+      await upgradeWith5(peer, sid, ws);
       const answer = await stillEchoes(ws);
       const session = peer.engine.clients[sid];
       const state = { transport: session?.transport.name, open: session?.readyState };

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from "@jest/globals";
 import { decodePayloadV3, encodePayloadV3 } from "@volley/engine-parser";
 import type { RawData, Socket } from "../../src";
-import { closeWebSocket, httpRequest, nextMessages, openWebSocket, startServer, until, waitFor, type TestServer } from "../helpers";
+import { closeWebSocket, httpRequest, nextMessages, openWebSocket, startServer, waitFor, waitUntil, type TestServer } from "../helpers";
 
 // Engine.IO v3 (Socket.IO 2 clients) spoken by hand, following the v3 protocol text:
 // payloads are `<length>:<packet>`, base64 binary is `b<type><base64>` (with b64=1), XHR2
@@ -115,7 +115,7 @@ describe("allowEIO3", () => {
     socket.on("message", (data) => received.push(data));
     ws.send(Buffer.from([4, 1, 2, 3]));
     ws.send("4text");
-    await until(() => received.length === 2);
+    await waitUntil(socket, "message", () => received.length === 2, 5000, "2 messages");
     expect(received).toEqual([Buffer.from([1, 2, 3]), "text"]);
     ws.send("2");
     expect(await nextMessages(ws, 1)).toEqual(["3"]);

@@ -2,7 +2,20 @@ import { afterEach, describe, expect, it } from "@jest/globals";
 import type { Socket as ClientSocket } from "engine.io-client";
 import type { WebSocket } from "ws";
 import type { Socket } from "../../src";
-import { closeClient, closeWebSocket, createClient, nextMessages, startServer, until, waitFor, within, wsHandshake, type TestServer } from "../helpers";
+import {
+  activeTimers,
+  closeClient,
+  closeWebSocket,
+  createClient,
+  nextMessages,
+  pollActiveTimersAtMost,
+  startServer,
+  waitFor,
+  waitUntil,
+  within,
+  wsHandshake,
+  type TestServer,
+} from "../helpers";
 
 // Heartbeats of all sessions of a server share one timer per kind of deadline (see
 // internal/deadline-queue.ts): these tests check it over real connections.
@@ -13,8 +26,6 @@ afterEach(async () => {
   await Promise.all(clients.splice(0).map((client) => closeClient(client)));
   await server.close();
 });
-
-const activeTimers = (): number => process.getActiveResourcesInfo().filter((kind) => kind === "Timeout").length;
 
 let timersAfterFirst = 0;
 
@@ -49,7 +60,7 @@ describe("heartbeat over many sessions", () => {
     await within(Promise.all(closes), 5000, "every session to close");
     await Promise.all(sockets.map((ws) => closeWebSocket(ws)));
     // ws keeps its own close timer until each TCP socket is gone, a few ms later
-    await until(() => activeTimers() <= baseline, 3000, "the ping timer to stop");
+    await pollActiveTimersAtMost(baseline, 3000);
   });
 
   it("20 sessions answering pings every 50 ms stay open across several heartbeats", async () => {
@@ -57,8 +68,17 @@ describe("heartbeat over many sessions", () => {
     const sockets = await openAnsweringClients(20);
     const sessions = Object.values(server.engine.clients);
     const heartbeats = new Map<Socket, number>();
-    for (const socket of sessions) socket.on("heartbeat", () => heartbeats.set(socket, (heartbeats.get(socket) ?? 0) + 1));
-    await until(() => sessions.every((socket) => (heartbeats.get(socket) ?? 0) >= 3), 10000, "3 heartbeats per session");
+    const closeReasons = new Map<Socket, string>();
+    for (const socket of sessions) {
+      socket.on("heartbeat", () => heartbeats.set(socket, (heartbeats.get(socket) ?? 0) + 1));
+      socket.on("close", (reason) => closeReasons.set(socket, reason));
+    }
+    const threeHeartbeats = (socket: Socket) => (): boolean => {
+      // a session closed meanwhile fails the test at once, with its reason
+      if (closeReasons.has(socket)) throw new Error(`session closed (${closeReasons.get(socket)}) after ${heartbeats.get(socket) ?? 0} heartbeats`);
+      return (heartbeats.get(socket) ?? 0) >= 3;
+    };
+    await Promise.all(sessions.map((socket) => waitUntil(socket, ["heartbeat", "close"], threeHeartbeats(socket), 10000, "3 heartbeats per session")));
     expect(server.engine.clientsCount).toBe(20);
     expect(sessions.every((socket) => socket.readyState === "open")).toBe(true);
     await Promise.all(sockets.map((ws) => closeWebSocket(ws)));

@@ -12,8 +12,9 @@ import {
   nextMessages,
   openWebSocket,
   startServer,
-  until,
+  pendingGet,
   waitFor,
+  waitUntil,
   wsHandshake,
   type TestServer,
 } from "../helpers";
@@ -45,10 +46,10 @@ describe("socket.close()", () => {
     const socket = server.engine.clients[sid]!;
     const { closes } = trackStates(socket);
     const poll = eioPoll(server, sid);
-    await until(() => socket.transport.writable);
+    await pendingGet(socket);
     socket.close();
     expect((await poll).text).toBe("1");
-    await until(() => closes.length === 1);
+    await waitUntil(socket, "close", () => closes.length === 1, 5000, "the close event");
     expect(closes).toEqual([["forced close", undefined]]);
     expect(socket.readyState).toBe("closed");
     socket.close();
@@ -69,7 +70,7 @@ describe("socket.close()", () => {
     const bodies: string[] = [];
     while (bodies[bodies.length - 1] !== "1") bodies.push((await eioPoll(server, sid)).text);
     expect(bodies.join("\x1e")).toBe("4last words\x1e1");
-    await until(() => socket.readyState === "closed");
+    await waitUntil(socket, "close", () => socket.readyState === "closed", 5000, "the session to close");
   });
 
   it("websocket: queued messages are delivered before the WebSocket closes", async () => {
@@ -217,7 +218,7 @@ describe("events", () => {
     ws.send("3");
     await heartbeat;
     ws.send("4hi");
-    await until(() => data.length === 1);
+    await waitUntil(socket, "data", () => data.length === 1, 5000, "the message");
     socket.send("a");
     socket.send("b");
     await nextMessages(ws, 2);
@@ -290,7 +291,8 @@ describe("request.socket after an upgrade", () => {
     const handshakeConnection: Duplex = request.socket;
     const ws = await openWebSocket(server, `EIO=4&transport=websocket&sid=${sid}`);
     const poll = eioPoll(server, sid);
-    await until(() => socket.upgrading, 5000, "the upgrade to start");
+    // the upgrade starts in the server's handling of the upgrade request (before the 101)
+    await waitUntil(server.http, "upgrade", () => socket.upgrading, 5000, "the upgrade to start");
     ws.send("2probe");
     expect(await nextMessages(ws, 1)).toEqual(["3probe"]);
     expect((await poll).text).toBe("6");

@@ -5,7 +5,7 @@ import type { Duplex } from "node:stream";
 import { gunzipSync, inflateSync } from "node:zlib";
 import { afterEach, describe, expect, it } from "@jest/globals";
 import { WebSocketServer } from "ws";
-import { attach, listen, type Socket, type WebSocketServerConstructorOptions } from "../../src";
+import { attach, listen, type Socket, type WebSocketServerConstructorOptions, type WebSocketServerLike } from "../../src";
 import {
   closeWebSocket,
   eioHandshake,
@@ -14,10 +14,10 @@ import {
   nextMessages,
   openWebSocket,
   startServer,
-  until,
   upgradeRequest,
   within,
   waitFor,
+  waitUntil,
   wsHandshake,
   type TestServer,
 } from "../helpers";
@@ -312,7 +312,41 @@ describe("wsEngine", () => {
     }
     server = await startServer({ wsEngine: CountingServer, maxHttpBufferSize: 1234 });
     const { ws } = await wsHandshake(server);
-    expect(created).toEqual([{ noServer: true, clientTracking: false, perMessageDeflate: false, maxPayload: 1234, closeTimeout: 30000 }]);
+    // ws's own class (a subclass here): autoPong off, the transport answers pings
+    expect(created).toEqual([
+      { noServer: true, clientTracking: false, perMessageDeflate: false, maxPayload: 1234, closeTimeout: 30000, autoPong: false },
+    ]);
+    await closeWebSocket(ws);
+  });
+
+  it("another ws-compatible class gets no autoPong and keeps answering pings its own way", async () => {
+    const created: WebSocketServerConstructorOptions[] = [];
+    /** Not ws's class: hands the upgrades to a ws server of its own, made with the options it got. */
+    class WrappingServer implements WebSocketServerLike {
+      readonly #inner: WebSocketServer;
+      constructor(options: WebSocketServerConstructorOptions) {
+        created.push(options);
+        this.#inner = new WebSocketServer(options);
+      }
+      handleUpgrade(...args: Parameters<WebSocketServerLike["handleUpgrade"]>): void {
+        this.#inner.handleUpgrade(args[0], args[1], args[2], (websocket, req) => args[3](websocket, req));
+      }
+      close(callback?: (err?: Error) => void): void {
+        this.#inner.close(callback);
+      }
+    }
+    server = await startServer({ wsEngine: WrappingServer });
+    const { ws } = await wsHandshake(server);
+    expect(created).toEqual([{ noServer: true, clientTracking: false, perMessageDeflate: false, maxPayload: 1e6, closeTimeout: 30000 }]);
+    // ws (autoPong on) answers, once: the transport does not answer too
+    const pongs: string[] = [];
+    ws.on("pong", (data: Buffer) => pongs.push(data.toString()));
+    ws.ping("p1");
+    ws.ping("p2");
+    await waitUntil(ws, "pong", () => pongs.length >= 2, 5000, "2 pongs");
+    server.engine.clients[Object.keys(server.engine.clients)[0]!]!.send("after");
+    expect(await nextMessages(ws, 1)).toEqual(["4after"]);
+    expect(pongs).toEqual(["p1", "p2"]);
     await closeWebSocket(ws);
   });
 });
@@ -321,9 +355,10 @@ describe("path and addTrailingSlash", () => {
   it("serves a custom path only", async () => {
     server = await startServer({ path: "/custom" });
     expect((await httpRequest(server, "/custom/?EIO=4&transport=polling")).status).toBe(200);
+    const arrived = waitFor(server.http, "request");
     const other = httpRequest(server, "/engine.io/?EIO=4&transport=polling");
     // not ours and no other listener: nobody answers; end the wait with the server close
-    await until(() => server!.http.listenerCount("request") > 0);
+    await arrived;
     await server.close();
     server = undefined;
     await expect(other).rejects.toThrow();
@@ -424,14 +459,17 @@ describe("middlewares", () => {
     const current = await startServer({}, (http) => http.on("upgrade", (_req, socket: Duplex) => sockets.push(socket)));
     server = current;
     let release: (() => void) | undefined;
+    let middlewareRan: () => void = () => undefined;
+    const ran = new Promise<void>((resolve) => (middlewareRan = resolve));
     const closedDuringMiddleware = new Promise<void>((resolve) => {
       current.engine.use((_req, res, next) => {
         (res as unknown as NodeJS.EventEmitter).once("close", () => resolve());
         release = next;
+        middlewareRan();
       });
     });
     const pending = upgradeRequest(current, "/engine.io/?EIO=4&transport=websocket").catch(() => undefined);
-    await until(() => release !== undefined, 5000, "the middleware to run");
+    await within(ran, 5000, "the middleware to run");
     sockets[0]!.destroy();
     await within(closedDuringMiddleware, 5000, "close on the middlewares' response");
     release!();

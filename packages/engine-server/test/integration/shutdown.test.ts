@@ -1,7 +1,21 @@
 import { afterEach, describe, expect, it } from "@jest/globals";
 import type { Server as HttpServer } from "node:http";
 import type { Socket } from "../../src";
-import { createClient, eioHandshake, eioPoll, eioPush, openWebSocket, startServer, until, waitFor, within, type TestServer } from "../helpers";
+import {
+  activeTimers,
+  createClient,
+  eioHandshake,
+  eioPoll,
+  eioPush,
+  openWebSocket,
+  pendingGet,
+  pollActiveTimersAtMost,
+  startServer,
+  waitFor,
+  waitUntil,
+  within,
+  type TestServer,
+} from "../helpers";
 
 // Regression tests for a clean shutdown: nothing a session leaves behind (a pending GET, a
 // close timer) may keep the http server or the process alive.
@@ -35,7 +49,7 @@ describe("a polling client sends a close packet while its GET is pending", () =>
     const socket = server.engine.clients[sid]!;
     const closed = waitFor<[string]>(socket, "close");
     const poll = eioPoll(server, sid);
-    await until(() => socket.transport.writable, 5000, "the GET to be pending");
+    await pendingGet(socket);
     expect((await eioPush(server, sid, "1")).text).toBe("ok");
     expect((await closed)[0]).toBe("transport close");
     const answer = await within(poll, 5000, "the pending GET to be answered");
@@ -53,7 +67,7 @@ describe("a polling client sends a close packet while its GET is pending", () =>
     socket.on("message", (data) => messages.push(data));
     const closed = waitFor<[string]>(socket, "close");
     const poll = eioPoll(server, sid);
-    await until(() => socket.transport.writable, 5000, "the GET to be pending");
+    await pendingGet(socket);
     expect((await eioPush(server, sid, "4a\x1e4b\x1e1")).text).toBe("ok");
     expect((await closed)[0]).toBe("transport close");
     expect(messages).toEqual(["a", "b"]);
@@ -67,7 +81,7 @@ describe("a polling client sends a close packet while its GET is pending", () =>
     const client = createClient(server, { transports: ["polling"] });
     const [socket] = await connection;
     await waitFor(client, "open");
-    await until(() => socket.transport.writable, 5000, "the client's GET to be pending");
+    await pendingGet(socket);
     const closed = waitFor<[string]>(socket, "close");
     const clientClosed = waitFor(client, "close");
     client.close();
@@ -77,17 +91,13 @@ describe("a polling client sends a close packet while its GET is pending", () =>
   });
 });
 
-/** Referenced timers of the process (unref'd ones, such as Node's Date header cache, are not counted). */
-const activeTimers = (): number => process.getActiveResourcesInfo().filter((kind) => kind === "Timeout").length;
-
 /**
  * Waits (3 s at most) until at most `expected` timers are active. Not an immediate count:
  * ws keeps its own close timer until the TCP socket is gone, a few ms later; "at most",
  * as a timer of an earlier test (same process with --runInBand) may end meanwhile. A
  * leaked pingTimeout wait (60 s here) fails it.
  */
-const timersSettleAt = (expected: number): Promise<void> =>
-  until(() => activeTimers() <= expected, 3000, `${expected} active timers (now ${activeTimers()})`);
+const timersSettleAt = (expected: number): Promise<void> => pollActiveTimersAtMost(expected, 3000);
 
 // pingTimeout is long here: a close that waited for it would fail the 5 s bounds below.
 const SLOW_CLOSE = { pingInterval: 60000, pingTimeout: 60000 };
@@ -158,7 +168,8 @@ describe("the server closes while a session is closing over websocket or mid-upg
     const { sid } = await eioHandshake(server);
     const socket = server.engine.clients[sid]!;
     const ws = await openWebSocket(server, `EIO=4&transport=websocket&sid=${sid}`);
-    await until(() => socket.upgrading, 5000, "the upgrade to start");
+    // the upgrade starts in the server's handling of the upgrade request (before the 101)
+    await waitUntil(server.http, "upgrade", () => socket.upgrading, 5000, "the upgrade to start");
     const baseline = activeTimers();
     socket.close();
     expect(socket.readyState).toBe("closing");

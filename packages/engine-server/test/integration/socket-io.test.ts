@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from "@jest/globals";
 import { Server as SocketIOServer, type Socket as SocketIOSocket } from "socket.io";
 import { io as connectSocketIO, type Socket as SocketIOClient } from "socket.io-client";
-import { startServer, until, waitFor, type TestServer } from "../helpers";
+import { startServer, waitFor, within, type TestServer } from "../helpers";
 
 // The published socket.io server runs on top of engine.io through `io.bind(engine)`: binding
 // it to this server instead checks that the Socket API is the one Socket.IO relies on
@@ -14,7 +14,9 @@ const clients: SocketIOClient[] = [];
 afterEach(async () => {
   for (const client of clients.splice(0)) client.disconnect();
   // the polling client posts its close packet asynchronously: wait until the server has it
-  await until(() => server.engine.clientsCount === 0, 5000, "every session closed");
+  const open = Object.values(server.engine.clients);
+  await within(Promise.all(open.map((session) => waitFor(session, "close"))), 5000, "every session closed");
+  expect(server.engine.clientsCount).toBe(0);
   io.close();
   await server.close();
 });

@@ -8,7 +8,7 @@ import { join } from "node:path";
 import { afterEach, describe, expect, it } from "@jest/globals";
 import { Socket as ClientSocket } from "engine.io-client";
 import { Server, type Socket } from "../../src";
-import { closeClient, until, waitFor } from "../helpers";
+import { closeClient, waitFor, waitUntil } from "../helpers";
 
 // A self-signed certificate for 127.0.0.1 (test fixture, valid for 100 years).
 const cert = readFileSync(join(__dirname, "..", "fixtures", "tls-cert.pem"));
@@ -52,13 +52,13 @@ describe.each([
     client = new ClientSocket(url, { ca: cert.toString(), transports: [...transports] });
     const [socket] = await connection;
     await waitFor(client, "open");
-    if (mode !== "websocket only") await until(() => socket.upgraded, 5000, "upgrade");
+    if (mode !== "websocket only") await waitUntil(socket, "upgrade", () => socket.upgraded, 5000, "upgrade");
     expect(socket.transport.name).toBe("websocket");
 
     const received: unknown[] = [];
     socket.on("message", (data) => received.push(data));
     for (let i = 0; i < 50; i++) client.send(i % 2 === 0 ? `text ${i} ✓` : new Uint8Array([i, 255 - i]));
-    await until(() => received.length === 50, 5000, "50 messages on the server");
+    await waitUntil(socket, "message", () => received.length === 50, 5000, "50 messages on the server");
     received.forEach((data, i) => {
       if (i % 2 === 0) expect(data).toBe(`text ${i} ✓`);
       else expect([...(data as Buffer)]).toEqual([i, 255 - i]);
@@ -68,7 +68,7 @@ describe.each([
     client.on("message", (data) => echoed.push(data));
     socket.send("back ✓");
     socket.send(Buffer.alloc(70_000, 7)); // a frame with a 64-bit length
-    await until(() => echoed.length === 2, 5000, "2 messages on the client");
+    await waitUntil(client, "message", () => echoed.length === 2, 5000, "2 messages on the client");
     expect(echoed[0]).toBe("back ✓");
     const big = new Uint8Array(echoed[1] as ArrayBuffer);
     expect(big.length).toBe(70_000);

@@ -4,7 +4,7 @@ import type { Socket as NetSocket } from "node:net";
 import { afterEach, describe, expect, it, jest } from "@jest/globals";
 import { WebSocket as WsWebSocket, WebSocketServer } from "ws";
 import type { WsEngine } from "../../src";
-import { closeWebSocket, nextMessages, startServer, until, waitFor, wsHandshake, type TestServer } from "../helpers";
+import { closeWebSocket, nextMessages, startServer, waitFor, waitUntil, wsHandshake, type TestServer } from "../helpers";
 
 let server: TestServer | undefined;
 afterEach(async () => {
@@ -50,7 +50,50 @@ describe.each<[string, WsEngine | undefined]>([
     ws.resume();
     const messages = await nextMessages(ws, sent, 10000);
     expect(messages.every((message, i) => message === `4${i}:${chunk}`)).toBe(true);
-    await until(() => session.writeBuffer.length === 0 && session.transport.canSend, 5000, "the queue to be written");
+    // the last TCP drain makes the transport `ready` again
+    const transport = session.transport;
+    await waitUntil(transport, "ready", () => session.writeBuffer.length === 0 && transport.canSend, 5000, "the queue to be written");
+    await closeWebSocket(ws);
+  }, 20000);
+
+  it("pings get pongs while the TCP socket is not backed up, none while it is over its high-water mark", async () => {
+    const sockets = await start(wsEngine);
+    const { ws, sid } = await wsHandshake(server!);
+    const session = server!.engine.clients[sid]!;
+    const tcp = sockets[0]!;
+    let bytesIn = 0;
+    tcp.on("data", (chunk: Buffer) => (bytesIn += chunk.length));
+    const pongs: string[] = [];
+    ws.on("pong", (data: Buffer) => pongs.push(data.toString()));
+
+    ws.ping("a");
+    await waitUntil(ws, "pong", () => pongs.length === 1, 5000, "the first pong");
+    expect(pongs).toEqual(["a"]);
+
+    ws.pause();
+    const chunk = "z".repeat(64 * 1024);
+    let sent = 0;
+    // fill the kernel's buffers, then the socket's own, until the transport stops taking writes
+    while (session.transport.canSend) {
+      session.send(`${sent++}:${chunk}`);
+      await new Promise((resolve) => setImmediate(resolve));
+      if (sent > 500) throw new Error("the transport never stopped taking writes");
+    }
+    expect(tcp.writableNeedDrain).toBe(true);
+    // 20 pings of 1 byte: 7 bytes each from a client (2 head bytes, 4 mask bytes)
+    const before = bytesIn;
+    for (let i = 0; i < 20; i++) ws.ping("b");
+    await waitUntil(tcp, "data", () => bytesIn >= before + 20 * 7, 5000, "the pings to reach the server");
+    expect(tcp.writableNeedDrain).toBe(true);
+
+    ws.resume();
+    await nextMessages(ws, sent, 10000);
+    const transport = session.transport;
+    await waitUntil(transport, "ready", () => transport.canSend && !tcp.writableNeedDrain, 5000, "the socket to drain");
+    ws.ping("c");
+    await waitUntil(ws, "pong", () => pongs.length >= 2, 5000, "a pong after the drain");
+    // TCP keeps the order: a pong to a "b" would have come before the one to "c"
+    expect(pongs).toEqual(["a", "c"]);
     await closeWebSocket(ws);
   }, 20000);
 });

@@ -2,7 +2,7 @@ import type { Socket as NetSocket } from "node:net";
 import { afterEach, describe, expect, it } from "@jest/globals";
 import { WebSocketServer } from "ws";
 import type { Socket } from "../../src";
-import { closeWebSocket, eioHandshake, eioPoll, nextMessages, startServer, until, waitFor, wsHandshake, type TestServer } from "../helpers";
+import { closeWebSocket, eioHandshake, eioPoll, nextMessages, pendingGet, startServer, waitFor, wsHandshake, type TestServer } from "../helpers";
 
 let server: TestServer;
 afterEach(async () => {
@@ -38,7 +38,7 @@ describe("write path", () => {
     const { sid } = await eioHandshake(server);
     const socket = server.engine.clients[sid]!;
     const poll = eioPoll(server, sid);
-    await until(() => socket.transport.writable);
+    await pendingGet(socket);
     for (let i = 0; i < 5; i++) socket.send(`m${i}`);
     socket.send(Buffer.from([1, 2]));
     expect((await poll).text).toBe("4m0\x1e4m1\x1e4m2\x1e4m3\x1e4m4\x1ebAQI=");
