@@ -2,7 +2,7 @@
 //
 //   node src/run.mjs [--scenario=server|client|all] [--rounds=7] [--only=volley,socket.io]
 //                    [--clients=1000] [--events=400] [--burst=20] [--echo-clients=100] [--echo-ops=500]
-//                    [--client-count=200] [--client-ops=500] [--client-server=socket.io|volley]
+//                    [--client-count=200] [--client-ops=300] [--client-server=socket.io|volley]
 //                    [--no-report] [--profile[=fanout|echo|memory|all]] [--stall-ms=30000]
 //
 // The server benchmark: each round starts one fresh server child per implementation, in
@@ -63,7 +63,7 @@ function parseArgs(argv) {
     echoOps: int("echo-ops", 500),
     connectConcurrency: int("connect-concurrency", 50),
     clientCount: int("client-count", 200),
-    clientOps: int("client-ops", 500),
+    clientOps: int("client-ops", 300),
     clientServer,
     suites: SCENARIO_CHOICES[scenario],
     stallMs: int("stall-ms", 30000),
