@@ -46,7 +46,7 @@ export async function runClientSession(kind, config) {
     };
 
     // 1. warm-up connections and calls, gone for good before the baseline
-    const echo = (ops) => clients.request("echo", { ops, timeoutMs: stallMs }, stallMs + 5000);
+    const echo = (ops) => clients.request("echo", { ops, timeoutMs: stallMs }, 11 * stallMs);
     await connect(Math.min(20, config.clientCount));
     await echo(20);
     await clients.request("disconnect", { timeoutMs: stallMs }, stallMs + 5000);

@@ -112,8 +112,11 @@ export class WireClient {
     if (count === 0) onDone();
   }
 
-  /** Makes `count` sequential `echo` calls with acks, checking each answer byte for byte. */
-  runEchoes(count, onDone, onError) {
+  /**
+   * Makes `count` sequential `echo` calls with acks, checking each answer byte for byte;
+   * `onAck` (optional) is called for each right answer.
+   */
+  runEchoes(count, onDone, onError, onAck = undefined) {
     let left = count;
     const next = () => {
       if (left === 0) {
@@ -128,6 +131,7 @@ export class WireClient {
     };
     this.#onAck = (ok, got) => {
       if (!ok) return onError(new Error(`client ${this.#index}: expected ack ${this.#expectedAck}, got ${got}`));
+      onAck?.();
       next();
     };
     next();
