@@ -22,7 +22,25 @@ function shortUrl(url) {
 
 const pct = (part, whole) => `${((100 * part) / whole).toFixed(1).padStart(5)}%`;
 
-/** Top functions by self time and by inclusive time, and files by self time. */
+/**
+ * The package a script URL belongs to: an npm package (`ws`, `socket.io-parser`, …), a
+ * Volley package (`@volley/<dir>`), a Node.js built-in module group (`node:streams`), or the
+ * bench itself.
+ */
+function packageOf(url) {
+  const nm = url.lastIndexOf("node_modules/");
+  if (nm >= 0) {
+    const [scope, name] = url.slice(nm + "node_modules/".length).split("/");
+    return scope.startsWith("@") ? `${scope}/${name}` : scope;
+  }
+  const packages = /\/packages\/([^/]+)\//.exec(url);
+  if (packages !== null) return `@volley/${packages[1]}`;
+  if (url.startsWith("node:")) return `node:${url.slice(5).replace(/^internal\//, "").split("/")[0]}`;
+  if (url.includes("/bench/src/")) return "bench harness";
+  return url;
+}
+
+/** Top functions by self time and by inclusive time, and files and packages by self time. */
 export function summarizeCpuProfile(file, top = 30) {
   const profile = JSON.parse(readFileSync(file, "utf8"));
   const byId = new Map(profile.nodes.map((n) => [n.id, n]));
@@ -38,6 +56,7 @@ export function summarizeCpuProfile(file, top = 30) {
   let busy = 0;
   const selfByKey = new Map();
   const selfByFile = new Map();
+  const selfByPackage = new Map();
   for (const [id, micros] of self) {
     const node = byId.get(id);
     if (IDLE.has(node.callFrame.functionName)) continue;
@@ -45,6 +64,8 @@ export function summarizeCpuProfile(file, top = 30) {
     selfByKey.set(keyOf(node), (selfByKey.get(keyOf(node)) ?? 0) + micros);
     const fileKey = node.callFrame.url === "" ? node.callFrame.functionName : shortUrl(node.callFrame.url);
     selfByFile.set(fileKey, (selfByFile.get(fileKey) ?? 0) + micros);
+    const packageKey = node.callFrame.url === "" ? `(native) ${node.callFrame.functionName}` : packageOf(node.callFrame.url);
+    selfByPackage.set(packageKey, (selfByPackage.get(packageKey) ?? 0) + micros);
   }
   // inclusive time: a node's self time plus its subtree, counted once per function per stack
   const inclusive = new Map();
@@ -71,6 +92,7 @@ export function summarizeCpuProfile(file, top = 30) {
     `busy (not idle) ${(busy / 1000).toFixed(0)} ms`,
     `self time by function:\n${list(selfByKey, top)}`,
     `self time by file:\n${list(selfByFile, 20)}`,
+    `self time by package:\n${list(selfByPackage, 20)}`,
     `self time by function (volley packages only):\n${list(new Map([...selfByKey].filter(([k]) => k.includes("packages/") && !k.includes("node_modules"))), 15)}`,
     `inclusive time by function (volley packages only):\n${list(new Map([...inclusive].filter(([k]) => k.includes("packages/") && !k.includes("node_modules"))), top)}`,
   ].join("\n\n");
@@ -151,13 +173,27 @@ export function summarizeHeapDiff(beforeFile, afterFile, connections, top = 40) 
 const OWNER_CLASSES = new Set([
   "IncomingMessage", "WebSocket", "Receiver", "Sender", "Socket", "Client", "WebSocketTransport",
   "Decoder", "Timeout", "EventEmitter", "AckRegistry", "TCP", "Namespace", "Adapter", "SessionAwareAdapter",
+  // the clients' (client benchmark): Volley's and socket.io-client's Manager, their websocket transports
+  "Manager", "NodeWebSocket", "WS", "Encoder", "Backoff", "HeartbeatMonitor",
 ]);
 
 /**
+ * Which of the classes named Socket an instance is, by its fields (private fields show as
+ * `#name` in a snapshot).
+ */
+function socketKind(fields) {
+  if (fields.has("_handle") || fields.has("_sockname") || fields.has("_readableState")) return "net.Socket";
+  if (fields.has("handshake")) return "Socket.IO Socket";
+  if (fields.has("request")) return "Engine.IO Socket";
+  if (fields.has("#nsp") || (fields.has("nsp") && fields.has("io"))) return "Socket.IO client Socket";
+  if (fields.has("#transport") || fields.has("transport")) return "Engine.IO client Socket";
+  return "Socket (other)";
+}
+
+/**
  * Approximate retained size per owner: a breadth-first spanning tree from the GC roots, each
- * node charged to its nearest ancestor that is an instance of OWNER_CLASSES (the three
- * classes named Socket are told apart by a field: net `_handle`, Socket.IO `handshake`,
- * Engine.IO `request`).
+ * node charged to its nearest ancestor that is an instance of OWNER_CLASSES (the classes
+ * named Socket are told apart by their fields, see socketKind).
  */
 function heapByOwner(file) {
   const s = JSON.parse(readFileSync(file, "utf8"));
@@ -178,13 +214,9 @@ function heapByOwner(file) {
     const name = s.strings[s.nodes[i * W + 1]];
     if (!OWNER_CLASSES.has(name)) return null;
     if (name !== "Socket") return name;
-    for (let e = first[i]; e < first[i + 1]; e += EW) {
-      const field = s.strings[s.edges[e + 1]];
-      if (field === "_handle" || field === "_sockname" || field === "_readableState") return "net.Socket";
-      if (field === "handshake") return "Socket.IO Socket";
-      if (field === "request") return "Engine.IO Socket";
-    }
-    return "Socket (other)";
+    const fields = new Set();
+    for (let e = first[i]; e < first[i + 1]; e += EW) fields.add(s.strings[s.edges[e + 1]]);
+    return socketKind(fields);
   };
   const owner = new Array(count);
   owner[0] = "(not owned: shared, modules, baseline)";

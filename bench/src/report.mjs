@@ -1,6 +1,7 @@
 // Turns the sessions of a run into the report: environment header, then one markdown
-// table per scenario with the median of each figure per server, the ratios Volley/socket.io
-// and Volley/ws, and the issue's target for Volley vs socket.io.
+// table per scenario with the median of each figure per implementation, the ratios
+// Volley/socket.io and Volley/ws, and the issue's target for Volley vs socket.io. Two suites:
+// the server benchmark (scenarios.mjs) and the client benchmark (client-scenario.mjs).
 import { execFileSync } from "node:child_process";
 import { createRequire } from "node:module";
 import os from "node:os";
@@ -8,7 +9,6 @@ import os from "node:os";
 const require = createRequire(import.meta.url);
 
 export const KINDS = ["volley", "socket.io", "ws"];
-const LABEL = { volley: "Volley", "socket.io": "socket.io", ws: "raw ws" };
 
 /** The median of `values` (mean of the two middle ones for an even count). */
 export function median(values) {
@@ -44,6 +44,8 @@ export function environment() {
     socketIo: version("socket.io"),
     ws: version("ws"),
     volley: version("@volley/server"),
+    socketIoClient: version("socket.io-client"),
+    volleyClient: version("@volley/client"),
   };
 }
 
@@ -51,7 +53,7 @@ export function environment() {
  * The figures of each scenario: how to read one out of a session, how to print it, and the
  * target of the issue for the Volley/socket.io ratio (`max` or `min`).
  */
-const SCENARIOS = [
+const SERVER_SCENARIOS = [
   {
     title: (c) =>
       `Fan-out: ${c.clients} clients, ${c.events} \`io.emit("tick", …)\` per run (${c.burst} per macrotask), ${c.events * c.clients} deliveries per run`,
@@ -74,6 +76,59 @@ const SCENARIOS = [
     figures: [{ name: "KB / connection", get: (s) => s.memory.kbPerConnection, digits: 2, target: { max: 0.5 } }],
   },
 ];
+
+const CLIENT_SCENARIOS = [
+  {
+    title: (c) =>
+      `Client echo with ack: ${c.clientCount} clients × ${c.clientOps} sequential \`socket.emit("echo", data, ack)\` per run, ` +
+      `client child's CPU, against one ${c.clientServer} server`,
+    figures: [
+      { name: "client CPU µs / acked op", get: (s) => s.echo.clientCpuPerOp, digits: 2, target: { max: 0.7 } },
+      { name: "acked ops/s", get: (s) => s.echo.opsPerSec, digits: 0 },
+      { name: "server CPU µs / op (same server)", get: (s) => s.echo.serverCpuPerOp, digits: 2 },
+    ],
+  },
+  {
+    title: (c) => `Client heap per connection: client child's heap after GC with ${c.clientCount} connected clients minus before, / ${c.clientCount}`,
+    figures: [
+      { name: "KB / connection", get: (s) => s.memory.kbPerConnection, digits: 2, target: { max: 0.7 } },
+      { name: "KB / connection after the echo runs", get: (s) => s.memory.kbPerConnectionAfterEcho, digits: 2 },
+    ],
+  },
+];
+
+/**
+ * What a report is made of, per suite: labels of the implementations, the versions line,
+ * the scenario tables and the per-round table.
+ */
+export const SUITES = {
+  server: {
+    label: { volley: "Volley", "socket.io": "socket.io", ws: "raw ws" },
+    sioRatio: "Volley / socket.io",
+    wsRatio: "Volley / ws",
+    versions: (env) => `@volley/server ${env.volley}, socket.io ${env.socketIo}, ws ${env.ws}`,
+    scenarios: SERVER_SCENARIOS,
+    rounds: {
+      summary: "Every round (fan-out deliveries/s, fan-out server µs/delivery, echo ops/s, echo server µs/op, KB/connection)",
+      head: "| round | server | deliveries/s | µs/delivery | ops/s | µs/op | KB/conn |\n| ---: | --- | ---: | ---: | ---: | ---: | ---: |",
+      row: (s) => [fmt(s.fanOut.deliveriesPerSec, 0), fmt(s.fanOut.serverCpuPerDelivery, 3), fmt(s.echo.opsPerSec, 0), fmt(s.echo.serverCpuPerOp, 2), fmt(s.memory.kbPerConnection, 2)],
+    },
+  },
+  client: {
+    label: { volley: "@volley/client", "socket.io": "socket.io-client", ws: "raw ws client" },
+    sioRatio: "Volley / socket.io-client",
+    wsRatio: "Volley / raw ws",
+    versions: (env, config) =>
+      `@volley/client ${env.volleyClient}, socket.io-client ${env.socketIoClient}, ws ${env.ws} · ` +
+      `server: ${config.clientServer === "volley" ? `@volley/server ${env.volley}` : `socket.io ${env.socketIo}`} in its own process`,
+    scenarios: CLIENT_SCENARIOS,
+    rounds: {
+      summary: "Every round (client CPU µs/op, ops/s, server µs/op, client KB/connection idle and after the echo runs)",
+      head: "| round | client | client µs/op | ops/s | server µs/op | KB/conn | KB/conn after echo |\n| ---: | --- | ---: | ---: | ---: | ---: | ---: |",
+      row: (s) => [fmt(s.echo.clientCpuPerOp, 2), fmt(s.echo.opsPerSec, 0), fmt(s.echo.serverCpuPerOp, 2), fmt(s.memory.kbPerConnection, 2), fmt(s.memory.kbPerConnectionAfterEcho, 2)],
+    },
+  },
+};
 
 const fmt = (value, digits) =>
   value === undefined || Number.isNaN(value) ? "–" : value.toLocaleString("en-US", { minimumFractionDigits: digits, maximumFractionDigits: digits });
@@ -99,23 +154,25 @@ function roundRange(byKind, figure) {
   return `(${fmt(Math.min(...ratios), 2)}–${fmt(Math.max(...ratios), 2)})`;
 }
 
-/** The markdown report of a run: header, tables, per-round samples. */
-export function renderReport({ env, config, sessions, kinds, wallSeconds }) {
+/** The markdown report of a run of `suite` ("server" or "client"): header, tables, per-round samples. */
+export function renderReport({ env, config, sessions, kinds, wallSeconds, suite: suiteName = "server" }) {
+  const suite = SUITES[suiteName];
+  const LABEL = suite.label;
   const byKind = Object.fromEntries(kinds.map((k) => [k, sessions.filter((s) => s.kind === k)]));
   const lines = [];
   lines.push(`Node ${env.node} · ${env.cpu} · ${env.cores} cores · ${env.memory} · ${env.os}`);
   lines.push(
-    `${env.date} · commit ${env.commit} · @volley/server ${env.volley}, socket.io ${env.socketIo}, ws ${env.ws} · ` +
+    `${env.date} · commit ${env.commit} · ${suite.versions(env, config)} · ` +
       `${config.rounds} rounds in alternating order, medians · run took ${wallSeconds.toFixed(0)} s`,
   );
   const summary = [];
-  for (const scenario of SCENARIOS) {
+  for (const scenario of suite.scenarios) {
     lines.push("", `### ${scenario.title(config)}`, "");
     const header = ["figure", ...kinds.map((k) => LABEL[k])];
     const hasSio = kinds.includes("socket.io") && kinds.includes("volley");
     const hasWs = kinds.includes("ws") && kinds.includes("volley");
-    if (hasSio) header.push("Volley / socket.io", "target");
-    if (hasWs) header.push("Volley / ws");
+    if (hasSio) header.push(suite.sioRatio, "target");
+    if (hasWs) header.push(suite.wsRatio);
     lines.push(`| ${header.join(" | ")} |`, `|${header.map((_, i) => (i === 0 ? " --- " : " ---: ")).join("|")}|`);
     for (const figure of scenario.figures) {
       const med = Object.fromEntries(kinds.map((k) => [k, median(byKind[k].map(figure.get))]));
@@ -129,14 +186,9 @@ export function renderReport({ env, config, sessions, kinds, wallSeconds }) {
       lines.push(`| ${row.join(" | ")} |`);
     }
   }
-  lines.push("", "<details><summary>Every round (fan-out deliveries/s, fan-out server µs/delivery, echo ops/s, echo server µs/op, KB/connection)</summary>", "");
-  lines.push("| round | server | deliveries/s | µs/delivery | ops/s | µs/op | KB/conn |", "| ---: | --- | ---: | ---: | ---: | ---: | ---: |");
-  for (const s of sessions) {
-    lines.push(
-      `| ${s.round + 1} | ${LABEL[s.kind]} | ${fmt(s.fanOut.deliveriesPerSec, 0)} | ${fmt(s.fanOut.serverCpuPerDelivery, 3)} | ` +
-        `${fmt(s.echo.opsPerSec, 0)} | ${fmt(s.echo.serverCpuPerOp, 2)} | ${fmt(s.memory.kbPerConnection, 2)} |`,
-    );
-  }
+  lines.push("", `<details><summary>${suite.rounds.summary}</summary>`, "");
+  lines.push(suite.rounds.head);
+  for (const s of sessions) lines.push(`| ${[s.round + 1, LABEL[s.kind], ...suite.rounds.row(s)].join(" | ")} |`);
   lines.push("", "</details>");
   return { markdown: lines.join("\n"), summary };
 }

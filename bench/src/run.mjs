@@ -1,26 +1,36 @@
 // The macro benchmark runner: Volley vs socket.io vs raw ws, side by side, same machine.
 //
-//   node src/run.mjs [--rounds=7] [--clients=1000] [--events=400] [--burst=20]
-//                    [--echo-clients=100] [--echo-ops=500] [--only=volley,socket.io]
+//   node src/run.mjs [--scenario=server|client|all] [--rounds=7] [--only=volley,socket.io]
+//                    [--clients=1000] [--events=400] [--burst=20] [--echo-clients=100] [--echo-ops=500]
+//                    [--client-count=200] [--client-ops=300] [--client-server=socket.io|volley]
 //                    [--no-report] [--profile[=fanout|echo|memory|all]] [--stall-ms=30000]
 //
-// Each round starts one fresh server child per implementation, in alternating order, and
-// runs the three scenarios against it (see scenarios.mjs). The medians over the rounds are
-// printed as markdown tables and written into REPORT.md (between the results markers).
-// --profile runs one profiled session per server (Volley unless --only=…): CPU profiles of
-// the measured fan-out and echo runs, heap snapshots before/with the idle clients, into
-// profiles/, and prints where the CPU time and the heap go.
+// The server benchmark: each round starts one fresh server child per implementation, in
+// alternating order, and runs the three server scenarios against it (see scenarios.mjs).
+// The client benchmark: each round starts, per client implementation (@volley/client,
+// socket.io-client, the raw ws client), in alternating order, one fresh server child and one
+// client child (see client-scenario.mjs). The medians over the rounds are printed as
+// markdown tables and written into REPORT.md (each suite between its own markers).
+// --profile runs one profiled session per implementation (Volley unless --only=…): CPU
+// profiles of the measured runs and heap snapshots, into profiles/, and prints where the
+// CPU time and the heap go (the server child's for the server suite, the client child's for
+// the client suite).
 import { mkdirSync, readFileSync, writeFileSync, existsSync } from "node:fs";
 import { performance } from "node:perf_hooks";
 import { fileURLToPath } from "node:url";
 import { KINDS, environment, renderReport } from "./report.mjs";
 import { runSession } from "./scenarios.mjs";
+import { runClientSession } from "./client-scenario.mjs";
 import { summarizeCpuProfile, summarizeHeapDiff, summarizeHeapOwners } from "./profile-summary.mjs";
 
 const BENCH_DIR = fileURLToPath(new URL("..", import.meta.url));
 const REPORT = `${BENCH_DIR}REPORT.md`;
-const START_MARK = "<!-- results:start (written by `pnpm bench`) -->";
-const END_MARK = "<!-- results:end -->";
+/** Where each suite's tables go in REPORT.md. */
+const MARKS = {
+  server: { start: "<!-- results:start (written by `pnpm bench`) -->", end: "<!-- results:end -->" },
+  client: { start: "<!-- client-results:start (written by `pnpm bench`) -->", end: "<!-- client-results:end -->" },
+};
+const SCENARIO_CHOICES = { server: ["server"], client: ["client"], all: ["server", "client"] };
 
 function parseArgs(argv) {
   const args = {};
@@ -37,6 +47,11 @@ function parseArgs(argv) {
   };
   const profile = args.profile === undefined ? undefined : args.profile === true ? "all" : args.profile;
   if (profile !== undefined && !["fanout", "echo", "memory", "all"].includes(profile)) throw new Error(`--profile=fanout|echo|memory|all, got ${profile}`);
+  // a profiled session looks at one suite: the server's unless --scenario says otherwise
+  const scenario = args.scenario ?? (args.profile === undefined ? "all" : "server");
+  if (SCENARIO_CHOICES[scenario] === undefined) throw new Error(`--scenario=server|client|all, got ${args.scenario}`);
+  const clientServer = args["client-server"] ?? "socket.io";
+  if (!["socket.io", "volley"].includes(clientServer)) throw new Error(`--client-server=socket.io|volley, got ${clientServer}`);
   const only = typeof args.only === "string" ? args.only.split(",") : profile !== undefined ? ["volley"] : KINDS;
   for (const kind of only) if (!KINDS.includes(kind)) throw new Error(`--only: unknown server ${kind} (${KINDS.join(", ")})`);
   return {
@@ -47,6 +62,10 @@ function parseArgs(argv) {
     echoClients: int("echo-clients", 100),
     echoOps: int("echo-ops", 500),
     connectConcurrency: int("connect-concurrency", 50),
+    clientCount: int("client-count", 200),
+    clientOps: int("client-ops", 300),
+    clientServer,
+    suites: SCENARIO_CHOICES[scenario],
     stallMs: int("stall-ms", 30000),
     kinds: KINDS.filter((k) => only.includes(k)),
     writeReport: args["no-report"] === undefined && profile === undefined,
@@ -57,43 +76,56 @@ function parseArgs(argv) {
 async function main() {
   const config = parseArgs(process.argv.slice(2));
   const env = environment();
-  const started = performance.now();
   console.log(`Volley macro benchmarks · Node ${env.node} · ${env.cpu} · ${env.cores} cores · ${env.date}`);
-  if (config.profile !== undefined) return profile(config);
+  for (const suite of config.suites) {
+    if (config.profile !== undefined) await (suite === "server" ? profile : profileClients)(config);
+    else await runSuite(suite, config, env);
+  }
+}
+
+/** The rounds of one suite ("server" or "client"), its tables printed and written. */
+async function runSuite(suite, config, env) {
+  const started = performance.now();
   const sessions = [];
   for (let round = 0; round < config.rounds; round++) {
     const order = round % 2 === 0 ? config.kinds : [...config.kinds].reverse();
     for (const kind of order) {
       const t0 = performance.now();
-      const session = await runSession(kind, config);
+      const session = suite === "server" ? await runSession(kind, config) : await runClientSession(kind, config);
       sessions.push({ ...session, round });
+      const took = `${((performance.now() - t0) / 1000).toFixed(1)} s`;
       console.log(
-        `round ${round + 1}/${config.rounds} ${kind.padEnd(9)} ${((performance.now() - t0) / 1000).toFixed(1)} s: ` +
-          `fan-out ${Math.round(session.fanOut.deliveriesPerSec)}/s ${session.fanOut.serverCpuPerDelivery.toFixed(3)} µs/delivery · ` +
-          `echo ${Math.round(session.echo.opsPerSec)}/s ${session.echo.serverCpuPerOp.toFixed(2)} µs/op · ` +
-          `${session.memory.kbPerConnection.toFixed(2)} KB/conn`,
+        suite === "server"
+          ? `round ${round + 1}/${config.rounds} ${kind.padEnd(9)} ${took}: ` +
+              `fan-out ${Math.round(session.fanOut.deliveriesPerSec)}/s ${session.fanOut.serverCpuPerDelivery.toFixed(3)} µs/delivery · ` +
+              `echo ${Math.round(session.echo.opsPerSec)}/s ${session.echo.serverCpuPerOp.toFixed(2)} µs/op · ` +
+              `${session.memory.kbPerConnection.toFixed(2)} KB/conn`
+          : `client round ${round + 1}/${config.rounds} ${kind.padEnd(9)} ${took}: ` +
+              `${session.echo.clientCpuPerOp.toFixed(2)} client µs/op · ${Math.round(session.echo.opsPerSec)} ops/s · ` +
+              `${session.memory.kbPerConnection.toFixed(2)} KB/conn (${session.memory.kbPerConnectionAfterEcho.toFixed(2)} after echo)`,
       );
     }
   }
   const wallSeconds = (performance.now() - started) / 1000;
-  const { markdown } = renderReport({ env, config, sessions, kinds: config.kinds, wallSeconds });
+  const { markdown } = renderReport({ env, config, sessions, kinds: config.kinds, wallSeconds, suite });
   console.log(`\n${markdown}\n`);
   if (config.writeReport) {
-    writeReport(markdown);
+    writeReport(markdown, MARKS[suite]);
     console.log(`written to ${REPORT}`);
   }
 }
 
-/** Puts `markdown` between the results markers of REPORT.md, keeping the rest (findings). */
-function writeReport(markdown) {
-  const block = `${START_MARK}\n${markdown}\n${END_MARK}`;
-  const current = existsSync(REPORT) ? readFileSync(REPORT, "utf8") : "";
-  const start = current.indexOf(START_MARK);
-  const end = current.indexOf(END_MARK);
+/**
+ * Puts `markdown` between the suite's markers in REPORT.md, keeping the rest (the other
+ * suite's tables, the findings); appends the block when the markers are not there yet.
+ */
+function writeReport(markdown, marks) {
+  const block = `${marks.start}\n${markdown}\n${marks.end}`;
+  const current = existsSync(REPORT) ? readFileSync(REPORT, "utf8") : "# Volley macro benchmark report\n\nProduced by `pnpm bench` (see README.md).\n";
+  const start = current.indexOf(marks.start);
+  const end = current.indexOf(marks.end);
   const next =
-    start >= 0 && end > start
-      ? current.slice(0, start) + block + current.slice(end + END_MARK.length)
-      : `# Volley macro benchmark report\n\nProduced by \`pnpm bench\` (see README.md).\n\n${block}\n`;
+    start >= 0 && end > start ? current.slice(0, start) + block + current.slice(end + marks.end.length) : `${current.trimEnd()}\n\n${block}\n`;
   writeFileSync(REPORT, next);
 }
 
@@ -124,6 +156,37 @@ async function profile(config) {
       console.log(`\n### ${kind} memory: heap snapshots ${prefix}-{before,idle}.heapsnapshot, ${config.clients} idle clients\n`);
       console.log(summarizeHeapOwners(before, idle, config.clients));
       console.log(`\n${summarizeHeapDiff(before, idle, config.clients, 25)}`);
+    }
+  }
+}
+
+/**
+ * One profiled client session per chosen client library: a CPU profile of the client child
+ * over the measured echo run, client heap snapshots before and with the connected clients;
+ * then the summaries.
+ */
+async function profileClients(config) {
+  if (config.profile === "fanout") return;
+  const dir = `${BENCH_DIR}profiles`;
+  mkdirSync(dir, { recursive: true });
+  for (const kind of config.kinds) {
+    const prefix = `${dir}/${kind}-${Date.now()}`;
+    const session = await runClientSession(kind, {
+      ...config,
+      cpuProfile: config.profile === "memory" ? undefined : prefix,
+      heapSnapshot: config.profile === "all" || config.profile === "memory" ? prefix : undefined,
+      skip: config.profile === "memory" ? ["echo"] : [],
+    });
+    console.log(`\n## ${kind} clients: ${JSON.stringify({ echo: session.echo, memory: session.memory })}`);
+    if (session.echo !== undefined) {
+      console.log(`\n### ${kind} clients echo: CPU profile of the client child over the measured run, ${prefix}-clients-echo.cpuprofile\n`);
+      console.log(summarizeCpuProfile(`${prefix}-clients-echo.cpuprofile`));
+    }
+    if (config.profile === "all" || config.profile === "memory") {
+      const [before, idle] = [`${prefix}-clients-before.heapsnapshot`, `${prefix}-clients-idle.heapsnapshot`];
+      console.log(`\n### ${kind} clients memory: heap snapshots ${prefix}-clients-{before,idle}.heapsnapshot, ${config.clientCount} clients\n`);
+      console.log(summarizeHeapOwners(before, idle, config.clientCount));
+      console.log(`\n${summarizeHeapDiff(before, idle, config.clientCount, 25)}`);
     }
   }
 }

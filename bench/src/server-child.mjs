@@ -16,11 +16,10 @@
 //   { id, type: "close" }                     -> { id }, then the process exits
 //
 // On start it sends { type: "ready", port, pid }.
-import { writeFileSync } from "node:fs";
 import { createServer } from "node:http";
-import { Session } from "node:inspector";
 import { createRequire } from "node:module";
 import { writeHeapSnapshot } from "node:v8";
+import { WindowProfiler, heapAfterGc } from "./child-tools.mjs";
 import { createRawWsServer } from "./raw-ws-server.mjs";
 import { tickData } from "./wire.mjs";
 
@@ -60,12 +59,6 @@ http.listen(0, "127.0.0.1", () => {
   process.send({ type: "ready", port: http.address().port, pid: process.pid });
 });
 
-function fullGc() {
-  // two passes: the first may only queue finalizers / weak callbacks
-  globalThis.gc();
-  globalThis.gc();
-}
-
 /** Emits `events` broadcasts, `burst` per macrotask, then calls `done`. */
 function fanOut(events, burst, done) {
   let n = 0;
@@ -78,28 +71,7 @@ function fanOut(events, burst, done) {
   step();
 }
 
-/** The CPU profiler of this process, on only between profile-start and profile-stop. */
-let profiler;
-
-function post(method, params = {}) {
-  return new Promise((resolve, reject) => profiler.post(method, params, (err, result) => (err ? reject(err) : resolve(result))));
-}
-
-async function startProfile() {
-  profiler = new Session();
-  profiler.connect();
-  await post("Profiler.enable");
-  await post("Profiler.setSamplingInterval", { interval: 100 });
-  await post("Profiler.start");
-}
-
-async function stopProfile(file) {
-  const { profile } = await post("Profiler.stop");
-  profiler.disconnect();
-  profiler = undefined;
-  writeFileSync(file, JSON.stringify(profile));
-  return file;
-}
+const profiler = new WindowProfiler();
 
 process.on("message", (msg) => {
   const reply = (body = {}) => process.send({ id: msg.id, ...body });
@@ -107,18 +79,17 @@ process.on("message", (msg) => {
     case "cpu":
       return reply({ cpu: process.cpuUsage() });
     case "heap":
-      fullGc();
-      return reply({ heapUsed: process.memoryUsage().heapUsed });
+      return reply({ heapUsed: heapAfterGc() });
     case "connections":
       return reply({ count: impl.connections() });
     case "fanout":
       return fanOut(msg.events, msg.burst, () => reply());
     case "profile-start":
-      return startProfile().then(() => reply(), (err) => reply({ error: String(err) }));
+      return profiler.start().then(() => reply(), (err) => reply({ error: String(err) }));
     case "profile-stop":
-      return stopProfile(msg.file).then((file) => reply({ file }), (err) => reply({ error: String(err) }));
+      return profiler.stop(msg.file).then((file) => reply({ file }), (err) => reply({ error: String(err) }));
     case "snapshot":
-      fullGc();
+      heapAfterGc();
       return reply({ file: writeHeapSnapshot(msg.file) });
     case "close": {
       // exit even if a close hangs: the runner waits for our exit, bounded

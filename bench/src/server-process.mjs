@@ -1,10 +1,11 @@
-// The runner's handle on one server child: start it, ask it things over IPC (every request
-// bounded), stop it and make sure it is gone.
+// The runner's handle on one measured child (a server, or the clients of the client
+// benchmark): start it, ask it things over IPC (every request bounded), stop it and make sure
+// it is gone.
 import { fork } from "node:child_process";
 import { once } from "node:events";
 import { fileURLToPath } from "node:url";
 
-const CHILD = fileURLToPath(new URL("./server-child.mjs", import.meta.url));
+const SERVER_CHILD = fileURLToPath(new URL("./server-child.mjs", import.meta.url));
 
 export class ServerProcess {
   #child;
@@ -13,44 +14,50 @@ export class ServerProcess {
   #exited = false;
   #stderr = "";
   kind;
+  /** "server" or "clients": what the child is, for messages. */
+  role;
   port = 0;
 
-  constructor(kind, child) {
+  constructor(kind, child, role) {
     this.kind = kind;
+    this.role = role;
     this.#child = child;
     child.stderr.setEncoding("utf8");
     child.stderr.on("data", (chunk) => {
       this.#stderr = (this.#stderr + chunk).slice(-4000);
-      process.stderr.write(`[${kind} server] ${chunk}`);
+      process.stderr.write(`[${kind} ${role}] ${chunk}`);
     });
     child.on("message", (msg) => {
       const waiter = this.#pending.get(msg.id);
       if (waiter === undefined) return;
       this.#pending.delete(msg.id);
-      if (msg.error !== undefined) waiter.reject(new Error(`${kind} server: ${msg.error}`));
+      if (msg.error !== undefined) waiter.reject(new Error(`${kind} ${role}: ${msg.error}`));
       else waiter.resolve(msg);
     });
     child.on("exit", (code, signal) => {
       this.#exited = true;
       for (const waiter of this.#pending.values()) {
-        waiter.reject(new Error(`${kind} server exited (code ${code}, signal ${signal}) ${this.#stderr}`));
+        waiter.reject(new Error(`${kind} ${role} exited (code ${code}, signal ${signal}) ${this.#stderr}`));
       }
       this.#pending.clear();
     });
   }
 
-  /** Forks the server child for `kind` and waits for its port. */
-  static async start(kind, { timeoutMs = 15000 } = {}) {
-    const child = fork(CHILD, [kind], {
-      execArgv: ["--expose-gc"],
+  /**
+   * Forks the child `script` (the server child by default) for `kind` and waits for its
+   * "ready" message (with the port, for a server).
+   */
+  static async start(kind, { timeoutMs = 15000, script = SERVER_CHILD, role = "server", execArgv = [] } = {}) {
+    const child = fork(script, [kind], {
+      execArgv: ["--expose-gc", ...execArgv],
       stdio: ["ignore", "inherit", "pipe", "ipc"],
     });
-    const server = new ServerProcess(kind, child);
+    const server = new ServerProcess(kind, child, role);
     const ready = new Promise((resolve, reject) => {
       child.on("message", (msg) => msg.type === "ready" && resolve(msg));
-      child.once("exit", (code) => reject(new Error(`${kind} server exited with code ${code} before listening`)));
+      child.once("exit", (code) => reject(new Error(`${kind} ${role} exited with code ${code} before it was ready`)));
     });
-    const { port } = await withTimeout(ready, timeoutMs, `${kind} server start`).catch(async (err) => {
+    const { port } = await withTimeout(ready, timeoutMs, `${kind} ${role} start`).catch(async (err) => {
       await server.kill();
       throw err;
     });
@@ -60,32 +67,32 @@ export class ServerProcess {
 
   /** Sends `{ type, ...body }` and resolves with the reply; rejects after `timeoutMs`. */
   request(type, body = {}, timeoutMs = 30000) {
-    if (this.#exited) return Promise.reject(new Error(`${this.kind} server is not running`));
+    if (this.#exited) return Promise.reject(new Error(`${this.kind} ${this.role} is not running`));
     const id = ++this.#nextId;
     const reply = new Promise((resolve, reject) => this.#pending.set(id, { resolve, reject }));
     this.#child.send({ id, type, ...body });
-    return withTimeout(reply, timeoutMs, `${this.kind} server reply to "${type}"`).finally(() => this.#pending.delete(id));
+    return withTimeout(reply, timeoutMs, `${this.kind} ${this.role} reply to "${type}"`).finally(() => this.#pending.delete(id));
   }
 
-  /** Server CPU time used so far, in µs (user + system). */
+  /** The child's CPU time used so far, in µs (user + system). */
   async cpuMicros() {
     const { cpu } = await this.request("cpu");
     return cpu.user + cpu.system;
   }
 
-  /** Server heap in use after full garbage collections, in bytes. */
+  /** The child's heap in use after full garbage collections, in bytes. */
   async heapUsed() {
     const { heapUsed } = await this.request("heap");
     return heapUsed;
   }
 
-  /** Asks the server to close, waits for the process to exit; kills it if it does not. */
+  /** Asks the child to close, waits for the process to exit; kills it if it does not. */
   async stop(timeoutMs = 10000) {
     if (this.#exited) return;
     const exited = once(this.#child, "exit");
     try {
       await this.request("close", {}, timeoutMs);
-      await withTimeout(exited, timeoutMs, `${this.kind} server exit`);
+      await withTimeout(exited, timeoutMs, `${this.kind} ${this.role} exit`);
     } catch (err) {
       process.stderr.write(`${err.message}; killing it\n`);
       await this.kill();

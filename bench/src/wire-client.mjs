@@ -36,8 +36,12 @@ export class WireClient {
   /** Why the connection ended, if it did. */
   closeReason = undefined;
 
-  constructor(index) {
+  #onLost;
+
+  /** `onLost(why)` is called when the connection ends other than by `close()`. */
+  constructor(index, onLost = undefined) {
     this.#index = index;
+    this.#onLost = onLost;
   }
 
   /** Opens the websocket and connects to "/"; resolves on `40{"sid":…}`. Bounded. */
@@ -64,9 +68,11 @@ export class WireClient {
         fail(this.closeReason);
       });
       ws.on("close", (code) => {
+        const ours = this.#closed;
         this.#closed = true;
         this.closeReason ??= `closed by the server (code ${code})`;
         fail(this.closeReason);
+        if (!ours) this.#onLost?.(`client ${this.#index}: ${this.closeReason}`);
       });
     });
   }
@@ -88,16 +94,14 @@ export class WireClient {
         this.#onConnect?.();
         this.#onConnect = undefined;
       } else if (sio === SIO_CONNECT_ERROR || sio === SIO_DISCONNECT) {
-        this.closeReason = `refused or disconnected by the server: ${data.toString()}`;
-        this.close();
+        this.#lose(`refused or disconnected by the server: ${data.toString()}`);
       }
     } else if (type === EIO_PING && data.length === 1) {
       this.#ws.send("3");
     } else if (type === EIO_OPEN) {
       this.#ws.send("40");
     } else if (type === EIO_CLOSE) {
-      this.closeReason = "Engine.IO close packet";
-      this.close();
+      this.#lose("Engine.IO close packet");
     }
   }
 
@@ -108,8 +112,11 @@ export class WireClient {
     if (count === 0) onDone();
   }
 
-  /** Makes `count` sequential `echo` calls with acks, checking each answer byte for byte. */
-  runEchoes(count, onDone, onError) {
+  /**
+   * Makes `count` sequential `echo` calls with acks, checking each answer byte for byte;
+   * `onAck` (optional) is called for each right answer.
+   */
+  runEchoes(count, onDone, onError, onAck = undefined) {
     let left = count;
     const next = () => {
       if (left === 0) {
@@ -124,6 +131,7 @@ export class WireClient {
     };
     this.#onAck = (ok, got) => {
       if (!ok) return onError(new Error(`client ${this.#index}: expected ack ${this.#expectedAck}, got ${got}`));
+      onAck?.();
       next();
     };
     next();
@@ -137,6 +145,12 @@ export class WireClient {
 
   get connected() {
     return !this.#closed && this.#ws?.readyState === WebSocket.OPEN;
+  }
+
+  #lose(reason) {
+    this.closeReason = reason;
+    if (!this.#closed) this.#onLost?.(`client ${this.#index}: ${reason}`);
+    this.close();
   }
 
   /** Closes the websocket at once (no closing handshake to wait for). */
