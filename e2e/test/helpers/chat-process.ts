@@ -8,7 +8,7 @@ export interface ChatProcess {
 }
 
 const require = createRequire(__filename);
-const chatMain = join(dirname(require.resolve("@volley/example-chat/package.json")), "src", "main.mjs");
+const chatMain = join(dirname(require.resolve("@volley/example-chat/package.json")), "src", "main.js");
 
 /** Runs the chat example exactly as `pnpm start` does, on a port chosen by the OS. */
 export async function startChatProcess(timeoutMs = 15000): Promise<ChatProcess> {
