@@ -149,7 +149,10 @@ export function attachChat(io, { holdMs }) {
         // The rooms the page asks for (it was in them before a server restart), else the default.
         const asked = socket.handshake.auth["rooms"];
         const wanted = Array.isArray(asked) ? asked.slice(0, LIMITS.roomsPerUser).map(parseRoom) : [DEFAULT_ROOM];
-        joining = [...new Set(wanted)].filter(/** @returns {room is string} */ (room) => room !== undefined && hasRoomFor(room));
+        let free = LIMITS.rooms - rooms.size;
+        joining = [...new Set(wanted)].filter(
+          /** @returns {room is string} */ (room) => room !== undefined && (rooms.has(room) || free-- > 0),
+        );
       } else {
         // Same name and token on a new connection: back in the rooms the server kept.
         for (const room of session.rooms) socket.join(roomKey(room));
