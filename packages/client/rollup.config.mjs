@@ -1,5 +1,9 @@
-import { createConfig } from "../../tooling/rollup.mjs";
+import commonjs from "@rollup/plugin-commonjs";
+import { nodeResolve } from "@rollup/plugin-node-resolve";
+import terser from "@rollup/plugin-terser";
+import esbuild from "rollup-plugin-esbuild";
 import { dts } from "rollup-plugin-dts";
+import { createConfig } from "../../tooling/rollup.mjs";
 
 const entries = { index: "src/index.ts", "index.browser": "src/index.browser.ts" };
 const [code, types] = createConfig(import.meta.url, { entries });
@@ -73,4 +77,72 @@ const cjsTypes = {
 };
 const esmTypes = { ...types, output: types.output.filter((output) => output.entryFileNames.endsWith(".d.ts")) };
 
-export default [esm, cjs, esmTypes, cjsTypes];
+// The self-contained browser bundles, served by @volley/server under /socket.io/ (the file
+// names are socket.io's). Every dependency is inlined; no Node.js built-in is polyfilled.
+
+/**
+ * Resolves `specifier` to `target` for every importer but `target` itself (which imports the
+ * real module to re-export it), nor files beside it: how a bundle swaps the parser or the engine client.
+ */
+function swap(specifier, target) {
+  const file = resolve(target);
+  const folder = file.slice(0, file.lastIndexOf("/") + 1);
+  return {
+    name: `volley-swap-${specifier}`,
+    resolveId(source, importer) {
+      if (source !== specifier || importer?.startsWith(folder)) return null;
+      return file;
+    },
+  };
+}
+
+/** `debug` resolves to a no-op factory: the minified bundles log nothing and carry no log text. */
+const noDebug = swap("debug", "src/bundle/no-debug.ts");
+
+const minify = terser({
+  compress: { passes: 2 },
+  // error classes keep their names (err.name is read by users and in tests)
+  keep_classnames: /Error$/,
+  format: { comments: false },
+});
+
+/** `eventemitter3` resolves to an ES module with its API and behaviour (see src/bundle/emitter.ts). */
+const emitter = swap("eventemitter3", "src/bundle/emitter.ts");
+
+function bundle(input, plugins, output, treeshake = {}) {
+  return {
+    input: resolve(input),
+    treeshake,
+    plugins: [
+      ...plugins,
+      emitter,
+      nodeResolve({ browser: true, preferBuiltins: false }),
+      commonjs({ strictRequires: false }),
+      esbuild({ target: "es2022", tsconfig: resolve("tsconfig.json") }),
+    ],
+    output: output.map((o) => ({ sourcemap: true, ...o, file: resolve(`dist/${o.file}`) })),
+  };
+}
+
+// A classic script that defines the global `io` (socket.io's bundles are UMD; in this
+// "type": "module" package a .js file is an ES module for Node.js and bundlers, so the
+// CommonJS branch of a UMD wrapper could never run: publint rightly flags it).
+const umd = { format: "iife", name: "io", exports: "default" };
+const bundles = [
+  // with the debug logs (set localStorage.debug = "volley:*" before loading it)
+  bundle("src/cjs.browser.ts", [swap("debug", "src/bundle/console-debug.ts")], [{ ...umd, file: "socket.io.js" }]),
+  bundle("src/cjs.browser.ts", [noDebug], [{ ...umd, file: "socket.io.min.js", plugins: [minify] }]),
+  bundle("src/index.browser.ts", [noDebug], [{ format: "es", file: "socket.io.esm.min.js", plugins: [minify] }]),
+  bundle(
+    "src/cjs.browser.ts",
+    [noDebug, swap("@volley/parser", "src/msgpack-parser/as-default.ts")],
+    [{ ...umd, file: "socket.io.msgpack.min.js", plugins: [minify] }],
+  ),
+  bundle(
+    "src/bundle/websocket.ts",
+    [noDebug, swap("@volley/engine-client", "src/bundle/websocket-engine.ts")],
+    [{ ...umd, file: "socket.io.websocket.min.js", plugins: [minify] }],
+  ),
+];
+
+export default [esm, cjs, esmTypes, cjsTypes, ...bundles];

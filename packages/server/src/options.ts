@@ -35,9 +35,9 @@ export interface ServerOptions extends EngineOptions {
    */
   path?: string;
   /**
-   * Whether requests for the client bundle (`<path>/socket.io.js` and its variants) are
-   * answered. No bundle ships with this package: they get a 404 explaining that the bundle
-   * ships with `@volley/client`. With `false`, those URLs are left to the engine.
+   * Whether the browser bundles of `@volley/client` are served under the path
+   * (`<path>/socket.io.js`, `.min.js`, `.esm.min.js`, `.msgpack.min.js`,
+   * `.websocket.min.js` and their `.map`s). With `false`, those URLs are left to the engine.
    * @default true
    */
   serveClient?: boolean;

@@ -1,10 +1,15 @@
 // The Socket.IO server: attaches an Engine.IO server to an http server, creates a Client
 // for each Engine.IO connection, and holds the namespaces. Broadcast methods act on the
 // main namespace ("/").
-import { createServer, type Server as HttpServer } from "node:http";
+import { createServer, type IncomingMessage, type Server as HttpServer, type ServerResponse } from "node:http";
 import type { Server as HttpsServer } from "node:https";
 import type { Adapter, AdapterConstructor } from "@volley/adapter";
-import { Server as EngineServer, type Socket as EngineSocket } from "@volley/engine-server";
+import {
+  resolveServerOptions as resolveEngineOptions,
+  Server as EngineServer,
+  type Socket as EngineSocket,
+} from "@volley/engine-server";
+import corsMiddleware from "cors";
 import type { ParserDecoder, ParserEncoder } from "@volley/parser";
 import createDebug from "debug";
 import { BroadcastMethods } from "./broadcast-methods";
@@ -26,7 +31,7 @@ import {
   type ServerOptions,
 } from "./options";
 import { ParentNamespace, type NamespaceAuthorizer } from "./parent-namespace";
-import { isClientBundleRequest, refuseClientBundle } from "./serve-client";
+import { ClientFileStore, clientFileName } from "./serve-client";
 import type { Socket } from "./socket";
 import type { TypedListeners } from "./typed-emitter";
 import type {
@@ -51,6 +56,8 @@ export interface ServerReservedEvents<
   /** A namespace was created (by `of(name)`, or as the child of a parent namespace). */
   new_namespace: (namespace: Namespace<ListenEvents, EmitEvents, ServerSideEvents, SocketData>) => void;
 }
+
+type CorsMiddleware = (req: IncomingMessage, res: ServerResponse, next: () => void) => void;
 
 /** An http or https server to attach to. */
 export type AttachableServer = HttpServer | HttpsServer;
@@ -81,6 +88,8 @@ export class Server<
   readonly #namespaceHost: NamespaceHost;
   readonly #connectionHost: ConnectionHost;
   #closed = false;
+  readonly #clientFiles = new ClientFileStore();
+  #cors: { options: ResolvedServerOptions; middleware: CorsMiddleware | undefined } | undefined;
 
   /**
    * `new Server()`, `new Server(options)`, `new Server(httpServer, options)` or
@@ -400,12 +409,24 @@ export class Server<
     const listeners = httpServer.listeners("request").slice() as Array<(...args: unknown[]) => void>;
     httpServer.removeAllListeners("request");
     httpServer.on("request", (req, res) => {
-      if (this.#options.serveClient && isClientBundleRequest(this.#options.path, req.url)) {
-        refuseClientBundle(req, res);
+      const name = this.#options.serveClient ? clientFileName(this.#options.path, req.url) : undefined;
+      if (name === undefined) {
+        for (const listener of listeners) listener.call(httpServer, req, res);
         return;
       }
-      for (const listener of listeners) listener.call(httpServer, req, res);
+      const cors = this.#corsMiddleware();
+      if (cors === undefined) this.#clientFiles.serve(name, req, res);
+      else cors(req, res, () => this.#clientFiles.serve(name, req, res));
     });
+  }
+
+  /** The CORS handling of the `cors` option for the client files (the engine has its own). */
+  #corsMiddleware(): CorsMiddleware | undefined {
+    if (this.#cors?.options !== this.#options) {
+      const cors = resolveEngineOptions(this.#options.engine).cors;
+      this.#cors = { options: this.#options, middleware: cors === false ? undefined : corsMiddleware(cors) };
+    }
+    return this.#cors.middleware;
   }
 }
 

@@ -5,7 +5,7 @@ import { Adapter } from "@volley/adapter";
 import { Server as EngineServer } from "@volley/engine-server";
 import { Decoder, Encoder, type Packet } from "@volley/parser";
 import { io as ioc, type Socket as ClientSocket } from "socket.io-client";
-import { CLIENT_BUNDLE_UNAVAILABLE_BODY, InvalidOptionError, Server, type Socket } from "../../src";
+import { InvalidOptionError, Server, type Socket } from "../../src";
 import { RawClient } from "../helpers/raw-client";
 import { startServer, TRANSPORT_MODES, waitFor, within, type TestServer } from "../helpers";
 
@@ -134,30 +134,6 @@ describe("engine options", () => {
     const [socket] = await connection;
     raw.answerPings = false;
     await expect(waitFor(socket, "disconnect", 5000)).resolves.toEqual(["ping timeout", undefined]);
-  });
-});
-
-describe("client bundle URLs", () => {
-  let server: TestServer;
-  afterEach(() => server.close());
-
-  it.each(["/socket.io/socket.io.js", "/socket.io/socket.io.min.js", "/socket.io/socket.io.js.map", "/socket.io/socket.io.esm.min.js", "/socket.io/socket.io.msgpack.min.js?v=1"])(
-    "%s gets a 404 saying the bundle ships with @volley/client",
-    async (url) => {
-      server = await startServer();
-      const res = await fetch(`${server.url}${url}`);
-      expect(res.status).toBe(404);
-      expect(res.headers.get("content-type")).toBe("application/json");
-      await expect(res.json()).resolves.toEqual(CLIENT_BUNDLE_UNAVAILABLE_BODY);
-      expect(CLIENT_BUNDLE_UNAVAILABLE_BODY.message).toContain("@volley/client");
-    },
-  );
-
-  it("with serveClient false the engine answers those URLs", async () => {
-    server = await startServer({ serveClient: false });
-    const res = await fetch(`${server.url}/socket.io/socket.io.js`);
-    expect(res.status).toBe(400);
-    await expect(res.json()).resolves.toEqual({ code: 0, message: "Transport unknown" });
   });
 });
 
