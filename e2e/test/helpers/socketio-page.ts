@@ -1,10 +1,6 @@
-import { readFile } from "node:fs/promises";
 import { createServer, type IncomingMessage, type Server as HttpServer } from "node:http";
 import type { AddressInfo } from "node:net";
-import { dirname, join } from "node:path";
 import { Server, type ServerOptions } from "@volley/server";
-
-const clientDist = join(dirname(require.resolve("@volley/client/package.json")), "dist");
 
 // Each page loads one browser bundle of @volley/client and exposes its io() as window.io.
 const page = (script: string) => `<!doctype html><html><head><meta charset="utf-8"><link rel="icon" href="data:,"></head>
@@ -12,7 +8,7 @@ const page = (script: string) => `<!doctype html><html><head><meta charset="utf-
 const PAGES: Record<string, string> = {
   "/umd": page(`<script src="/socket.io/socket.io.js"></script><script>document.body.dataset.ready = "yes";</script>`),
   "/min": page(`<script src="/socket.io/socket.io.min.js"></script><script>document.body.dataset.ready = "yes";</script>`),
-  "/websocket": page(`<script src="/bundles/socket.io.websocket.min.js"></script><script>document.body.dataset.ready = "yes";</script>`),
+  "/websocket": page(`<script src="/socket.io/socket.io.websocket.min.js"></script><script>document.body.dataset.ready = "yes";</script>`),
   "/esm": page(`<script type="module">
 import { io } from "/socket.io/socket.io.esm.min.js";
 window.io = io;
@@ -46,14 +42,12 @@ export interface SocketIoPageServer {
  */
 export async function startSocketIoPageServer(options: Partial<ServerOptions> = {}): Promise<SocketIoPageServer> {
   const requests: SocketIoPageServer["requests"] = [];
-  const httpServer: HttpServer = createServer(async (req, res) => {
+  const httpServer: HttpServer = createServer((req, res) => {
     const path = req.url ?? "/";
     const html = PAGES[path];
     if (html !== undefined) res.writeHead(200, { "content-type": "text/html" }).end(html);
     else if (path === "/worker.js") res.writeHead(200, { "content-type": "text/javascript" }).end(WORKER);
-    else if (path.startsWith("/bundles/") && /^[\w.]+$/.test(path.slice(9))) {
-      res.writeHead(200, { "content-type": "text/javascript" }).end(await readFile(join(clientDist, path.slice(9))));
-    } else res.writeHead(404).end();
+    else res.writeHead(404).end();
   });
   const io = new Server(httpServer, options);
   // Added after the Server took over the request listeners it found.
