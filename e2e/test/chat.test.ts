@@ -125,6 +125,22 @@ describe("the chat in two pages", () => {
     expect(bob.errors).toEqual([]);
   });
 
+  it("works over long-polling only, and a closed tab leaves at once", async () => {
+    const alice = await enter("fay", `${chat.url}/?transports=polling`);
+    const bob = await enter("gus", `${chat.url}/?transports=polling`);
+    await alice.page.locator("#status", { hasText: "connected over polling" }).waitFor(bounded);
+    await say(alice.page, "over polling");
+    await message(bob.page, "over polling").waitFor(bounded);
+    await bob.page.close({ runBeforeUnload: true });
+    await notice(alice.page, "gus left #general").waitFor(bounded);
+    // The name is free again.
+    const again = await enter("gus", `${chat.url}/?transports=polling`);
+    await notice(alice.page, "gus joined #general").nth(1).waitFor(bounded);
+    expect(await again.page.evaluate(() => (window as unknown as { chat: { socket: import("@volley/client").Socket } }).chat.socket.io.engine!.transport!.name)).toBe("polling");
+    expect(alice.errors).toEqual([]);
+    expect(bob.errors).toEqual([]);
+  });
+
   it("a dropped connection comes back recovered, with the messages missed meanwhile", async () => {
     const alice = await enter("dora");
     const bob = await enter("erin");
