@@ -111,6 +111,7 @@ socket.on("session", (session) => {
 
 socket.on("online", (count) => {
   $("online").textContent = String(count);
+  $("online-count").hidden = false;
 });
 
 socket.on("message", (message) => {
