@@ -4,16 +4,17 @@ import { dirname, join } from "node:path";
 
 export interface ChatProcess {
   url: string;
+  port: number;
   stop(): Promise<void>;
 }
 
 const require = createRequire(__filename);
-const chatMain = join(dirname(require.resolve("@volley/example-chat/package.json")), "src", "main.mjs");
+const chatMain = join(dirname(require.resolve("@volley/example-chat/package.json")), "src", "main.js");
 
-/** Runs the chat example exactly as `pnpm start` does, on a port chosen by the OS. */
-export async function startChatProcess(timeoutMs = 15000): Promise<ChatProcess> {
+/** Runs the chat example exactly as `pnpm start` does, on `port` (by default one chosen by the OS). */
+export async function startChatProcess({ port = 0, timeoutMs = 15000 }: { port?: number; timeoutMs?: number } = {}): Promise<ChatProcess> {
   const child = spawn(process.execPath, [chatMain], {
-    env: { ...process.env, PORT: "0" },
+    env: { ...process.env, PORT: String(port) },
     stdio: ["ignore", "pipe", "pipe"],
   });
   let output = "";
@@ -36,7 +37,7 @@ export async function startChatProcess(timeoutMs = 15000): Promise<ChatProcess> 
     child.stderr!.on("data", (chunk: Buffer) => (output += chunk.toString()));
     child.once("exit", (code) => fail(new Error(`chat server exited with ${code}:\n${output}`)));
   });
-  return { url, stop: () => stopProcess(child) };
+  return { url, port: Number(new URL(url).port), stop: () => stopProcess(child) };
 }
 
 function stopProcess(child: ChildProcess): Promise<void> {
