@@ -132,7 +132,11 @@ describe("transport choice", () => {
     expect(websockets).toHaveLength(1);
     expect(xhrs.length).toBeGreaterThan(0);
     expect(xhrs.every((url) => url.includes("transport=polling"))).toBe(true);
-    expect(server.requests.filter((r) => r.url.includes("transport=polling")).length).toBe(xhrs.length);
+    // every polling request the server saw was one of these XHRs (the last one, the closing
+    // POST, may still be on its way when close() returns: at most as many, not exactly)
+    const polled = server.requests.filter((r) => r.url.includes("transport=polling")).length;
+    expect(polled).toBeGreaterThan(0);
+    expect(polled).toBeLessThanOrEqual(xhrs.length);
   });
 });
 
