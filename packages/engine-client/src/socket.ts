@@ -1,6 +1,6 @@
 import { protocol, type BinaryType, type Packet, type RawData, type WirePacketType } from "@volley/engine-parser";
 import createDebug from "debug";
-import { CookieJar } from "./cookie-jar";
+import type { CookieJar } from "./cookie-jar";
 import { Emitter } from "./emitter";
 import { ENGINE_CLIENT_ERROR_CODES, InvalidMessageError, InvalidOptionError, ParseError, TransportError } from "./errors";
 import type { CloseDetails, CloseReason, HandshakeData, SocketEvents, SocketState, WriteOptions } from "./events";
@@ -28,8 +28,11 @@ export interface SocketPlatform {
   readonly transports: Readonly<Record<string, TransportCtor>>;
   /** How binary messages are handed over by default. */
   readonly defaultBinaryType: BinaryType;
-  /** Whether `withCredentials` means a cookie jar kept by the socket (Node.js). */
-  readonly usesCookieJar: boolean;
+  /**
+   * The jar a socket keeps its cookies in with `withCredentials` (Node.js); absent where
+   * the runtime keeps them (browsers), so that the browser builds leave the jar out.
+   */
+  readonly createCookieJar?: () => CookieJar;
   /** False for `SocketWithoutUpgrade`: the first transport that connects is kept. */
   readonly allowsUpgrade?: boolean;
 }
@@ -115,7 +118,7 @@ export class BaseSocket extends Emitter<SocketEvents> {
       this.#transportClasses[name] = transport;
       this.#transportNames.push(name);
     }
-    const cookieJar = platform.usesCookieJar && options.withCredentials ? new CookieJar() : undefined;
+    const cookieJar = options.withCredentials ? platform.createCookieJar?.() : undefined;
     const socket = this;
     this.#context = {
       get binaryType() {

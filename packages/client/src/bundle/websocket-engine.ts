@@ -8,7 +8,6 @@ export * from "@volley/engine-client";
 const WEBSOCKET_ONLY = Object.freeze({
   transports: Object.freeze({ websocket: WebSocket }),
   defaultBinaryType: "arraybuffer" as const,
-  usesCookieJar: false,
   allowsUpgrade: false,
 });
 

@@ -6,7 +6,6 @@ import { WebSocket } from "../transports/websocket-browser";
 const BROWSER_PLATFORM: SocketPlatform = Object.freeze({
   transports: Object.freeze({ polling: XHR, websocket: WebSocket }),
   defaultBinaryType: "arraybuffer",
-  usesCookieJar: false,
 });
 const BROWSER_PLATFORM_WITHOUT_UPGRADE: SocketPlatform = Object.freeze({ ...BROWSER_PLATFORM, allowsUpgrade: false });
 

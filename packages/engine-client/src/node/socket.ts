@@ -1,3 +1,4 @@
+import { CookieJar } from "../cookie-jar";
 import type { SocketOptions } from "../options";
 import { BaseSocket, type SocketPlatform } from "../socket";
 import { NodePolling } from "../transports/polling-node";
@@ -6,7 +7,7 @@ import { NodeWebSocket } from "../transports/websocket-node";
 const NODE_PLATFORM: SocketPlatform = Object.freeze({
   transports: Object.freeze({ polling: NodePolling, websocket: NodeWebSocket }),
   defaultBinaryType: "nodebuffer",
-  usesCookieJar: true,
+  createCookieJar: () => new CookieJar(),
 });
 const NODE_PLATFORM_WITHOUT_UPGRADE: SocketPlatform = Object.freeze({ ...NODE_PLATFORM, allowsUpgrade: false });
 
