@@ -308,12 +308,20 @@ export class Server<
   close(callback?: (err?: Error) => void): Promise<void> {
     this.#closed = true;
     this.#engine?.close();
+    const adapterCloses: Promise<void>[] = [];
     for (const namespace of this.#namespaces.values()) {
       // sockets of connections this server's engine does not own
       for (const socket of [...namespace.sockets.values()]) socket.disconnect(true);
-      settle(namespace.adapter.close());
+      const closing = namespace.adapter.close();
+      if (closing instanceof Promise) adapterCloses.push(closing.catch((error: unknown) => debug("adapter close failed: %O", error)));
     }
     const httpServer = this.httpServer;
+    // As socket.io: resolves once every adapter has closed (a multi-node adapter says goodbye
+    // to the others and unsubscribes), so its clients may be closed right after.
+    return Promise.all(adapterCloses).then(() => this.#closeHttpServer(httpServer, callback));
+  }
+
+  #closeHttpServer(httpServer: HttpServer | undefined, callback: ((err?: Error) => void) | undefined): Promise<void> {
     return new Promise<void>((resolve) => {
       const done = (err?: Error): void => {
         callback?.(err);

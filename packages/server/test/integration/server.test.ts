@@ -121,6 +121,47 @@ describe("Server construction and attachment", () => {
   });
 });
 
+describe("close() and the adapters", () => {
+  it("resolves only once every adapter's close() has resolved, as socket.io does", async () => {
+    let finishAdapterClose: () => void = () => undefined;
+    const adapterClosed = new Promise<void>((resolve) => (finishAdapterClose = resolve));
+    let adapterCloseCalls = 0;
+    class SlowClosingAdapter extends Adapter {
+      override close(): Promise<void> {
+        adapterCloseCalls++;
+        return adapterClosed;
+      }
+    }
+    const http = createServer();
+    const io = new Server(http, { adapter: SlowClosingAdapter });
+    await listening(http);
+    let isClosed = false;
+    const closing = io.close().then(() => (isClosed = true));
+    // the http server is closed only after the adapter: both still wait
+    await new Promise<void>((resolve) => setImmediate(resolve));
+    expect(adapterCloseCalls).toBe(1);
+    expect(isClosed).toBe(false);
+    expect(http.listening).toBe(true);
+    finishAdapterClose();
+    await closing;
+    expect(isClosed).toBe(true);
+    expect(http.listening).toBe(false);
+  });
+
+  it("a failing adapter close() does not keep close() from finishing", async () => {
+    class FailingAdapter extends Adapter {
+      override close(): Promise<void> {
+        return Promise.reject(new Error("redis went away"));
+      }
+    }
+    const http = createServer();
+    const io = new Server(http, { adapter: FailingAdapter });
+    await listening(http);
+    await expect(io.close()).resolves.toBeUndefined();
+    expect(http.listening).toBe(false);
+  });
+});
+
 describe("engine options", () => {
   let server: TestServer;
   afterEach(() => server.close());
