@@ -35,10 +35,11 @@ function volleyAdapter() {
       id,
       handshake: {},
       data: {},
-      write() {
+      writeEncoded() {
         writes++;
       },
       registerAck() {},
+      unregisterAck() {},
       disconnect() {},
     });
     adapter.addAll(id, [id, `room-${i % ROOMS}`]);
@@ -84,6 +85,8 @@ for (const scenario of scenarios) {
 }
 
 await bench.run();
+// a task that threw has no throughput: fail loudly with its error instead of a TypeError below
+for (const task of bench.tasks) if (task.result?.error !== undefined) throw task.result.error;
 
 console.log(`Node ${process.version}, ${os.cpus()[0]?.model ?? "unknown CPU"} x${os.cpus().length}, ${new Date().toISOString()}`);
 const rows = [];
