@@ -22,14 +22,15 @@ const pages = {
 };
 
 /**
- * Starts the chat server.
- * @param {{ port?: number, host?: string, recoveryMs?: number, serverOptions?: import("@volley/server").ServerOptions }} [options]
- *   `port` 0 lets the OS choose; `recoveryMs` is the connection-state-recovery window (and how
- *   long the name of a user whose connection dropped stays theirs); `serverOptions` are merged
- *   over the chat's Socket.IO options
- * @returns {Promise<{ url: string, io: ChatServer, close(): Promise<void> }>}
+ * Makes the chat server without listening: the HTTP server (the page) with the Socket.IO
+ * server attached. examples/cluster hands its connections over from a cluster primary.
+ * @param {{ recoveryMs?: number, serverOptions?: import("@volley/server").ServerOptions }} [options]
+ *   `recoveryMs` is the connection-state-recovery window (and how long the name of a user
+ *   whose connection dropped stays theirs); `serverOptions` are merged over the chat's
+ *   Socket.IO options (an `adapter` makes several processes one chat)
+ * @returns {{ httpServer: import("node:http").Server, io: ChatServer, close(): Promise<void> }}
  */
-export async function startChatServer({ port = 3000, host, recoveryMs = RECOVERY_MS, serverOptions = {} } = {}) {
+export function createChatServer({ recoveryMs = RECOVERY_MS, serverOptions = {} } = {}) {
   const httpServer = createServer(async (req, res) => {
     const page = pages[new URL(req.url ?? "/", "http://localhost").pathname];
     if ((req.method !== "GET" && req.method !== "HEAD") || page === undefined) {
@@ -54,16 +55,8 @@ export async function startChatServer({ port = 3000, host, recoveryMs = RECOVERY
     ...serverOptions,
   });
   const chat = attachChat(io, { holdMs: recoveryMs });
-
-  await new Promise((resolve, reject) => {
-    httpServer.once("error", reject);
-    httpServer.listen(port, host, () => resolve(undefined));
-  });
-  const address = /** @type {import("node:net").AddressInfo} */ (httpServer.address());
-  const hostname = host === undefined || host === "0.0.0.0" || host === "::" ? "localhost" : host;
-
   return {
-    url: `http://${hostname.includes(":") ? `[${hostname}]` : hostname}:${address.port}`,
+    httpServer,
     io,
     async close() {
       await io.close();
@@ -71,4 +64,21 @@ export async function startChatServer({ port = 3000, host, recoveryMs = RECOVERY
       chat.close();
     },
   };
+}
+
+/**
+ * Starts the chat server.
+ * @param {{ port?: number, host?: string, recoveryMs?: number, serverOptions?: import("@volley/server").ServerOptions }} [options]
+ *   `port` 0 lets the OS choose; the others are {@link createChatServer}'s
+ * @returns {Promise<{ url: string, io: ChatServer, close(): Promise<void> }>}
+ */
+export async function startChatServer({ port = 3000, host, ...options } = {}) {
+  const { httpServer, io, close } = createChatServer(options);
+  await new Promise((resolve, reject) => {
+    httpServer.once("error", reject);
+    httpServer.listen(port, host, () => resolve(undefined));
+  });
+  const address = /** @type {import("node:net").AddressInfo} */ (httpServer.address());
+  const hostname = host === undefined || host === "0.0.0.0" || host === "::" ? "localhost" : host;
+  return { url: `http://${hostname.includes(":") ? `[${hostname}]` : hostname}:${address.port}`, io, close };
 }

@@ -60,3 +60,36 @@ export interface ClientToServerEvents {
 export interface ChatSocketData {
   username: string;
 }
+
+/** A peer's answer to "may this claim take the name?". */
+export type ClaimReply =
+  | { kind: "free" }
+  | { kind: "taken" }
+  /** The name was held for a user who was away: here is their session, now the asker's. */
+  | { kind: "handover"; token: string; rooms: string[] };
+
+/** A change to the rooms, made by one process and applied by every other. */
+export type RoomChange =
+  | { kind: "member"; room: string; user: string; node: string; present: boolean }
+  | { kind: "message"; message: ChatMessage };
+
+/** A room as one process knows it: name, members (user, process holding them), recent messages. */
+export type RoomSnapshot = [room: string, members: Array<[user: string, node: string]>, history: ChatMessage[]];
+
+/**
+ * What the server processes of one chat tell each other through the adapter
+ * (`serverSideEmit`): nothing leaves a single process, whose adapter has no peers.
+ */
+export interface ServerSideEvents {
+  /**
+   * May claim `claimId` (sortable: the older claim wins a tie) take the name `key`? With
+   * `token` (or `recovered`, for a recovered connection) a user held here for a while is
+   * handed over.
+   */
+  "chat:claim": (key: string, claimId: string, token: string | null, recovered: boolean, answer: (reply: ClaimReply) => void) => void;
+  "chat:rooms": (change: RoomChange) => void;
+  /** How many sockets process `node` (its adapter uid) has. */
+  "chat:online": (node: string, count: number) => void;
+  /** Every room this process knows, for a process that just started. */
+  "chat:snapshot": (answer: (rooms: RoomSnapshot[]) => void) => void;
+}

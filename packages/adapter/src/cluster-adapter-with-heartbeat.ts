@@ -1,7 +1,7 @@
 import createDebug from "debug";
 import { ClusterAdapter } from "./cluster-adapter";
 import {
-  EMITTER_UID,
+  isEmitterUid,
   MessageType,
   type AnyClusterMessage,
   type ClusterMessage,
@@ -146,7 +146,7 @@ export abstract class ClusterAdapterWithHeartbeat extends ClusterAdapter {
 
   #markAlive(uid: NodeId): void {
     // An emitter outside the cluster publishes but is not a node.
-    if (uid === EMITTER_UID) return;
+    if (isEmitterUid(uid)) return;
     const isNew = !this.#nodes.has(uid);
     this.#nodes.set(uid, Date.now());
     if (isNew) {

@@ -6,6 +6,7 @@
 import type { Packet, PacketType } from "@volley/parser";
 import type { SerializedBroadcastFlags, SerializedBroadcastOptions } from "./broadcast-options";
 import { InvalidClusterMessageError } from "./errors";
+import { randomId } from "./offset";
 import type { NodeId, Offset, PrivateSessionId, Room, Session, SocketId } from "./types";
 
 /**
@@ -31,8 +32,30 @@ export enum MessageType {
   RESTORE_SESSION_RESPONSE = 15,
 }
 
-/** The node id that emitters outside the cluster (such as a Redis emitter) publish with. */
+/**
+ * The node id that emitters outside the cluster publish with (socket.io's emitters use it).
+ * Volley's emitters publish with an id of their own made by {@link createEmitterUid}.
+ */
 export const EMITTER_UID: NodeId = "emitter";
+
+/** What starts the id of an emitter that has one of its own (node ids are hex: no clash). */
+const EMITTER_UID_PREFIX = `${EMITTER_UID}-`;
+
+/**
+ * A fresh id for an emitter outside the cluster (`emitter-` and 16 hex digits): nodes take
+ * messages published with it as they come and never count its sender as a node.
+ */
+export function createEmitterUid(): NodeId {
+  return `${EMITTER_UID_PREFIX}${randomId()}`;
+}
+
+/**
+ * Whether `uid` is an emitter's ({@link EMITTER_UID}, or one made by {@link createEmitterUid})
+ * rather than a node's: an emitter publishes, never answers requests and sends no heartbeats.
+ */
+export function isEmitterUid(uid: NodeId): boolean {
+  return uid === EMITTER_UID || uid.startsWith(EMITTER_UID_PREFIX);
+}
 
 /** A Socket.IO packet as plain data. */
 export interface SerializedPacket {

@@ -9,7 +9,8 @@ export type {
   SerializedBroadcastFlags,
   SerializedBroadcastOptions,
 } from "./broadcast-options";
-export { EMITTER_UID, MessageType, parseClusterMessage } from "./cluster-message";
+export { createEmitterUid, EMITTER_UID, isEmitterUid, MessageType, parseClusterMessage } from "./cluster-message";
+export { createOffsetGenerator } from "./offset";
 export type {
   AdapterCloseMessage,
   AnyClusterMessage,

@@ -27,6 +27,8 @@ export type {
   ShardedRedisAdapterOptions,
   SubscriptionMode,
 } from "./options";
+export { classicChannels, encodeMessage, roomHasChannel, shardedChannels, ShardedRouter } from "./wire";
+export type { ClassicChannels, ShardedChannels } from "./wire";
 export {
   InvalidClientError,
   InvalidOptionError,

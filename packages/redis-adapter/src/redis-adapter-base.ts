@@ -23,6 +23,7 @@ import createDebug from "debug";
 import type { RedisClientLike, RedisMessageListener } from "./client";
 import { NodesTimeoutError, RedisClientError, SubscribeError } from "./errors";
 import type { RedisAdapterParser } from "./options";
+import { encodeMessage } from "./wire";
 
 const debug = createDebug("volley:redis-adapter");
 
@@ -141,10 +142,7 @@ export abstract class RedisAdapterBase extends ClusterAdapterWithHeartbeat {
 
   /** The bytes published for `message`. */
   protected encode(message: unknown): Buffer {
-    const encoded = this.#parser.encode(message);
-    return typeof encoded === "string"
-      ? Buffer.from(encoded)
-      : Buffer.from(encoded.buffer, encoded.byteOffset, encoded.byteLength);
+    return encodeMessage(this.#parser, message);
   }
 
   /**

@@ -4,10 +4,11 @@ import type { AdapterConstructor, AdapterNamespace, ClusterMessage, ClusterRespo
 import { toRedisClient, type AnyRedisClient, type RedisMessageListener } from "./client";
 import { resolveRedisAdapterOptions, type RedisAdapterOptions, type ResolvedRedisAdapterOptions } from "./options";
 import { RedisAdapterBase, type RedisTransport } from "./redis-adapter-base";
+import { classicChannels, type ClassicChannels } from "./wire";
 
 /**
  * A Volley adapter over Redis pub/sub. Channels (`<key>` is the `key` option, `<nsp>` the
- * namespace name, `<uid>` a node's id):
+ * namespace name, `<uid>` a node's id; named by {@link classicChannels}):
  * - `<key>#<nsp>#`: messages to every node (broadcasts, requests, heartbeats);
  * - `<key>-response#<nsp>#`: responses to requests, or `<key>-response#<nsp>#<uid>#` with
  *   `publishOnSpecificResponseChannel`.
@@ -21,16 +22,14 @@ export class RedisAdapter extends RedisAdapterBase {
   readonly channel: string;
   /** The channel responses to this node's requests arrive on. */
   readonly responseChannel: string;
-  readonly #responseChannelPrefix: string;
+  readonly #channels: ClassicChannels;
 
   constructor(nsp: AdapterNamespace, transport: RedisTransport, options: ResolvedRedisAdapterOptions) {
     super(nsp, transport, options.base);
     this.redisOptions = options;
-    this.channel = `${options.key}#${nsp.name}#`;
-    this.#responseChannelPrefix = `${options.key}-response#${nsp.name}#`;
-    this.responseChannel = options.publishOnSpecificResponseChannel
-      ? `${this.#responseChannelPrefix}${this.uid}#`
-      : this.#responseChannelPrefix;
+    this.#channels = classicChannels(options.key, nsp.name, options.publishOnSpecificResponseChannel);
+    this.channel = this.#channels.main;
+    this.responseChannel = this.#channels.response(this.uid);
     void this.subscribe(this.channel);
     void this.subscribe(this.responseChannel);
   }
@@ -48,10 +47,7 @@ export class RedisAdapter extends RedisAdapterBase {
   }
 
   protected async doPublishResponse(requesterUid: ServerId, response: ClusterResponse): Promise<void> {
-    const channel = this.redisOptions.publishOnSpecificResponseChannel
-      ? `${this.#responseChannelPrefix}${requesterUid}#`
-      : this.#responseChannelPrefix;
-    await this.whileClosing(this.pubClient.publish(channel, this.encode(response)));
+    await this.whileClosing(this.pubClient.publish(this.#channels.response(requesterUid), this.encode(response)));
   }
 }
 

@@ -2,7 +2,6 @@
 // spreads over the shards by channel. In the dynamic modes a broadcast to one room goes to
 // the room's own channel, which only the nodes with members in the room subscribe to.
 import {
-  MessageType,
   type AdapterConstructor,
   type AdapterNamespace,
   type ClusterMessage,
@@ -17,9 +16,11 @@ import {
   type ShardedRedisAdapterOptions,
 } from "./options";
 import { RedisAdapterBase, type RedisTransport } from "./redis-adapter-base";
+import { ShardedRouter, shardedChannels } from "./wire";
 
 /**
- * A Volley adapter over Redis 7 sharded pub/sub. Channels (`<prefix>` is `channelPrefix`):
+ * A Volley adapter over Redis 7 sharded pub/sub. Channels (`<prefix>` is `channelPrefix`;
+ * named by {@link shardedChannels}, chosen by {@link ShardedRouter}):
  * - `<prefix>#<nsp>#`: messages to every node;
  * - `<prefix>#<nsp>#<uid>#`: responses to node `<uid>`'s requests;
  * - `<prefix>#<nsp>#<room>#` (dynamic modes): broadcasts to that one room.
@@ -33,48 +34,39 @@ export class ShardedRedisAdapter extends RedisAdapterBase {
   readonly channel: string;
   /** The channel responses to this node's requests arrive on. */
   readonly responseChannel: string;
-  /** Room -> until when its broadcasts go to the main channel (see addSockets). */
-  readonly #settling = new Map<Room, number>();
+  readonly #router: ShardedRouter;
 
   constructor(nsp: AdapterNamespace, transport: RedisTransport, options: ResolvedShardedRedisAdapterOptions) {
     super(nsp, transport, options.base);
     this.shardedOptions = options;
-    this.channel = `${options.channelPrefix}#${nsp.name}#`;
-    this.responseChannel = `${this.channel}${this.uid}#`;
+    // Not with connection state recovery: a node must see every broadcast to keep the
+    // packets a disconnected client may miss, even for rooms it has no member in any more.
+    const mode = nsp.connectionStateRecovery === undefined ? options.subscriptionMode : "static";
+    // Until heartbeatInterval has passed after this node's socketsJoin, the other nodes may
+    // not listen to the rooms' channels yet (see ShardedRouter).
+    this.#router = new ShardedRouter(shardedChannels(options.channelPrefix, nsp.name), mode, this.options.heartbeatInterval);
+    this.channel = this.#router.channels.main;
+    this.responseChannel = this.#router.channels.response(this.uid);
     void this.subscribe(this.channel);
     void this.subscribe(this.responseChannel);
-    if (this.#dynamic) {
+    if (mode !== "static") {
       this.on("create-room", (room) => {
-        if (this.#roomHasChannel(room)) void this.subscribe(this.#roomChannel(room));
+        if (this.#router.hasRoomChannel(room)) void this.subscribe(this.#router.channels.room(room));
       });
       this.on("delete-room", (room) => {
-        if (this.#roomHasChannel(room)) void this.unsubscribe(this.#roomChannel(room));
+        if (this.#router.hasRoomChannel(room)) void this.unsubscribe(this.#router.channels.room(room));
       });
     }
   }
 
   /**
-   * Whether rooms get channels of their own. Not with connection state recovery: a node
-   * must see every broadcast to keep the packets a disconnected client may miss, even for
-   * rooms it has no member in any more.
-   */
-  get #dynamic(): boolean {
-    return this.shardedOptions.subscriptionMode !== "static" && this.nsp.connectionStateRecovery === undefined;
-  }
-
-  /**
-   * Makes the matching sockets of every node join `rooms`. The other nodes subscribe to
-   * the rooms' channels only when the join message reaches them: until
-   * `heartbeatInterval` has passed, this node's broadcasts to those rooms go to the main
-   * channel, so that one sent right after the join is not published before anyone listens.
+   * Makes the matching sockets of every node join `rooms`. Until `heartbeatInterval` has
+   * passed, this node's broadcasts to those rooms go to the main channel, so that one sent
+   * right after the join is not published before the other nodes subscribed to the rooms.
    */
   override addSockets(opts: Parameters<RedisAdapterBase["addSockets"]>[0], rooms: Iterable<Room>): Promise<void> {
     const roomList = [...rooms];
-    if (this.#dynamic) {
-      const now = Date.now();
-      for (const [room, until] of this.#settling) if (until <= now) this.#settling.delete(room);
-      for (const room of roomList) this.#settling.set(room, now + this.options.heartbeatInterval);
-    }
+    this.#router.joined(roomList);
     return super.addSockets(opts, roomList);
   }
 
@@ -87,48 +79,12 @@ export class ShardedRedisAdapter extends RedisAdapterBase {
   }
 
   protected async doPublish(message: ClusterMessage): Promise<void> {
-    await this.whileClosing(this.pubClient.spublish(this.#channelOf(message), this.encode(message)));
+    await this.whileClosing(this.pubClient.spublish(this.#router.channelOf(message), this.encode(message)));
   }
 
   protected async doPublishResponse(requesterUid: ServerId, response: ClusterResponse): Promise<void> {
-    await this.whileClosing(this.pubClient.spublish(`${this.channel}${requesterUid}#`, this.encode(response)));
+    await this.whileClosing(this.pubClient.spublish(this.#router.channels.response(requesterUid), this.encode(response)));
   }
-
-  #channelOf(message: ClusterMessage): string {
-    // A broadcast with acks must reach every node: each one reports its client count.
-    if (!this.#dynamic || message.type !== MessageType.BROADCAST || message.data.requestId !== undefined) {
-      return this.channel;
-    }
-    const rooms = message.data.opts.rooms;
-    const room = rooms.length === 1 ? rooms[0] : undefined;
-    if (room === undefined || !this.#roomHasChannel(room)) return this.channel;
-    const settlingUntil = this.#settling.get(room);
-    if (settlingUntil !== undefined) {
-      if (settlingUntil > Date.now()) return this.channel;
-      this.#settling.delete(room);
-    }
-    return this.#roomChannel(room);
-  }
-
-  /**
-   * Whether `room` has a channel of its own. Publishers and subscribers must agree without
-   * knowing the other nodes' sockets, so the test looks at the name only.
-   */
-  #roomHasChannel(room: Room): boolean {
-    return this.shardedOptions.subscriptionMode === "dynamic-private" || !looksLikeSocketId(room);
-  }
-
-  #roomChannel(room: Room): string {
-    return `${this.channel}${room}#`;
-  }
-}
-
-/**
- * A socket id as the server makes them (20 characters of base64url): in `dynamic` mode,
- * rooms that look like one have no channel of their own, on every node alike.
- */
-function looksLikeSocketId(room: Room): boolean {
-  return room.length === 20;
 }
 
 /**

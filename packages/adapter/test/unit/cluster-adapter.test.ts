@@ -3,6 +3,9 @@ import { PacketType, type Packet } from "@volley/parser";
 import {
   AdapterClosedError,
   createBroadcastOptions,
+  createEmitterUid,
+  EMITTER_UID,
+  isEmitterUid,
   MessageType,
   PublishError,
   type SocketDetails,
@@ -273,6 +276,39 @@ describe("ClusterAdapter requests, timeouts and liveness (fake timers)", () => {
     await newcomer.init();
     for (const up of ups) expect((await up)[0]).toBe(newcomer.uid);
     expect(await newcomer.serverCount()).toBe(3);
+  });
+});
+
+describe("ClusterAdapter and emitters outside the cluster", () => {
+  it("makes emitter ids that no node id can be", () => {
+    const uid = createEmitterUid();
+    expect(uid).toMatch(/^emitter-[0-9a-f]{16}$/);
+    expect(createEmitterUid()).not.toBe(uid);
+    expect(isEmitterUid(uid)).toBe(true);
+    expect(isEmitterUid(EMITTER_UID)).toBe(true);
+    expect(isEmitterUid("emitterx")).toBe(false);
+    expect(isEmitterUid("0123456789abcdef")).toBe(false);
+  });
+
+  it("acts on an emitter's messages without counting it as a node nor waiting for it", async () => {
+    const { bus, nodes } = await cluster(2);
+    const ups: string[] = [];
+    nodes[0]!.adapter.on("node-up", (uid) => ups.push(uid));
+    const socket = nodes[0]!.nsp.connect("s", ["room"]);
+    for (const uid of [createEmitterUid(), EMITTER_UID]) {
+      await bus.inject(nodes[0]!.adapter.uid, {
+        uid,
+        nsp: "/",
+        type: MessageType.BROADCAST,
+        data: { packet: { type: PacketType.EVENT, nsp: "/", data: ["news", uid] }, opts: { rooms: ["room"], except: [], flags: {} } },
+      });
+      await bus.inject(nodes[0]!.adapter.uid, { uid, nsp: "/", type: MessageType.SERVER_SIDE_EMIT, data: { packet: ["tick", uid] } });
+    }
+    expect(socket.received().map((data) => isEmitterUid((data as string[])[1] ?? ""))).toEqual([true, true]);
+    expect(nodes[0]!.nsp.serverSideEvents.map((e) => e.packet[0])).toEqual(["tick", "tick"]);
+    expect(ups).toEqual([]);
+    expect(nodes[0]!.adapter.liveNodes()).toEqual([nodes[1]!.adapter.uid]);
+    expect(await nodes[0]!.adapter.serverCount()).toBe(2);
   });
 });
 
