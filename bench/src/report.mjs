@@ -1,7 +1,8 @@
 // Turns the sessions of a run into the report: environment header, then one markdown
 // table per scenario with the median of each figure per implementation, the ratios
-// Volley/socket.io and Volley/ws, and the issue's target for Volley vs socket.io. Two suites:
-// the server benchmark (scenarios.mjs) and the client benchmark (client-scenario.mjs).
+// Volley/socket.io and Volley/ws, and the issue's target for Volley vs socket.io. Three suites:
+// the server benchmark (scenarios.mjs), the client benchmark (client-scenario.mjs) and the
+// cross-node broadcast benchmark (cluster-scenario.mjs).
 import { execFileSync } from "node:child_process";
 import { createRequire } from "node:module";
 import os from "node:os";
@@ -46,6 +47,10 @@ export function environment() {
     volley: version("@volley/server"),
     socketIoClient: version("socket.io-client"),
     volleyClient: version("@volley/client"),
+    volleyRedisAdapter: version("@volley/redis-adapter"),
+    socketIoRedisAdapter: version("@socket.io/redis-adapter"),
+    nodeRedis: version("redis"),
+    ioredis: version("ioredis"),
   };
 }
 
@@ -97,6 +102,54 @@ const CLIENT_SCENARIOS = [
   },
 ];
 
+/** The latency figure `field` ("median" or "p99") of node `node`'s probes in `topology`. */
+const latency = (topology, node, field) => (s) => s[topology].latency[node][field];
+/** Latency of the other node's probes with two nodes minus that of the probes of one node, same round. */
+const addedLatency = (field) => (s) => s.cluster.latency[1][field] - s.single.latency[0][field];
+
+const CLUSTER_SCENARIOS = [
+  {
+    title: (c) =>
+      `Cross-node broadcast: 2 server processes sharing one Redis, ${c.clusterClients} clients split between them, ` +
+      `node 1 calls \`io.emit("tick", …)\` ${c.events} times per run (${c.burst} per macrotask), ${c.events * c.clusterClients} deliveries per run`,
+    figures: [
+      { name: "deliveries/s, every client (both nodes)", get: (s) => s.cluster.burst.deliveriesPerSec, digits: 0, target: { min: 1.5 } },
+      { name: "deliveries/s, the other node's clients", get: (s) => s.cluster.burst.remoteDeliveriesPerSec, digits: 0, target: { min: 1.5 } },
+      { name: "server CPU µs / delivery (both processes)", get: (s) => s.cluster.burst.serverCpuPerDelivery, digits: 3, target: { max: 0.5 } },
+      { name: "… of which the emitting node", get: (s) => s.cluster.burst.nodeCpuPerDelivery[0], digits: 3 },
+      { name: "… of which the other node", get: (s) => s.cluster.burst.nodeCpuPerDelivery[1], digits: 3 },
+      { name: "Redis CPU µs / broadcast", get: (s) => s.cluster.burst.redisCpuPerBroadcast, digits: 1 },
+      { name: "load generator CPU µs / delivery", get: (s) => s.cluster.burst.clientCpuPerDelivery, digits: 3 },
+    ],
+  },
+  {
+    title: (c) => `The same broadcasts on one node: one server process, no adapter, the same ${c.clusterClients} clients`,
+    figures: [
+      { name: "deliveries/s", get: (s) => s.single.burst.deliveriesPerSec, digits: 0 },
+      { name: "server CPU µs / delivery", get: (s) => s.single.burst.serverCpuPerDelivery, digits: 3 },
+      {
+        name: "CPU / delivery, two nodes ÷ one node",
+        get: (s) => s.cluster.burst.serverCpuPerDelivery / s.single.burst.serverCpuPerDelivery,
+        digits: 2,
+      },
+    ],
+  },
+  {
+    title: (c) =>
+      `Latency: node 1 emits ${c.latencyEvents} stamped ticks per run, one every ${c.latencyIntervalMs} ms (a light load), ` +
+      `to the ${c.clusterClients} clients and ${c.probes} probes per node; send → receive time of every tick at every probe, µs`,
+    figures: [
+      { name: "one node: median", get: latency("single", 0, "median"), digits: 0 },
+      { name: "one node: p99", get: latency("single", 0, "p99"), digits: 0 },
+      { name: "two nodes, the other node's probes: median", get: latency("cluster", 1, "median"), digits: 0 },
+      { name: "two nodes, the other node's probes: p99", get: latency("cluster", 1, "p99"), digits: 0 },
+      { name: "two nodes, the emitting node's probes: median", get: latency("cluster", 0, "median"), digits: 0 },
+      { name: "added by the cluster: median", get: addedLatency("median"), digits: 0 },
+      { name: "added by the cluster: p99", get: addedLatency("p99"), digits: 0 },
+    ],
+  },
+];
+
 /**
  * What a report is made of, per suite: labels of the implementations, the versions line,
  * the scenario tables and the per-round table.
@@ -128,7 +181,37 @@ export const SUITES = {
       row: (s) => [fmt(s.echo.clientCpuPerOp, 2), fmt(s.echo.opsPerSec, 0), fmt(s.echo.serverCpuPerOp, 2), fmt(s.memory.kbPerConnection, 2), fmt(s.memory.kbPerConnectionAfterEcho, 2)],
     },
   },
+  redis: {
+    label: { volley: "Volley", "socket.io": "socket.io" },
+    sioRatio: "Volley / socket.io",
+    wsRatio: "",
+    versions: (env, config) =>
+      `Volley: @volley/server ${env.volley} + @volley/redis-adapter ${env.volleyRedisAdapter}; ` +
+      `socket.io ${env.socketIo} + @socket.io/redis-adapter ${env.socketIoRedisAdapter}; ` +
+      `both with ${redisClientText(env, config)} clients, redis-server ${config.redisServerVersion}`,
+    scenarios: CLUSTER_SCENARIOS,
+    rounds: {
+      summary:
+        "Every round (two nodes: deliveries/s, server µs/delivery; one node: the same; latency µs: one node median and p99, other node's probes median and p99)",
+      head:
+        "| round | server | 2 nodes deliveries/s | 2 nodes µs/delivery | 1 node deliveries/s | 1 node µs/delivery | 1 node median | 1 node p99 | other node median | other node p99 |\n" +
+        "| ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+      row: (s) => [
+        fmt(s.cluster.burst.deliveriesPerSec, 0),
+        fmt(s.cluster.burst.serverCpuPerDelivery, 3),
+        fmt(s.single.burst.deliveriesPerSec, 0),
+        fmt(s.single.burst.serverCpuPerDelivery, 3),
+        fmt(s.single.latency[0].median, 0),
+        fmt(s.single.latency[0].p99, 0),
+        fmt(s.cluster.latency[1].median, 0),
+        fmt(s.cluster.latency[1].p99, 0),
+      ],
+    },
+  },
 };
+
+/** The Redis client library the cluster suite used, with its version. */
+const redisClientText = (env, config) => (config.redisClient === "ioredis" ? `ioredis ${env.ioredis}` : `redis (node-redis) ${env.nodeRedis}`);
 
 const fmt = (value, digits) =>
   value === undefined || Number.isNaN(value) ? "–" : value.toLocaleString("en-US", { minimumFractionDigits: digits, maximumFractionDigits: digits });
@@ -154,7 +237,7 @@ function roundRange(byKind, figure) {
   return `(${fmt(Math.min(...ratios), 2)}–${fmt(Math.max(...ratios), 2)})`;
 }
 
-/** The markdown report of a run of `suite` ("server" or "client"): header, tables, per-round samples. */
+/** The markdown report of a run of `suite` ("server", "client" or "redis"): header, tables, per-round samples. */
 export function renderReport({ env, config, sessions, kinds, wallSeconds, suite: suiteName = "server" }) {
   const suite = SUITES[suiteName];
   const LABEL = suite.label;

@@ -17,6 +17,8 @@ import {
   ackFrame,
   echoData,
   echoFrame,
+  nowMicros,
+  stampOf,
 } from "./wire.mjs";
 
 export class WireClient {
@@ -33,6 +35,8 @@ export class WireClient {
   #expectedAck = undefined;
   #onAck = undefined;
   #closed = false;
+  /** Where send→receive times (µs) of stamped events go, while a latency run records them. */
+  #latencies = undefined;
   /** Why the connection ended, if it did. */
   closeReason = undefined;
 
@@ -84,6 +88,7 @@ export class WireClient {
     if (type === EIO_MESSAGE) {
       const sio = data[1];
       if (sio === SIO_EVENT) {
+        if (this.#latencies !== undefined) this.#latencies.push(nowMicros() - stampOf(data));
         if (++this.events === this.#target) {
           this.lastEvent = data.toString();
           this.#onTarget();
@@ -110,6 +115,14 @@ export class WireClient {
     this.#target = this.events + count;
     this.#onTarget = onDone;
     if (count === 0) onDone();
+  }
+
+  /**
+   * From now on, pushes the send→receive time in µs of every event (stamped `tick` frames,
+   * see wire.mjs `stampedTickData`; NaN for any other) onto `samples`; `undefined` stops.
+   */
+  recordLatencies(samples) {
+    this.#latencies = samples;
   }
 
   /**
