@@ -11,10 +11,11 @@
 //      each client's last event checked byte for byte. deliveries/s, the server processes'
 //      CPU (both summed) per delivery, Redis' CPU per broadcast;
 //   4. latency: P probe clients per node connect from a process of their own
-//      (probe-child.mjs); node 1 emits L stamped ticks `{ t, n, payload }`, one every
-//      `intervalMs` (L/4 as warm-up first), to the N clients and the probes; each probe
-//      notes receive time − t (µs, the machine's monotonic clock) for every one: median and
-//      p99, per node of the probes.
+//      (probe-child.mjs) and join the probes' room; node 1 emits L stamped ticks
+//      `{ t, n, payload }`, one every `intervalMs` (L/4 as warm-up first), in two runs: to
+//      every client (the N clients and the probes), then to the probes' room only (the N
+//      clients stay connected, idle). Each probe notes receive time − t (µs, the machine's
+//      monotonic clock) for every tick: median and p99, per node of the probes.
 //
 // Every wait is bounded and a stall says what it saw; every client, node and Redis client
 // is closed at the end of the session, whatever happened.
@@ -22,7 +23,7 @@ import { performance } from "node:perf_hooks";
 import { fileURLToPath } from "node:url";
 import { connectClients, describeFanOut, waitUntil } from "./scenarios.mjs";
 import { ServerProcess, withTimeout } from "./server-process.mjs";
-import { STAMPED_TICK_PREFIX, tickFrame } from "./wire.mjs";
+import { PROBE_ROOM, STAMPED_TICK_PREFIX, tickFrame } from "./wire.mjs";
 
 const PROBE_CHILD = fileURLToPath(new URL("./probe-child.mjs", import.meta.url));
 
@@ -86,8 +87,11 @@ async function runTopology(kind, nodes, config, redis, key) {
     const { connected } = await probes.request("connect", { ports, perPort: config.probes, timeoutMs: config.stallMs }, config.stallMs + 5000);
     if (connected !== config.probes * nodes) throw new Error(`${what}: ${connected} probes connected, expected ${config.probes * nodes}`);
     ctx.probes = probes;
-    await latencyRun(ctx, Math.max(1, config.latencyEvents >> 2)); // warm-up
-    const latency = await latencyRun(ctx, config.latencyEvents);
+    const latency = {};
+    for (const room of [undefined, PROBE_ROOM]) {
+      await latencyRun(ctx, Math.max(1, config.latencyEvents >> 2), room); // warm-up
+      latency[room === undefined ? "all" : "probes"] = await latencyRun(ctx, config.latencyEvents, room);
+    }
     return { burst, latency };
   } finally {
     for (const client of clients) client.close();
@@ -161,27 +165,32 @@ async function burstRun({ what, servers, clients, groups, redis, config }, event
 
 /**
  * One latency run: node 1 emits `events` stamped ticks, one every `latencyIntervalMs`, to
- * every client and probe; the probes (probe-child.mjs) note the send→receive time of each.
- * Median and p99 (µs) per node of the probes.
+ * every client and probe, or to `room` (the probes' room) only; the probes
+ * (probe-child.mjs) note the send→receive time of each. Median and p99 (µs) per node of
+ * the probes.
  */
-async function latencyRun({ what, servers, clients, probes, config }, events) {
+async function latencyRun({ what, servers, clients, probes, config }, events, room) {
+  const toAll = room === undefined;
   let complete = 0;
   const delivered = new Promise((resolve) => {
+    if (!toAll) return resolve(); // the clients get nothing: checked below
     for (const client of clients) client.expectEvents(events, () => ++complete === clients.length && resolve());
   });
   const base = clients.map((client) => client.events);
   await probes.request("arm", { events });
   const bound = config.stallMs + events * config.latencyIntervalMs;
-  const emitted = servers[0].request("stamped", { events, intervalMs: config.latencyIntervalMs }, bound);
+  const emitted = servers[0].request("stamped", { events, intervalMs: config.latencyIntervalMs, room }, bound);
   emitted.catch(() => undefined); // awaited below; a stall is reported by the delivery wait
   await withTimeout(delivered, bound, `${what} latency run`).catch((err) => {
     throw new Error(`${err.message}: ${describeFanOut(clients, base, complete, events)}`);
   });
   await emitted;
-  const { samples } = await probes.request("collect", { timeoutMs: config.stallMs }, config.stallMs + 5000);
+  const { samples } = await probes.request("collect", { timeoutMs: bound }, bound + 5000);
   const lastN = `,"n":${events - 1},"payload":`;
-  for (const client of clients) {
-    if (!client.lastEvent?.startsWith(STAMPED_TICK_PREFIX) || !client.lastEvent.includes(lastN)) {
+  for (const [i, client] of clients.entries()) {
+    if (!toAll) {
+      if (client.events !== base[i]) throw new Error(`${what} latency run: a client outside the room "${room}" got ${client.events - base[i]} ticks`);
+    } else if (!client.lastEvent?.startsWith(STAMPED_TICK_PREFIX) || !client.lastEvent.includes(lastN)) {
       throw new Error(`${what} latency run: a client's last event is ${client.lastEvent}, expected the stamped tick n=${events - 1}`);
     }
   }

@@ -2,7 +2,8 @@
 // generator clients (wire-client.mjs) per server node that note the send→receive time of
 // every stamped tick. Apart from the runner, so that a probe's frame is not read after the
 // frames of the hundreds of clients the runner holds (the runner's event loop would otherwise
-// be most of what is measured). Started by the runner:
+// be most of what is measured). They connect with `&probe=1`, which puts them in the servers'
+// PROBE_ROOM. Started by the runner:
 //
 //   node src/probe-child.mjs probes
 //
@@ -35,7 +36,7 @@ async function connect({ ports, perPort, timeoutMs }) {
       for (let i = 0; i < perPort; i++) {
         const probe = new WireClient(index++);
         groups[g].push(probe);
-        await probe.connect(port, timeoutMs);
+        await probe.connect(port, timeoutMs, "&probe=1"); // the server puts it in PROBE_ROOM
       }
     }),
   );

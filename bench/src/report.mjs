@@ -56,7 +56,8 @@ export function environment() {
 
 /**
  * The figures of each scenario: how to read one out of a session, how to print it, and the
- * target of the issue for the Volley/socket.io ratio (`max` or `min`).
+ * target of the issue for the Volley/socket.io ratio (`max` or `min`); `ratio: false` for a
+ * figure whose ratio means nothing (a difference that may be negative).
  */
 const SERVER_SCENARIOS = [
   {
@@ -102,10 +103,22 @@ const CLIENT_SCENARIOS = [
   },
 ];
 
-/** The latency figure `field` ("median" or "p99") of node `node`'s probes in `topology`. */
-const latency = (topology, node, field) => (s) => s[topology].latency[node][field];
+/** The latency figure `field` ("median" or "p99") of node `node`'s probes in `topology`, latency run `run`. */
+const latency = (run, topology, node, field) => (s) => s[topology].latency[run][node][field];
 /** Latency of the other node's probes with two nodes minus that of the probes of one node, same round. */
-const addedLatency = (field) => (s) => s.cluster.latency[1][field] - s.single.latency[0][field];
+const addedLatency = (run, field) => (s) => s.cluster.latency[run][1][field] - s.single.latency[run][0][field];
+
+/** The rows of a latency table: latency run `run` ("all" or "probes"). */
+const latencyFigures = (run) => [
+  { name: "one node: median", get: latency(run, "single", 0, "median"), digits: 0 },
+  { name: "one node: p99", get: latency(run, "single", 0, "p99"), digits: 0 },
+  { name: "two nodes, the other node's probes: median", get: latency(run, "cluster", 1, "median"), digits: 0 },
+  { name: "two nodes, the other node's probes: p99", get: latency(run, "cluster", 1, "p99"), digits: 0 },
+  { name: "two nodes, the emitting node's probes: median", get: latency(run, "cluster", 0, "median"), digits: 0 },
+  // differences, of either sign: no ratio
+  { name: "added by the cluster: median", get: addedLatency(run, "median"), digits: 0, ratio: false },
+  { name: "added by the cluster: p99", get: addedLatency(run, "p99"), digits: 0, ratio: false },
+];
 
 const CLUSTER_SCENARIOS = [
   {
@@ -136,17 +149,15 @@ const CLUSTER_SCENARIOS = [
   },
   {
     title: (c) =>
-      `Latency: node 1 emits ${c.latencyEvents} stamped ticks per run, one every ${c.latencyIntervalMs} ms (a light load), ` +
-      `to the ${c.clusterClients} clients and ${c.probes} probes per node; send → receive time of every tick at every probe, µs`,
-    figures: [
-      { name: "one node: median", get: latency("single", 0, "median"), digits: 0 },
-      { name: "one node: p99", get: latency("single", 0, "p99"), digits: 0 },
-      { name: "two nodes, the other node's probes: median", get: latency("cluster", 1, "median"), digits: 0 },
-      { name: "two nodes, the other node's probes: p99", get: latency("cluster", 1, "p99"), digits: 0 },
-      { name: "two nodes, the emitting node's probes: median", get: latency("cluster", 0, "median"), digits: 0 },
-      { name: "added by the cluster: median", get: addedLatency("median"), digits: 0 },
-      { name: "added by the cluster: p99", get: addedLatency("p99"), digits: 0 },
-    ],
+      `Latency, broadcast to every client: node 1 emits ${c.latencyEvents} stamped ticks per run, one every ${c.latencyIntervalMs} ms, ` +
+      `to the ${c.clusterClients} clients and the ${c.probes} probes per node; send → receive time of every tick at every probe, µs`,
+    figures: latencyFigures("all"),
+  },
+  {
+    title: (c) =>
+      `Latency, broadcast to the probes' room: the same ticks to the ${c.probes} probes per node only ` +
+      `(the ${c.clusterClients} clients stay connected, idle), µs`,
+    figures: latencyFigures("probes"),
   },
 ];
 
@@ -192,7 +203,7 @@ export const SUITES = {
     scenarios: CLUSTER_SCENARIOS,
     rounds: {
       summary:
-        "Every round (two nodes: deliveries/s, server µs/delivery; one node: the same; latency µs: one node median and p99, other node's probes median and p99)",
+        "Every round (two nodes: deliveries/s, server µs/delivery; one node: the same; latency of the broadcasts to every client, µs: one node median and p99, other node's probes median and p99)",
       head:
         "| round | server | 2 nodes deliveries/s | 2 nodes µs/delivery | 1 node deliveries/s | 1 node µs/delivery | 1 node median | 1 node p99 | other node median | other node p99 |\n" +
         "| ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
@@ -201,10 +212,10 @@ export const SUITES = {
         fmt(s.cluster.burst.serverCpuPerDelivery, 3),
         fmt(s.single.burst.deliveriesPerSec, 0),
         fmt(s.single.burst.serverCpuPerDelivery, 3),
-        fmt(s.single.latency[0].median, 0),
-        fmt(s.single.latency[0].p99, 0),
-        fmt(s.cluster.latency[1].median, 0),
-        fmt(s.cluster.latency[1].p99, 0),
+        fmt(s.single.latency.all[0].median, 0),
+        fmt(s.single.latency.all[0].p99, 0),
+        fmt(s.cluster.latency.all[1].median, 0),
+        fmt(s.cluster.latency.all[1].p99, 0),
       ],
     },
   },
@@ -260,7 +271,9 @@ export function renderReport({ env, config, sessions, kinds, wallSeconds, suite:
     for (const figure of scenario.figures) {
       const med = Object.fromEntries(kinds.map((k) => [k, median(byKind[k].map(figure.get))]));
       const row = [figure.name, ...kinds.map((k) => fmt(med[k], figure.digits))];
-      if (hasSio) {
+      if (hasSio && figure.ratio === false) {
+        row.push("", "");
+      } else if (hasSio) {
         const ratio = med.volley / med["socket.io"];
         row.push(`${fmt(ratio, 2)}× ${roundRange(byKind, figure)}`, targetText(figure.target, ratio));
         if (figure.target !== undefined) summary.push({ figure: figure.name, ratio, text: targetText(figure.target, ratio) });

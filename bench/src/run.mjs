@@ -143,11 +143,13 @@ function sessionLine(suite, session) {
     );
   }
   const { single, cluster } = session;
+  const latency = ({ latency: { all, probes } }, node) =>
+    `${Math.round(all[node].median)}/${Math.round(all[node].p99)} µs, to the probes ${Math.round(probes[node].median)}/${Math.round(probes[node].p99)} µs`;
   return (
     `2 nodes ${Math.round(cluster.burst.deliveriesPerSec)}/s ${cluster.burst.serverCpuPerDelivery.toFixed(3)} µs/delivery, ` +
-    `latency other node ${Math.round(cluster.latency[1].median)}/${Math.round(cluster.latency[1].p99)} µs · ` +
+    `latency other node ${latency(cluster, 1)} · ` +
     `1 node ${Math.round(single.burst.deliveriesPerSec)}/s ${single.burst.serverCpuPerDelivery.toFixed(3)} µs/delivery, ` +
-    `latency ${Math.round(single.latency[0].median)}/${Math.round(single.latency[0].p99)} µs (median/p99)`
+    `latency ${latency(single, 0)} (median/p99)`
   );
 }
 

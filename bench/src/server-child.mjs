@@ -12,8 +12,10 @@
 //   { id, type: "cpu" }                       -> { id, cpu: { user, system } } (µs)
 //   { id, type: "heap" }                      -> { id, heapUsed } (bytes, after full GCs)
 //   { id, type: "fanout", events, burst }     -> { id } once every event was emitted
-//   { id, type: "stamped", events, intervalMs } -> { id } once `events` stamped ticks were
-//                                                emitted, one every `intervalMs` (latency runs)
+//   { id, type: "stamped", events, intervalMs, room } -> { id } once `events` stamped ticks
+//                                                were emitted, one every `intervalMs`, to every
+//                                                client or to `room` (latency runs); clients
+//                                                connecting with `&probe=1` join PROBE_ROOM
 //   { id, type: "connections" }               -> { id, count } (sockets in the namespace)
 //   { id, type: "server-count" }              -> { id, count } (nodes the adapter of "/" knows, itself included)
 //   { id, type: "snapshot", file }            -> { id, file } (V8 heap snapshot written)
@@ -27,7 +29,7 @@ import { createRequire } from "node:module";
 import { writeHeapSnapshot } from "node:v8";
 import { WindowProfiler, heapAfterGc } from "./child-tools.mjs";
 import { createRawWsServer } from "./raw-ws-server.mjs";
-import { nowMicros, stampedTickData, tickData } from "./wire.mjs";
+import { PROBE_ROOM, nowMicros, stampedTickData, tickData } from "./wire.mjs";
 
 const require = createRequire(import.meta.url);
 const kind = process.argv[2];
@@ -102,11 +104,12 @@ async function createImplementation(http) {
   const redis = options.redis === undefined ? undefined : await connectRedis(options.redis, options["redis-client"] ?? "redis");
   const io = new ServerClass(http, { serveClient: false, ...(await clusterAdapter(redis)) });
   io.on("connection", (socket) => {
+    if (socket.handshake.query.probe === "1") socket.join(PROBE_ROOM);
     socket.on("echo", (data, ack) => ack(data));
   });
   return {
     broadcast: (n) => io.emit("tick", tickData(n)),
-    broadcastStamped: (n) => io.emit("tick", stampedTickData(n, nowMicros())),
+    broadcastStamped: (n, room) => (room === undefined ? io : io.to(room)).emit("tick", stampedTickData(n, nowMicros())),
     connections: () => io.of("/").sockets.size,
     serverCount: () => io.of("/").adapter.serverCount(),
     close: async () => {
@@ -135,11 +138,11 @@ function fanOut(events, burst, done) {
   step();
 }
 
-/** Emits `events` stamped broadcasts, one every `intervalMs`, then calls `done`. */
-function paced(events, intervalMs, done) {
+/** Emits `events` stamped broadcasts (to `room` if set), one every `intervalMs`, then calls `done`. */
+function paced(events, intervalMs, room, done) {
   let n = 0;
   const timer = setInterval(() => {
-    impl.broadcastStamped(n);
+    impl.broadcastStamped(n, room);
     if (++n === events) {
       clearInterval(timer);
       done();
@@ -165,7 +168,7 @@ process.on("message", (msg) => {
       return Promise.resolve(impl.serverCount()).then((count) => reply({ count }), (err) => reply({ error: String(err) }));
     case "stamped":
       if (impl.broadcastStamped === undefined) return reply({ error: `the ${kind} server has no stamped broadcasts` });
-      return paced(msg.events, msg.intervalMs, () => reply());
+      return paced(msg.events, msg.intervalMs, msg.room, () => reply());
     case "profile-start":
       return profiler.start().then(() => reply(), (err) => reply({ error: String(err) }));
     case "profile-stop":

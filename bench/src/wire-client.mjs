@@ -48,8 +48,11 @@ export class WireClient {
     this.#onLost = onLost;
   }
 
-  /** Opens the websocket and connects to "/"; resolves on `40{"sid":…}`. Bounded. */
-  connect(port, timeoutMs) {
+  /**
+   * Opens the websocket and connects to "/"; resolves on `40{"sid":…}`. Bounded. `query`
+   * (e.g. `&probe=1`) is appended to the handshake URL.
+   */
+  connect(port, timeoutMs, query = "") {
     return new Promise((resolve, reject) => {
       const fail = (why) => {
         clearTimeout(timer);
@@ -57,7 +60,7 @@ export class WireClient {
         reject(new Error(`client ${this.#index}: ${why}`));
       };
       const timer = setTimeout(() => fail(`not connected to "/" after ${timeoutMs} ms`), timeoutMs);
-      const ws = new WebSocket(`ws://127.0.0.1:${port}${SOCKET_IO_PATH}`, {
+      const ws = new WebSocket(`ws://127.0.0.1:${port}${SOCKET_IO_PATH}${query}`, {
         perMessageDeflate: false,
         skipUTF8Validation: true,
       });

@@ -4,6 +4,9 @@
 /** The Engine.IO websocket URL path (query included) the clients connect to. */
 export const SOCKET_IO_PATH = "/socket.io/?EIO=4&transport=websocket";
 
+/** The room the servers put the cluster benchmark's latency probes in (`&probe=1` in their query). */
+export const PROBE_ROOM = "probes";
+
 /** About 100 bytes of payload carried by every `tick` event. */
 const TICK_PAYLOAD = "volley-bench-".repeat(8).slice(0, 100);
 
