@@ -1,6 +1,6 @@
-// What both kinds of measured child (server-child.mjs, client-child.mjs) need: full garbage
-// collections before a heap reading, and a CPU profiler switched on over IPC for just the
-// measured window.
+// What the measured children (server-child.mjs, client-child.mjs, probe-child.mjs) need: full
+// garbage collections before a heap reading, a CPU profiler switched on over IPC for just the
+// measured window, and a way to answer the runner's requests.
 import { writeFileSync } from "node:fs";
 import { Session } from "node:inspector";
 
@@ -37,4 +37,26 @@ export class WindowProfiler {
     writeFileSync(file, JSON.stringify(profile));
     return file;
   }
+}
+
+/**
+ * Answers the runner's IPC requests `{ id, type, ...}` with `{ id, ...body }`, the body being
+ * what `handlers[type](msg)` returns or resolves with; a throw or a rejection is answered as
+ * `{ id, error }`. After answering a "close" request the child leaves the IPC channel, and it
+ * exits whenever the runner goes away.
+ */
+export function answerRequests(handlers) {
+  process.on("message", (msg) => {
+    const handler = handlers[msg.type];
+    const answer = (body) => {
+      process.send({ id: msg.id, ...body });
+      if (msg.type === "close") process.disconnect(); // once the reply is on its way
+    };
+    if (handler === undefined) return answer({ error: `unknown request ${JSON.stringify(msg.type)}` });
+    new Promise((resolve) => resolve(handler(msg))).then(
+      (body) => answer(body ?? {}),
+      (err) => answer({ error: err?.message ?? String(err) }),
+    );
+  });
+  process.on("disconnect", () => process.exit(0));
 }

@@ -1,7 +1,8 @@
 // Turns the sessions of a run into the report: environment header, then one markdown
 // table per scenario with the median of each figure per implementation, the ratios
-// Volley/socket.io and Volley/ws, and the issue's target for Volley vs socket.io. Two suites:
-// the server benchmark (scenarios.mjs) and the client benchmark (client-scenario.mjs).
+// Volley/socket.io and Volley/ws, and the issue's target for Volley vs socket.io. Three suites:
+// the server benchmark (scenarios.mjs), the client benchmark (client-scenario.mjs) and the
+// cross-node broadcast benchmark (cluster-scenario.mjs).
 import { execFileSync } from "node:child_process";
 import { createRequire } from "node:module";
 import os from "node:os";
@@ -46,12 +47,17 @@ export function environment() {
     volley: version("@volley/server"),
     socketIoClient: version("socket.io-client"),
     volleyClient: version("@volley/client"),
+    volleyRedisAdapter: version("@volley/redis-adapter"),
+    socketIoRedisAdapter: version("@socket.io/redis-adapter"),
+    nodeRedis: version("redis"),
+    ioredis: version("ioredis"),
   };
 }
 
 /**
  * The figures of each scenario: how to read one out of a session, how to print it, and the
- * target of the issue for the Volley/socket.io ratio (`max` or `min`).
+ * target of the issue for the Volley/socket.io ratio (`max` or `min`); `ratio: false` for a
+ * figure whose ratio means nothing (a difference that may be negative).
  */
 const SERVER_SCENARIOS = [
   {
@@ -97,6 +103,64 @@ const CLIENT_SCENARIOS = [
   },
 ];
 
+/** The latency figure `field` ("median" or "p99") of node `node`'s probes in `topology`, latency run `run`. */
+const latency = (run, topology, node, field) => (s) => s[topology].latency[run][node][field];
+/** Latency of the other node's probes with two nodes minus that of the probes of one node, same round. */
+const addedLatency = (run, field) => (s) => s.cluster.latency[run][1][field] - s.single.latency[run][0][field];
+
+/** The rows of a latency table: latency run `run` ("all" or "probes"). */
+const latencyFigures = (run) => [
+  { name: "one node: median", get: latency(run, "single", 0, "median"), digits: 0 },
+  { name: "one node: p99", get: latency(run, "single", 0, "p99"), digits: 0 },
+  { name: "two nodes, the other node's probes: median", get: latency(run, "cluster", 1, "median"), digits: 0 },
+  { name: "two nodes, the other node's probes: p99", get: latency(run, "cluster", 1, "p99"), digits: 0 },
+  { name: "two nodes, the emitting node's probes: median", get: latency(run, "cluster", 0, "median"), digits: 0 },
+  // differences, of either sign: no ratio
+  { name: "added by the cluster: median", get: addedLatency(run, "median"), digits: 0, ratio: false },
+  { name: "added by the cluster: p99", get: addedLatency(run, "p99"), digits: 0, ratio: false },
+];
+
+const CLUSTER_SCENARIOS = [
+  {
+    title: (c) =>
+      `Cross-node broadcast: 2 server processes sharing one Redis, ${c.clusterClients} clients split between them, ` +
+      `node 1 calls \`io.emit("tick", …)\` ${c.events} times per run (${c.burst} per macrotask), ${c.events * c.clusterClients} deliveries per run`,
+    figures: [
+      { name: "deliveries/s, every client (both nodes)", get: (s) => s.cluster.burst.deliveriesPerSec, digits: 0, target: { min: 1.5 } },
+      { name: "deliveries/s, the other node's clients", get: (s) => s.cluster.burst.remoteDeliveriesPerSec, digits: 0, target: { min: 1.5 } },
+      { name: "server CPU µs / delivery (both processes)", get: (s) => s.cluster.burst.serverCpuPerDelivery, digits: 3, target: { max: 0.5 } },
+      { name: "… of which the emitting node", get: (s) => s.cluster.burst.nodeCpuPerDelivery[0], digits: 3 },
+      { name: "… of which the other node", get: (s) => s.cluster.burst.nodeCpuPerDelivery[1], digits: 3 },
+      { name: "Redis CPU µs / broadcast", get: (s) => s.cluster.burst.redisCpuPerBroadcast, digits: 1 },
+      { name: "load generator CPU µs / delivery", get: (s) => s.cluster.burst.clientCpuPerDelivery, digits: 3 },
+    ],
+  },
+  {
+    title: (c) => `The same broadcasts on one node: one server process, no adapter, the same ${c.clusterClients} clients`,
+    figures: [
+      { name: "deliveries/s", get: (s) => s.single.burst.deliveriesPerSec, digits: 0 },
+      { name: "server CPU µs / delivery", get: (s) => s.single.burst.serverCpuPerDelivery, digits: 3 },
+      {
+        name: "CPU / delivery, two nodes ÷ one node",
+        get: (s) => s.cluster.burst.serverCpuPerDelivery / s.single.burst.serverCpuPerDelivery,
+        digits: 2,
+      },
+    ],
+  },
+  {
+    title: (c) =>
+      `Latency, broadcast to every client: node 1 emits ${c.latencyEvents} stamped ticks per run, one every ${c.latencyIntervalMs} ms, ` +
+      `to the ${c.clusterClients} clients and the ${c.probes} probes per node; send → receive time of every tick at every probe, µs`,
+    figures: latencyFigures("all"),
+  },
+  {
+    title: (c) =>
+      `Latency, broadcast to the probes' room: the same ticks to the ${c.probes} probes per node only ` +
+      `(the ${c.clusterClients} clients stay connected, idle), µs`,
+    figures: latencyFigures("probes"),
+  },
+];
+
 /**
  * What a report is made of, per suite: labels of the implementations, the versions line,
  * the scenario tables and the per-round table.
@@ -128,7 +192,37 @@ export const SUITES = {
       row: (s) => [fmt(s.echo.clientCpuPerOp, 2), fmt(s.echo.opsPerSec, 0), fmt(s.echo.serverCpuPerOp, 2), fmt(s.memory.kbPerConnection, 2), fmt(s.memory.kbPerConnectionAfterEcho, 2)],
     },
   },
+  redis: {
+    label: { volley: "Volley", "socket.io": "socket.io" },
+    sioRatio: "Volley / socket.io",
+    wsRatio: "",
+    versions: (env, config) =>
+      `Volley: @volley/server ${env.volley} + @volley/redis-adapter ${env.volleyRedisAdapter}; ` +
+      `socket.io ${env.socketIo} + @socket.io/redis-adapter ${env.socketIoRedisAdapter}; ` +
+      `both with ${redisClientText(env, config)} clients, redis-server ${config.redisServerVersion}`,
+    scenarios: CLUSTER_SCENARIOS,
+    rounds: {
+      summary:
+        "Every round (two nodes: deliveries/s, server µs/delivery; one node: the same; latency of the broadcasts to every client, µs: one node median and p99, other node's probes median and p99)",
+      head:
+        "| round | server | 2 nodes deliveries/s | 2 nodes µs/delivery | 1 node deliveries/s | 1 node µs/delivery | 1 node median | 1 node p99 | other node median | other node p99 |\n" +
+        "| ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+      row: (s) => [
+        fmt(s.cluster.burst.deliveriesPerSec, 0),
+        fmt(s.cluster.burst.serverCpuPerDelivery, 3),
+        fmt(s.single.burst.deliveriesPerSec, 0),
+        fmt(s.single.burst.serverCpuPerDelivery, 3),
+        fmt(s.single.latency.all[0].median, 0),
+        fmt(s.single.latency.all[0].p99, 0),
+        fmt(s.cluster.latency.all[1].median, 0),
+        fmt(s.cluster.latency.all[1].p99, 0),
+      ],
+    },
+  },
 };
+
+/** The Redis client library the cluster suite used, with its version. */
+const redisClientText = (env, config) => (config.redisClient === "ioredis" ? `ioredis ${env.ioredis}` : `redis (node-redis) ${env.nodeRedis}`);
 
 const fmt = (value, digits) =>
   value === undefined || Number.isNaN(value) ? "–" : value.toLocaleString("en-US", { minimumFractionDigits: digits, maximumFractionDigits: digits });
@@ -154,7 +248,7 @@ function roundRange(byKind, figure) {
   return `(${fmt(Math.min(...ratios), 2)}–${fmt(Math.max(...ratios), 2)})`;
 }
 
-/** The markdown report of a run of `suite` ("server" or "client"): header, tables, per-round samples. */
+/** The markdown report of a run of `suite` ("server", "client" or "redis"): header, tables, per-round samples. */
 export function renderReport({ env, config, sessions, kinds, wallSeconds, suite: suiteName = "server" }) {
   const suite = SUITES[suiteName];
   const LABEL = suite.label;
@@ -177,7 +271,9 @@ export function renderReport({ env, config, sessions, kinds, wallSeconds, suite:
     for (const figure of scenario.figures) {
       const med = Object.fromEntries(kinds.map((k) => [k, median(byKind[k].map(figure.get))]));
       const row = [figure.name, ...kinds.map((k) => fmt(med[k], figure.digits))];
-      if (hasSio) {
+      if (hasSio && figure.ratio === false) {
+        row.push("", "");
+      } else if (hasSio) {
         const ratio = med.volley / med["socket.io"];
         row.push(`${fmt(ratio, 2)}× ${roundRange(byKind, figure)}`, targetText(figure.target, ratio));
         if (figure.target !== undefined) summary.push({ figure: figure.name, ratio, text: targetText(figure.target, ratio) });

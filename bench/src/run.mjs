@@ -1,26 +1,33 @@
 // The macro benchmark runner: Volley vs socket.io vs raw ws, side by side, same machine.
 //
-//   node src/run.mjs [--scenario=server|client|all] [--rounds=7] [--only=volley,socket.io]
+//   node src/run.mjs [--scenario=server|client|redis|all] [--rounds=7] [--only=volley,socket.io]
 //                    [--clients=1000] [--events=400] [--burst=20] [--echo-clients=100] [--echo-ops=500]
 //                    [--client-count=200] [--client-ops=300] [--client-server=socket.io|volley]
+//                    [--cluster-clients=500] [--latency-events=100] [--latency-interval-ms=20] [--probes=10]
+//                    [--redis-client=redis|ioredis]
 //                    [--no-report] [--profile[=fanout|echo|memory|all]] [--stall-ms=30000]
 //
 // The server benchmark: each round starts one fresh server child per implementation, in
 // alternating order, and runs the three server scenarios against it (see scenarios.mjs).
 // The client benchmark: each round starts, per client implementation (@volley/client,
 // socket.io-client, the raw ws client), in alternating order, one fresh server child and one
-// client child (see client-scenario.mjs). The medians over the rounds are printed as
+// client child (see client-scenario.mjs). The cross-node broadcast benchmark ("redis"): one
+// redis-server of its own for the whole suite; each round runs, per Socket.IO server in
+// alternating order, two server children sharing that Redis and one child with no adapter
+// (see cluster-scenario.mjs). The medians over the rounds are printed as
 // markdown tables and written into REPORT.md (each suite between its own markers).
 // --profile runs one profiled session per implementation (Volley unless --only=…): CPU
 // profiles of the measured runs and heap snapshots, into profiles/, and prints where the
 // CPU time and the heap go (the server child's for the server suite, the client child's for
-// the client suite).
+// the client suite, both nodes' over the measured broadcast burst for the redis suite).
 import { mkdirSync, readFileSync, writeFileSync, existsSync } from "node:fs";
 import { performance } from "node:perf_hooks";
 import { fileURLToPath } from "node:url";
 import { KINDS, environment, renderReport } from "./report.mjs";
 import { runSession } from "./scenarios.mjs";
 import { runClientSession } from "./client-scenario.mjs";
+import { runClusterSession } from "./cluster-scenario.mjs";
+import { RedisServer, redisServerVersion } from "./redis-server.mjs";
 import { summarizeCpuProfile, summarizeHeapDiff, summarizeHeapOwners } from "./profile-summary.mjs";
 
 const BENCH_DIR = fileURLToPath(new URL("..", import.meta.url));
@@ -29,8 +36,11 @@ const REPORT = `${BENCH_DIR}REPORT.md`;
 const MARKS = {
   server: { start: "<!-- results:start (written by `pnpm bench`) -->", end: "<!-- results:end -->" },
   client: { start: "<!-- client-results:start (written by `pnpm bench`) -->", end: "<!-- client-results:end -->" },
+  redis: { start: "<!-- redis-results:start (written by `pnpm bench`) -->", end: "<!-- redis-results:end -->" },
 };
-const SCENARIO_CHOICES = { server: ["server"], client: ["client"], all: ["server", "client"] };
+const SCENARIO_CHOICES = { server: ["server"], client: ["client"], redis: ["redis"], all: ["server", "client", "redis"] };
+/** The implementations the cross-node suite compares (the raw ws server has no cluster mode). */
+const CLUSTER_KINDS = ["volley", "socket.io"];
 
 function parseArgs(argv) {
   const args = {};
@@ -49,7 +59,9 @@ function parseArgs(argv) {
   if (profile !== undefined && !["fanout", "echo", "memory", "all"].includes(profile)) throw new Error(`--profile=fanout|echo|memory|all, got ${profile}`);
   // a profiled session looks at one suite: the server's unless --scenario says otherwise
   const scenario = args.scenario ?? (args.profile === undefined ? "all" : "server");
-  if (SCENARIO_CHOICES[scenario] === undefined) throw new Error(`--scenario=server|client|all, got ${args.scenario}`);
+  if (SCENARIO_CHOICES[scenario] === undefined) throw new Error(`--scenario=server|client|redis|all, got ${args.scenario}`);
+  const redisClient = args["redis-client"] ?? "redis";
+  if (!["redis", "ioredis"].includes(redisClient)) throw new Error(`--redis-client=redis|ioredis, got ${redisClient}`);
   const clientServer = args["client-server"] ?? "socket.io";
   if (!["socket.io", "volley"].includes(clientServer)) throw new Error(`--client-server=socket.io|volley, got ${clientServer}`);
   const only = typeof args.only === "string" ? args.only.split(",") : profile !== undefined ? ["volley"] : KINDS;
@@ -65,6 +77,11 @@ function parseArgs(argv) {
     clientCount: int("client-count", 200),
     clientOps: int("client-ops", 300),
     clientServer,
+    clusterClients: int("cluster-clients", 500),
+    latencyEvents: int("latency-events", 100),
+    latencyIntervalMs: int("latency-interval-ms", 20),
+    probes: int("probes", 10),
+    redisClient,
     suites: SCENARIO_CHOICES[scenario],
     stallMs: int("stall-ms", 30000),
     kinds: KINDS.filter((k) => only.includes(k)),
@@ -78,32 +95,77 @@ async function main() {
   const env = environment();
   console.log(`Volley macro benchmarks · Node ${env.node} · ${env.cpu} · ${env.cores} cores · ${env.date}`);
   for (const suite of config.suites) {
-    if (config.profile !== undefined) await (suite === "server" ? profile : profileClients)(config);
+    if (config.profile !== undefined) await { server: profile, client: profileClients, redis: profileCluster }[suite](config);
+    else if (suite === "redis") await withRedis((redis) => runSuite(suite, { ...config, kinds: clusterKinds(config), redisServerVersion: redisServerVersion() }, env, redis));
     else await runSuite(suite, config, env);
   }
 }
 
-/** The rounds of one suite ("server" or "client"), its tables printed and written. */
-async function runSuite(suite, config, env) {
+/** The chosen implementations that have a cluster mode; an error if none is left. */
+function clusterKinds(config) {
+  const kinds = config.kinds.filter((kind) => CLUSTER_KINDS.includes(kind));
+  if (kinds.length === 0) throw new Error(`--scenario=redis compares ${CLUSTER_KINDS.join(" and ")}: --only leaves none`);
+  return kinds;
+}
+
+/** Runs `body(redis)` with a redis-server of our own, stopped afterwards whatever happened. */
+async function withRedis(body) {
+  const redis = await RedisServer.start();
+  console.log(`redis-server on ${redis.url}`);
+  try {
+    return await body(redis);
+  } finally {
+    await redis.stop();
+  }
+}
+
+/** One session of `suite` for `kind` in round `round`. */
+function runSuiteSession(suite, kind, config, round, redis) {
+  if (suite === "server") return runSession(kind, config);
+  if (suite === "client") return runClientSession(kind, config);
+  // the two topologies alternate too: one node first in even rounds
+  return runClusterSession(kind, config, redis, `bench-r${round + 1}-${kind}`, round % 2 === 0);
+}
+
+/** The progress line of one session. */
+function sessionLine(suite, session) {
+  if (suite === "server") {
+    return (
+      `fan-out ${Math.round(session.fanOut.deliveriesPerSec)}/s ${session.fanOut.serverCpuPerDelivery.toFixed(3)} µs/delivery · ` +
+      `echo ${Math.round(session.echo.opsPerSec)}/s ${session.echo.serverCpuPerOp.toFixed(2)} µs/op · ` +
+      `${session.memory.kbPerConnection.toFixed(2)} KB/conn`
+    );
+  }
+  if (suite === "client") {
+    return (
+      `${session.echo.clientCpuPerOp.toFixed(2)} client µs/op · ${Math.round(session.echo.opsPerSec)} ops/s · ` +
+      `${session.memory.kbPerConnection.toFixed(2)} KB/conn (${session.memory.kbPerConnectionAfterEcho.toFixed(2)} after echo)`
+    );
+  }
+  const { single, cluster } = session;
+  const latency = ({ latency: { all, probes } }, node) =>
+    `${Math.round(all[node].median)}/${Math.round(all[node].p99)} µs, to the probes ${Math.round(probes[node].median)}/${Math.round(probes[node].p99)} µs`;
+  return (
+    `2 nodes ${Math.round(cluster.burst.deliveriesPerSec)}/s ${cluster.burst.serverCpuPerDelivery.toFixed(3)} µs/delivery, ` +
+    `latency other node ${latency(cluster, 1)} · ` +
+    `1 node ${Math.round(single.burst.deliveriesPerSec)}/s ${single.burst.serverCpuPerDelivery.toFixed(3)} µs/delivery, ` +
+    `latency ${latency(single, 0)} (median/p99)`
+  );
+}
+
+/** The rounds of one suite ("server", "client" or "redis"), its tables printed and written. */
+async function runSuite(suite, config, env, redis = undefined) {
   const started = performance.now();
   const sessions = [];
+  const prefix = { server: "round", client: "client round", redis: "redis round" }[suite];
   for (let round = 0; round < config.rounds; round++) {
     const order = round % 2 === 0 ? config.kinds : [...config.kinds].reverse();
     for (const kind of order) {
       const t0 = performance.now();
-      const session = suite === "server" ? await runSession(kind, config) : await runClientSession(kind, config);
+      const session = await runSuiteSession(suite, kind, config, round, redis);
       sessions.push({ ...session, round });
       const took = `${((performance.now() - t0) / 1000).toFixed(1)} s`;
-      console.log(
-        suite === "server"
-          ? `round ${round + 1}/${config.rounds} ${kind.padEnd(9)} ${took}: ` +
-              `fan-out ${Math.round(session.fanOut.deliveriesPerSec)}/s ${session.fanOut.serverCpuPerDelivery.toFixed(3)} µs/delivery · ` +
-              `echo ${Math.round(session.echo.opsPerSec)}/s ${session.echo.serverCpuPerOp.toFixed(2)} µs/op · ` +
-              `${session.memory.kbPerConnection.toFixed(2)} KB/conn`
-          : `client round ${round + 1}/${config.rounds} ${kind.padEnd(9)} ${took}: ` +
-              `${session.echo.clientCpuPerOp.toFixed(2)} client µs/op · ${Math.round(session.echo.opsPerSec)} ops/s · ` +
-              `${session.memory.kbPerConnection.toFixed(2)} KB/conn (${session.memory.kbPerConnectionAfterEcho.toFixed(2)} after echo)`,
-      );
+      console.log(`${prefix} ${round + 1}/${config.rounds} ${kind.padEnd(9)} ${took}: ${sessionLine(suite, session)}`);
     }
   }
   const wallSeconds = (performance.now() - started) / 1000;
@@ -158,6 +220,30 @@ async function profile(config) {
       console.log(`\n${summarizeHeapDiff(before, idle, config.clients, 25)}`);
     }
   }
+}
+
+/**
+ * One profiled cross-node session per chosen Socket.IO server: a CPU profile of each node
+ * (and of the one node without adapter) over the measured broadcast burst; then the summaries.
+ */
+async function profileCluster(config) {
+  const dir = `${BENCH_DIR}profiles`;
+  mkdirSync(dir, { recursive: true });
+  await withRedis(async (redis) => {
+    for (const kind of clusterKinds(config)) {
+      const prefix = `${dir}/${kind}-${Date.now()}`;
+      const session = await runClusterSession(kind, { ...config, cpuProfile: prefix }, redis, `bench-profile-${kind}`, true);
+      console.log(`\n## ${kind} cross-node: ${JSON.stringify({ single: session.single.burst, cluster: session.cluster.burst })}`);
+      for (const [file, what] of [
+        [`${prefix}-2node-node1.cpuprofile`, "two nodes, the emitting node"],
+        [`${prefix}-2node-node2.cpuprofile`, "two nodes, the other node"],
+        [`${prefix}-1node-node1.cpuprofile`, "one node, no adapter"],
+      ]) {
+        console.log(`\n### ${kind} ${what}: CPU profile of the measured burst, ${file}\n`);
+        console.log(summarizeCpuProfile(file));
+      }
+    }
+  });
 }
 
 /**

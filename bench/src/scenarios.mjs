@@ -79,14 +79,24 @@ async function idleMemory(server, clients, config) {
 }
 
 /** Connects `count` clients to "/" (bounded concurrency), appending them to `clients`. */
-async function connectAll(server, clients, count, config) {
+function connectAll(server, clients, count, config) {
+  return connectClients(() => server.port, clients, count, config);
+}
+
+/**
+ * Connects `count` clients to "/" with `config.connectConcurrency` handshakes in flight,
+ * appending them to `clients`; client number `i` (its index in `clients`) goes to port
+ * `portOf(i)`.
+ */
+export async function connectClients(portOf, clients, count, config) {
   let next = 0;
   const worker = async () => {
     while (next < count) {
       const client = new WireClient(clients.length);
       next++;
+      const port = portOf(clients.length);
       clients.push(client);
-      await client.connect(server.port, config.stallMs);
+      await client.connect(port, config.stallMs);
     }
   };
   const workers = Array.from({ length: Math.min(config.connectConcurrency, count) }, worker);
@@ -132,7 +142,8 @@ async function fanOut(server, clients, config) {
   };
 }
 
-function describeFanOut(clients, base, complete, events) {
+/** What a stalled fan-out saw: how far the clients got, and which connections closed. */
+export function describeFanOut(clients, base, complete, events) {
   let fewest = Infinity;
   let total = 0;
   const closed = [];
@@ -187,7 +198,7 @@ async function echo(server, clients, config) {
 }
 
 /** Polls `check` every 10 ms until it resolves true; throws `describe()` after `timeoutMs`. */
-async function waitUntil(check, timeoutMs, describe) {
+export async function waitUntil(check, timeoutMs, describe) {
   const deadline = performance.now() + timeoutMs;
   while (!(await check())) {
     if (performance.now() > deadline) throw new Error(`${describe()} after ${timeoutMs} ms`);

@@ -45,10 +45,10 @@ export class ServerProcess {
 
   /**
    * Forks the child `script` (the server child by default) for `kind` and waits for its
-   * "ready" message (with the port, for a server).
+   * "ready" message (with the port, for a server). `args` go after `kind` on its command line.
    */
-  static async start(kind, { timeoutMs = 15000, script = SERVER_CHILD, role = "server", execArgv = [] } = {}) {
-    const child = fork(script, [kind], {
+  static async start(kind, { timeoutMs = 15000, script = SERVER_CHILD, role = "server", execArgv = [], args = [] } = {}) {
+    const child = fork(script, [kind, ...args], {
       execArgv: ["--expose-gc", ...execArgv],
       stdio: ["ignore", "inherit", "pipe", "ipc"],
     });

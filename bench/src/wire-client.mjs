@@ -17,6 +17,8 @@ import {
   ackFrame,
   echoData,
   echoFrame,
+  nowMicros,
+  stampOf,
 } from "./wire.mjs";
 
 export class WireClient {
@@ -33,6 +35,8 @@ export class WireClient {
   #expectedAck = undefined;
   #onAck = undefined;
   #closed = false;
+  /** Where send→receive times (µs) of stamped events go, while a latency run records them. */
+  #latencies = undefined;
   /** Why the connection ended, if it did. */
   closeReason = undefined;
 
@@ -44,8 +48,11 @@ export class WireClient {
     this.#onLost = onLost;
   }
 
-  /** Opens the websocket and connects to "/"; resolves on `40{"sid":…}`. Bounded. */
-  connect(port, timeoutMs) {
+  /**
+   * Opens the websocket and connects to "/"; resolves on `40{"sid":…}`. Bounded. `query`
+   * (e.g. `&probe=1`) is appended to the handshake URL.
+   */
+  connect(port, timeoutMs, query = "") {
     return new Promise((resolve, reject) => {
       const fail = (why) => {
         clearTimeout(timer);
@@ -53,7 +60,7 @@ export class WireClient {
         reject(new Error(`client ${this.#index}: ${why}`));
       };
       const timer = setTimeout(() => fail(`not connected to "/" after ${timeoutMs} ms`), timeoutMs);
-      const ws = new WebSocket(`ws://127.0.0.1:${port}${SOCKET_IO_PATH}`, {
+      const ws = new WebSocket(`ws://127.0.0.1:${port}${SOCKET_IO_PATH}${query}`, {
         perMessageDeflate: false,
         skipUTF8Validation: true,
       });
@@ -84,6 +91,7 @@ export class WireClient {
     if (type === EIO_MESSAGE) {
       const sio = data[1];
       if (sio === SIO_EVENT) {
+        if (this.#latencies !== undefined) this.#latencies.push(nowMicros() - stampOf(data));
         if (++this.events === this.#target) {
           this.lastEvent = data.toString();
           this.#onTarget();
@@ -110,6 +118,14 @@ export class WireClient {
     this.#target = this.events + count;
     this.#onTarget = onDone;
     if (count === 0) onDone();
+  }
+
+  /**
+   * From now on, pushes the send→receive time in µs of every event (stamped `tick` frames,
+   * see wire.mjs `stampedTickData`; NaN for any other) onto `samples`; `undefined` stops.
+   */
+  recordLatencies(samples) {
+    this.#latencies = samples;
   }
 
   /**

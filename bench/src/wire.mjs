@@ -4,6 +4,9 @@
 /** The Engine.IO websocket URL path (query included) the clients connect to. */
 export const SOCKET_IO_PATH = "/socket.io/?EIO=4&transport=websocket";
 
+/** The room the servers put the cluster benchmark's latency probes in (`&probe=1` in their query). */
+export const PROBE_ROOM = "probes";
+
 /** About 100 bytes of payload carried by every `tick` event. */
 const TICK_PAYLOAD = "volley-bench-".repeat(8).slice(0, 100);
 
@@ -15,6 +18,41 @@ export function tickData(n) {
 /** The text frame a Socket.IO server sends for `io.emit("tick", tickData(n))`. */
 export function tickFrame(n) {
   return `42${JSON.stringify(["tick", tickData(n)])}`;
+}
+
+/**
+ * The data of the n-th stamped `tick` of a latency run: `{ t, n, payload }`, `t` the send
+ * time in µs on the monotonic clock shared by every process of the machine ({@link nowMicros}).
+ * `t` comes first so that a client finds it at a fixed place in the frame.
+ */
+export function stampedTickData(n, t) {
+  return { t, n, payload: TICK_PAYLOAD };
+}
+
+/** How every stamped `tick` frame begins; the digits of `t` follow. */
+export const STAMPED_TICK_PREFIX = '42["tick",{"t":';
+
+/**
+ * Now in µs on CLOCK_MONOTONIC (`process.hrtime`), the same clock in every process of the
+ * machine: a server child's send time and the load generator's receive time compare.
+ */
+export function nowMicros() {
+  const [seconds, nanos] = process.hrtime();
+  return seconds * 1e6 + Math.floor(nanos / 1000);
+}
+
+/**
+ * The `t` of a stamped `tick` frame (a Buffer or string starting with
+ * {@link STAMPED_TICK_PREFIX}), or NaN when the frame is not one. Reads the digits in place:
+ * no JSON parsing on the receive path.
+ */
+export function stampOf(frame) {
+  const text = typeof frame === "string" ? frame : frame.toString("latin1", 0, STAMPED_TICK_PREFIX.length + 20);
+  if (!text.startsWith(STAMPED_TICK_PREFIX)) return NaN;
+  let t = 0;
+  let i = STAMPED_TICK_PREFIX.length;
+  for (let code = text.charCodeAt(i); code >= 0x30 && code <= 0x39; code = text.charCodeAt(++i)) t = t * 10 + (code - 0x30);
+  return i === STAMPED_TICK_PREFIX.length ? NaN : t;
 }
 
 /** The data of an `echo` call. */

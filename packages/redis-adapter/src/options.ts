@@ -1,6 +1,6 @@
 // Options of the two adapters: interfaces with TSDoc, frozen defaults, and resolvers that
 // validate every value (the heartbeat and timeout options are validated by @volley/adapter).
-import { decode, encode } from "@msgpack/msgpack";
+import { Decoder, Encoder } from "@msgpack/msgpack";
 import type { ClusterAdapterWithHeartbeatOptions } from "@volley/adapter";
 import { InvalidOptionError } from "./errors";
 
@@ -12,10 +12,28 @@ export interface RedisAdapterParser {
   decode(data: Buffer): unknown;
 }
 
+/**
+ * A message that grew the shared encoder's buffer past this size makes the parser drop that
+ * encoder, so that one large broadcast does not keep its buffer alive for good.
+ */
+const MAX_KEPT_ENCODER_BYTES = 64 * 1024;
+const newEncoder = (): Encoder => new Encoder({ ignoreUndefined: true });
+// One encoder and one decoder for every message: the `encode()` and `decode()` functions of
+// @msgpack/msgpack build a new one per call, the encoder with a 2 KB buffer of its own, which
+// costs about as much as encoding a small broadcast. Both are safe to reuse (a reentrant
+// call works on a clone); the decoder holds on to the last message it read until the next.
+let encoder = newEncoder();
+const decoder = new Decoder();
+
 /** The default parser: MessagePack (binary-safe: Buffers travel as MessagePack `bin`). */
 export const msgpackParser: RedisAdapterParser = Object.freeze({
-  encode: (message: unknown): Uint8Array => encode(message, { ignoreUndefined: true }),
-  decode: (data: Buffer): unknown => decode(data),
+  encode: (message: unknown): Uint8Array => {
+    const shared = encoder.encodeSharedRef(message);
+    const bytes = Buffer.from(shared); // a copy: the shared buffer is overwritten by the next message
+    if (shared.buffer.byteLength > MAX_KEPT_ENCODER_BYTES) encoder = newEncoder();
+    return bytes;
+  },
+  decode: (data: Buffer): unknown => decoder.decode(data),
 });
 
 /** Options shared by both adapters. */

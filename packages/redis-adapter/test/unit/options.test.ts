@@ -62,4 +62,16 @@ describe("options", () => {
     const decoded = msgpackParser.decode(Buffer.from(bytes as Uint8Array)) as typeof message;
     expect(Buffer.from(decoded.data.packet.data[1] as Uint8Array)).toEqual(Buffer.from([0, 1, 255]));
   });
+
+  it("the default parser's output stays intact when the next messages are encoded, large or small", () => {
+    const first = { type: 3, data: { packet: { data: ["tick", { n: 1, payload: "a".repeat(100) }] } } };
+    const second = { type: 3, data: { packet: { data: ["tock", { n: 2, payload: "b".repeat(100) }] } } };
+    const large = { type: 3, data: { packet: { data: ["file", Buffer.alloc(100 * 1024, 7)] } } };
+    const outputs: [unknown, Uint8Array][] = [];
+    for (const message of [first, second, large, first, second]) outputs.push([message, msgpackParser.encode(message) as Uint8Array]);
+    // each output is a copy of its own: the later encodings (one of them past the size the
+    // encoder keeps, after which the parser takes a fresh one) changed none
+    for (const [message, bytes] of outputs) expect(msgpackParser.decode(Buffer.from(bytes))).toEqual(message);
+    expect(Buffer.from(outputs[0]![1])).toEqual(Buffer.from(outputs[3]![1]));
+  });
 });
