@@ -281,7 +281,10 @@ export class Namespace<
       if (session === null || this.sockets.has(session.sid)) return null;
       return session;
     } catch (error) {
-      debug("session %s could not be restored: %O", pid, error);
+      // never the pid, a secret of the client's (whoever holds it takes the session over),
+      // even when the adapter's error quotes it
+      const message = error instanceof Error ? error.message : String(error);
+      debug("%s: a session could not be restored: %s", this.name, pid === "" ? message : message.replaceAll(pid, "<pid>"));
       return null;
     }
   }
