@@ -5,7 +5,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from "@jest/glob
 import type { ConnectionError } from "@volley/engine-server";
 import { Server } from "@volley/server";
 import type { Browser, Page } from "playwright-core";
-import { launchChromium } from "./helpers/browser";
+import { launchChromium, openReadyPage } from "./helpers/browser";
 
 // Issue 14, in real Chromium: two pages served from two loopback origins (two ports) load
 // the client bundle from a @volley/server whose cors.origin lists only the first. The second
@@ -80,13 +80,8 @@ async function setup(): Promise<Setup> {
 }
 
 async function openPage(url: string): Promise<Page> {
-  const page = await browser.newPage();
+  const page = await openReadyPage(browser, url);
   pages.push(page);
-  const errors: string[] = [];
-  page.on("pageerror", (error) => errors.push(error.message));
-  await page.goto(url);
-  await page.locator("body[data-ready=yes]").waitFor({ state: "attached", timeout: 10000 });
-  expect(errors).toEqual([]);
   return page;
 }
 
