@@ -114,6 +114,9 @@ export class Server<
       get connectTimeoutMs() {
         return self.#options.connectTimeout;
       },
+      get maxNamespacesPerConnection() {
+        return self.#options.maxNamespacesPerConnection;
+      },
       [kResolveNamespace]: (name, auth) => this.#resolveNamespace(name, auth),
     };
     this.sockets = new Namespace<ListenEvents, EmitEvents, ServerSideEvents, SocketData>("/", this.#namespaceHost, undefined, this as TypedListeners<EventsMap, EventsMap>);
@@ -401,6 +404,7 @@ export class Server<
       connectTimeout: options.connectTimeout ?? o.connectTimeout,
       connectionStateRecovery: o.connectionStateRecovery,
       cleanupEmptyChildNamespaces: o.cleanupEmptyChildNamespaces,
+      maxNamespacesPerConnection: options.maxNamespacesPerConnection ?? o.maxNamespacesPerConnection,
     };
   }
 
