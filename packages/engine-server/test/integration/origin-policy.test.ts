@@ -58,6 +58,7 @@ const RESTRICTING: ReadonlyArray<[string, CorsOptions | CorsOptionsDelegate]> = 
 const OPEN: ReadonlyArray<[string, ServerOptions]> = [
   ['origin "*"', { cors: { origin: "*" } }],
   ["origin true", { cors: { origin: true } }],
+  ["origin false (no CORS header)", { cors: { origin: false } }],
   ["cors: true", { cors: true }],
   ["cors options without origin", { cors: { credentials: true } }],
   ["cors unset", {}],
@@ -332,6 +333,17 @@ describe("the origin check runs before the middlewares and the handshake", () =>
     const refused = await preflight(EVIL);
     expect(refused.headers["access-control-allow-origin"]).toBeUndefined();
     expect(server.engine.clientsCount).toBe(0);
+  });
+
+  it("a preflight that an origin function refuses gets 403, as any request", async () => {
+    server = await startServer({ cors: { origin: (origin, callback) => callback(null, origin === GOOD) } });
+    const errors = refusals(server);
+    const refused = await httpRequest(server, HANDSHAKE, { method: "OPTIONS", headers: { Origin: EVIL, "Access-Control-Request-Method": "POST" } });
+    expectForbidden(refused);
+    expect(errors.map((error) => error.context["name"])).toEqual(["ORIGIN_NOT_ALLOWED"]);
+    const allowed = await httpRequest(server, HANDSHAKE, { method: "OPTIONS", headers: { Origin: GOOD, "Access-Control-Request-Method": "POST" } });
+    expect(allowed.status).toBe(204);
+    expect(allowed.headers["access-control-allow-origin"]).toBe(GOOD);
   });
 });
 
