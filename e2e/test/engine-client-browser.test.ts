@@ -1,6 +1,6 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "@jest/globals";
 import type { Browser, Page } from "playwright-core";
-import { launchChromium } from "./helpers/browser";
+import { launchChromium, openReadyPage } from "./helpers/browser";
 import { startEnginePageServer, type EnginePageServer } from "./helpers/engine-page";
 
 // The self-contained browser bundle of @volley/engine-client in real Chromium: XHR
@@ -30,12 +30,7 @@ async function serve(options: Parameters<typeof startEnginePageServer>[0] = {}):
 }
 
 async function openPage(url: string): Promise<Page> {
-  page = await browser.newPage();
-  const errors: string[] = [];
-  page.on("pageerror", (error) => errors.push(error.message));
-  await page.goto(url);
-  await page.locator("body[data-ready=yes]").waitFor({ state: "attached", timeout: 10000 });
-  expect(errors).toEqual([]);
+  page = await openReadyPage(browser, url);
   return page;
 }
 

@@ -1,5 +1,6 @@
 import { existsSync } from "node:fs";
-import { chromium, type Browser } from "playwright-core";
+import { expect } from "@jest/globals";
+import { chromium, type Browser, type Page } from "playwright-core";
 
 export const CHROMIUM_PATH = process.env["CHROMIUM_PATH"] ?? "/usr/bin/chromium";
 
@@ -21,4 +22,18 @@ export async function launchChromium(): Promise<Browser> {
       "--disable-sync",
     ],
   });
+}
+
+/**
+ * Opens `url` in a new page and resolves once the page marked itself ready
+ * (`body[data-ready=yes]`, within 10 s) without a page error meanwhile.
+ */
+export async function openReadyPage(browser: Browser, url: string): Promise<Page> {
+  const page = await browser.newPage();
+  const errors: string[] = [];
+  page.on("pageerror", (error) => errors.push(error.message));
+  await page.goto(url);
+  await page.locator("body[data-ready=yes]").waitFor({ state: "attached", timeout: 10000 });
+  expect(errors).toEqual([]);
+  return page;
 }

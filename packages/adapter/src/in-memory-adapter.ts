@@ -202,12 +202,13 @@ export class Adapter extends EventEmitter<AdapterEvents> {
 
   /** Connection state recovery: this adapter keeps no session (see SessionAwareAdapter). */
   persistSession(session: SessionToPersist): void | Promise<void> {
-    debug("session %s not persisted: the in-memory adapter keeps no session", session.pid);
+    // the pid is a secret of the client's (whoever holds it takes the session over): never logged
+    debug("session of socket %s not persisted: the in-memory adapter keeps no session", session.sid);
   }
 
   /** Connection state recovery: nothing to restore here. */
   restoreSession(pid: PrivateSessionId, offset: string): Promise<Session | null> {
-    debug("session %s (offset %s) not restored: the in-memory adapter keeps no session", pid, offset);
+    debug("session not restored: the in-memory adapter keeps no session");
     return Promise.resolve(null);
   }
 

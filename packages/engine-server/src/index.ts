@@ -2,6 +2,8 @@ import * as parser from "@volley/engine-parser";
 
 export { Server } from "./server";
 export type { BaseServer } from "./server";
+export { OriginPolicy } from "./origin-policy";
+export type { OriginDecision, OriginPolicyOptions, StaticOrigin } from "./origin-policy";
 export { Socket } from "./socket";
 export type { SendCallback, SendOptions, SocketState } from "./socket";
 export { Transport } from "./transport";

@@ -210,17 +210,31 @@ export interface ServerOptions extends AttachOptions {
   initialPacket?: unknown;
   /**
    * The session cookie set on the handshake: false, true (`{ name: "io", path: "/",
-   * httpOnly: true, sameSite: "lax" }`), or cookie options (merged over those).
+   * httpOnly: true, sameSite: "lax" }`), or cookie options (merged over those). Over TLS the
+   * cookie is also `Secure`, unless `secure` is given.
    * @default false
    */
   cookie?: boolean | CookieOptions;
   /**
    * CORS, handled by the `cors` package with these options (its own defaults apply). `true`
    * is the `cors` package's defaults, which allow every origin (`Access-Control-Allow-Origin: *`),
-   * as in `engine.io` (NestJS gateways pass it). Off when undefined or false.
+   * as in `engine.io` (NestJS gateways pass it). Off when undefined or false. When its
+   * `origin` restricts origins (a string other than `"*"`, a list, a RegExp, a function),
+   * requests from other origins are refused, WebSocket upgrades included: see `checkOrigin`.
    * @default undefined
    */
   cors?: CorsOptions | CorsOptionsDelegate | boolean;
+  /**
+   * Whether the origins that `cors.origin` restricts are enforced: a polling request or a
+   * WebSocket upgrade whose `Origin` the policy does not allow gets 403 (code 4), and so does
+   * a request of a session whose `Origin` changed. Browsers apply CORS to polling only, never
+   * to WebSocket: without this check any web page can open a WebSocket with its visitors'
+   * cookies. `false` is `engine.io`'s behaviour (CORS headers only); safe only when the
+   * application authenticates each connection without anything the browser sends by itself
+   * (no cookies, no HTTP authentication, no client certificate, no IP allow-list). Not in `engine.io`.
+   * @default true
+   */
+  checkOrigin?: boolean;
   /**
    * Whether Engine.IO v3 clients (Socket.IO 2) may connect.
    * @default false
@@ -246,6 +260,7 @@ export interface ResolvedServerOptions {
   readonly initialPacket: RawData | undefined;
   readonly cookie: false | Readonly<CookieOptions> & { readonly name: string };
   readonly cors: CorsOptions | CorsOptionsDelegate | false;
+  readonly checkOrigin: boolean;
   readonly allowEIO3: boolean;
   readonly path: string;
   readonly addTrailingSlash: boolean;
@@ -253,7 +268,7 @@ export interface ResolvedServerOptions {
   readonly destroyUpgradeTimeout: number;
 }
 
-/** The defaults, as in `engine.io` 6 (and Volley's own options: maxWriteBufferSize, httpBodyTimeout). */
+/** The defaults, as in `engine.io` 6 (and Volley's own options: maxWriteBufferSize, httpBodyTimeout, wsCloseTimeout, checkOrigin). */
 export const DEFAULT_SERVER_OPTIONS: ResolvedServerOptions = Object.freeze({
   pingTimeout: 20000,
   pingInterval: 25000,
@@ -271,6 +286,7 @@ export const DEFAULT_SERVER_OPTIONS: ResolvedServerOptions = Object.freeze({
   initialPacket: undefined,
   cookie: false,
   cors: false,
+  checkOrigin: true,
   allowEIO3: false,
   path: "/engine.io",
   addTrailingSlash: true,
@@ -305,6 +321,7 @@ export function resolveServerOptions(options: ServerOptions = {}): ResolvedServe
     initialPacket: initialPacket(options.initialPacket),
     cookie: cookie(options.cookie ?? d.cookie),
     cors: cors(options.cors ?? d.cors),
+    checkOrigin: bool("checkOrigin", options.checkOrigin ?? d.checkOrigin),
     allowEIO3: bool("allowEIO3", options.allowEIO3 ?? d.allowEIO3),
     path: path(options.path ?? d.path),
     addTrailingSlash: bool("addTrailingSlash", options.addTrailingSlash ?? d.addTrailingSlash),

@@ -2,8 +2,8 @@ import { randomBytes } from "node:crypto";
 import { EventEmitter } from "node:events";
 import type { IncomingMessage, OutgoingHttpHeaders, Server as HttpServer, ServerResponse } from "node:http";
 import type { Duplex } from "node:stream";
+import type { TLSSocket } from "node:tls";
 import { serialize } from "cookie";
-import corsMiddleware from "cors";
 import createDebug from "debug";
 import { WebSocketServer as WsWebSocketServer } from "ws";
 import { ConnectionError, ERROR_CODES, ERROR_MESSAGES, type ConnectionErrorContext, type EngineErrorCode } from "./errors";
@@ -14,7 +14,7 @@ import type { EngineHost } from "./internal/host";
 import { runMiddlewares, UpgradeResponse, type Middleware } from "./internal/middleware";
 import { RecentFrames } from "./internal/recent-frames";
 import { prepareRequest, refuseUpgrade, sendHttpError, type EngineRequest } from "./internal/request";
-import { kMaybeUpgrade, kOpen, kSessionId, kTerminate, kUpgradeResponse } from "./internal/symbols";
+import { kMaybeUpgrade, kOpen, kOrigin, kSessionId, kTerminate, kUpgradeResponse } from "./internal/symbols";
 import { LeanWebSocketServer } from "./internal/websocket/lean-server";
 import {
   resolveAttachOptions,
@@ -27,6 +27,7 @@ import {
   type WebSocketServerConstructorOptions,
   type WebSocketServerLike,
 } from "./options";
+import { OriginPolicy, type OriginDecision } from "./origin-policy";
 import { Socket } from "./socket";
 import { PollingTransport } from "./transports/polling";
 import { WebSocketTransport } from "./transports/websocket";
@@ -34,6 +35,8 @@ import { WebSocketTransport } from "./transports/websocket";
 const debug = createDebug("volley:engine-server:server");
 
 type Refusal = { code: EngineErrorCode; context: ConnectionErrorContext };
+/** Called once the policy and the middlewares let a request go on, or with why not. */
+type Admitted = (refusal?: Refusal) => void;
 /** What a handshake gets once allowed: its session id and protocol revision. */
 type Handshake = { id: string; protocol: 3 | 4 };
 type HandshakeDone = (refusal: Refusal | undefined, handshake?: Handshake) => void;
@@ -58,6 +61,11 @@ export class Server extends EventEmitter<ServerEventMap> {
   readonly clients: Record<string, Socket> = Object.create(null) as Record<string, Socket>;
   /** The http server created by {@link listen}, or given to {@link Server.attach}. */
   httpServer: HttpServer | undefined;
+  /**
+   * Which origins may use this server, from the `cors` option: the one object that writes
+   * the CORS headers and decides which requests are refused (with `checkOrigin`).
+   */
+  readonly originPolicy: OriginPolicy;
   readonly #middlewares: Middleware[] = [];
   readonly #host: EngineHost;
   #clientsCount = 0;
@@ -71,6 +79,8 @@ export class Server extends EventEmitter<ServerEventMap> {
     super();
     this.opts = resolveServerOptions(options);
     const cookie = this.opts.cookie;
+    // over TLS the cookie is also Secure, unless the options say otherwise
+    const tlsCookie = cookie === false || cookie.secure !== undefined ? cookie : Object.freeze({ ...cookie, secure: true });
     this.#host = {
       server: this,
       opts: this.opts,
@@ -78,7 +88,8 @@ export class Server extends EventEmitter<ServerEventMap> {
       emitHeaders: (headers: OutgoingHttpHeaders, req: EngineRequest) => {
         if (req._query["sid"] === undefined) {
           const id = (req as TaggedRequest)[kSessionId];
-          if (cookie !== false && id !== undefined) headers["Set-Cookie"] = [serialize(cookie.name, id, cookie)];
+          const options = isEncrypted(req) ? tlsCookie : cookie;
+          if (options !== false && id !== undefined) headers["Set-Cookie"] = [serialize(options.name, id, options)];
           this.emit("initial_headers", headers, req);
         }
         this.emit("headers", headers, req);
@@ -90,7 +101,7 @@ export class Server extends EventEmitter<ServerEventMap> {
         }
       },
     };
-    if (this.opts.cors !== false) this.use(corsMiddleware(this.opts.cors) as Middleware);
+    this.originPolicy = new OriginPolicy(this.opts.cors);
   }
 
   /** Number of open sessions. */
@@ -100,7 +111,7 @@ export class Server extends EventEmitter<ServerEventMap> {
 
   /**
    * Adds a Connect/Express-style middleware, run on every HTTP request and every upgrade
-   * before the Engine.IO checks. For an upgrade, `res` collects headers for the 101
+   * before the Engine.IO checks (after the CORS headers and the origin check). For an upgrade, `res` collects headers for the 101
    * response; ending it refuses the upgrade with that response.
    */
   use(middleware: Middleware): this {
@@ -130,13 +141,13 @@ export class Server extends EventEmitter<ServerEventMap> {
   handleRequest(req: IncomingMessage, res: ServerResponse): void {
     const request = prepareRequest(req);
     debug("%s %s", req.method, req.url);
-    if (this.#middlewares.length === 0) {
+    if (!this.originPolicy.enabled && this.#middlewares.length === 0) {
       this.#onRequest(request, res);
       return;
     }
-    runMiddlewares(this.#middlewares, request, res, (err) => {
-      if (err === undefined) this.#onRequest(request, res);
-      else this.#refuseRequest(request, res, { code: ERROR_CODES.BAD_REQUEST, context: { name: "MIDDLEWARE_FAILURE", error: err } });
+    this.#admit(request, res, (refusal) => {
+      if (refusal === undefined) this.#onRequest(request, res);
+      else this.#refuseRequest(request, res, refusal);
     });
   }
 
@@ -146,17 +157,76 @@ export class Server extends EventEmitter<ServerEventMap> {
     debug("upgrade %s", req.url);
     // the first bytes of the WebSocket stream: copied, Node may reuse the buffer
     const firstBytes = head.length > 0 ? Buffer.from(head) : head;
-    if (this.#middlewares.length === 0) {
+    if (!this.originPolicy.enabled && this.#middlewares.length === 0) {
       this.#onUpgrade(request, socket, firstBytes);
       return;
     }
     const res = new UpgradeResponse(socket);
     request[kUpgradeResponse] = res;
-    runMiddlewares(this.#middlewares, request, res as unknown as ServerResponse, (err) => {
+    this.#admit(request, res as unknown as ServerResponse, (refusal) => {
       if (res.writableEnded) return;
-      if (err === undefined) this.#onUpgrade(request, socket, firstBytes);
-      else this.#refuseUpgrade(request, socket, { code: ERROR_CODES.BAD_REQUEST, context: { name: "MIDDLEWARE_FAILURE", error: err } });
+      if (refusal === undefined) this.#onUpgrade(request, socket, firstBytes);
+      else this.#refuseUpgrade(request, socket, refusal);
     });
+  }
+
+  /**
+   * The origin policy (CORS headers, then the origin check), then the middlewares. `done()`
+   * when the request may go on, `done(refusal)` when it is refused; not called when one of
+   * them answered the request itself (a CORS preflight, a middleware's own response).
+   */
+  #admit(req: EngineRequest, res: ServerResponse, done: Admitted): void {
+    let settled = false;
+    const settle: Admitted = (refusal) => {
+      settled = true;
+      done(refusal);
+    };
+    const middlewares = (): void => {
+      if (this.#middlewares.length === 0) settle();
+      else runMiddlewares(this.#middlewares, req, res, (err) => settle(err === undefined ? undefined : middlewareFailure(err)));
+    };
+    if (!this.originPolicy.enabled) {
+      middlewares();
+      return;
+    }
+    const origin = req.headers.origin;
+    if (origin !== undefined && INVALID_HEADER_CHAR.test(origin)) {
+      // checked before the CORS headers, which would copy it into the response
+      settle({ code: ERROR_CODES.BAD_REQUEST, context: { name: "INVALID_ORIGIN", origin } });
+      return;
+    }
+    try {
+      this.originPolicy.handle(req, res, (err, decision) => {
+        if (err !== undefined && err !== null) {
+          settle(middlewareFailure(err));
+          return;
+        }
+        const refusal = this.#checkOrigin(req, decision!);
+        if (refusal === undefined) middlewares();
+        else settle(refusal);
+      });
+    } catch (error) {
+      // a cors delegate or origin function that threw, as the cors middleware's errors were
+      if (settled) throw error;
+      settle(middlewareFailure(error));
+    }
+  }
+
+  /**
+   * The origin check (`checkOrigin`): when the policy restricts origins, a request with an
+   * Origin it does not allow is refused, and so is a request of a session whose Origin is not
+   * the one the session's earlier requests had.
+   */
+  #checkOrigin(req: EngineRequest, decision: OriginDecision): Refusal | undefined {
+    const { origin } = decision;
+    if (!this.opts.checkOrigin || !decision.restricted || origin === undefined) return undefined;
+    if (!decision.allowed) return { code: ERROR_CODES.FORBIDDEN, context: { name: "ORIGIN_NOT_ALLOWED", origin } };
+    const sid = req._query["sid"];
+    const sessionOrigin = sid === undefined ? undefined : this.clients[sid]?.[kOrigin];
+    if (sessionOrigin !== undefined && sessionOrigin !== origin) {
+      return { code: ERROR_CODES.FORBIDDEN, context: { name: "ORIGIN_CHANGED", origin, sessionOrigin } };
+    }
+    return undefined;
   }
 
   /**
@@ -208,7 +278,9 @@ export class Server extends EventEmitter<ServerEventMap> {
     }
     const sid = req._query["sid"];
     if (sid !== undefined) {
-      (this.clients[sid]!.transport as PollingTransport).onRequest(req, res);
+      const session = this.clients[sid]!;
+      session[kOrigin] ??= req.headers.origin;
+      (session.transport as PollingTransport).onRequest(req, res);
       return;
     }
     this.#prepareHandshake(req, (failure, handshake) => {
@@ -236,7 +308,9 @@ export class Server extends EventEmitter<ServerEventMap> {
     }
     const sid = req._query["sid"];
     if (sid !== undefined) {
-      const protocol = this.clients[sid]!.protocol;
+      const upgrading = this.clients[sid]!;
+      upgrading[kOrigin] ??= req.headers.origin;
+      const protocol = upgrading.protocol;
       this.#webSocketServer().handleUpgrade(req, socket, head, (websocket) => {
         const session = this.clients[sid];
         if (session === undefined || session.readyState !== "open" || session.upgrading || session.transport.name === "websocket") {
@@ -482,6 +556,15 @@ export class Server extends EventEmitter<ServerEventMap> {
       this.#pendingUpgrades.delete(socket);
     });
   }
+}
+
+/** Whether a request came over TLS (an https server, or a TLS socket handed to an http one). */
+function isEncrypted(req: IncomingMessage): boolean {
+  return (req.socket as Partial<TLSSocket> | null)?.encrypted === true;
+}
+
+function middlewareFailure(error: unknown): Refusal {
+  return { code: ERROR_CODES.BAD_REQUEST, context: { name: "MIDDLEWARE_FAILURE", error } };
 }
 
 /**

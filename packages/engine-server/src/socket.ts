@@ -22,6 +22,7 @@ import {
   kOnUpgrade,
   kOnUpgradeFailed,
   kOpen,
+  kOrigin,
   kPing,
   kTerminate,
 } from "./internal/symbols";
@@ -63,6 +64,8 @@ export class Socket extends EventEmitter<SocketEventMap> implements TransportHan
   readonly remoteAddress: string;
   /** Packets waiting for the transport to be writable. */
   writeBuffer: Packet[] = [];
+  /** @internal the Origin of the session's requests, the first one they carried (the server checks later ones against it) */
+  [kOrigin]: string | undefined;
   readonly #host: EngineHost;
   #transport: Transport;
   #readyState: SocketState = "opening";
@@ -92,6 +95,7 @@ export class Socket extends EventEmitter<SocketEventMap> implements TransportHan
     this.request = req;
     this.protocol = protocol;
     this.remoteAddress = req.socket.remoteAddress ?? "";
+    this[kOrigin] = req.headers.origin;
     this.#transport = transport;
     transport.bind(this);
   }

@@ -126,6 +126,9 @@ export function decodeText(text: string, options: DecodeSettings): Packet | Bina
       try {
         data = JSON.parse(text.slice(i), reviver);
       } catch (error) {
+        // A CONNECT carries the handshake's auth (and the server's answer the recovery pid):
+        // its text never goes into an error, and JSON.parse's messages may quote it.
+        if (type === PacketType.CONNECT) throw new DecodeError(DecodeErrorCode.INVALID_JSON, "invalid payload: not valid JSON");
         throw new DecodeError(
           DecodeErrorCode.INVALID_JSON,
           reviver === undefined ? "invalid payload: not valid JSON" : `invalid payload: JSON.parse or the reviver threw: ${String(error)}`,

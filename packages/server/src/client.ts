@@ -53,6 +53,8 @@ export class Client implements Connection, EngineSocketHandler {
    */
   #leaving: Map<string, readonly [ConnectionSocket, Packet]> | undefined;
   #connectTimer: NodeJS.Timeout | undefined;
+  /** CONNECTs being handled (namespace lookup, middlewares): they count against the limit. */
+  #connecting = 0;
   #closed = false;
 
   /** @internal */
@@ -209,33 +211,43 @@ export class Client implements Connection, EngineSocketHandler {
   }
 
   #onConnect(name: string, auth: unknown): void {
+    const limit = this.#host.maxNamespacesPerConnection;
+    if (this.#connecting + this.#socketList().length >= limit) {
+      debug("connection %s: CONNECT to %s refused, already in %d namespaces", this.conn.id, name, limit);
+      this.#refuseConnect(name, CONNECT_ERROR_MESSAGES.TOO_MANY_NAMESPACES);
+      return;
+    }
+    this.#connecting++;
+    let isSettled = false;
+    const settled = (): void => {
+      if (isSettled) return;
+      isSettled = true;
+      this.#connecting--;
+    };
     this.#host[kResolveNamespace](name, auth).then(
       (namespace) => {
+        if (this.#closed || namespace === undefined) settled();
         if (this.#closed) return;
         if (namespace === undefined) {
           debug("connection %s: CONNECT to unknown namespace %s", this.conn.id, name);
-          if (connectErrorChannel.hasSubscribers) {
-            connectErrorChannel.publish({ namespace: name, error: new Error(CONNECT_ERROR_MESSAGES.INVALID_NAMESPACE) });
-          }
-          this.#writePacket({
-            type: PacketType.CONNECT_ERROR,
-            nsp: name,
-            data: this.#connectErrorData(CONNECT_ERROR_MESSAGES.INVALID_NAMESPACE),
-          });
+          this.#refuseConnect(name, CONNECT_ERROR_MESSAGES.INVALID_NAMESPACE);
           return;
         }
-        namespace[kConnect](this, auth);
+        namespace[kConnect](this, auth, settled);
       },
       (error: unknown) => {
+        settled();
         if (this.#closed) return;
         debug("connection %s: namespace %s could not be resolved: %O", this.conn.id, name, error);
-        this.#writePacket({
-          type: PacketType.CONNECT_ERROR,
-          nsp: name,
-          data: this.#connectErrorData(CONNECT_ERROR_MESSAGES.INVALID_NAMESPACE),
-        });
+        this.#refuseConnect(name, CONNECT_ERROR_MESSAGES.INVALID_NAMESPACE);
       },
     );
+  }
+
+  /** Answers a CONNECT with a CONNECT_ERROR; the connection and its other sockets go on. */
+  #refuseConnect(name: string, message: string): void {
+    if (connectErrorChannel.hasSubscribers) connectErrorChannel.publish({ namespace: name, error: new Error(message) });
+    this.#writePacket({ type: PacketType.CONNECT_ERROR, nsp: name, data: this.#connectErrorData(message) });
   }
 
   /** Protocol v4 clients expect the reason of a refusal as a bare string. */

@@ -41,6 +41,8 @@ export type ServerErrorCode = (typeof SERVER_ERROR_CODES)[keyof typeof SERVER_ER
 export const CONNECT_ERROR_MESSAGES = Object.freeze({
   /** CONNECT to a namespace that exists neither statically nor through a parent namespace. */
   INVALID_NAMESPACE: "Invalid namespace",
+  /** CONNECT from a connection that is in `maxNamespacesPerConnection` namespaces already. */
+  TOO_MANY_NAMESPACES: "Too many namespaces",
 } as const);
 
 /** Base class of every error thrown or reported by the server. */

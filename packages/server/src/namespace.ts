@@ -200,9 +200,13 @@ export class Namespace<
     runListener(() => this.emitUntyped(event, args));
   }
 
-  /** @internal a client sent CONNECT for this namespace */
-  [kConnect](connection: Connection, auth: unknown): void {
-    void this.#connect(connection, auth);
+  /** @internal a client sent CONNECT for this namespace; `settled()` once the attempt is over */
+  [kConnect](connection: Connection, auth: unknown, settled: () => void): void {
+    this.#connect(connection, auth, settled).catch((error: unknown) => {
+      // (#connect does not reject; if it ever did, the attempt is over all the same)
+      debug("connecting to %s failed: %s", this.name, error instanceof Error ? error.message : String(error));
+      settled();
+    });
   }
 
   /** @internal a socket left (or never got in) */
@@ -225,9 +229,12 @@ export class Namespace<
     return this.#middlewares;
   }
 
-  async #connect(connection: Connection, auth: unknown): Promise<void> {
+  async #connect(connection: Connection, auth: unknown, settled: () => void): Promise<void> {
     const session = await this.#restoreSession(auth);
-    if (!connection.isOpen()) return;
+    if (!connection.isOpen()) {
+      settled();
+      return;
+    }
     const socket = new Socket<ListenEvents, EmitEvents, ServerSideEvents, SocketData>(this, connection, auth, session);
     const recovery = this.#host.connectionStateRecovery;
     if (session !== null) {
@@ -235,12 +242,14 @@ export class Namespace<
       this.sockets.set(socket.id, socket);
       settle(this.adapter.addAll(socket.id, [socket.id, ...session.rooms]));
       if (recovery !== false && recovery.skipMiddlewares) {
+        settled();
         this.#accept(socket);
         return;
       }
     }
     this.#connecting.add(socket);
     this.#runMiddlewares(socket, (err) => {
+      settled();
       if (!connection.isOpen()) {
         socket[kAbort]();
         return;
@@ -281,7 +290,10 @@ export class Namespace<
       if (session === null || this.sockets.has(session.sid)) return null;
       return session;
     } catch (error) {
-      debug("session %s could not be restored: %O", pid, error);
+      // never the pid, a secret of the client's (whoever holds it takes the session over),
+      // even when the adapter's error quotes it
+      const message = error instanceof Error ? error.message : String(error);
+      debug("%s: a session could not be restored: %s", this.name, pid === "" ? message : message.replaceAll(pid, "<pid>"));
       return null;
     }
   }

@@ -69,6 +69,14 @@ export interface ServerOptions extends EngineOptions {
    * @default false
    */
   cleanupEmptyChildNamespaces?: boolean;
+  /**
+   * Most namespaces one connection may be in at once, counting the CONNECTs still being
+   * handled: a CONNECT past it gets CONNECT_ERROR "Too many namespaces" (the connection and
+   * its sockets go on). A client cannot make the server hold sockets without limit, with
+   * parent namespaces (`of(regex)`) in particular. `Infinity` lifts it. Not in socket.io.
+   * @default 100
+   */
+  maxNamespacesPerConnection?: number;
 }
 
 /** Volley's own options after defaults and validation (engine options stay as given). */
@@ -80,6 +88,7 @@ export interface ResolvedServerOptions {
   readonly connectTimeout: number;
   readonly connectionStateRecovery: ResolvedConnectionStateRecovery | false;
   readonly cleanupEmptyChildNamespaces: boolean;
+  readonly maxNamespacesPerConnection: number;
   /** Every option given, for the engine (path overridden by ours). */
   readonly engine: Readonly<EngineOptions>;
 }
@@ -99,6 +108,7 @@ export const DEFAULT_SERVER_OPTIONS = Object.freeze({
   connectTimeout: 45000,
   connectionStateRecovery: false,
   cleanupEmptyChildNamespaces: false,
+  maxNamespacesPerConnection: 100,
 } as const);
 
 const MAX_TIMER = 2 ** 31 - 1;
@@ -126,6 +136,7 @@ export function resolveServerOptions(options: ServerOptions = {}): ResolvedServe
       "cleanupEmptyChildNamespaces",
       options.cleanupEmptyChildNamespaces ?? d.cleanupEmptyChildNamespaces,
     ),
+    maxNamespacesPerConnection: count("maxNamespacesPerConnection", options.maxNamespacesPerConnection ?? d.maxNamespacesPerConnection),
     engine,
   });
 }
@@ -143,6 +154,14 @@ export function resolvePath(value: unknown): string {
 export function duration(name: string, value: unknown): number {
   if (typeof value !== "number" || !Number.isInteger(value) || value < 0 || value > MAX_TIMER) {
     throw new InvalidOptionError(name, `an integer number of milliseconds in [0, ${MAX_TIMER}]`, value);
+  }
+  return value;
+}
+
+/** A limit: an integer from 1 on, or Infinity. */
+function count(name: string, value: unknown): number {
+  if (typeof value !== "number" || !(Number.isSafeInteger(value) || value === Infinity) || value < 1) {
+    throw new InvalidOptionError(name, "an integer from 1 on, or Infinity", value);
   }
   return value;
 }

@@ -4,12 +4,7 @@
 import { createServer, type IncomingMessage, type Server as HttpServer, type ServerResponse } from "node:http";
 import type { Server as HttpsServer } from "node:https";
 import type { Adapter, AdapterConstructor } from "@volley/adapter";
-import {
-  resolveServerOptions as resolveEngineOptions,
-  Server as EngineServer,
-  type Socket as EngineSocket,
-} from "@volley/engine-server";
-import corsMiddleware from "cors";
+import { Server as EngineServer, type Socket as EngineSocket } from "@volley/engine-server";
 import type { ParserDecoder, ParserEncoder } from "@volley/parser";
 import createDebug from "debug";
 import { BroadcastMethods } from "./broadcast-methods";
@@ -57,8 +52,6 @@ export interface ServerReservedEvents<
   new_namespace: (namespace: Namespace<ListenEvents, EmitEvents, ServerSideEvents, SocketData>) => void;
 }
 
-type CorsMiddleware = (req: IncomingMessage, res: ServerResponse, next: () => void) => void;
-
 /** An http or https server to attach to. */
 export type AttachableServer = HttpServer | HttpsServer;
 
@@ -89,7 +82,6 @@ export class Server<
   readonly #connectionHost: ConnectionHost;
   #closed = false;
   readonly #clientFiles = new ClientFileStore();
-  #cors: { options: ResolvedServerOptions; middleware: CorsMiddleware | undefined } | undefined;
 
   /**
    * `new Server()`, `new Server(options)`, `new Server(httpServer, options)` or
@@ -121,6 +113,9 @@ export class Server<
       engineListeners: new EngineListeners(),
       get connectTimeoutMs() {
         return self.#options.connectTimeout;
+      },
+      get maxNamespacesPerConnection() {
+        return self.#options.maxNamespacesPerConnection;
       },
       [kResolveNamespace]: (name, auth) => this.#resolveNamespace(name, auth),
     };
@@ -409,6 +404,7 @@ export class Server<
       connectTimeout: options.connectTimeout ?? o.connectTimeout,
       connectionStateRecovery: o.connectionStateRecovery,
       cleanupEmptyChildNamespaces: o.cleanupEmptyChildNamespaces,
+      maxNamespacesPerConnection: options.maxNamespacesPerConnection ?? o.maxNamespacesPerConnection,
     };
   }
 
@@ -422,19 +418,12 @@ export class Server<
         for (const listener of listeners) listener.call(httpServer, req, res);
         return;
       }
-      const cors = this.#corsMiddleware();
-      if (cors === undefined) this.#clientFiles.serve(name, req, res);
-      else cors(req, res, () => this.#clientFiles.serve(name, req, res));
+      // The CORS headers of the engine's origin policy: the files are public (a script tag
+      // sends no Origin), so a refused origin gets them without headers granting it anything.
+      const policy = this.#engine?.originPolicy;
+      if (policy === undefined || !policy.enabled) this.#clientFiles.serve(name, req, res);
+      else policy.handle(req as IncomingMessage, res as ServerResponse, () => this.#clientFiles.serve(name, req, res));
     });
-  }
-
-  /** The CORS handling of the `cors` option for the client files (the engine has its own). */
-  #corsMiddleware(): CorsMiddleware | undefined {
-    if (this.#cors?.options !== this.#options) {
-      const cors = resolveEngineOptions(this.#options.engine).cors;
-      this.#cors = { options: this.#options, middleware: cors === false ? undefined : corsMiddleware(cors) };
-    }
-    return this.#cors.middleware;
   }
 }
 

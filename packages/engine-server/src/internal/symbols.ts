@@ -26,3 +26,5 @@ export const kSessionId = Symbol("volley:engine:sessionId");
 export const kUpgradeResponse = Symbol("volley:engine:upgradeResponse");
 /** The TCP connection under a WebSocket transport. */
 export const kConnection = Symbol("volley:engine:connection");
+/** The Origin of a session's requests: the first one they carried (see the origin check). */
+export const kOrigin = Symbol("volley:engine:origin");

@@ -80,7 +80,7 @@ export function fakeSession(options: ServerOptions = {}, transport = new FakeTra
     emitHeaders: () => undefined,
     removeSession: (socket) => removed.push(socket),
   };
-  const req = { _query: {}, socket: { remoteAddress: "10.0.0.1" } } as unknown as EngineRequest;
+  const req = { _query: {}, headers: {}, socket: { remoteAddress: "10.0.0.1" } } as unknown as EngineRequest;
   const socket = new Socket("sid-1", host, transport, req, transport.protocol);
   socket[kOpen]();
   return { socket, transport, removed };

@@ -178,7 +178,7 @@ describe("cookie", () => {
     expect(response.headers["set-cookie"]).toBeUndefined();
   });
 
-  it("true: io=<sid>; Path=/; HttpOnly; SameSite=Lax on the handshake only", async () => {
+  it("true: io=<sid>; Path=/; HttpOnly; SameSite=Lax on the handshake only (not Secure over plain http)", async () => {
     server = await startServer({ cookie: true });
     const { response, sid } = await eioHandshake(server);
     expect(response.headers["set-cookie"]).toEqual([`io=${sid}; Path=/; HttpOnly; SameSite=Lax`]);

@@ -12,6 +12,7 @@ const EXPECTED = [
   "FrameError",
   "InvalidCloseCodeError",
   "InvalidOptionError",
+  "OriginPolicy",
   "Server",
   "Socket",
   "TRANSPORT_ERROR_CODES",

@@ -21,6 +21,7 @@ describe("resolveServerOptions", () => {
       initialPacket: undefined,
       cookie: false,
       cors: false,
+      checkOrigin: true,
       allowEIO3: false,
       path: "/engine.io",
       addTrailingSlash: true,
@@ -112,6 +113,7 @@ describe("resolveServerOptions", () => {
     ["cookie", { cookie: "io" as never }],
     ["cookie.name", { cookie: { name: "" } }],
     ["cors", { cors: "yes" as never }],
+    ["checkOrigin", { checkOrigin: "no" as never }],
     ["allowEIO3", { allowEIO3: "true" as never }],
     ["path", { path: "engine.io" }],
     ["addTrailingSlash", { addTrailingSlash: 0 as never }],
@@ -132,6 +134,11 @@ describe("resolveServerOptions", () => {
   it("takes cors: true for the cors package's defaults (every origin), as engine.io", () => {
     expect(resolveServerOptions({ cors: true }).cors).toEqual({});
     expect(resolveServerOptions({ cors: false }).cors).toBe(false);
+  });
+
+  it("checks origins unless checkOrigin is false", () => {
+    expect(resolveServerOptions({}).checkOrigin).toBe(true);
+    expect(resolveServerOptions({ checkOrigin: false }).checkOrigin).toBe(false);
   });
 
   it("takes any initialPacket as engine.io sends it: string form, nothing when falsy", () => {

@@ -287,3 +287,29 @@ describe("Decoder: the reviver", () => {
     expect((error.cause as Error).message).toBe("reviver failed");
   });
 });
+
+describe("Decoder: the payload of a CONNECT (the handshake's auth, the recovery pid) never goes into an error", () => {
+  const SECRET = "s3cr3t-token-0123456789";
+
+  it("invalid JSON: no cause, and a message that quotes nothing (JSON.parse's own quotes its input)", () => {
+    for (const text of [`0{"token":${SECRET}}`, `0/admin,{"token":${SECRET}}`, `0{"pid":"${SECRET}","offset":${SECRET}}`]) {
+      const error = decodeError([text]);
+      expect(error.code).toBe(DecodeErrorCode.INVALID_JSON);
+      expect(error.message).toBe("invalid payload: not valid JSON");
+      expect(error.cause).toBeUndefined();
+      expect(String(error.stack)).not.toContain(SECRET.slice(0, 8));
+    }
+    // other packets keep JSON.parse's error as the cause, for debugging
+    expect(decodeError([`2["a",${SECRET}]`]).cause).toBeInstanceOf(SyntaxError);
+  });
+
+  it("a reviver that throws: neither its error nor its message", () => {
+    const thrower = (_key: string, value: unknown): never => {
+      throw new Error(`refused ${JSON.stringify(value)}`);
+    };
+    const error = decodeError([`0{"token":"${SECRET}"}`], { reviver: thrower });
+    expect(error.code).toBe(DecodeErrorCode.INVALID_JSON);
+    expect(error.message).toBe("invalid payload: not valid JSON");
+    expect(error.cause).toBeUndefined();
+  });
+});

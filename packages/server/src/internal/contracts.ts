@@ -54,8 +54,12 @@ export interface ConnectionSocket {
 /** What the connection needs of a namespace. */
 export interface ConnectableNamespace {
   readonly name: string;
-  /** Starts the connection of `connection` to this namespace (middlewares, recovery). */
-  [kConnect](connection: Connection, auth: unknown): void;
+  /**
+   * Starts the connection of `connection` to this namespace (middlewares, recovery);
+   * `settled()` runs once the attempt is over: the socket connected, was refused, or the
+   * connection closed meanwhile.
+   */
+  [kConnect](connection: Connection, auth: unknown, settled: () => void): void;
 }
 
 /** What the connection needs of the server. */
@@ -67,6 +71,8 @@ export interface ConnectionHost {
   readonly engineListeners: EngineListeners;
   /** Milliseconds a connection may take to connect to a namespace. */
   readonly connectTimeoutMs: number;
+  /** Most namespaces a connection may be in (or connecting to) at once. */
+  readonly maxNamespacesPerConnection: number;
   /** The namespace `name` (static, or created by a matching parent), if any. */
   [kResolveNamespace](name: string, auth: unknown): Promise<ConnectableNamespace | undefined>;
 }

@@ -19,6 +19,7 @@ describe("resolveServerOptions", () => {
     expect(resolved.connectTimeout).toBe(45000);
     expect(resolved.connectionStateRecovery).toBe(false);
     expect(resolved.cleanupEmptyChildNamespaces).toBe(false);
+    expect(resolved.maxNamespacesPerConnection).toBe(100);
     expect(resolved.engine.path).toBe("/socket.io");
     expect(Object.isFrozen(resolved)).toBe(true);
     expect(Object.isFrozen(DEFAULT_SERVER_OPTIONS)).toBe(true);
@@ -63,6 +64,10 @@ describe("resolveServerOptions", () => {
     [{ connectionStateRecovery: { maxDisconnectionDuration: 0 } }, "connectionStateRecovery.maxDisconnectionDuration"],
     [{ connectionStateRecovery: { skipMiddlewares: 1 } }, "connectionStateRecovery.skipMiddlewares"],
     [{ cleanupEmptyChildNamespaces: "true" }, "cleanupEmptyChildNamespaces"],
+    [{ maxNamespacesPerConnection: 0 }, "maxNamespacesPerConnection"],
+    [{ maxNamespacesPerConnection: 2.5 }, "maxNamespacesPerConnection"],
+    [{ maxNamespacesPerConnection: "10" }, "maxNamespacesPerConnection"],
+    [{ maxNamespacesPerConnection: Number.NaN }, "maxNamespacesPerConnection"],
   ])("refuses %j (%s)", (options, option) => {
     try {
       resolveServerOptions(options as never);
@@ -72,6 +77,11 @@ describe("resolveServerOptions", () => {
       expect((error as InvalidOptionError).option).toBe(option);
       expect((error as InvalidOptionError).code).toBe("VOLLEY_SERVER_ERR_INVALID_OPTION");
     }
+  });
+
+  it("takes maxNamespacesPerConnection from 1 on, and Infinity", () => {
+    expect(resolveServerOptions({ maxNamespacesPerConnection: 1 }).maxNamespacesPerConnection).toBe(1);
+    expect(resolveServerOptions({ maxNamespacesPerConnection: Infinity }).maxNamespacesPerConnection).toBe(Infinity);
   });
 
   it("accepts connectTimeout at the timer limit and refuses one past it", () => {
