@@ -9,6 +9,8 @@ export interface Hello {
 
 export class Clients {
   readonly #sockets: Socket[] = [];
+  // every socket ever created, for allClosed()
+  readonly #created: Socket[] = [];
 
   /** A client with its own connection (forceNew), reconnection fast so that tests stay short. */
   create(url: string, transports: string[], extra: Record<string, unknown> = {}): Socket {
@@ -20,6 +22,7 @@ export class Clients {
       ...extra,
     });
     this.#sockets.push(socket);
+    this.#created.push(socket);
     return socket;
   }
 
@@ -33,6 +36,21 @@ export class Clients {
   closeAll(): void {
     for (const socket of this.#sockets) socket.disconnect();
     this.#sockets.length = 0;
+  }
+
+  /**
+   * Resolves once the Engine.IO connection of every socket created is closed. A polling
+   * client closed while its upgrade is in flight closes only when its requests end, which
+   * may be after the cluster stops: jest must not tear the test file down before that.
+   */
+  async allClosed(ms = 10_000): Promise<void> {
+    const engines = this.#created.map((socket) => socket.io.engine).filter((engine) => engine.readyState !== "closed");
+    this.#created.length = 0;
+    await within(
+      ms,
+      `${engines.length} client connection(s) closed`,
+      Promise.all(engines.map((engine) => new Promise<void>((resolve) => engine.once("close", () => resolve())))),
+    );
   }
 }
 

@@ -21,6 +21,7 @@ describe.each(IMPLS)("socket.io-client against a 3-worker %s sticky cluster", (i
   afterEach(() => clients.closeAll());
   afterAll(async () => {
     await cluster?.stop();
+    await clients.allClosed();
   });
 
   it.each([

@@ -14,6 +14,7 @@ describe("@volley/sticky least-connection (3 workers)", () => {
   afterEach(() => clients.closeAll());
   afterAll(async () => {
     await cluster?.stop();
+    await clients.allClosed();
   });
 
   const countsOf = async (): Promise<Record<number, number>> => Object.fromEntries(await cluster.counts());

@@ -14,6 +14,7 @@ describe("@volley/sticky when a worker dies (3 workers)", () => {
   afterEach(() => clients.closeAll());
   afterAll(async () => {
     await cluster?.stop();
+    await clients.allClosed();
   });
 
   it.each([
