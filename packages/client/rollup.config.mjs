@@ -1,3 +1,4 @@
+import { existsSync, readFileSync } from "node:fs";
 import commonjs from "@rollup/plugin-commonjs";
 import { nodeResolve } from "@rollup/plugin-node-resolve";
 import terser from "@rollup/plugin-terser";
@@ -114,12 +115,25 @@ const emitter = swap("eventemitter3", "src/bundle/emitter.ts");
 // (`debug("…", this.#transport.name)`): the minified bundles carry no log text.
 const treeshake = { propertyReadSideEffects: false };
 
+/**
+ * Loads the built files of the sibling packages with their source maps, so that the bundles'
+ * maps point at the original TypeScript sources (and the size attribution can name them).
+ */
+const siblingMaps = {
+  name: "volley-sibling-maps",
+  load(id) {
+    if (!/\/packages\/[^/]+\/dist\/.+\.js$/.test(id) || !existsSync(`${id}.map`)) return null;
+    return { code: readFileSync(id, "utf8"), map: readFileSync(`${id}.map`, "utf8") };
+  },
+};
+
 function bundle(input, plugins, output) {
   return {
     input: resolve(input),
     treeshake,
     plugins: [
       ...plugins,
+      siblingMaps,
       emitter,
       nodeResolve({ browser: true, preferBuiltins: false }),
       commonjs({ strictRequires: false }),

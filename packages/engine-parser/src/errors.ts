@@ -10,9 +10,7 @@
 // class identity, so it holds across copies of the package (the ESM and CommonJS builds in
 // one process, two installed versions).
 
-const kEngineParserError = Symbol.for("volley.engine-parser.error");
-const kInvalidPacketTypeError = Symbol.for("volley.engine-parser.invalid-packet-type-error");
-const kSyncBlobError = Symbol.for("volley.engine-parser.sync-blob-error");
+import { brandErrors } from "@volley/shared";
 
 /**
  * Every code an error of this package may carry:
@@ -43,14 +41,6 @@ export class EngineParserError extends Error {
     super(message, options);
     this.code = code;
   }
-
-  get [kEngineParserError](): true {
-    return true;
-  }
-
-  static override [Symbol.hasInstance](value: unknown): boolean {
-    return isInstance(this, EngineParserError, value, kEngineParserError);
-  }
 }
 
 /**
@@ -69,18 +59,6 @@ export class InvalidPacketTypeError extends TypeError {
     super(`cannot encode a packet of type ${describe(packetType)}`);
     this.packetType = packetType;
   }
-
-  get [kEngineParserError](): true {
-    return true;
-  }
-
-  get [kInvalidPacketTypeError](): true {
-    return true;
-  }
-
-  static override [Symbol.hasInstance](value: unknown): boolean {
-    return isInstance(this, InvalidPacketTypeError, value, kInvalidPacketTypeError);
-  }
 }
 
 /**
@@ -97,18 +75,6 @@ export class SyncBlobError extends TypeError {
   constructor(message: string) {
     super(message);
   }
-
-  get [kEngineParserError](): true {
-    return true;
-  }
-
-  get [kSyncBlobError](): true {
-    return true;
-  }
-
-  static override [Symbol.hasInstance](value: unknown): boolean {
-    return isInstance(this, SyncBlobError, value, kSyncBlobError);
-  }
 }
 
 function describe(value: unknown): string {
@@ -119,9 +85,4 @@ function describe(value: unknown): string {
   }
 }
 
-// The brand answers for the catalogue's own classes; a user's subclass of one of them gets
-// the ordinary prototype check, so that its instanceof does not accept every sibling.
-function isInstance(target: object, owner: object, value: unknown, brand: symbol): boolean {
-  if (target !== owner) return Function.prototype[Symbol.hasInstance].call(target, value);
-  return typeof value === "object" && value !== null && (value as Record<symbol, unknown>)[brand] === true;
-}
+brandErrors("engine-parser", EngineParserError, [InvalidPacketTypeError, SyncBlobError]);

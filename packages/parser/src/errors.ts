@@ -8,11 +8,7 @@
 // holds across copies of the package (the ESM and CommonJS builds in one process, two
 // installed versions).
 
-const kParserError = Symbol.for("volley.parser.error");
-const kDecodeError = Symbol.for("volley.parser.decode-error");
-const kEncodeError = Symbol.for("volley.parser.encode-error");
-const kInvalidOptionError = Symbol.for("volley.parser.invalid-option-error");
-const kOptionRangeError = Symbol.for("volley.parser.option-range-error");
+import { brandErrors } from "@volley/shared";
 
 /** Every code an error of this package may carry: `PARSER_ERROR_CODES.NAME === "VOLLEY_PARSER_ERR_NAME"`. */
 export const PARSER_ERROR_CODES = Object.freeze({
@@ -108,14 +104,6 @@ export class ParserError extends Error {
     super(message, options);
     this.code = code;
   }
-
-  get [kParserError](): true {
-    return true;
-  }
-
-  static override [Symbol.hasInstance](value: unknown): boolean {
-    return isInstance(this, ParserError, value, kParserError);
-  }
 }
 
 /**
@@ -130,14 +118,6 @@ export class DecodeError extends ParserError {
   constructor(code: DecodeErrorCode, message: string, options?: { cause?: unknown }) {
     super(code, message, options);
   }
-
-  get [kDecodeError](): true {
-    return true;
-  }
-
-  static override [Symbol.hasInstance](value: unknown): boolean {
-    return isInstance(this, DecodeError, value, kDecodeError);
-  }
 }
 
 /** Thrown by `Encoder#encode()` for a packet that cannot be sent. Nothing was written. */
@@ -147,14 +127,6 @@ export class EncodeError extends ParserError {
 
   constructor(code: EncodeErrorCode, message: string, options?: { cause?: unknown }) {
     super(code, message, options);
-  }
-
-  get [kEncodeError](): true {
-    return true;
-  }
-
-  static override [Symbol.hasInstance](value: unknown): boolean {
-    return isInstance(this, EncodeError, value, kEncodeError);
   }
 }
 
@@ -172,18 +144,6 @@ export class InvalidOptionError extends TypeError {
     super(message);
     this.option = option;
   }
-
-  get [kParserError](): true {
-    return true;
-  }
-
-  get [kInvalidOptionError](): true {
-    return true;
-  }
-
-  static override [Symbol.hasInstance](value: unknown): boolean {
-    return isInstance(this, InvalidOptionError, value, kInvalidOptionError);
-  }
 }
 
 /**
@@ -199,18 +159,6 @@ export class OptionRangeError extends RangeError {
   constructor(option: string, message: string) {
     super(message);
     this.option = option;
-  }
-
-  get [kParserError](): true {
-    return true;
-  }
-
-  get [kOptionRangeError](): true {
-    return true;
-  }
-
-  static override [Symbol.hasInstance](value: unknown): boolean {
-    return isInstance(this, OptionRangeError, value, kOptionRangeError);
   }
 }
 
@@ -231,9 +179,4 @@ export function unserializableError(error: unknown): EncodeError {
   });
 }
 
-// The brand answers for the catalogue's own classes; a user's subclass of one of them gets
-// the ordinary prototype check, so that its instanceof does not accept every sibling.
-function isInstance(target: object, owner: object, value: unknown, brand: symbol): boolean {
-  if (target !== owner) return Function.prototype[Symbol.hasInstance].call(target, value);
-  return typeof value === "object" && value !== null && (value as Record<symbol, unknown>)[brand] === true;
-}
+brandErrors("parser", ParserError, [DecodeError, EncodeError, InvalidOptionError, OptionRangeError]);

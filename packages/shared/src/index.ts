@@ -1,0 +1,2 @@
+export { brandErrors, describeValue } from "./errors";
+export type { ErrorClass } from "./errors";
