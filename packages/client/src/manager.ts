@@ -7,11 +7,7 @@ import type { DisconnectDescription, ManagerEvents } from "./events";
 import { kHasNamespace, kRelease, kState, kWrite, type ManagerState } from "./internal";
 import { TypedListeners } from "./listeners";
 import {
-  checkAttempts,
-  checkBoolean,
-  checkDelay,
-  checkFactor,
-  checkTimeout,
+  MANAGER_OPTION_CHECKS,
   DEFAULT_MANAGER_OPTIONS,
   resolveManagerOptions,
   type ManagerOptions,
@@ -104,7 +100,7 @@ export class Manager<ListenEvents extends EventsMap = DefaultEventsMap, EmitEven
   reconnection(value: boolean): this;
   reconnection(value?: boolean): this | boolean {
     if (value === undefined) return this.#reconnection;
-    this.#reconnection = checkBoolean("reconnection", value);
+    this.#reconnection = MANAGER_OPTION_CHECKS.reconnection("reconnection", value);
     if (!value) this.#skipReconnect = true;
     return this;
   }
@@ -114,7 +110,7 @@ export class Manager<ListenEvents extends EventsMap = DefaultEventsMap, EmitEven
   reconnectionAttempts(value: number): this;
   reconnectionAttempts(value?: number): this | number {
     if (value === undefined) return this.#reconnectionAttempts;
-    this.#reconnectionAttempts = checkAttempts(value);
+    this.#reconnectionAttempts = MANAGER_OPTION_CHECKS.reconnectionAttempts("reconnectionAttempts", value);
     return this;
   }
 
@@ -123,7 +119,7 @@ export class Manager<ListenEvents extends EventsMap = DefaultEventsMap, EmitEven
   reconnectionDelay(value: number): this;
   reconnectionDelay(value?: number): this | number {
     if (value === undefined) return this.#reconnectionDelay;
-    this.#reconnectionDelay = checkDelay("reconnectionDelay", value);
+    this.#reconnectionDelay = MANAGER_OPTION_CHECKS.reconnectionDelay("reconnectionDelay", value);
     this.#backoff.setMin(value);
     return this;
   }
@@ -133,7 +129,7 @@ export class Manager<ListenEvents extends EventsMap = DefaultEventsMap, EmitEven
   reconnectionDelayMax(value: number): this;
   reconnectionDelayMax(value?: number): this | number {
     if (value === undefined) return this.#reconnectionDelayMax;
-    this.#reconnectionDelayMax = checkDelay("reconnectionDelayMax", value);
+    this.#reconnectionDelayMax = MANAGER_OPTION_CHECKS.reconnectionDelayMax("reconnectionDelayMax", value);
     this.#backoff.setMax(value);
     return this;
   }
@@ -143,7 +139,7 @@ export class Manager<ListenEvents extends EventsMap = DefaultEventsMap, EmitEven
   randomizationFactor(value: number): this;
   randomizationFactor(value?: number): this | number {
     if (value === undefined) return this.#randomizationFactor;
-    this.#randomizationFactor = checkFactor(value);
+    this.#randomizationFactor = MANAGER_OPTION_CHECKS.randomizationFactor("randomizationFactor", value);
     this.#backoff.setJitter(value);
     return this;
   }
@@ -153,7 +149,7 @@ export class Manager<ListenEvents extends EventsMap = DefaultEventsMap, EmitEven
   timeout(value: number | false): this;
   timeout(value?: number | false): this | number | false {
     if (value === undefined) return this.#timeout;
-    this.#timeout = checkTimeout(value);
+    this.#timeout = MANAGER_OPTION_CHECKS.timeout("timeout", value);
     return this;
   }
 

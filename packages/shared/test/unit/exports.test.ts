@@ -1,7 +1,7 @@
 import { describe, expect, it } from "@jest/globals";
 import * as source from "../../src";
 
-const EXPECTED = ["brandErrors", "describeValue"];
+const EXPECTED = ["brandErrors", "describeValue", "optionChecks", "resolveOptions"];
 
 describe("public exports", () => {
   it("src exports exactly the public values", () => {
