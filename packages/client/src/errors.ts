@@ -6,25 +6,25 @@
 // class identity: each class has its own brand, and every error carries the base one
 // (brandErrors of @volley/shared).
 
-import { brandErrors, describeValue } from "@volley/shared";
+import { brandErrors, describeValue, errorCodes } from "@volley/shared";
 
 /** Every code an error of this package may carry: `CLIENT_ERROR_CODES.NAME === "VOLLEY_CLIENT_ERR_NAME"`. */
-export const CLIENT_ERROR_CODES = Object.freeze({
-  /** An option has the wrong type or is out of range ({@link InvalidOptionError}). */
-  INVALID_OPTION: "VOLLEY_CLIENT_ERR_INVALID_OPTION",
-  /** Emitting an event name the protocol reserves ({@link ReservedEventError}). */
-  RESERVED_EVENT: "VOLLEY_CLIENT_ERR_RESERVED_EVENT",
-  /** The connection was not open within `timeout` ({@link ConnectTimeoutError}). */
-  CONNECT_TIMEOUT: "VOLLEY_CLIENT_ERR_CONNECT_TIMEOUT",
-  /** The server refused the namespace connection ({@link ConnectRefusedError}). */
-  CONNECT_REFUSED: "VOLLEY_CLIENT_ERR_CONNECT_REFUSED",
-  /** The server speaks Socket.IO 2 ({@link UnsupportedServerError}). */
-  UNSUPPORTED_SERVER: "VOLLEY_CLIENT_ERR_UNSUPPORTED_SERVER",
-  /** An acknowledgement did not arrive in time ({@link AckTimeoutError}). */
-  ACK_TIMEOUT: "VOLLEY_CLIENT_ERR_ACK_TIMEOUT",
-  /** The socket disconnected while an acknowledgement was awaited ({@link SocketDisconnectedError}). */
-  SOCKET_DISCONNECTED: "VOLLEY_CLIENT_ERR_SOCKET_DISCONNECTED",
-} as const);
+export const CLIENT_ERROR_CODES = errorCodes("VOLLEY_CLIENT_ERR_", [
+  // An option has the wrong type or is out of range ({@link InvalidOptionError}).
+  "INVALID_OPTION",
+  // Emitting an event name the protocol reserves ({@link ReservedEventError}).
+  "RESERVED_EVENT",
+  // The connection was not open within `timeout` ({@link ConnectTimeoutError}).
+  "CONNECT_TIMEOUT",
+  // The server refused the namespace connection ({@link ConnectRefusedError}).
+  "CONNECT_REFUSED",
+  // The server speaks Socket.IO 2 ({@link UnsupportedServerError}).
+  "UNSUPPORTED_SERVER",
+  // An acknowledgement did not arrive in time ({@link AckTimeoutError}).
+  "ACK_TIMEOUT",
+  // The socket disconnected while an acknowledgement was awaited ({@link SocketDisconnectedError}).
+  "SOCKET_DISCONNECTED",
+]);
 
 /** The union of every code of {@link CLIENT_ERROR_CODES}. */
 export type ClientErrorCode = (typeof CLIENT_ERROR_CODES)[keyof typeof CLIENT_ERROR_CODES];

@@ -8,32 +8,32 @@
 // holds across copies of the package (the ESM and CommonJS builds in one process, two
 // installed versions).
 
-import { brandErrors, describeValue } from "@volley/shared";
+import { brandErrors, describeValue, errorCodes } from "@volley/shared";
 
 /**
  * Every code an error of this package may carry:
  * `ENGINE_CLIENT_ERROR_CODES.NAME === "VOLLEY_ENGINE_CLIENT_ERR_NAME"`.
  */
-export const ENGINE_CLIENT_ERROR_CODES = Object.freeze({
-  /** An option passed to the Socket constructor is invalid ({@link InvalidOptionError}, thrown). */
-  INVALID_OPTION: "VOLLEY_ENGINE_CLIENT_ERR_INVALID_OPTION",
-  /** `send()` was given something that is neither a string nor binary data ({@link InvalidMessageError}, thrown). */
-  INVALID_MESSAGE: "VOLLEY_ENGINE_CLIENT_ERR_INVALID_MESSAGE",
-  /** An HTTP long-polling GET request failed ({@link TransportError}, "xhr poll error"). */
-  POLL_ERROR: "VOLLEY_ENGINE_CLIENT_ERR_POLL_ERROR",
-  /** An HTTP long-polling POST request failed ({@link TransportError}, "xhr post error"). */
-  POST_ERROR: "VOLLEY_ENGINE_CLIENT_ERR_POST_ERROR",
-  /** The WebSocket failed or could not connect ({@link TransportError}, "websocket error"). */
-  WEBSOCKET_ERROR: "VOLLEY_ENGINE_CLIENT_ERR_WEBSOCKET_ERROR",
-  /** The transport cannot run in this environment ({@link TransportError}). */
-  TRANSPORT_UNAVAILABLE: "VOLLEY_ENGINE_CLIENT_ERR_TRANSPORT_UNAVAILABLE",
-  /** The transports option leaves no transport to use ({@link TransportError}, emitted, not thrown). */
-  NO_TRANSPORTS: "VOLLEY_ENGINE_CLIENT_ERR_NO_TRANSPORTS",
-  /** The server sent data that is not a valid Engine.IO packet ({@link ParseError}). */
-  PARSE_ERROR: "VOLLEY_ENGINE_CLIENT_ERR_PARSE_ERROR",
-  /** Probing a transport for an upgrade failed ({@link ProbeError}). */
-  PROBE_ERROR: "VOLLEY_ENGINE_CLIENT_ERR_PROBE_ERROR",
-} as const);
+export const ENGINE_CLIENT_ERROR_CODES = errorCodes("VOLLEY_ENGINE_CLIENT_ERR_", [
+  // An option passed to the Socket constructor is invalid ({@link InvalidOptionError}, thrown).
+  "INVALID_OPTION",
+  // `send()` was given something that is neither a string nor binary data ({@link InvalidMessageError}, thrown).
+  "INVALID_MESSAGE",
+  // An HTTP long-polling GET request failed ({@link TransportError}, "xhr poll error").
+  "POLL_ERROR",
+  // An HTTP long-polling POST request failed ({@link TransportError}, "xhr post error").
+  "POST_ERROR",
+  // The WebSocket failed or could not connect ({@link TransportError}, "websocket error").
+  "WEBSOCKET_ERROR",
+  // The transport cannot run in this environment ({@link TransportError}).
+  "TRANSPORT_UNAVAILABLE",
+  // The transports option leaves no transport to use ({@link TransportError}, emitted, not thrown).
+  "NO_TRANSPORTS",
+  // The server sent data that is not a valid Engine.IO packet ({@link ParseError}).
+  "PARSE_ERROR",
+  // Probing a transport for an upgrade failed ({@link ProbeError}).
+  "PROBE_ERROR",
+]);
 
 /** The union of every code of {@link ENGINE_CLIENT_ERROR_CODES}. */
 export type EngineClientErrorCode = (typeof ENGINE_CLIENT_ERROR_CODES)[keyof typeof ENGINE_CLIENT_ERROR_CODES];

@@ -10,18 +10,18 @@
 // class identity, so it holds across copies of the package (the ESM and CommonJS builds in
 // one process, two installed versions).
 
-import { brandErrors } from "@volley/shared";
+import { brandErrors, errorCodes } from "@volley/shared";
 
 /**
  * Every code an error of this package may carry:
  * `ENGINE_PARSER_ERROR_CODES.NAME === "VOLLEY_ENGINE_PARSER_ERR_NAME"`.
  */
-export const ENGINE_PARSER_ERROR_CODES = Object.freeze({
-  /** An encoder got a packet whose type does not travel: `error`, or anything outside `PACKET_TYPES` ({@link InvalidPacketTypeError}). */
-  INVALID_PACKET_TYPE: "VOLLEY_ENGINE_PARSER_ERR_INVALID_PACKET_TYPE",
-  /** A synchronous encoder got a Blob it would have to read ({@link SyncBlobError}). */
-  SYNC_BLOB: "VOLLEY_ENGINE_PARSER_ERR_SYNC_BLOB",
-} as const);
+export const ENGINE_PARSER_ERROR_CODES = errorCodes("VOLLEY_ENGINE_PARSER_ERR_", [
+  // An encoder got a packet whose type does not travel: `error`, or anything outside `PACKET_TYPES` ({@link InvalidPacketTypeError}).
+  "INVALID_PACKET_TYPE",
+  // A synchronous encoder got a Blob it would have to read ({@link SyncBlobError}).
+  "SYNC_BLOB",
+]);
 
 /** The union of every code of {@link ENGINE_PARSER_ERROR_CODES}. */
 export type EngineParserErrorCode = (typeof ENGINE_PARSER_ERROR_CODES)[keyof typeof ENGINE_PARSER_ERROR_CODES];

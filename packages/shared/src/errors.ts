@@ -45,6 +45,20 @@ export function brandErrors(scope: string, base: ErrorClass, classes: readonly E
 }
 
 /**
+ * The frozen code map of an error catalogue: every name keyed to `<prefix><name>`, e.g.
+ * `errorCodes("VOLLEY_CLIENT_ERR_", ["ACK_TIMEOUT"])` is
+ * `{ ACK_TIMEOUT: "VOLLEY_CLIENT_ERR_ACK_TIMEOUT" }`, typed with the literal codes.
+ */
+export function errorCodes<const P extends string, const N extends readonly string[]>(
+  prefix: P,
+  names: N,
+): { readonly [K in N[number]]: `${P}${K}` } {
+  return Object.freeze(Object.fromEntries(names.map((name) => [name, prefix + name]))) as {
+    readonly [K in N[number]]: `${P}${K}`;
+  };
+}
+
+/**
  * A short description of a value received where something else was expected, for error
  * messages: a string quoted (cut at 40 characters), "an array", "a function", "an object",
  * or the value itself (numbers, booleans, null, undefined…).

@@ -1,7 +1,7 @@
 import { spawnSync } from "node:child_process";
 import { join } from "node:path";
 import { describe, expect, it } from "@jest/globals";
-import { brandErrors, describeValue } from "../../src";
+import { brandErrors, describeValue, errorCodes } from "../../src";
 
 const packageDir = join(__dirname, "../..");
 
@@ -102,5 +102,17 @@ describe("describeValue", () => {
     expect(describeValue(false)).toBe("false");
     expect(describeValue(10n)).toBe("10");
     expect(describeValue(Symbol("s"))).toBe("Symbol(s)");
+  });
+});
+
+describe("errorCodes", () => {
+  it("keys every name to prefix + name, in a frozen map", () => {
+    const codes = errorCodes("VOLLEY_TOY_ERR_", ["NOT_FOUND", "BAD_INPUT"]);
+    expect(codes).toEqual({ NOT_FOUND: "VOLLEY_TOY_ERR_NOT_FOUND", BAD_INPUT: "VOLLEY_TOY_ERR_BAD_INPUT" });
+    expect(Object.keys(codes)).toEqual(["NOT_FOUND", "BAD_INPUT"]);
+    expect(Object.isFrozen(codes)).toBe(true);
+    // the literal types: a wrong code does not type-check
+    const code: "VOLLEY_TOY_ERR_NOT_FOUND" = codes.NOT_FOUND;
+    expect(code).toBe("VOLLEY_TOY_ERR_NOT_FOUND");
   });
 });
