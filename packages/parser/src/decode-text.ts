@@ -6,7 +6,8 @@ import type { ResolvedDecoderOptions } from "./options";
 import { PacketType, type Packet } from "./packet";
 import { BinaryReassembly } from "./reassembly";
 import { HAS_FAST_PATHS, MAX_SMALL_TEXT_LENGTH, readSmallPayload } from "./small-payload";
-import { ackIdProblem, isNamespaceValid, isReservedEvent, payloadProblem } from "./validate";
+import { isReservedEvent } from "./reserved-event";
+import { ackIdProblem, isNamespaceValid, payloadProblem } from "./validate";
 
 // Digits of an attachment count read as is; longer counts (leading zeros aside) are above
 // any limit but Infinity, and are refused as too many.

@@ -5,7 +5,8 @@ import { findBinary } from "./find-binary";
 import { resolveEncoderOptions, type EncoderOptions, type JSONReplacer, type ResolvedEncoderOptions } from "./options";
 import { PacketType, type BinaryData, type EncodedChunk, type Packet } from "./packet";
 import { HAS_FAST_PATHS, writeSmallPayload } from "./small-payload";
-import { isReservedEvent, packetProblem, type PacketProblem } from "./validate";
+import { isReservedEvent } from "./reserved-event";
+import { packetProblem, type PacketProblem } from "./validate";
 
 // Each begins with the name socket.io-parser's decoder gives the same fault, where it has one.
 const PROBLEM_MESSAGES: Record<PacketProblem, string> = {

@@ -2,7 +2,6 @@ import { decodePayload, encodePayload, encodePayloadAsync, type Packet, type Raw
 import createDebug from "debug";
 import { ENGINE_CLIENT_ERROR_CODES } from "../errors";
 import { Transport } from "../transport";
-import { cacheBuster } from "../url";
 
 const debug = createDebug("volley:engine-client:polling");
 
@@ -191,11 +190,8 @@ export abstract class Polling extends Transport {
   }
 
   #uri(): string {
-    const query = { ...this.query };
     // Cache busting is on unless explicitly disabled: proxies and old browsers cache GETs.
-    if (this.opts.timestampRequests !== false) query[this.opts.timestampParam] = cacheBuster();
-    if (!this.supportsBinary && query["sid"] === undefined) query["b64"] = "1";
-    return this.createUri(this.opts.secure ? "https" : "http", query);
+    return this.requestUri("http", this.opts.timestampRequests !== false, !this.supportsBinary && this.query["sid"] === undefined);
   }
 }
 

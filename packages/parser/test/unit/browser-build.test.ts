@@ -1,6 +1,7 @@
 // The browser build (dist/index.browser.*) resolves ./small-payload to
-// src/small-payload.browser.ts (no fast paths) and ./find-binary to
-// src/find-binary.browser.ts (binary values found by the walk of replaceBinary). It must
+// src/small-payload.browser.ts (no fast paths), ./find-binary to src/find-binary.browser.ts
+// (binary values found by the walk of replaceBinary) and ./reserved-event to
+// src/reserved-event.browser.ts (the Set lookup). It must
 // write the same text and decode the same packets, and refuse the same input with the same
 // error, as the default build.
 import { describe, expect, it, jest } from "@jest/globals";
@@ -16,6 +17,7 @@ function load(browser: boolean): typeof Parser {
   jest.isolateModules(() => {
     if (browser) {
       jest.doMock("../../src/small-payload", () => jest.requireActual("../../src/small-payload.browser"));
+      jest.doMock("../../src/reserved-event", () => jest.requireActual("../../src/reserved-event.browser"));
       jest.doMock("../../src/find-binary", () => {
         const variant = jest.requireActual<FindBinary>("../../src/find-binary.browser");
         return {
@@ -27,6 +29,7 @@ function load(browser: boolean): typeof Parser {
       });
     } else {
       jest.dontMock("../../src/small-payload");
+      jest.dontMock("../../src/reserved-event");
       jest.dontMock("../../src/find-binary");
     }
     api = jest.requireActual<typeof Parser>("../../src");
