@@ -3,34 +3,28 @@
 // has timed out", "socket has been disconnected"…) so code written against it still reads
 // them. `instanceof` works across copies of the package (ESM and CJS builds in one process,
 // two installed versions) because it checks a brand registered with Symbol.for, not the
-// class identity: each class has its own brand, and every error carries the base one.
+// class identity: each class has its own brand, and every error carries the base one
+// (brandErrors of @volley/shared).
 
-const kClientError = Symbol.for("volley.client.error");
-const kInvalidOptionError = Symbol.for("volley.client.invalid-option-error");
-const kReservedEventError = Symbol.for("volley.client.reserved-event-error");
-const kConnectTimeoutError = Symbol.for("volley.client.connect-timeout-error");
-const kConnectRefusedError = Symbol.for("volley.client.connect-refused-error");
-const kUnsupportedServerError = Symbol.for("volley.client.unsupported-server-error");
-const kAckTimeoutError = Symbol.for("volley.client.ack-timeout-error");
-const kSocketDisconnectedError = Symbol.for("volley.client.socket-disconnected-error");
+import { brandErrors, describeValue, errorCodes } from "@volley/shared";
 
 /** Every code an error of this package may carry: `CLIENT_ERROR_CODES.NAME === "VOLLEY_CLIENT_ERR_NAME"`. */
-export const CLIENT_ERROR_CODES = Object.freeze({
-  /** An option has the wrong type or is out of range ({@link InvalidOptionError}). */
-  INVALID_OPTION: "VOLLEY_CLIENT_ERR_INVALID_OPTION",
-  /** Emitting an event name the protocol reserves ({@link ReservedEventError}). */
-  RESERVED_EVENT: "VOLLEY_CLIENT_ERR_RESERVED_EVENT",
-  /** The connection was not open within `timeout` ({@link ConnectTimeoutError}). */
-  CONNECT_TIMEOUT: "VOLLEY_CLIENT_ERR_CONNECT_TIMEOUT",
-  /** The server refused the namespace connection ({@link ConnectRefusedError}). */
-  CONNECT_REFUSED: "VOLLEY_CLIENT_ERR_CONNECT_REFUSED",
-  /** The server speaks Socket.IO 2 ({@link UnsupportedServerError}). */
-  UNSUPPORTED_SERVER: "VOLLEY_CLIENT_ERR_UNSUPPORTED_SERVER",
-  /** An acknowledgement did not arrive in time ({@link AckTimeoutError}). */
-  ACK_TIMEOUT: "VOLLEY_CLIENT_ERR_ACK_TIMEOUT",
-  /** The socket disconnected while an acknowledgement was awaited ({@link SocketDisconnectedError}). */
-  SOCKET_DISCONNECTED: "VOLLEY_CLIENT_ERR_SOCKET_DISCONNECTED",
-} as const);
+export const CLIENT_ERROR_CODES = errorCodes("VOLLEY_CLIENT_ERR_", [
+  // An option has the wrong type or is out of range ({@link InvalidOptionError}).
+  "INVALID_OPTION",
+  // Emitting an event name the protocol reserves ({@link ReservedEventError}).
+  "RESERVED_EVENT",
+  // The connection was not open within `timeout` ({@link ConnectTimeoutError}).
+  "CONNECT_TIMEOUT",
+  // The server refused the namespace connection ({@link ConnectRefusedError}).
+  "CONNECT_REFUSED",
+  // The server speaks Socket.IO 2 ({@link UnsupportedServerError}).
+  "UNSUPPORTED_SERVER",
+  // An acknowledgement did not arrive in time ({@link AckTimeoutError}).
+  "ACK_TIMEOUT",
+  // The socket disconnected while an acknowledgement was awaited ({@link SocketDisconnectedError}).
+  "SOCKET_DISCONNECTED",
+]);
 
 /** The union of every code of {@link CLIENT_ERROR_CODES}. */
 export type ClientErrorCode = (typeof CLIENT_ERROR_CODES)[keyof typeof CLIENT_ERROR_CODES];
@@ -46,14 +40,6 @@ export class ClientError extends Error {
     this.code = code;
     this.name = new.target.name;
   }
-
-  get [kClientError](): true {
-    return true;
-  }
-
-  static override [Symbol.hasInstance](value: unknown): boolean {
-    return isInstance(this, ClientError, value, kClientError);
-  }
 }
 
 /** An option of `io()`, `new Manager()` or `manager.socket()` has the wrong type or is out of range. */
@@ -63,16 +49,8 @@ export class InvalidOptionError extends ClientError {
   readonly option: string;
 
   constructor(option: string, expectation: string, value: unknown) {
-    super(CLIENT_ERROR_CODES.INVALID_OPTION, `option "${option}" must be ${expectation}, got ${describe(value)}`);
+    super(CLIENT_ERROR_CODES.INVALID_OPTION, `option "${option}" must be ${expectation}, got ${describeValue(value)}`);
     this.option = option;
-  }
-
-  get [kInvalidOptionError](): true {
-    return true;
-  }
-
-  static override [Symbol.hasInstance](value: unknown): boolean {
-    return isInstance(this, InvalidOptionError, value, kInvalidOptionError);
   }
 }
 
@@ -86,14 +64,6 @@ export class ReservedEventError extends ClientError {
     super(CLIENT_ERROR_CODES.RESERVED_EVENT, `"${event}" is a reserved event name`);
     this.event = event;
   }
-
-  get [kReservedEventError](): true {
-    return true;
-  }
-
-  static override [Symbol.hasInstance](value: unknown): boolean {
-    return isInstance(this, ReservedEventError, value, kReservedEventError);
-  }
 }
 
 /** The connection was not open within the Manager's `timeout` (message "timeout", as socket.io-client). */
@@ -102,14 +72,6 @@ export class ConnectTimeoutError extends ClientError {
 
   constructor() {
     super(CLIENT_ERROR_CODES.CONNECT_TIMEOUT, "timeout");
-  }
-
-  get [kConnectTimeoutError](): true {
-    return true;
-  }
-
-  static override [Symbol.hasInstance](value: unknown): boolean {
-    return isInstance(this, ConnectTimeoutError, value, kConnectTimeoutError);
   }
 }
 
@@ -126,14 +88,6 @@ export class ConnectRefusedError extends ClientError {
     super(CLIENT_ERROR_CODES.CONNECT_REFUSED, message);
     this.data = data;
   }
-
-  get [kConnectRefusedError](): true {
-    return true;
-  }
-
-  static override [Symbol.hasInstance](value: unknown): boolean {
-    return isInstance(this, ConnectRefusedError, value, kConnectRefusedError);
-  }
 }
 
 /** The server answered the CONNECT packet the way a Socket.IO 2 server does (no session id). */
@@ -147,14 +101,6 @@ export class UnsupportedServerError extends ClientError {
         "(more information here: https://socket.io/docs/v3/migrating-from-2-x-to-3-0/)",
     );
   }
-
-  get [kUnsupportedServerError](): true {
-    return true;
-  }
-
-  static override [Symbol.hasInstance](value: unknown): boolean {
-    return isInstance(this, UnsupportedServerError, value, kUnsupportedServerError);
-  }
 }
 
 /** An acknowledgement did not arrive within its timeout (`timeout(ms)` or `ackTimeout`). */
@@ -163,14 +109,6 @@ export class AckTimeoutError extends ClientError {
 
   constructor() {
     super(CLIENT_ERROR_CODES.ACK_TIMEOUT, "operation has timed out");
-  }
-
-  get [kAckTimeoutError](): true {
-    return true;
-  }
-
-  static override [Symbol.hasInstance](value: unknown): boolean {
-    return isInstance(this, AckTimeoutError, value, kAckTimeoutError);
   }
 }
 
@@ -181,30 +119,14 @@ export class SocketDisconnectedError extends ClientError {
   constructor() {
     super(CLIENT_ERROR_CODES.SOCKET_DISCONNECTED, "socket has been disconnected");
   }
-
-  get [kSocketDisconnectedError](): true {
-    return true;
-  }
-
-  static override [Symbol.hasInstance](value: unknown): boolean {
-    return isInstance(this, SocketDisconnectedError, value, kSocketDisconnectedError);
-  }
 }
 
-/**
- * `instanceof` for the catalogue's classes: on the class itself, the brand decides (so an
- * error made by another copy of the package passes); a user's subclass gets the ordinary
- * prototype check.
- */
-function isInstance(target: object, owner: object, value: unknown, brand: symbol): boolean {
-  if (target !== owner) return Function.prototype[Symbol.hasInstance].call(target, value);
-  return typeof value === "object" && value !== null && (value as Record<symbol, unknown>)[brand] === true;
-}
-
-function describe(value: unknown): string {
-  if (value === null) return "null";
-  if (Array.isArray(value)) return "an array";
-  if (typeof value === "string") return JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value);
-  if (typeof value === "number" || typeof value === "boolean" || typeof value === "bigint") return String(value);
-  return typeof value;
-}
+brandErrors("client", ClientError, [
+  InvalidOptionError,
+  ReservedEventError,
+  ConnectTimeoutError,
+  ConnectRefusedError,
+  UnsupportedServerError,
+  AckTimeoutError,
+  SocketDisconnectedError,
+]);

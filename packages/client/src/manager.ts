@@ -1,19 +1,16 @@
 import { Socket as EngineSocket, type BaseSocket, type SocketOptions as EngineOptions } from "@volley/engine-client";
 import { Decoder, Encoder, type Packet, type ParserDecoder, type ParserEncoder } from "@volley/parser";
 import createDebug from "debug";
-import { Backoff } from "./backoff";
+import { backoffDelay } from "./backoff";
 import { ConnectTimeoutError } from "./errors";
 import type { DisconnectDescription, ManagerEvents } from "./events";
 import { kHasNamespace, kRelease, kState, kWrite, type ManagerState } from "./internal";
 import { TypedListeners } from "./listeners";
 import {
-  checkAttempts,
-  checkBoolean,
-  checkDelay,
-  checkFactor,
-  checkTimeout,
   DEFAULT_MANAGER_OPTIONS,
+  MANAGER_OPTION_CHECKS,
   resolveManagerOptions,
+  type ResolvedManagerOptions,
   type ManagerOptions,
   type SocketOptions,
 } from "./options";
@@ -48,7 +45,6 @@ export class Manager<ListenEvents extends EventsMap = DefaultEventsMap, EmitEven
 
   readonly #uri: string | undefined;
   readonly #nsps = new Map<string, Socket<ListenEvents, EmitEvents>>();
-  readonly #backoff: Backoff;
   readonly #encoder: ParserEncoder;
   readonly #decoder: ParserDecoder;
   readonly #autoConnect: boolean;
@@ -58,12 +54,10 @@ export class Manager<ListenEvents extends EventsMap = DefaultEventsMap, EmitEven
   #isReconnecting = false;
   /** Set when the connection is closed on purpose: no reconnection. */
   #skipReconnect = false;
-  #reconnection: boolean;
-  #reconnectionAttempts: number;
-  #reconnectionDelay: number;
-  #reconnectionDelayMax: number;
-  #randomizationFactor: number;
-  #timeout: number | false;
+  /** The reconnection attempts made since the last success (or since the Manager was created). */
+  #attempts = 0;
+  /** The options that the getter-setters below read and change. */
+  readonly #settings: { -readonly [K in keyof ResolvedManagerOptions]: ResolvedManagerOptions[K] };
 
   /**
    * @param uri the server, e.g. "http://localhost:3000" (its path is ignored: see `path`)
@@ -81,17 +75,7 @@ export class Manager<ListenEvents extends EventsMap = DefaultEventsMap, EmitEven
     const resolved = resolveManagerOptions(given);
     this.opts = { ...given, path: given.path ?? DEFAULT_MANAGER_OPTIONS.path };
     this.#uri = uri ?? undefined;
-    this.#reconnection = resolved.reconnection;
-    this.#reconnectionAttempts = resolved.reconnectionAttempts;
-    this.#reconnectionDelay = resolved.reconnectionDelay;
-    this.#reconnectionDelayMax = resolved.reconnectionDelayMax;
-    this.#randomizationFactor = resolved.randomizationFactor;
-    this.#timeout = resolved.timeout;
-    this.#backoff = new Backoff({
-      min: resolved.reconnectionDelay,
-      max: resolved.reconnectionDelayMax,
-      jitter: resolved.randomizationFactor,
-    });
+    this.#settings = resolved;
     const parser = resolved.parser ?? { Encoder, Decoder };
     this.#encoder = new parser.Encoder();
     this.#decoder = new parser.Decoder();
@@ -103,58 +87,44 @@ export class Manager<ListenEvents extends EventsMap = DefaultEventsMap, EmitEven
   reconnection(): boolean;
   reconnection(value: boolean): this;
   reconnection(value?: boolean): this | boolean {
-    if (value === undefined) return this.#reconnection;
-    this.#reconnection = checkBoolean("reconnection", value);
-    if (!value) this.#skipReconnect = true;
-    return this;
+    const result = this.#setting("reconnection", value);
+    if (value === false) this.#skipReconnect = true;
+    return result;
   }
 
   /** How many reconnection attempts before `reconnect_failed` (getter / chainable setter). */
   reconnectionAttempts(): number;
   reconnectionAttempts(value: number): this;
   reconnectionAttempts(value?: number): this | number {
-    if (value === undefined) return this.#reconnectionAttempts;
-    this.#reconnectionAttempts = checkAttempts(value);
-    return this;
+    return this.#setting("reconnectionAttempts", value);
   }
 
   /** The first reconnection delay, in milliseconds (getter / chainable setter). */
   reconnectionDelay(): number;
   reconnectionDelay(value: number): this;
   reconnectionDelay(value?: number): this | number {
-    if (value === undefined) return this.#reconnectionDelay;
-    this.#reconnectionDelay = checkDelay("reconnectionDelay", value);
-    this.#backoff.setMin(value);
-    return this;
+    return this.#setting("reconnectionDelay", value);
   }
 
   /** The longest reconnection delay, in milliseconds (getter / chainable setter). */
   reconnectionDelayMax(): number;
   reconnectionDelayMax(value: number): this;
   reconnectionDelayMax(value?: number): this | number {
-    if (value === undefined) return this.#reconnectionDelayMax;
-    this.#reconnectionDelayMax = checkDelay("reconnectionDelayMax", value);
-    this.#backoff.setMax(value);
-    return this;
+    return this.#setting("reconnectionDelayMax", value);
   }
 
   /** The jitter of reconnection delays, from 0 to 1 (getter / chainable setter). */
   randomizationFactor(): number;
   randomizationFactor(value: number): this;
   randomizationFactor(value?: number): this | number {
-    if (value === undefined) return this.#randomizationFactor;
-    this.#randomizationFactor = checkFactor(value);
-    this.#backoff.setJitter(value);
-    return this;
+    return this.#setting("randomizationFactor", value);
   }
 
   /** The connection timeout in milliseconds, `false` for none (getter / chainable setter). */
   timeout(): number | false;
   timeout(value: number | false): this;
   timeout(value?: number | false): this | number | false {
-    if (value === undefined) return this.#timeout;
-    this.#timeout = checkTimeout(value);
-    return this;
+    return this.#setting("timeout", value);
   }
 
   /**
@@ -187,13 +157,13 @@ export class Manager<ListenEvents extends EventsMap = DefaultEventsMap, EmitEven
       () => engine.off("open", onOpen),
       () => engine.off("error", onError),
     );
-    if (this.#timeout !== false) {
+    if (this.#settings.timeout !== false) {
       const timer = setTimeout(() => {
-        debug("connection timed out after %d ms", this.#timeout);
+        debug("connection timed out after %d ms", this.#settings.timeout);
         engine.off("open", onOpen);
         onError(new ConnectTimeoutError());
         engine.close();
-      }, this.#timeout);
+      }, this.#settings.timeout);
       if (this.opts.autoUnref === true) unref(timer);
       this.#subscriptions.push(() => clearTimeout(timer));
     }
@@ -243,6 +213,13 @@ export class Manager<ListenEvents extends EventsMap = DefaultEventsMap, EmitEven
     this.#onClose("forced close");
   }
 
+  /** Reads the option `key` (no value), or checks and sets it (chainable). */
+  #setting<K extends keyof ResolvedManagerOptions>(key: K, value: ResolvedManagerOptions[K] | undefined): this | ResolvedManagerOptions[K] {
+    if (value === undefined) return this.#settings[key];
+    this.#settings[key] = MANAGER_OPTION_CHECKS[key](key, value);
+    return this;
+  }
+
   #engineOptions(): EngineOptions {
     // Every Engine.IO option passes through; the Manager's own ones are ignored there.
     return this.opts;
@@ -250,7 +227,7 @@ export class Manager<ListenEvents extends EventsMap = DefaultEventsMap, EmitEven
 
   #maybeReconnectOnOpen(): void {
     // Only the first failure starts the cycle: later ones are handled by #reconnect itself.
-    if (!this.#isReconnecting && this.#reconnection && this.#backoff.attempts === 0) this.#reconnect();
+    if (!this.#isReconnecting && this.#settings.reconnection && this.#attempts === 0) this.#reconnect();
   }
 
   #onOpen(): void {
@@ -291,27 +268,27 @@ export class Manager<ListenEvents extends EventsMap = DefaultEventsMap, EmitEven
     debug("closed: %s", reason);
     this.#cleanup();
     this.engine?.close();
-    this.#backoff.reset();
+    this.#attempts = 0;
     this.#readyState = "closed";
     this.emitReserved("close", reason, description);
-    if (this.#reconnection && !this.#skipReconnect) this.#reconnect();
+    if (this.#settings.reconnection && !this.#skipReconnect) this.#reconnect();
   }
 
   #reconnect(): void {
     if (this.#isReconnecting || this.#skipReconnect) return;
-    if (this.#backoff.attempts >= this.#reconnectionAttempts) {
+    if (this.#attempts >= this.#settings.reconnectionAttempts) {
       debug("reconnection failed");
-      this.#backoff.reset();
+      this.#attempts = 0;
       this.#isReconnecting = false;
       this.emitReserved("reconnect_failed");
       return;
     }
-    const delay = this.#backoff.duration();
+    const delay = backoffDelay(this.#attempts++, this.#settings);
     debug("reconnecting in %d ms", delay);
     this.#isReconnecting = true;
     const timer = setTimeout(() => {
       if (this.#skipReconnect) return;
-      this.emitReserved("reconnect_attempt", this.#backoff.attempts);
+      this.emitReserved("reconnect_attempt", this.#attempts);
       // A listener may have closed the Manager.
       if (this.#skipReconnect) return;
       this.open((err) => {
@@ -320,9 +297,9 @@ export class Manager<ListenEvents extends EventsMap = DefaultEventsMap, EmitEven
           this.#reconnect();
           this.emitReserved("reconnect_error", err);
         } else {
-          const attempts = this.#backoff.attempts;
+          const attempts = this.#attempts;
           this.#isReconnecting = false;
-          this.#backoff.reset();
+          this.#attempts = 0;
           this.emitReserved("reconnect", attempts);
         }
       });

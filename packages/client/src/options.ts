@@ -1,5 +1,6 @@
 import type { SocketOptions as EngineOptions } from "@volley/engine-client";
 import type { Parser } from "@volley/parser";
+import { optionChecks, resolveOptions, type OptionCheck } from "@volley/shared";
 import { InvalidOptionError } from "./errors";
 
 /**
@@ -131,79 +132,43 @@ export const DEFAULT_SOCKET_OPTIONS = Object.freeze({
   retries: 0,
 });
 
-/** The longest delay a timer accepts (setTimeout's limit). */
-const MAX_DELAY = 2_147_483_647;
+const { is, boolean, count } = optionChecks((name, expected, value) => new InvalidOptionError(name, expected, value));
+
+/** A number of milliseconds a timer can wait: from 0 to 2147483647 (setTimeout's limit). */
+const delay = is<number>(
+  (value) => Number.isFinite(value) && (value as number) >= 0 && (value as number) <= 2_147_483_647,
+  "a number of milliseconds from 0 to 2147483647",
+);
+
+/** How each of the Manager's own options is checked (by the constructor and the setters). */
+export const MANAGER_OPTION_CHECKS: { readonly [K in keyof ResolvedManagerOptions]: OptionCheck<ResolvedManagerOptions[K]> } = {
+  reconnection: boolean,
+  reconnectionAttempts: count,
+  reconnectionDelay: delay,
+  reconnectionDelayMax: delay,
+  randomizationFactor: is((value) => (value as number) >= 0 && (value as number) <= 1, "a number from 0 to 1"),
+  timeout: (name, value) => (value === false ? false : delay(name, value)),
+  autoConnect: boolean,
+  parser: is(
+    (parser) => typeof (parser as Parser)?.Encoder === "function" && typeof (parser as Parser).Decoder === "function",
+    "an object with Encoder and Decoder classes",
+  ),
+};
+
+const SOCKET_OPTION_CHECKS: { readonly [K in keyof ResolvedSocketOptions]: OptionCheck<ResolvedSocketOptions[K]> } = {
+  auth: is((auth) => typeof auth === "function" || (typeof auth === "object" && auth !== null), "an object or a function"),
+  retries: count,
+  ackTimeout: delay,
+};
+
+const checkObject = is<object>((value) => typeof value === "object" && value !== null, "an object");
 
 /** Applies the defaults to the Manager's own options and checks them. @throws {InvalidOptionError} */
 export function resolveManagerOptions(opts: ManagerOptions): ResolvedManagerOptions {
-  if (typeof opts !== "object" || opts === null) throw new InvalidOptionError("options", "an object", opts);
-  const parser = opts.parser;
-  if (
-    parser !== undefined &&
-    (typeof parser !== "object" || parser === null || typeof parser.Encoder !== "function" || typeof parser.Decoder !== "function")
-  ) {
-    throw new InvalidOptionError("parser", "an object with Encoder and Decoder classes", parser);
-  }
-  return {
-    reconnection: checkBoolean("reconnection", opts.reconnection ?? DEFAULT_MANAGER_OPTIONS.reconnection),
-    reconnectionAttempts: checkAttempts(opts.reconnectionAttempts ?? DEFAULT_MANAGER_OPTIONS.reconnectionAttempts),
-    reconnectionDelay: checkDelay("reconnectionDelay", opts.reconnectionDelay ?? DEFAULT_MANAGER_OPTIONS.reconnectionDelay),
-    reconnectionDelayMax: checkDelay(
-      "reconnectionDelayMax",
-      opts.reconnectionDelayMax ?? DEFAULT_MANAGER_OPTIONS.reconnectionDelayMax,
-    ),
-    randomizationFactor: checkFactor(opts.randomizationFactor ?? DEFAULT_MANAGER_OPTIONS.randomizationFactor),
-    timeout: checkTimeout(opts.timeout ?? DEFAULT_MANAGER_OPTIONS.timeout),
-    autoConnect: checkBoolean("autoConnect", opts.autoConnect ?? DEFAULT_MANAGER_OPTIONS.autoConnect),
-    parser,
-  };
+  return resolveOptions(checkObject("options", opts), MANAGER_OPTION_CHECKS, DEFAULT_MANAGER_OPTIONS);
 }
 
 /** Applies the defaults to a Socket's options and checks them. @throws {InvalidOptionError} */
 export function resolveSocketOptions(opts: SocketOptions = {}): ResolvedSocketOptions {
-  if (typeof opts !== "object" || opts === null) throw new InvalidOptionError("options", "an object", opts);
-  const { auth, ackTimeout } = opts;
-  if (auth !== undefined && typeof auth !== "function" && (typeof auth !== "object" || auth === null)) {
-    throw new InvalidOptionError("auth", "an object or a function", auth);
-  }
-  const retries = opts.retries ?? DEFAULT_SOCKET_OPTIONS.retries;
-  if (typeof retries !== "number" || !(Number.isInteger(retries) || retries === Infinity) || retries < 0) {
-    throw new InvalidOptionError("retries", "an integer >= 0", retries);
-  }
-  return {
-    auth,
-    retries,
-    ackTimeout: ackTimeout === undefined ? undefined : checkDelay("ackTimeout", ackTimeout),
-  };
-}
-
-export function checkBoolean(name: string, value: unknown): boolean {
-  if (typeof value !== "boolean") throw new InvalidOptionError(name, "a boolean", value);
-  return value;
-}
-
-/** A number of milliseconds a timer can wait: an integer from 0 to 2147483647. */
-export function checkDelay(name: string, value: unknown): number {
-  if (typeof value !== "number" || !Number.isFinite(value) || value < 0 || value > MAX_DELAY) {
-    throw new InvalidOptionError(name, "a number of milliseconds from 0 to 2147483647", value);
-  }
-  return value;
-}
-
-export function checkAttempts(value: unknown): number {
-  if (typeof value !== "number" || !(Number.isInteger(value) || value === Infinity) || value < 0) {
-    throw new InvalidOptionError("reconnectionAttempts", "an integer >= 0 or Infinity", value);
-  }
-  return value;
-}
-
-export function checkFactor(value: unknown): number {
-  if (typeof value !== "number" || !(value >= 0 && value <= 1)) {
-    throw new InvalidOptionError("randomizationFactor", "a number from 0 to 1", value);
-  }
-  return value;
-}
-
-export function checkTimeout(value: unknown): number | false {
-  return value === false ? false : checkDelay("timeout", value);
+  return resolveOptions(checkObject("options", opts), SOCKET_OPTION_CHECKS, DEFAULT_SOCKET_OPTIONS);
 }

@@ -8,37 +8,32 @@
 // holds across copies of the package (the ESM and CommonJS builds in one process, two
 // installed versions).
 
-const kEngineClientError = Symbol.for("volley.engine-client.error");
-const kInvalidOptionError = Symbol.for("volley.engine-client.invalid-option-error");
-const kInvalidMessageError = Symbol.for("volley.engine-client.invalid-message-error");
-const kTransportError = Symbol.for("volley.engine-client.transport-error");
-const kParseError = Symbol.for("volley.engine-client.parse-error");
-const kProbeError = Symbol.for("volley.engine-client.probe-error");
+import { brandErrors, describeValue, errorCodes } from "@volley/shared";
 
 /**
  * Every code an error of this package may carry:
  * `ENGINE_CLIENT_ERROR_CODES.NAME === "VOLLEY_ENGINE_CLIENT_ERR_NAME"`.
  */
-export const ENGINE_CLIENT_ERROR_CODES = Object.freeze({
-  /** An option passed to the Socket constructor is invalid ({@link InvalidOptionError}, thrown). */
-  INVALID_OPTION: "VOLLEY_ENGINE_CLIENT_ERR_INVALID_OPTION",
-  /** `send()` was given something that is neither a string nor binary data ({@link InvalidMessageError}, thrown). */
-  INVALID_MESSAGE: "VOLLEY_ENGINE_CLIENT_ERR_INVALID_MESSAGE",
-  /** An HTTP long-polling GET request failed ({@link TransportError}, "xhr poll error"). */
-  POLL_ERROR: "VOLLEY_ENGINE_CLIENT_ERR_POLL_ERROR",
-  /** An HTTP long-polling POST request failed ({@link TransportError}, "xhr post error"). */
-  POST_ERROR: "VOLLEY_ENGINE_CLIENT_ERR_POST_ERROR",
-  /** The WebSocket failed or could not connect ({@link TransportError}, "websocket error"). */
-  WEBSOCKET_ERROR: "VOLLEY_ENGINE_CLIENT_ERR_WEBSOCKET_ERROR",
-  /** The transport cannot run in this environment ({@link TransportError}). */
-  TRANSPORT_UNAVAILABLE: "VOLLEY_ENGINE_CLIENT_ERR_TRANSPORT_UNAVAILABLE",
-  /** The transports option leaves no transport to use ({@link TransportError}, emitted, not thrown). */
-  NO_TRANSPORTS: "VOLLEY_ENGINE_CLIENT_ERR_NO_TRANSPORTS",
-  /** The server sent data that is not a valid Engine.IO packet ({@link ParseError}). */
-  PARSE_ERROR: "VOLLEY_ENGINE_CLIENT_ERR_PARSE_ERROR",
-  /** Probing a transport for an upgrade failed ({@link ProbeError}). */
-  PROBE_ERROR: "VOLLEY_ENGINE_CLIENT_ERR_PROBE_ERROR",
-} as const);
+export const ENGINE_CLIENT_ERROR_CODES = errorCodes("VOLLEY_ENGINE_CLIENT_ERR_", [
+  // An option passed to the Socket constructor is invalid ({@link InvalidOptionError}, thrown).
+  "INVALID_OPTION",
+  // `send()` was given something that is neither a string nor binary data ({@link InvalidMessageError}, thrown).
+  "INVALID_MESSAGE",
+  // An HTTP long-polling GET request failed ({@link TransportError}, "xhr poll error").
+  "POLL_ERROR",
+  // An HTTP long-polling POST request failed ({@link TransportError}, "xhr post error").
+  "POST_ERROR",
+  // The WebSocket failed or could not connect ({@link TransportError}, "websocket error").
+  "WEBSOCKET_ERROR",
+  // The transport cannot run in this environment ({@link TransportError}).
+  "TRANSPORT_UNAVAILABLE",
+  // The transports option leaves no transport to use ({@link TransportError}, emitted, not thrown).
+  "NO_TRANSPORTS",
+  // The server sent data that is not a valid Engine.IO packet ({@link ParseError}).
+  "PARSE_ERROR",
+  // Probing a transport for an upgrade failed ({@link ProbeError}).
+  "PROBE_ERROR",
+]);
 
 /** The union of every code of {@link ENGINE_CLIENT_ERROR_CODES}. */
 export type EngineClientErrorCode = (typeof ENGINE_CLIENT_ERROR_CODES)[keyof typeof ENGINE_CLIENT_ERROR_CODES];
@@ -64,14 +59,6 @@ export class EngineClientError extends Error {
     this.code = code;
     this.name = new.target.name;
   }
-
-  get [kEngineClientError](): true {
-    return true;
-  }
-
-  static override [Symbol.hasInstance](value: unknown): boolean {
-    return isInstance(this, EngineClientError, value, kEngineClientError);
-  }
 }
 
 /** Thrown synchronously by the constructor when an option is invalid. */
@@ -80,16 +67,8 @@ export class InvalidOptionError extends EngineClientError {
   readonly option: string;
 
   constructor(option: string, expected: string, received: unknown) {
-    super(ENGINE_CLIENT_ERROR_CODES.INVALID_OPTION, `option "${option}" must be ${expected}, received ${describe(received)}`);
+    super(ENGINE_CLIENT_ERROR_CODES.INVALID_OPTION, `option "${option}" must be ${expected}, received ${describeValue(received)}`);
     this.option = option;
-  }
-
-  get [kInvalidOptionError](): true {
-    return true;
-  }
-
-  static override [Symbol.hasInstance](value: unknown): boolean {
-    return isInstance(this, InvalidOptionError, value, kInvalidOptionError);
   }
 }
 
@@ -98,16 +77,8 @@ export class InvalidMessageError extends EngineClientError {
   constructor(data: unknown) {
     super(
       ENGINE_CLIENT_ERROR_CODES.INVALID_MESSAGE,
-      `a message must be a string, an ArrayBuffer, a typed array, a Buffer or a Blob, received ${describe(data)}`,
+      `a message must be a string, an ArrayBuffer, a typed array, a Buffer or a Blob, received ${describeValue(data)}`,
     );
-  }
-
-  get [kInvalidMessageError](): true {
-    return true;
-  }
-
-  static override [Symbol.hasInstance](value: unknown): boolean {
-    return isInstance(this, InvalidMessageError, value, kInvalidMessageError);
   }
 }
 
@@ -145,14 +116,6 @@ export class TransportError extends EngineClientError {
     this.status = details.status;
     this.serverError = details.body === undefined ? undefined : parseServerError(details.body);
   }
-
-  get [kTransportError](): true {
-    return true;
-  }
-
-  static override [Symbol.hasInstance](value: unknown): boolean {
-    return isInstance(this, TransportError, value, kTransportError);
-  }
 }
 
 /** The server sent a packet (or handshake) this client cannot read. */
@@ -162,15 +125,7 @@ export class ParseError extends EngineClientError {
 
   constructor(message: string, data: unknown) {
     super(ENGINE_CLIENT_ERROR_CODES.PARSE_ERROR, message);
-    this.data = typeof data === "string" ? data.slice(0, 200) : describe(data);
-  }
-
-  get [kParseError](): true {
-    return true;
-  }
-
-  static override [Symbol.hasInstance](value: unknown): boolean {
-    return isInstance(this, ParseError, value, kParseError);
+    this.data = typeof data === "string" ? data.slice(0, 200) : describeValue(data);
   }
 }
 
@@ -184,14 +139,6 @@ export class ProbeError extends EngineClientError {
       cause,
     });
     this.transport = transport;
-  }
-
-  get [kProbeError](): true {
-    return true;
-  }
-
-  static override [Symbol.hasInstance](value: unknown): boolean {
-    return isInstance(this, ProbeError, value, kProbeError);
   }
 }
 
@@ -213,18 +160,4 @@ function parseServerError(body: string): ServerErrorBody | undefined {
   return undefined;
 }
 
-function describe(value: unknown): string {
-  if (typeof value === "string") return JSON.stringify(value.length > 50 ? value.slice(0, 50) + "…" : value);
-  if (typeof value === "function") return "a function";
-  if (Array.isArray(value)) return "an array";
-  if (value === null) return "null";
-  if (typeof value === "object") return "an object";
-  return String(value);
-}
-
-// The brand answers for the catalogue's own classes; a user's subclass of one of them gets
-// the ordinary prototype check, so that its instanceof does not accept every sibling.
-function isInstance(target: object, owner: object, value: unknown, brand: symbol): boolean {
-  if (target !== owner) return Function.prototype[Symbol.hasInstance].call(target, value);
-  return typeof value === "object" && value !== null && (value as Record<symbol, unknown>)[brand] === true;
-}
+brandErrors("engine-client", EngineClientError, [InvalidOptionError, InvalidMessageError, TransportError, ParseError, ProbeError]);

@@ -1,3 +1,4 @@
+import { optionChecks, resolveOptions, type OptionCheck } from "@volley/shared";
 import { InvalidOptionError } from "./errors";
 import type { TransportCtor } from "./transport";
 import { decodeQuery, isPageSecure, pageHostname, pagePort, parseUri, type ParsedUri } from "./url";
@@ -256,196 +257,142 @@ export const DEFAULT_SOCKET_OPTIONS = Object.freeze({
   useNativeTimers: false,
 });
 
+const { is, boolean, string, nonEmptyString, object } = optionChecks((name, expected, value) => new InvalidOptionError(name, expected, value));
+
+const milliseconds = is<number>(
+  (value) => Number.isInteger(value) && (value as number) >= 0 && (value as number) <= 2_147_483_647,
+  "an integer number of milliseconds from 0 to 2147483647",
+);
+const checkPort = is((value) => Number.isInteger(value) && (value as number) >= 0 && (value as number) <= 65535, "an integer from 0 to 65535");
+const anything: OptionCheck = (_name, value) => value;
+
+const queryValue = is((value) => ["string", "number", "boolean"].includes(typeof value), "a string, number or boolean");
+
+/** An object of strings, numbers and booleans (the values become strings), or a query string. */
+export const checkQuery: OptionCheck<Record<string, string>> = (name, value) => {
+  if (typeof value === "string") return decodeQuery(value);
+  const query: Record<string, string> = {};
+  for (const [key, item] of Object.entries(object(name, value))) {
+    if (item !== undefined) query[key] = String(queryValue(`${name}.${key}`, item));
+  }
+  return query;
+};
+
+const checkHeaders: OptionCheck<Record<string, string>> = (name, value) => {
+  for (const [key, item] of Object.entries(object(name, value))) string(`${name}.${key}`, item);
+  return { ...(value as Record<string, string>) };
+};
+
+const checkProtocols: OptionCheck<string[]> = (name, value) => [
+  ...is<string[]>(
+    (list) => Array.isArray(list) && list.every((item) => typeof item === "string" && item.length > 0),
+    "a string or an array of non-empty strings",
+  )(name, typeof value === "string" ? [value] : value),
+];
+
+const checkDeflate: OptionCheck<false | { threshold: number }> = (name, value) => {
+  if (value === false) return false;
+  const settings = value === true ? {} : object(name, value);
+  const threshold = (settings as PerMessageDeflateOptions).threshold ?? DEFAULT_SOCKET_OPTIONS.perMessageDeflate.threshold;
+  return { ...settings, threshold: is<number>((v) => (v as number) >= 0 && Number.isFinite(v), "a number >= 0")(`${name}.threshold`, threshold) };
+};
+
+/**
+ * The options a transport may override through `transportOptions`, each with its check: the
+ * same checks validate them on the socket and in the overrides, and the socket picks them
+ * for each transport it creates.
+ */
+export const TRANSPORT_OPTION_CHECKS: { readonly [K in keyof TransportOverrides]-?: OptionCheck } = {
+  path: string,
+  query: checkQuery,
+  extraHeaders: checkHeaders,
+  withCredentials: boolean,
+  forceBase64: boolean,
+  timestampRequests: boolean,
+  timestampParam: nonEmptyString,
+  requestTimeout: milliseconds,
+  protocols: checkProtocols,
+  perMessageDeflate: checkDeflate,
+  agent: is((value) => value === false || (typeof value === "object" && value !== null), "false or an http.Agent"),
+  pfx: anything,
+  key: anything,
+  passphrase: anything,
+  cert: anything,
+  ca: anything,
+  ciphers: anything,
+  rejectUnauthorized: boolean,
+};
+
 const TLS_KEYS = ["pfx", "key", "passphrase", "cert", "ca", "ciphers", "rejectUnauthorized"] as const;
+
+const SOCKET_OPTION_CHECKS = {
+  ...TRANSPORT_OPTION_CHECKS,
+  // read with the URI's query, below
+  query: anything,
+  addTrailingSlash: boolean,
+  upgrade: boolean,
+  rememberUpgrade: boolean,
+  tryAllTransports: boolean,
+  closeOnBeforeunload: boolean,
+  autoUnref: boolean,
+  useNativeTimers: boolean,
+  transports: is(
+    (list) => Array.isArray(list) && list.every((item) => typeof item === "string" || typeof item === "function"),
+    "an array of transport names or classes",
+  ),
+  rememberUpgradeStore: is(
+    (store) => typeof (store as RememberUpgradeStore)?.get === "function" && typeof (store as RememberUpgradeStore).set === "function",
+    "an object with get() and set() (a Map fits)",
+  ),
+  transportOptions: (name: string, value: unknown) => {
+    for (const [transport, overrides] of Object.entries(object(name, value))) {
+      resolveOptions(object(`${name}.${transport}`, overrides), TRANSPORT_OPTION_CHECKS, {}, `${name}.${transport}.`);
+    }
+    return value;
+  },
+};
 
 /**
  * Applies defaults to the options of the Socket constructor and checks them. `uri`, when
  * given, sets hostname, port, secure and query. Throws {@link InvalidOptionError}.
  */
 export function resolveSocketOptions(uri?: string, opts: SocketOptions = {}): ResolvedSocketOptions {
-  if (typeof opts !== "object" || opts === null) throw new InvalidOptionError("options", "an object", opts);
-  const parsed = uri === undefined ? undefined : parseOrThrow("uri", checkString("uri", uri));
+  object("options", opts);
+  const parsed = uri === undefined ? undefined : parseOrThrow("uri", string("uri", uri));
   // engine.io-client reads only the host name of `host`; its port is read here too.
-  const fromHost = opts.host === undefined ? undefined : parseOrThrow("host", checkString("host", opts.host));
-
-  const secure = checkBoolean("secure", parsed?.secure ?? opts.secure ?? isPageSecure());
-  const explicitHostname = parsed?.hostname ?? opts.hostname ?? fromHost?.hostname;
-  const hostname = explicitHostname === undefined ? pageHostname() : checkNonEmptyString("hostname", explicitHostname);
-  const explicitPort = nonEmpty(parsed?.port) ?? opts.port ?? nonEmpty(fromHost?.port);
-  const portOfPage = explicitHostname === undefined ? pagePort() : undefined;
-  const port = checkPort(explicitPort ?? portOfPage ?? (secure ? "443" : "80"));
-
-  const queryOption = opts.query ?? {};
-  const query = { ...checkQuery("query", queryOption), ...(parsed?.query ?? {}) };
-
-  const addTrailingSlash = checkBoolean("addTrailingSlash", opts.addTrailingSlash ?? DEFAULT_SOCKET_OPTIONS.addTrailingSlash);
-  const path = normalizePath(checkString("path", opts.path ?? DEFAULT_SOCKET_OPTIONS.path), addTrailingSlash);
-
+  const fromHost = opts.host === undefined ? undefined : parseOrThrow("host", string("host", opts.host));
   if (opts.transports !== undefined && opts.transportImplementations !== undefined) {
     throw new InvalidOptionError("transportImplementations", "left out when transports is given", opts.transportImplementations);
   }
-  const transports = opts.transportImplementations ?? opts.transports ?? DEFAULT_SOCKET_OPTIONS.transports;
-  if (!Array.isArray(transports)) {
-    throw new InvalidOptionError("transports", "an array of transport names or classes", transports);
-  }
-  for (const transport of transports) {
-    if (typeof transport !== "string" && typeof transport !== "function") {
-      throw new InvalidOptionError("transports", "an array of transport names or classes", transport);
-    }
-  }
+  const resolved = resolveOptions(
+    { ...opts, transports: opts.transportImplementations ?? opts.transports },
+    SOCKET_OPTION_CHECKS,
+    DEFAULT_SOCKET_OPTIONS as object,
+  ) as unknown as ResolvedSocketOptions;
 
-  const store = opts.rememberUpgradeStore;
-  if (store !== undefined && (typeof store?.get !== "function" || typeof store?.set !== "function")) {
-    throw new InvalidOptionError("rememberUpgradeStore", "an object with get() and set() (a Map fits)", store);
-  }
-
-  const transportOptions = opts.transportOptions ?? DEFAULT_SOCKET_OPTIONS.transportOptions;
-  checkObject("transportOptions", transportOptions);
-  for (const [name, overrides] of Object.entries(transportOptions)) {
-    checkObject(`transportOptions.${name}`, overrides);
-    checkTransportOverrides(name, overrides);
-  }
-
+  const secure = boolean("secure", parsed?.secure ?? opts.secure ?? isPageSecure());
+  const explicitHostname = parsed?.hostname ?? opts.hostname ?? fromHost?.hostname;
+  const explicitPort = nonEmpty(parsed?.port) ?? opts.port ?? nonEmpty(fromHost?.port);
+  const port = explicitPort ?? (explicitHostname === undefined ? pagePort() : undefined) ?? (secure ? "443" : "80");
   const tls: TlsOptions = {};
   for (const key of TLS_KEYS) {
-    if (opts[key] !== undefined) (tls as Record<string, unknown>)[key] = opts[key];
+    if (resolved[key as keyof ResolvedSocketOptions] !== undefined) (tls as Record<string, unknown>)[key] = resolved[key as keyof ResolvedSocketOptions];
   }
-  if (tls.rejectUnauthorized !== undefined) checkBoolean("rejectUnauthorized", tls.rejectUnauthorized);
-
-  return {
-    hostname,
-    port,
+  return Object.assign(resolved, {
     secure,
-    query,
-    path,
-    addTrailingSlash,
-    transports: [...transports],
-    upgrade: checkBoolean("upgrade", opts.upgrade ?? DEFAULT_SOCKET_OPTIONS.upgrade),
-    rememberUpgrade: checkBoolean("rememberUpgrade", opts.rememberUpgrade ?? DEFAULT_SOCKET_OPTIONS.rememberUpgrade),
-    rememberUpgradeStore: store,
-    tryAllTransports: checkBoolean("tryAllTransports", opts.tryAllTransports ?? DEFAULT_SOCKET_OPTIONS.tryAllTransports),
-    transportOptions,
-    extraHeaders: checkHeaders("extraHeaders", opts.extraHeaders ?? DEFAULT_SOCKET_OPTIONS.extraHeaders),
-    withCredentials: checkBoolean("withCredentials", opts.withCredentials ?? DEFAULT_SOCKET_OPTIONS.withCredentials),
-    forceBase64: checkBoolean("forceBase64", opts.forceBase64 ?? DEFAULT_SOCKET_OPTIONS.forceBase64),
-    timestampRequests:
-      opts.timestampRequests === undefined ? undefined : checkBoolean("timestampRequests", opts.timestampRequests),
-    timestampParam: checkNonEmptyString("timestampParam", opts.timestampParam ?? DEFAULT_SOCKET_OPTIONS.timestampParam),
-    closeOnBeforeunload: checkBoolean(
-      "closeOnBeforeunload",
-      opts.closeOnBeforeunload ?? DEFAULT_SOCKET_OPTIONS.closeOnBeforeunload,
-    ),
-    protocols: checkProtocols("protocols", opts.protocols ?? DEFAULT_SOCKET_OPTIONS.protocols),
-    autoUnref: checkBoolean("autoUnref", opts.autoUnref ?? DEFAULT_SOCKET_OPTIONS.autoUnref),
-    requestTimeout: checkTimeout("requestTimeout", opts.requestTimeout ?? DEFAULT_SOCKET_OPTIONS.requestTimeout),
-    perMessageDeflate: checkDeflate("perMessageDeflate", opts.perMessageDeflate ?? DEFAULT_SOCKET_OPTIONS.perMessageDeflate),
-    agent: checkAgent("agent", opts.agent ?? DEFAULT_SOCKET_OPTIONS.agent),
-    useNativeTimers: checkBoolean("useNativeTimers", opts.useNativeTimers ?? DEFAULT_SOCKET_OPTIONS.useNativeTimers),
+    hostname: explicitHostname === undefined ? pageHostname() : nonEmptyString("hostname", explicitHostname),
+    port: String(checkPort("port", typeof port === "string" && /^\d+$/.test(port) ? Number(port) : port)),
+    query: { ...checkQuery("query", opts.query ?? {}), ...parsed?.query },
+    path: normalizePath(resolved.path, resolved.addTrailingSlash),
+    transports: [...resolved.transports],
     tls,
-  };
-}
-
-/** Checks one transport's overrides; used when a transport is created. */
-export function checkTransportOverrides(name: string, overrides: TransportOverrides): void {
-  const prefix = `transportOptions.${name}.`;
-  if (overrides.path !== undefined) checkString(prefix + "path", overrides.path);
-  if (overrides.query !== undefined) checkQuery(prefix + "query", overrides.query);
-  if (overrides.extraHeaders !== undefined) checkHeaders(prefix + "extraHeaders", overrides.extraHeaders);
-  if (overrides.requestTimeout !== undefined) checkTimeout(prefix + "requestTimeout", overrides.requestTimeout);
-  if (overrides.protocols !== undefined) checkProtocols(prefix + "protocols", overrides.protocols);
-  if (overrides.perMessageDeflate !== undefined) checkDeflate(prefix + "perMessageDeflate", overrides.perMessageDeflate);
-  if (overrides.timestampParam !== undefined) checkNonEmptyString(prefix + "timestampParam", overrides.timestampParam);
-  for (const key of ["withCredentials", "forceBase64", "timestampRequests", "rejectUnauthorized"] as const) {
-    if (overrides[key] !== undefined) checkBoolean(prefix + key, overrides[key]);
-  }
+  });
 }
 
 export function normalizePath(path: string, addTrailingSlash: boolean): string {
   const withoutSlash = path.endsWith("/") ? path.slice(0, -1) : path;
   const absolute = withoutSlash.startsWith("/") ? withoutSlash : `/${withoutSlash}`;
   return addTrailingSlash ? `${absolute}/` : absolute;
-}
-
-export function checkDeflate(name: string, value: unknown): false | { threshold: number } {
-  if (value === false) return false;
-  if (value === true) return { threshold: DEFAULT_SOCKET_OPTIONS.perMessageDeflate.threshold };
-  checkObject(name, value);
-  const threshold = (value as PerMessageDeflateOptions).threshold ?? DEFAULT_SOCKET_OPTIONS.perMessageDeflate.threshold;
-  if (typeof threshold !== "number" || !Number.isFinite(threshold) || threshold < 0) {
-    throw new InvalidOptionError(`${name}.threshold`, "a number >= 0", threshold);
-  }
-  return { ...(value as object), threshold };
-}
-
-export function checkQuery(name: string, value: unknown): Record<string, string> {
-  if (typeof value === "string") return decodeQuery(value);
-  checkObject(name, value);
-  const query: Record<string, string> = {};
-  for (const [key, item] of Object.entries(value as object)) {
-    if (item === undefined) continue;
-    if (typeof item !== "string" && typeof item !== "number" && typeof item !== "boolean") {
-      throw new InvalidOptionError(`${name}.${key}`, "a string, number or boolean", item);
-    }
-    query[key] = String(item);
-  }
-  return query;
-}
-
-function checkHeaders(name: string, value: unknown): Record<string, string> {
-  checkObject(name, value);
-  for (const [key, item] of Object.entries(value as object)) {
-    if (typeof item !== "string") throw new InvalidOptionError(`${name}.${key}`, "a string", item);
-  }
-  return { ...(value as Record<string, string>) };
-}
-
-function checkProtocols(name: string, value: unknown): string[] {
-  const list = typeof value === "string" ? [value] : value;
-  if (!Array.isArray(list) || list.some((item) => typeof item !== "string" || item.length === 0)) {
-    throw new InvalidOptionError(name, "a string or an array of non-empty strings", value);
-  }
-  return [...(list as string[])];
-}
-
-function checkTimeout(name: string, value: unknown): number {
-  if (typeof value !== "number" || !Number.isInteger(value) || value < 0 || value > 2_147_483_647) {
-    throw new InvalidOptionError(name, "an integer number of milliseconds from 0 to 2147483647", value);
-  }
-  return value;
-}
-
-function checkPort(value: unknown): string {
-  const port = typeof value === "number" ? value : typeof value === "string" && /^\d+$/.test(value) ? Number(value) : NaN;
-  if (!Number.isInteger(port) || port < 0 || port > 65535) {
-    throw new InvalidOptionError("port", "an integer from 0 to 65535", value);
-  }
-  return String(port);
-}
-
-function checkAgent(name: string, value: unknown): false | object {
-  if (value === false || (typeof value === "object" && value !== null)) return value;
-  throw new InvalidOptionError(name, "false or an http.Agent", value);
-}
-
-function checkBoolean(name: string, value: unknown): boolean {
-  if (typeof value !== "boolean") throw new InvalidOptionError(name, "a boolean", value);
-  return value;
-}
-
-function checkString(name: string, value: unknown): string {
-  if (typeof value !== "string") throw new InvalidOptionError(name, "a string", value);
-  return value;
-}
-
-function checkNonEmptyString(name: string, value: unknown): string {
-  if (typeof value !== "string" || value.length === 0) throw new InvalidOptionError(name, "a non-empty string", value);
-  return value;
-}
-
-function checkObject(name: string, value: unknown): void {
-  if (typeof value !== "object" || value === null || Array.isArray(value)) {
-    throw new InvalidOptionError(name, "an object", value);
-  }
 }
 
 function parseOrThrow(name: string, uri: string): ParsedUri {

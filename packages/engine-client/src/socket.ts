@@ -1,4 +1,5 @@
 import { protocol, type BinaryType, type Packet, type RawData, type WirePacketType } from "@volley/engine-parser";
+import { resolveOptions } from "@volley/shared";
 import createDebug from "debug";
 import type { CookieJar } from "./cookie-jar";
 import { Emitter } from "./emitter";
@@ -6,13 +7,13 @@ import { ENGINE_CLIENT_ERROR_CODES, InvalidMessageError, InvalidOptionError, Par
 import type { CloseDetails, CloseReason, HandshakeData, SocketEvents, SocketState, WriteOptions } from "./events";
 import { HeartbeatMonitor } from "./heartbeat";
 import {
-  checkDeflate,
-  checkQuery,
   normalizePath,
   resolveSocketOptions,
+  TRANSPORT_OPTION_CHECKS,
   type RememberUpgradeStore,
   type ResolvedSocketOptions,
   type SocketOptions,
+  type TransportOverrides,
 } from "./options";
 import { measurePayload } from "./payload-size";
 import { UpgradeProbe } from "./probe";
@@ -282,48 +283,22 @@ export class BaseSocket extends Emitter<SocketEvents> {
 
   #createTransport(name: string): Transport {
     const base = this.#options;
-    const overrides = base.transportOptions[name] ?? {};
-    const query: Record<string, string> = {
-      ...base.query,
-      ...(overrides.query === undefined ? {} : checkQuery(`transportOptions.${name}.query`, overrides.query)),
-      EIO: String(protocol),
-      transport: name,
-    };
-    if (this.#id !== null) query["sid"] = this.#id;
-    const options: TransportOptions = {
-      ...base.tls,
-      pfx: overrides.pfx ?? base.tls.pfx,
-      key: overrides.key ?? base.tls.key,
-      passphrase: overrides.passphrase ?? base.tls.passphrase,
-      cert: overrides.cert ?? base.tls.cert,
-      ca: overrides.ca ?? base.tls.ca,
-      ciphers: overrides.ciphers ?? base.tls.ciphers,
-      rejectUnauthorized: overrides.rejectUnauthorized ?? base.tls.rejectUnauthorized,
-      hostname: base.hostname,
-      port: base.port,
-      secure: base.secure,
-      path: overrides.path === undefined ? base.path : normalizePath(overrides.path, base.addTrailingSlash),
-      query,
-      extraHeaders: { ...base.extraHeaders, ...overrides.extraHeaders },
-      withCredentials: overrides.withCredentials ?? base.withCredentials,
-      forceBase64: overrides.forceBase64 ?? base.forceBase64,
-      timestampRequests: overrides.timestampRequests ?? base.timestampRequests,
-      timestampParam: overrides.timestampParam ?? base.timestampParam,
-      requestTimeout: overrides.requestTimeout ?? base.requestTimeout,
-      protocols:
-        overrides.protocols === undefined
-          ? base.protocols
-          : typeof overrides.protocols === "string"
-            ? [overrides.protocols]
-            : overrides.protocols,
-      perMessageDeflate:
-        overrides.perMessageDeflate === undefined
-          ? base.perMessageDeflate
-          : checkDeflate(`transportOptions.${name}.perMessageDeflate`, overrides.perMessageDeflate),
-      agent: overrides.agent ?? base.agent,
-      autoUnref: base.autoUnref,
-      context: this.#context,
-    };
+    // The socket's options, with this transport's overrides checked by the same rules.
+    const options = resolveOptions(
+      base.transportOptions[name] ?? {},
+      TRANSPORT_OPTION_CHECKS,
+      base as object,
+      `transportOptions.${name}.`,
+    ) as TransportOverrides & TransportOptions;
+    options.hostname = base.hostname;
+    options.port = base.port;
+    options.secure = base.secure;
+    options.path = normalizePath(options.path, base.addTrailingSlash);
+    options.query = { ...base.query, ...options.query, EIO: String(protocol), transport: name };
+    if (this.#id !== null) options.query["sid"] = this.#id;
+    options.extraHeaders = { ...base.extraHeaders, ...options.extraHeaders };
+    options.autoUnref = base.autoUnref;
+    options.context = this.#context;
     return new this.#transportClasses[name]!(options);
   }
 

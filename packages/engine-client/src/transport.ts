@@ -4,7 +4,7 @@ import { Emitter } from "./emitter";
 import { ENGINE_CLIENT_ERROR_CODES, TransportError, type TransportErrorCode } from "./errors";
 import type { CloseDetails, TransportEvents } from "./events";
 import type { TlsOptions } from "./options";
-import { encodeQuery, formatAuthority } from "./url";
+import { cacheBuster, encodeQuery, formatAuthority } from "./url";
 
 /** The states of a transport. `pausing`/`paused` only happen to polling during an upgrade. */
 export type TransportState = "idle" | "opening" | "open" | "pausing" | "paused" | "closed";
@@ -166,7 +166,19 @@ export abstract class Transport extends Emitter<TransportEvents> {
     }, 0);
   }
 
-  /** `schema://host[:port]/path/?query`, with the cache-busting parameter when asked. */
+  /**
+   * The URI of a request of this transport: `<scheme>[s]://host[:port]/path/?query`, the
+   * query being the transport's plus the cache-busting parameter (`timestamp`) and `b64=1`
+   * (`base64`) when asked.
+   */
+  protected requestUri(scheme: "http" | "ws", timestamp: boolean, base64: boolean): string {
+    const query = { ...this.query };
+    if (timestamp) query[this.opts.timestampParam] = cacheBuster();
+    if (base64) query["b64"] = "1";
+    return this.createUri(this.opts.secure ? `${scheme}s` : scheme, query);
+  }
+
+  /** `schema://host[:port]/path/?query`. */
   protected createUri(schema: string, query: Record<string, string>): string {
     const encoded = encodeQuery(query);
     return (

@@ -45,19 +45,23 @@ export function parseUri(uri: string): ParsedUri {
 
 /** Whether the page (browser, worker) was served over https; false outside browsers. */
 export function isPageSecure(): boolean {
-  return typeof location !== "undefined" && location?.protocol === "https:";
+  return pageField("protocol") === "https:";
 }
 
 /** The page's host name, when there is a page with one; else "localhost". */
 export function pageHostname(): string {
-  const hostname = typeof location !== "undefined" ? location?.hostname : undefined;
-  return typeof hostname === "string" && hostname.length > 0 ? hostname : "localhost";
+  return pageField("hostname") ?? "localhost";
 }
 
 /** The page's port, when there is a page with an explicit one. */
 export function pagePort(): string | undefined {
-  const port = typeof location !== "undefined" ? location?.port : undefined;
-  return typeof port === "string" && port.length > 0 ? port : undefined;
+  return pageField("port");
+}
+
+/** A non-empty field of the page's `location`, when there is one (not in Node.js). */
+function pageField(name: "protocol" | "hostname" | "port"): string | undefined {
+  const value: unknown = typeof location !== "undefined" ? location?.[name] : undefined;
+  return typeof value === "string" && value.length > 0 ? value : undefined;
 }
 
 /** Encodes a query object as `a=1&b=2` (no leading `?`). */

@@ -10,20 +10,18 @@
 // class identity, so it holds across copies of the package (the ESM and CommonJS builds in
 // one process, two installed versions).
 
-const kEngineParserError = Symbol.for("volley.engine-parser.error");
-const kInvalidPacketTypeError = Symbol.for("volley.engine-parser.invalid-packet-type-error");
-const kSyncBlobError = Symbol.for("volley.engine-parser.sync-blob-error");
+import { brandErrors, errorCodes } from "@volley/shared";
 
 /**
  * Every code an error of this package may carry:
  * `ENGINE_PARSER_ERROR_CODES.NAME === "VOLLEY_ENGINE_PARSER_ERR_NAME"`.
  */
-export const ENGINE_PARSER_ERROR_CODES = Object.freeze({
-  /** An encoder got a packet whose type does not travel: `error`, or anything outside `PACKET_TYPES` ({@link InvalidPacketTypeError}). */
-  INVALID_PACKET_TYPE: "VOLLEY_ENGINE_PARSER_ERR_INVALID_PACKET_TYPE",
-  /** A synchronous encoder got a Blob it would have to read ({@link SyncBlobError}). */
-  SYNC_BLOB: "VOLLEY_ENGINE_PARSER_ERR_SYNC_BLOB",
-} as const);
+export const ENGINE_PARSER_ERROR_CODES = errorCodes("VOLLEY_ENGINE_PARSER_ERR_", [
+  // An encoder got a packet whose type does not travel: `error`, or anything outside `PACKET_TYPES` ({@link InvalidPacketTypeError}).
+  "INVALID_PACKET_TYPE",
+  // A synchronous encoder got a Blob it would have to read ({@link SyncBlobError}).
+  "SYNC_BLOB",
+]);
 
 /** The union of every code of {@link ENGINE_PARSER_ERROR_CODES}. */
 export type EngineParserErrorCode = (typeof ENGINE_PARSER_ERROR_CODES)[keyof typeof ENGINE_PARSER_ERROR_CODES];
@@ -43,14 +41,6 @@ export class EngineParserError extends Error {
     super(message, options);
     this.code = code;
   }
-
-  get [kEngineParserError](): true {
-    return true;
-  }
-
-  static override [Symbol.hasInstance](value: unknown): boolean {
-    return isInstance(this, EngineParserError, value, kEngineParserError);
-  }
 }
 
 /**
@@ -69,18 +59,6 @@ export class InvalidPacketTypeError extends TypeError {
     super(`cannot encode a packet of type ${describe(packetType)}`);
     this.packetType = packetType;
   }
-
-  get [kEngineParserError](): true {
-    return true;
-  }
-
-  get [kInvalidPacketTypeError](): true {
-    return true;
-  }
-
-  static override [Symbol.hasInstance](value: unknown): boolean {
-    return isInstance(this, InvalidPacketTypeError, value, kInvalidPacketTypeError);
-  }
 }
 
 /**
@@ -97,18 +75,6 @@ export class SyncBlobError extends TypeError {
   constructor(message: string) {
     super(message);
   }
-
-  get [kEngineParserError](): true {
-    return true;
-  }
-
-  get [kSyncBlobError](): true {
-    return true;
-  }
-
-  static override [Symbol.hasInstance](value: unknown): boolean {
-    return isInstance(this, SyncBlobError, value, kSyncBlobError);
-  }
 }
 
 function describe(value: unknown): string {
@@ -119,9 +85,4 @@ function describe(value: unknown): string {
   }
 }
 
-// The brand answers for the catalogue's own classes; a user's subclass of one of them gets
-// the ordinary prototype check, so that its instanceof does not accept every sibling.
-function isInstance(target: object, owner: object, value: unknown, brand: symbol): boolean {
-  if (target !== owner) return Function.prototype[Symbol.hasInstance].call(target, value);
-  return typeof value === "object" && value !== null && (value as Record<symbol, unknown>)[brand] === true;
-}
+brandErrors("engine-parser", EngineParserError, [InvalidPacketTypeError, SyncBlobError]);

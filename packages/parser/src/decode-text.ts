@@ -5,8 +5,9 @@ import { inspectPayload, type PlaceholderSlot } from "./inspect-payload";
 import type { ResolvedDecoderOptions } from "./options";
 import { PacketType, type Packet } from "./packet";
 import { BinaryReassembly } from "./reassembly";
-import { MAX_SMALL_TEXT_LENGTH, readSmallPayload } from "./small-payload";
-import { ackIdProblem, isNamespaceValid, isReservedEvent, payloadProblem } from "./validate";
+import { HAS_FAST_PATHS, MAX_SMALL_TEXT_LENGTH, readSmallPayload } from "./small-payload";
+import { isReservedEvent } from "./reserved-event";
+import { ackIdProblem, isNamespaceValid, payloadProblem } from "./validate";
 
 // Digits of an attachment count read as is; longer counts (leading zeros aside) are above
 // any limit but Infinity, and are refused as too many.
@@ -43,7 +44,10 @@ export function decodeText(text: string, options: DecodeSettings): Packet | Bina
   // simple (`2["name",…]`), skips the header steps. Anything else it does not settle, valid
   // or not, goes through the general steps below from the start.
   const isFastLane =
-    text.charCodeAt(0) === 0x32 /* 2 */ && text.charCodeAt(1) === 0x5b /* [ */ && length <= options.smallTextLength;
+    HAS_FAST_PATHS &&
+    text.charCodeAt(0) === 0x32 /* 2 */ &&
+    text.charCodeAt(1) === 0x5b /* [ */ &&
+    length <= options.smallTextLength;
   if (isFastLane) {
     const data = readSmallPayload(text, 1, undefined, 0, options.maxDepth);
     // Strings are tested first: numeric names are rare.
@@ -116,7 +120,7 @@ export function decodeText(text: string, options: DecodeSettings): Packet | Bina
   let isInspected = false;
   if (i < length) {
     // (Not a second time for the same text when the lane above already tried.)
-    if (length <= options.smallTextLength && !isFastLane) {
+    if (HAS_FAST_PATHS && length <= options.smallTextLength && !isFastLane) {
       data = readSmallPayload(text, i, slots, attachments, options.maxDepth);
       if (data !== undefined) isInspected = true;
       else if (slots !== undefined) slots.length = 0;

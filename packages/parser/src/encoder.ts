@@ -1,10 +1,12 @@
 import type { ParserEncoder } from "./contract";
-import { findBinary, replaceBinary } from "./deconstruct";
+import { replaceBinary } from "./deconstruct";
 import { EncodeError, EncodeErrorCode, unserializableError } from "./errors";
+import { findBinary } from "./find-binary";
 import { resolveEncoderOptions, type EncoderOptions, type JSONReplacer, type ResolvedEncoderOptions } from "./options";
 import { PacketType, type BinaryData, type EncodedChunk, type Packet } from "./packet";
-import { writeSmallPayload } from "./small-payload";
-import { isReservedEvent, packetProblem, type PacketProblem } from "./validate";
+import { HAS_FAST_PATHS, writeSmallPayload } from "./small-payload";
+import { isReservedEvent } from "./reserved-event";
+import { packetProblem, type PacketProblem } from "./validate";
 
 // Each begins with the name socket.io-parser's decoder gives the same fault, where it has one.
 const PROBLEM_MESSAGES: Record<PacketProblem, string> = {
@@ -59,6 +61,7 @@ export class Encoder implements ParserEncoder {
     // skipped when its payload is small and simple. Anything else goes through them.
     let isSmallTried = false;
     if (
+      HAS_FAST_PATHS &&
       typeof packet === "object" &&
       packet !== null &&
       packet.type === PacketType.EVENT &&
@@ -71,7 +74,7 @@ export class Encoder implements ParserEncoder {
         const chunks: EncodedChunk[] = [""];
         const json = writeSmallPayload(data, chunks, this.#smallDepth);
         if (json !== undefined) {
-          if (chunks.length > 1) return this.#finishSmall(chunks, json, PacketType.EVENT, "/", undefined);
+          if (chunks.length > 1) return finishSmall(chunks, json, PacketType.EVENT, "/", undefined, this.#options.maxAttachments);
           chunks[0] = "2" + json;
           return chunks;
         }
@@ -85,10 +88,10 @@ export class Encoder implements ParserEncoder {
     let type = packet.type;
     // After the checks above, an array payload means an EVENT, ACK or BINARY_* packet
     // (not tried a second time when the lane above turned it away).
-    if (Array.isArray(data) && !isSmallTried) {
+    if (HAS_FAST_PATHS && Array.isArray(data) && !isSmallTried) {
       const chunks: EncodedChunk[] = [""];
       const json = writeSmallPayload(data, chunks, this.#smallDepth);
-      if (json !== undefined) return this.#finishSmall(chunks, json, type, packet.nsp, packet.id);
+      if (json !== undefined) return finishSmall(chunks, json, type, packet.nsp, packet.id, this.#options.maxAttachments);
     }
     const isBinaryCapable =
       type === PacketType.EVENT ||
@@ -112,21 +115,21 @@ export class Encoder implements ParserEncoder {
     if (data !== undefined) text += stringify(data, maxDepth, replacer);
     return [text];
   }
+}
 
-  // Puts the text packet in front of the attachments writeSmallPayload appended to `chunks`.
-  #finishSmall(
-    chunks: EncodedChunk[],
-    json: string,
-    type: PacketType,
-    nsp: string,
-    id: number | undefined,
-  ): EncodedChunk[] {
-    const attachments = chunks.length - 1;
-    const { maxAttachments } = this.#options;
-    if (attachments > maxAttachments) throw tooManyAttachments(attachments, maxAttachments);
-    chunks[0] = header(binaryType(type, attachments > 0), attachments, nsp, id) + json;
-    return chunks;
-  }
+// Puts the text packet in front of the attachments writeSmallPayload appended to `chunks`.
+function finishSmall(
+  chunks: EncodedChunk[],
+  json: string,
+  type: PacketType,
+  nsp: string,
+  id: number | undefined,
+  maxAttachments: number,
+): EncodedChunk[] {
+  const attachments = chunks.length - 1;
+  if (attachments > maxAttachments) throw tooManyAttachments(attachments, maxAttachments);
+  chunks[0] = header(binaryType(type, attachments > 0), attachments, nsp, id) + json;
+  return chunks;
 }
 
 // The type on the wire of an EVENT / ACK (or BINARY_*) packet: BINARY_* when it carries

@@ -8,93 +8,74 @@
 // holds across copies of the package (the ESM and CommonJS builds in one process, two
 // installed versions).
 
-const kParserError = Symbol.for("volley.parser.error");
-const kDecodeError = Symbol.for("volley.parser.decode-error");
-const kEncodeError = Symbol.for("volley.parser.encode-error");
-const kInvalidOptionError = Symbol.for("volley.parser.invalid-option-error");
-const kOptionRangeError = Symbol.for("volley.parser.option-range-error");
-
-/** Every code an error of this package may carry: `PARSER_ERROR_CODES.NAME === "VOLLEY_PARSER_ERR_NAME"`. */
-export const PARSER_ERROR_CODES = Object.freeze({
-  /** `add()` was given something that is neither a string nor binary data. */
-  INVALID_INPUT: "VOLLEY_PARSER_ERR_INVALID_INPUT",
-  /** The packet is empty or its first character is not a known packet type. */
-  UNKNOWN_TYPE: "VOLLEY_PARSER_ERR_UNKNOWN_TYPE",
-  /** The attachment count of a binary packet is missing, malformed or zero. */
-  INVALID_ATTACHMENTS: "VOLLEY_PARSER_ERR_INVALID_ATTACHMENTS",
-  /** A binary packet announces (decoding) or holds (encoding) more attachments than `maxAttachments`. */
-  TOO_MANY_ATTACHMENTS: "VOLLEY_PARSER_ERR_TOO_MANY_ATTACHMENTS",
-  /** The namespace is not `/…` or holds a control character. */
-  INVALID_NAMESPACE: "VOLLEY_PARSER_ERR_INVALID_NAMESPACE",
-  /** The ack id is not a non-negative safe integer, or an ACK has none. */
-  INVALID_ACK_ID: "VOLLEY_PARSER_ERR_INVALID_ACK_ID",
-  /** The payload is not valid JSON. */
-  INVALID_JSON: "VOLLEY_PARSER_ERR_INVALID_JSON",
-  /** The payload does not have the shape its packet type requires. */
-  INVALID_PAYLOAD: "VOLLEY_PARSER_ERR_INVALID_PAYLOAD",
-  /** An EVENT uses a reserved name (connect, disconnect, …). */
-  RESERVED_EVENT: "VOLLEY_PARSER_ERR_RESERVED_EVENT",
-  /** A binary placeholder is malformed or points past the announced attachments. */
-  INVALID_PLACEHOLDER: "VOLLEY_PARSER_ERR_INVALID_PLACEHOLDER",
-  /** The payload holds a `__proto__` or `constructor` key (prototype pollution attempt). */
-  FORBIDDEN_KEY: "VOLLEY_PARSER_ERR_FORBIDDEN_KEY",
-  /** The payload nests deeper than `maxDepth` (decoding or encoding). */
-  TOO_DEEP: "VOLLEY_PARSER_ERR_TOO_DEEP",
-  /** The text packet is longer than `maxPacketLength`. */
-  PACKET_TOO_LONG: "VOLLEY_PARSER_ERR_PACKET_TOO_LONG",
-  /** The attachments of one packet add up to more than `maxAttachmentBytes`. */
-  ATTACHMENTS_TOO_LARGE: "VOLLEY_PARSER_ERR_ATTACHMENTS_TOO_LARGE",
-  /** Binary data arrived while no binary packet was waiting for attachments. */
-  UNEXPECTED_BINARY: "VOLLEY_PARSER_ERR_UNEXPECTED_BINARY",
-  /** A text packet arrived while a binary packet was still waiting for attachments. */
-  UNEXPECTED_TEXT: "VOLLEY_PARSER_ERR_UNEXPECTED_TEXT",
-  /** `encode()` was given an unknown type, a bad namespace or ack id, or data of the wrong shape. */
-  INVALID_PACKET: "VOLLEY_PARSER_ERR_INVALID_PACKET",
-  /** The payload given to `encode()` refers to itself. */
-  CIRCULAR: "VOLLEY_PARSER_ERR_CIRCULAR",
-  /** The payload given to `encode()` cannot be serialized (a BigInt, a throwing `toJSON`, …). */
-  UNSERIALIZABLE: "VOLLEY_PARSER_ERR_UNSERIALIZABLE",
-  /** An option of `new Encoder()`/`new Decoder()` has the wrong type (a `TypeError`). */
-  INVALID_OPTION: "VOLLEY_PARSER_ERR_INVALID_OPTION",
-  /** A numeric option is negative, fractional or zero where at least 1 is needed (a `RangeError`). */
-  OPTION_OUT_OF_RANGE: "VOLLEY_PARSER_ERR_OPTION_OUT_OF_RANGE",
-} as const);
-
-/** The union of every code of {@link PARSER_ERROR_CODES}. */
-export type ParserErrorCode = (typeof PARSER_ERROR_CODES)[keyof typeof PARSER_ERROR_CODES];
+import { brandErrors, errorCodes } from "@volley/shared";
 
 /** The codes a {@link DecodeError} carries: why a chunk received from a peer was rejected. */
-export const DecodeErrorCode = Object.freeze({
-  INVALID_INPUT: PARSER_ERROR_CODES.INVALID_INPUT,
-  UNKNOWN_TYPE: PARSER_ERROR_CODES.UNKNOWN_TYPE,
-  INVALID_ATTACHMENTS: PARSER_ERROR_CODES.INVALID_ATTACHMENTS,
-  TOO_MANY_ATTACHMENTS: PARSER_ERROR_CODES.TOO_MANY_ATTACHMENTS,
-  INVALID_NAMESPACE: PARSER_ERROR_CODES.INVALID_NAMESPACE,
-  INVALID_ACK_ID: PARSER_ERROR_CODES.INVALID_ACK_ID,
-  INVALID_JSON: PARSER_ERROR_CODES.INVALID_JSON,
-  INVALID_PAYLOAD: PARSER_ERROR_CODES.INVALID_PAYLOAD,
-  RESERVED_EVENT: PARSER_ERROR_CODES.RESERVED_EVENT,
-  INVALID_PLACEHOLDER: PARSER_ERROR_CODES.INVALID_PLACEHOLDER,
-  FORBIDDEN_KEY: PARSER_ERROR_CODES.FORBIDDEN_KEY,
-  TOO_DEEP: PARSER_ERROR_CODES.TOO_DEEP,
-  PACKET_TOO_LONG: PARSER_ERROR_CODES.PACKET_TOO_LONG,
-  ATTACHMENTS_TOO_LARGE: PARSER_ERROR_CODES.ATTACHMENTS_TOO_LARGE,
-  UNEXPECTED_BINARY: PARSER_ERROR_CODES.UNEXPECTED_BINARY,
-  UNEXPECTED_TEXT: PARSER_ERROR_CODES.UNEXPECTED_TEXT,
-} as const);
+export const DecodeErrorCode = errorCodes("VOLLEY_PARSER_ERR_", [
+  // `add()` was given something that is neither a string nor binary data.
+  "INVALID_INPUT",
+  // The packet is empty or its first character is not a known packet type.
+  "UNKNOWN_TYPE",
+  // The attachment count of a binary packet is missing, malformed or zero.
+  "INVALID_ATTACHMENTS",
+  // A binary packet announces (decoding) or holds (encoding) more attachments than `maxAttachments`.
+  "TOO_MANY_ATTACHMENTS",
+  // The namespace is not `/…` or holds a control character.
+  "INVALID_NAMESPACE",
+  // The ack id is not a non-negative safe integer, or an ACK has none.
+  "INVALID_ACK_ID",
+  // The payload is not valid JSON.
+  "INVALID_JSON",
+  // The payload does not have the shape its packet type requires.
+  "INVALID_PAYLOAD",
+  // An EVENT uses a reserved name (connect, disconnect, …).
+  "RESERVED_EVENT",
+  // A binary placeholder is malformed or points past the announced attachments.
+  "INVALID_PLACEHOLDER",
+  // The payload holds a `__proto__` or `constructor` key (prototype pollution attempt).
+  "FORBIDDEN_KEY",
+  // The payload nests deeper than `maxDepth` (decoding or encoding).
+  "TOO_DEEP",
+  // The text packet is longer than `maxPacketLength`.
+  "PACKET_TOO_LONG",
+  // The attachments of one packet add up to more than `maxAttachmentBytes`.
+  "ATTACHMENTS_TOO_LARGE",
+  // Binary data arrived while no binary packet was waiting for attachments.
+  "UNEXPECTED_BINARY",
+  // A text packet arrived while a binary packet was still waiting for attachments.
+  "UNEXPECTED_TEXT",
+]);
 
 export type DecodeErrorCode = (typeof DecodeErrorCode)[keyof typeof DecodeErrorCode];
 
 /** The codes an {@link EncodeError} carries: why a packet given to `encode()` cannot be sent. */
-export const EncodeErrorCode = Object.freeze({
-  INVALID_PACKET: PARSER_ERROR_CODES.INVALID_PACKET,
-  CIRCULAR: PARSER_ERROR_CODES.CIRCULAR,
-  TOO_DEEP: PARSER_ERROR_CODES.TOO_DEEP,
-  TOO_MANY_ATTACHMENTS: PARSER_ERROR_CODES.TOO_MANY_ATTACHMENTS,
-  UNSERIALIZABLE: PARSER_ERROR_CODES.UNSERIALIZABLE,
-} as const);
+export const EncodeErrorCode = errorCodes("VOLLEY_PARSER_ERR_", [
+  // `encode()` was given an unknown type, a bad namespace or ack id, or data of the wrong shape.
+  "INVALID_PACKET",
+  // The payload given to `encode()` refers to itself.
+  "CIRCULAR",
+  "TOO_DEEP", // decoding too
+  "TOO_MANY_ATTACHMENTS", // decoding too
+  // The payload given to `encode()` cannot be serialized (a BigInt, a throwing `toJSON`, …).
+  "UNSERIALIZABLE",
+]);
 
 export type EncodeErrorCode = (typeof EncodeErrorCode)[keyof typeof EncodeErrorCode];
+
+/** Every code an error of this package may carry: `PARSER_ERROR_CODES.NAME === "VOLLEY_PARSER_ERR_NAME"`. */
+export const PARSER_ERROR_CODES = Object.freeze({
+  ...DecodeErrorCode,
+  ...EncodeErrorCode,
+  ...errorCodes("VOLLEY_PARSER_ERR_", [
+    // An option of `new Encoder()`/`new Decoder()` has the wrong type (a `TypeError`).
+    "INVALID_OPTION",
+    // A numeric option is negative, fractional or zero where at least 1 is needed (a `RangeError`).
+    "OPTION_OUT_OF_RANGE",
+  ]),
+});
+
+/** The union of every code of {@link PARSER_ERROR_CODES}. */
+export type ParserErrorCode = (typeof PARSER_ERROR_CODES)[keyof typeof PARSER_ERROR_CODES];
 
 /**
  * Base class of the parser's errors. The option errors extend `TypeError`/`RangeError`
@@ -107,14 +88,6 @@ export class ParserError extends Error {
   constructor(code: ParserErrorCode, message: string, options?: { cause?: unknown }) {
     super(message, options);
     this.code = code;
-  }
-
-  get [kParserError](): true {
-    return true;
-  }
-
-  static override [Symbol.hasInstance](value: unknown): boolean {
-    return isInstance(this, ParserError, value, kParserError);
   }
 }
 
@@ -130,14 +103,6 @@ export class DecodeError extends ParserError {
   constructor(code: DecodeErrorCode, message: string, options?: { cause?: unknown }) {
     super(code, message, options);
   }
-
-  get [kDecodeError](): true {
-    return true;
-  }
-
-  static override [Symbol.hasInstance](value: unknown): boolean {
-    return isInstance(this, DecodeError, value, kDecodeError);
-  }
 }
 
 /** Thrown by `Encoder#encode()` for a packet that cannot be sent. Nothing was written. */
@@ -147,14 +112,6 @@ export class EncodeError extends ParserError {
 
   constructor(code: EncodeErrorCode, message: string, options?: { cause?: unknown }) {
     super(code, message, options);
-  }
-
-  get [kEncodeError](): true {
-    return true;
-  }
-
-  static override [Symbol.hasInstance](value: unknown): boolean {
-    return isInstance(this, EncodeError, value, kEncodeError);
   }
 }
 
@@ -172,18 +129,6 @@ export class InvalidOptionError extends TypeError {
     super(message);
     this.option = option;
   }
-
-  get [kParserError](): true {
-    return true;
-  }
-
-  get [kInvalidOptionError](): true {
-    return true;
-  }
-
-  static override [Symbol.hasInstance](value: unknown): boolean {
-    return isInstance(this, InvalidOptionError, value, kInvalidOptionError);
-  }
 }
 
 /**
@@ -199,18 +144,6 @@ export class OptionRangeError extends RangeError {
   constructor(option: string, message: string) {
     super(message);
     this.option = option;
-  }
-
-  get [kParserError](): true {
-    return true;
-  }
-
-  get [kOptionRangeError](): true {
-    return true;
-  }
-
-  static override [Symbol.hasInstance](value: unknown): boolean {
-    return isInstance(this, OptionRangeError, value, kOptionRangeError);
   }
 }
 
@@ -231,9 +164,4 @@ export function unserializableError(error: unknown): EncodeError {
   });
 }
 
-// The brand answers for the catalogue's own classes; a user's subclass of one of them gets
-// the ordinary prototype check, so that its instanceof does not accept every sibling.
-function isInstance(target: object, owner: object, value: unknown, brand: symbol): boolean {
-  if (target !== owner) return Function.prototype[Symbol.hasInstance].call(target, value);
-  return typeof value === "object" && value !== null && (value as Record<symbol, unknown>)[brand] === true;
-}
+brandErrors("parser", ParserError, [DecodeError, EncodeError, InvalidOptionError, OptionRangeError]);

@@ -1,5 +1,6 @@
 // Options of the Encoder and the Decoder: interfaces with TSDoc, frozen defaults, and the
 // resolvers that merge and validate them.
+import { describeValue, optionChecks, resolveOptions, type OptionCheck } from "@volley/shared";
 import { InvalidOptionError, OptionRangeError } from "./errors";
 
 /**
@@ -104,21 +105,35 @@ export const DEFAULT_DECODER_OPTIONS: ResolvedDecoderOptions = Object.freeze({
   maxAttachmentBytes: 100_000_000,
 });
 
+// A value of the wrong type is an InvalidOptionError (a TypeError), a number out of range an
+// OptionRangeError (a RangeError).
+const types = optionChecks((name, expected, value) => new InvalidOptionError(name, message(name, expected, value)));
+const ranges = optionChecks((name, expected, value) => new OptionRangeError(name, message(name, expected, value)));
+const optionalFunction = types.is((value) => typeof value === "function", "a function");
+const number = types.is<number>((value) => typeof value === "number" && !Number.isNaN(value), "a number");
+// Infinity is allowed: it is how a user lifts a limit on purpose.
+const count: OptionCheck<number> = (name, value) => ranges.count(name, number(name, value));
+const atLeastOne: OptionCheck<number> = (name, value) => ranges.is<number>((n) => n !== 0, "at least 1")(name, count(name, value));
+
+function message(name: string, expected: string, value: unknown): string {
+  return `option ${name} must be ${expected}, got ${describeValue(value)}`;
+}
+
+const ENCODER_OPTION_CHECKS = { replacer: optionalFunction, maxDepth: atLeastOne, maxAttachments: count };
+const DECODER_OPTION_CHECKS = {
+  reviver: optionalFunction,
+  maxAttachments: count,
+  maxDepth: atLeastOne,
+  maxPacketLength: atLeastOne,
+  maxAttachmentBytes: count,
+};
+
 /**
  * Merges user options over the defaults; throws an InvalidOptionError (a TypeError) or an OptionRangeError (a RangeError) for bad values.
  * A function alone is the replacer (socket.io-parser's `new Encoder(replacer)`).
  */
 export function resolveEncoderOptions(options: EncoderOptions | JSONReplacer = {}): ResolvedEncoderOptions {
-  if (typeof options === "function") options = { replacer: options };
-  checkObject(options, "Encoder");
-  return Object.freeze({
-    replacer: optionalFunction("replacer", options.replacer),
-    maxDepth: positiveInteger("maxDepth", options.maxDepth ?? DEFAULT_ENCODER_OPTIONS.maxDepth),
-    maxAttachments: nonNegativeInteger(
-      "maxAttachments",
-      options.maxAttachments ?? DEFAULT_ENCODER_OPTIONS.maxAttachments,
-    ),
-  });
+  return resolve(options, "replacer", "Encoder", ENCODER_OPTION_CHECKS, DEFAULT_ENCODER_OPTIONS) as ResolvedEncoderOptions;
 }
 
 /**
@@ -126,52 +141,13 @@ export function resolveEncoderOptions(options: EncoderOptions | JSONReplacer = {
  * A function alone is the reviver (socket.io-parser's `new Decoder(reviver)`).
  */
 export function resolveDecoderOptions(options: DecoderOptions | JSONReviver = {}): ResolvedDecoderOptions {
-  if (typeof options === "function") options = { reviver: options };
-  checkObject(options, "Decoder");
-  return Object.freeze({
-    reviver: optionalFunction("reviver", options.reviver),
-    maxAttachments: nonNegativeInteger(
-      "maxAttachments",
-      options.maxAttachments ?? DEFAULT_DECODER_OPTIONS.maxAttachments,
-    ),
-    maxDepth: positiveInteger("maxDepth", options.maxDepth ?? DEFAULT_DECODER_OPTIONS.maxDepth),
-    maxPacketLength: positiveInteger(
-      "maxPacketLength",
-      options.maxPacketLength ?? DEFAULT_DECODER_OPTIONS.maxPacketLength,
-    ),
-    maxAttachmentBytes: nonNegativeInteger(
-      "maxAttachmentBytes",
-      options.maxAttachmentBytes ?? DEFAULT_DECODER_OPTIONS.maxAttachmentBytes,
-    ),
-  });
+  return resolve(options, "reviver", "Decoder", DECODER_OPTION_CHECKS, DEFAULT_DECODER_OPTIONS) as ResolvedDecoderOptions;
 }
 
-function checkObject(options: unknown, owner: string): void {
+function resolve(options: unknown, fn: string, owner: string, checks: Record<string, OptionCheck>, defaults: object): object {
+  if (typeof options === "function") options = { [fn]: options };
   if (typeof options !== "object" || options === null) {
     throw new InvalidOptionError("options", `${owner} options must be an object`);
   }
-}
-
-function optionalFunction<F>(name: string, value: F | undefined): F | undefined {
-  if (value !== undefined && typeof value !== "function") {
-    throw new InvalidOptionError(name, `option ${name} must be a function, got ${value === null ? "null" : typeof value}`);
-  }
-  return value;
-}
-
-// Infinity is allowed: it is how a user lifts a limit on purpose.
-function nonNegativeInteger(name: string, value: unknown): number {
-  if (typeof value !== "number" || Number.isNaN(value)) {
-    throw new InvalidOptionError(name, `option ${name} must be a number, got ${typeof value}`);
-  }
-  if (value < 0 || (value !== Infinity && !Number.isInteger(value))) {
-    throw new OptionRangeError(name, `option ${name} must be a non-negative integer or Infinity, got ${value}`);
-  }
-  return value;
-}
-
-function positiveInteger(name: string, value: unknown): number {
-  const checked = nonNegativeInteger(name, value);
-  if (checked === 0) throw new OptionRangeError(name, `option ${name} must be at least 1`);
-  return checked;
+  return Object.freeze(resolveOptions(options, checks, defaults));
 }

@@ -18,6 +18,8 @@ import { isBinary } from "./is-binary";
 import type { PlaceholderSlot } from "./inspect-payload";
 import type { EncodedChunk } from "./packet";
 
+/** Whether this build has the fast paths (the browser build has not: small-payload.browser.ts). */
+export const HAS_FAST_PATHS = true;
 /** Longest JSON text the fast paths write or read. */
 export const MAX_SMALL_TEXT_LENGTH = 512;
 const MAX_DEPTH = 4;

@@ -1,6 +1,7 @@
 // Rules a packet must follow whichever way it travels. The encoder and the decoder report
 // a broken rule with their own error class; `isPacketValid` answers yes or no.
-import { PacketType, type Packet, type RESERVED_EVENTS } from "./packet";
+import { PacketType, type Packet } from "./packet";
+import { isReservedEvent } from "./reserved-event";
 
 /** Why a packet breaks the rules, or undefined when it follows them. */
 export type PacketProblem = "type" | "namespace" | "id" | "payload" | "reserved-event";
@@ -53,28 +54,6 @@ export function payloadProblem(type: PacketType, data: unknown): PacketProblem |
       return Array.isArray(data) ? undefined : "payload";
     case PacketType.CONNECT_ERROR:
       return typeof data === "string" || isPlainObject(data) ? undefined : "payload";
-  }
-}
-
-/**
- * Whether `name` is one of {@link RESERVED_EVENTS}. Compares by length first: a name
- * decoded from the wire is a fresh string whose hash a Set lookup would have to compute,
- * while most names differ from all six in length or in their first characters.
- */
-export function isReservedEvent(name: string): boolean {
-  switch (name.length) {
-    case 7:
-      return name === "connect";
-    case 10:
-      return name === "disconnect";
-    case 11:
-      return name === "newListener";
-    case 13:
-      return name === "connect_error" || name === "disconnecting";
-    case 14:
-      return name === "removeListener";
-    default:
-      return false;
   }
 }
 

@@ -17,33 +17,25 @@ export class EventEmitter {
   static readonly prefixed: string | boolean = false;
   static EventEmitter: typeof EventEmitter;
 
-  // one entry, or an array that grows in place on `on` and is replaced on removal
-  #events = new Map<EventName, Entry | Entry[]>();
+  // An array per event that grows in place on `on` and is replaced on removal: an emit
+  // walks the array it started with, up to the length it had.
+  #events = new Map<EventName, Entry[]>();
 
   eventNames(): EventName[] {
     return [...this.#events.keys()];
   }
 
   listeners(event: EventName): Listener[] {
-    const entries = this.#events.get(event);
-    if (entries === undefined) return [];
-    return Array.isArray(entries) ? entries.map((entry) => entry.fn) : [entries.fn];
+    return (this.#events.get(event) ?? []).map((entry) => entry.fn);
   }
 
   listenerCount(event: EventName): number {
-    const entries = this.#events.get(event);
-    return entries === undefined ? 0 : Array.isArray(entries) ? entries.length : 1;
+    return this.#events.get(event)?.length ?? 0;
   }
 
   emit(event: EventName, ...args: unknown[]): boolean {
     const entries = this.#events.get(event);
     if (entries === undefined) return false;
-    if (!Array.isArray(entries)) {
-      if (entries.once) this.removeListener(event, entries.fn, undefined, true);
-      entries.fn.apply(entries.context, args);
-      return true;
-    }
-    // `length` read once: listeners added by a listener wait for the next emit
     for (let i = 0, length = entries.length; i < length; i++) {
       const entry = entries[i] as Entry;
       if (entry.once) this.removeListener(event, entry.fn, undefined, true);
@@ -65,17 +57,13 @@ export class EventEmitter {
   }
 
   removeListener(event: EventName, fn?: Listener, context?: unknown, once?: boolean): this {
-    const entries = this.#events.get(event);
-    if (entries === undefined) return this;
-    if (!fn) {
-      this.#events.delete(event);
-      return this;
-    }
-    const kept = (Array.isArray(entries) ? entries : [entries]).filter(
-      (entry) => entry.fn !== fn || (once && !entry.once) || (context && entry.context !== context),
-    );
+    const kept = fn
+      ? (this.#events.get(event) ?? []).filter(
+          (entry) => entry.fn !== fn || (once && !entry.once) || (context && entry.context !== context),
+        )
+      : [];
     if (kept.length === 0) this.#events.delete(event);
-    else this.#events.set(event, kept.length === 1 ? (kept[0] as Entry) : kept);
+    else this.#events.set(event, kept);
     return this;
   }
 
@@ -84,7 +72,7 @@ export class EventEmitter {
   }
 
   removeAllListeners(event?: EventName): this {
-    if (event === undefined) this.#events = new Map();
+    if (event === undefined) this.#events.clear();
     else this.#events.delete(event);
     return this;
   }
@@ -93,9 +81,8 @@ export class EventEmitter {
     if (typeof fn !== "function") throw new TypeError("The listener must be a function");
     const entry: Entry = { fn, context: context || this, once };
     const entries = this.#events.get(event);
-    if (entries === undefined) this.#events.set(event, entry);
-    else if (Array.isArray(entries)) entries.push(entry);
-    else this.#events.set(event, [entries, entry]);
+    if (entries === undefined) this.#events.set(event, [entry]);
+    else entries.push(entry);
     return this;
   }
 }

@@ -38,6 +38,8 @@ function load(file: string): BundleIo {
     TextEncoder,
     TextDecoder,
     URL,
+    atob,
+    btoa,
     location: { protocol: "http:", host: "127.0.0.1", hostname: "127.0.0.1", port: "", href: "http://127.0.0.1/" },
   };
   page["globalThis"] = page;

@@ -38,7 +38,7 @@ describe("browser entry (built files)", () => {
     const imports = externalImports(join(DIST, file));
     expect([...imports].filter((specifier) => FORBIDDEN.test(specifier))).toEqual([]);
     // The platform's transports come from @volley/engine-client's own browser/node conditions.
-    expect([...imports].sort()).toEqual(["@volley/engine-client", "@volley/parser", "debug", "eventemitter3"]);
+    expect([...imports].sort()).toEqual(["@volley/engine-client", "@volley/parser", "@volley/shared", "debug", "eventemitter3"]);
   });
 
   it("the package marks itself side-effect free and maps the browser condition", () => {

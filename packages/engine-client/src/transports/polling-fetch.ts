@@ -19,10 +19,8 @@ export class Fetch extends Polling {
     if (cookie !== undefined) headers.append("Cookie", cookie);
 
     const controller = new AbortController();
-    let isDone = false;
+    // Reports, and stops the timer (which would keep a Node.js process waiting).
     const finish = (report: () => void) => {
-      if (isDone) return;
-      isDone = true;
       clearTimeout(timer);
       report();
     };

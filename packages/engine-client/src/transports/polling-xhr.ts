@@ -13,15 +13,6 @@ export class XHR extends Polling {
       return { abort: () => undefined };
     }
     const xhr = new XMLHttpRequest();
-    let isDone = false;
-    const finish = (report: () => void) => {
-      if (isDone) return;
-      isDone = true;
-      xhr.onreadystatechange = null;
-      xhr.onerror = null;
-      xhr.ontimeout = null;
-      report();
-    };
     try {
       xhr.open(init.method, init.uri, true);
       for (const [name, value] of Object.entries(this.opts.extraHeaders)) {
@@ -41,31 +32,17 @@ export class XHR extends Polling {
         if (xhr.status === 0) return;
         const status = xhr.status;
         const body = xhr.responseText;
-        finish(() =>
-          status === 200 || status === 1223
-            ? handlers.onSuccess(body)
-            : handlers.onFailure({ description: status, status, body, context: xhr }),
-        );
+        if (status === 200 || status === 1223) handlers.onSuccess(body);
+        else handlers.onFailure({ description: status, status, body, context: xhr });
       };
-      xhr.onerror = () => finish(() => handlers.onFailure({ description: 0, status: 0, context: xhr }));
-      xhr.ontimeout = () =>
-        finish(() => handlers.onFailure({ description: `request timed out after ${this.opts.requestTimeout} ms`, context: xhr }));
+      xhr.onerror = () => handlers.onFailure({ description: 0, status: 0, context: xhr });
+      xhr.ontimeout = () => handlers.onFailure({ description: `request timed out after ${this.opts.requestTimeout} ms`, context: xhr });
       xhr.send(init.body ?? null);
     } catch (error) {
       // Reported asynchronously, like every other outcome, so listeners are attached by then.
-      const timer = setTimeout(() => finish(() => handlers.onFailure({ description: error, context: xhr })), 0);
-      return {
-        abort: () => {
-          isDone = true;
-          clearTimeout(timer);
-        },
-      };
+      const timer = setTimeout(() => handlers.onFailure({ description: error, context: xhr }), 0);
+      return { abort: () => clearTimeout(timer) };
     }
-    return {
-      abort: () => {
-        finish(() => undefined);
-        xhr.abort();
-      },
-    };
+    return { abort: () => xhr.abort() };
   }
 }

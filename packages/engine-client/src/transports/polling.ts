@@ -2,7 +2,6 @@ import { decodePayload, encodePayload, encodePayloadAsync, type Packet, type Raw
 import createDebug from "debug";
 import { ENGINE_CLIENT_ERROR_CODES } from "../errors";
 import { Transport } from "../transport";
-import { cacheBuster } from "../url";
 
 const debug = createDebug("volley:engine-client:polling");
 
@@ -14,7 +13,10 @@ export interface PollingRequestInit {
   body?: string;
 }
 
-/** How a request reports back; exactly one of the two is called, unless it is aborted. */
+/**
+ * How a request reports back: exactly one of the two, once (the transport ignores any call
+ * after the first, and every call after `abort()`, so implementations need not guard).
+ */
 export interface PollingRequestHandlers {
   onSuccess(body: string): void;
   onFailure(details: { description?: unknown; context?: unknown; status?: number; body?: string }): void;
@@ -149,30 +151,33 @@ export abstract class Polling extends Transport {
     onSuccess: PollingRequestHandlers["onSuccess"],
     onFailure: PollingRequestHandlers["onFailure"],
   ): void {
-    // A holder, not a const: an implementation may report back before request() returns.
-    const holder: { pending?: PendingRequest; settled: boolean } = { settled: false };
-    const settle = () => {
-      holder.settled = true;
-      if (holder.pending !== undefined) this.#requests.delete(holder.pending);
+    // `pending` is a let: an implementation may report back before request() returns.
+    let pending: PendingRequest | undefined;
+    let isSettled = false;
+    const request: PendingRequest = {
+      abort: () => {
+        isSettled = true;
+        pending?.abort();
+      },
+    };
+    const settle = (report: () => void) => {
+      if (isSettled) return;
+      isSettled = true;
+      this.#requests.delete(request);
+      report();
     };
     const handlers: PollingRequestHandlers = {
-      onSuccess: (body) => {
-        settle();
-        onSuccess(body);
-      },
-      onFailure: (details) => {
-        settle();
-        onFailure(details);
-      },
+      onSuccess: (body) => settle(() => onSuccess(body)),
+      onFailure: (details) => settle(() => onFailure(details)),
     };
     try {
-      holder.pending = this.request(init, handlers);
+      pending = this.request(init, handlers);
     } catch (error) {
       // e.g. a header value Node refuses: reported like any failed request, asynchronously.
       const timer = setTimeout(() => handlers.onFailure({ description: error }), 0);
-      holder.pending = { abort: () => clearTimeout(timer) };
+      pending = { abort: () => clearTimeout(timer) };
     }
-    if (!holder.settled) this.#requests.add(holder.pending);
+    if (!isSettled) this.#requests.add(request);
   }
 
   #isClosed(): boolean {
@@ -185,11 +190,8 @@ export abstract class Polling extends Transport {
   }
 
   #uri(): string {
-    const query = { ...this.query };
     // Cache busting is on unless explicitly disabled: proxies and old browsers cache GETs.
-    if (this.opts.timestampRequests !== false) query[this.opts.timestampParam] = cacheBuster();
-    if (!this.supportsBinary && query["sid"] === undefined) query["b64"] = "1";
-    return this.createUri(this.opts.secure ? "https" : "http", query);
+    return this.requestUri("http", this.opts.timestampRequests !== false, !this.supportsBinary && this.query["sid"] === undefined);
   }
 }
 

@@ -2,7 +2,6 @@ import { encodePacket, encodePacketAsync, type EncodedPacket, type Packet } from
 import createDebug from "debug";
 import { ENGINE_CLIENT_ERROR_CODES } from "../errors";
 import { Transport } from "../transport";
-import { cacheBuster } from "../url";
 
 const debug = createDebug("volley:engine-client:websocket");
 
@@ -83,9 +82,8 @@ export abstract class BaseWebSocket extends Transport {
   }
 
   #uri(): string {
-    const query = { ...this.query };
-    if (this.opts.timestampRequests === true) query[this.opts.timestampParam] = cacheBuster();
-    if (!this.supportsBinary) query["b64"] = "1";
-    return this.createUri(this.opts.secure ? "wss" : "ws", query);
+    // No cache busting unless asked for: a WebSocket handshake is never cached.
+    return this.requestUri("ws", this.opts.timestampRequests === true, !this.supportsBinary);
   }
+
 }

@@ -40,7 +40,7 @@ describe("browser entry (built files)", () => {
   it.each(["index.browser.js", "index.browser.cjs"])("%s imports no Node.js module", (file) => {
     const imports = externalImports(join(DIST, file));
     expect([...imports].filter((specifier) => FORBIDDEN.test(specifier))).toEqual([]);
-    expect([...imports].sort()).toEqual(["@volley/engine-parser", "debug", "eventemitter3"]);
+    expect([...imports].sort()).toEqual(["@volley/engine-parser", "@volley/shared", "debug", "eventemitter3"]);
   });
 
   it("the Node entry does use the Node transports (so the check above can fail)", () => {

@@ -1,30 +1,36 @@
 // The browser build (dist/index.browser.*) resolves ./small-payload to
-// src/small-payload.browser.ts: no fast paths. It must write the same text and decode the
-// same packets, and refuse the same input with the same error, as the default build.
+// src/small-payload.browser.ts (no fast paths), ./find-binary to src/find-binary.browser.ts
+// (binary values found by the walk of replaceBinary) and ./reserved-event to
+// src/reserved-event.browser.ts (the Set lookup). It must
+// write the same text and decode the same packets, and refuse the same input with the same
+// error, as the default build.
 import { describe, expect, it, jest } from "@jest/globals";
 import type * as Parser from "../../src";
 import type { Packet } from "../../src";
 
-type SmallPayload = typeof import("../../src/small-payload.browser");
-// calls of the browser stand-in, to show that the browser graph does use it
-let standInCalls = 0;
+type FindBinary = typeof import("../../src/find-binary.browser");
+// calls of the browser variant of findBinary, to show that the browser graph does use it
+let variantCalls = 0;
 
 function load(browser: boolean): typeof Parser {
   let api: typeof Parser | undefined;
   jest.isolateModules(() => {
     if (browser) {
-      jest.doMock("../../src/small-payload", () => {
-        const standIn = jest.requireActual<SmallPayload>("../../src/small-payload.browser");
-        const count =
-          (fn: (...args: unknown[]) => undefined) =>
-          (...args: unknown[]) => {
-            standInCalls++;
-            return fn(...args);
-          };
-        return { ...standIn, writeSmallPayload: count(standIn.writeSmallPayload), readSmallPayload: count(standIn.readSmallPayload) };
+      jest.doMock("../../src/small-payload", () => jest.requireActual("../../src/small-payload.browser"));
+      jest.doMock("../../src/reserved-event", () => jest.requireActual("../../src/reserved-event.browser"));
+      jest.doMock("../../src/find-binary", () => {
+        const variant = jest.requireActual<FindBinary>("../../src/find-binary.browser");
+        return {
+          findBinary: (...args: Parameters<FindBinary["findBinary"]>) => {
+            variantCalls++;
+            return variant.findBinary(...args);
+          },
+        };
       });
     } else {
       jest.dontMock("../../src/small-payload");
+      jest.dontMock("../../src/reserved-event");
+      jest.dontMock("../../src/find-binary");
     }
     api = jest.requireActual<typeof Parser>("../../src");
   });
@@ -73,6 +79,19 @@ const packets: Array<[string, Packet]> = [
   ["a reserved event name", { type: EVENT, nsp: "/", data: ["connect"] }],
   ["a numeric event name", { type: EVENT, nsp: "/", data: [1, 2] }],
   ["an invalid namespace", { type: EVENT, nsp: "chat", data: ["m"] }],
+  ["a toJSON that returns binary", { type: EVENT, nsp: "/", data: ["m", { toJSON: () => ({ file: binary }) }] }],
+  ["a toJSON that returns a toJSON", { type: EVENT, nsp: "/", data: ["m", { toJSON: () => ({ toJSON: () => 1 }) }] }],
+  ["a class instance holding binary", { type: EVENT, nsp: "/", data: ["m", new (class { file = binary })()] }],
+  ["an object with inherited keys", { type: EVENT, nsp: "/", data: ["m", Object.assign(Object.create({ inherited: binary }), { own: 1 })] }],
+  ["a typed array view", { type: ACK, nsp: "/", id: 1, data: [new Uint16Array([1, 2]).subarray(1)] }],
+  ["a Blob", { type: EVENT, nsp: "/", data: ["m", new Blob(["x"])] }],
+  ["a circular payload", { type: EVENT, nsp: "/", data: ((): unknown[] => { const a: unknown[] = ["m"]; a.push({ a }); return a; })() }],
+  ["a circular payload with binary", { type: EVENT, nsp: "/", data: ((): unknown[] => { const a: unknown[] = ["m", binary]; a.push({ a }); return a; })() }],
+  ["a payload deeper than maxDepth", { type: EVENT, nsp: "/", data: ["m", JSON.parse("[".repeat(150) + "]".repeat(150))] }],
+  ["a BigInt", { type: EVENT, nsp: "/", data: ["m", { n: 1n }] }],
+  ["a throwing toJSON", { type: EVENT, nsp: "/", data: ["m", { toJSON: () => { throw new Error("no"); } }] }],
+  ["a CONNECT payload with binary", { type: node.PacketType.CONNECT, nsp: "/", data: { token: binary } }],
+  ["too many attachments", { type: EVENT, nsp: "/", data: ["m", ...Array.from({ length: 11 }, () => binary)] }],
 ];
 
 const texts: Array<[string, unknown[]]> = [
@@ -90,11 +109,11 @@ const texts: Array<[string, unknown[]]> = [
 ];
 
 describe("the browser build of the parser (no small-payload fast paths)", () => {
-  it("uses the stand-in, not the fast paths", () => {
+  it("uses the browser variants", () => {
     expect(browser.Encoder).not.toBe(node.Encoder);
-    const before = standInCalls;
-    encode(browser, { type: EVENT, nsp: "/", data: ["message", 1] });
-    expect(standInCalls).toBeGreaterThan(before);
+    const before = variantCalls;
+    encode(browser, { type: EVENT, nsp: "/", data: ["message", { a: 1 }] });
+    expect(variantCalls).toBeGreaterThan(before);
   });
 
   it.each(packets)("encodes %s as the default build does", (_name, packet) => {

@@ -95,7 +95,7 @@ describe("error catalogue", () => {
     expect(thrown(() => new Decoder({ maxDepth: "5" as unknown as number }))).toMatchObject({
       code: PARSER_ERROR_CODES.INVALID_OPTION,
       option: "maxDepth",
-      message: "option maxDepth must be a number, got string",
+      message: 'option maxDepth must be a number, got "5"',
     });
     expect(thrown(() => new Encoder(null as unknown as object))).toMatchObject({ code: PARSER_ERROR_CODES.INVALID_OPTION, option: "options" });
     expect(thrown(() => new Encoder({ maxAttachments: -1 }))).toMatchObject({

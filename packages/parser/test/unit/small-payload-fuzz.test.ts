@@ -4,7 +4,8 @@
 import { describe, expect, it } from "@jest/globals";
 import { DecodeError, DecodeErrorCode, PacketType, type EncodedChunk } from "../../src";
 import { createRandom, randomInt } from "../../src/conformance/random";
-import { findBinary, replaceBinary } from "../../src/deconstruct";
+import { replaceBinary } from "../../src/deconstruct";
+import { findBinary } from "../../src/find-binary";
 import { inspectPayload, type PlaceholderSlot } from "../../src/inspect-payload";
 import { readSmallPayload, writeSmallPayload } from "../../src/small-payload";
 import type { BinaryData } from "../../src/packet";

@@ -11,7 +11,8 @@ import {
 import { createRandom, randomInt } from "../../src/conformance/random";
 import { readSmallPayload, writeSmallPayload } from "../../src/small-payload";
 import type { PlaceholderSlot } from "../../src/inspect-payload";
-import { isReservedEvent } from "../../src/validate";
+import { isReservedEvent } from "../../src/reserved-event";
+import { isReservedEvent as isReservedEventInBrowsers } from "../../src/reserved-event.browser";
 import { decodeAll, thrownBy } from "../helpers/decode";
 import { sameJSONValue } from "../helpers/same-json-value";
 
@@ -192,11 +193,14 @@ describe("readAtDefaultDepth: the decoder's fast path", () => {
   });
 });
 
-describe("isReservedEvent", () => {
+describe.each([
+  ["isReservedEvent", isReservedEvent],
+  ["isReservedEvent of the browser build", isReservedEventInBrowsers],
+])("%s", (_name, isReserved) => {
   it("agrees with RESERVED_EVENTS", () => {
-    for (const name of RESERVED_EVENTS) expect(isReservedEvent(name)).toBe(true);
-    for (const name of ["message", "connected", "Connect", "disconnect ", "newlistener", "", "removeListeners"]) {
-      expect(isReservedEvent(name)).toBe(false);
+    for (const name of RESERVED_EVENTS) expect(isReserved(name)).toBe(true);
+    for (const name of ["message", "connected", "Connect", "disconnect ", "newlistener", "", "removeListeners", "toString", "__proto__"]) {
+      expect(isReserved(name)).toBe(false);
     }
   });
 });

@@ -1,0 +1,4 @@
+export { brandErrors, describeValue, errorCodes } from "./errors";
+export type { ErrorClass } from "./errors";
+export { optionChecks, resolveOptions } from "./options";
+export type { InvalidOption, OptionCheck, OptionChecks } from "./options";

@@ -1,0 +1,16 @@
+import { describe, expect, it } from "@jest/globals";
+import * as source from "../../src";
+
+const EXPECTED = ["brandErrors", "describeValue", "errorCodes", "optionChecks", "resolveOptions"];
+
+describe("public exports", () => {
+  it("src exports exactly the public values", () => {
+    expect(Object.keys(source).sort()).toEqual(EXPECTED);
+  });
+
+  it("the CommonJS build exports the same (run after `pnpm build`)", () => {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const built = require("../../dist/index.cjs") as Record<string, unknown>;
+    expect(Object.keys(built).sort()).toEqual(EXPECTED);
+  });
+});
