@@ -1,5 +1,6 @@
 import { Socket as EngineSocket, type BaseSocket, type SocketOptions as EngineOptions } from "@volley/engine-client";
 import { Decoder, Encoder, type Packet, type ParserDecoder, type ParserEncoder } from "@volley/parser";
+import { mergeObjects } from "@volley/shared";
 import createDebug from "debug";
 import { backoffDelay } from "./backoff";
 import { ConnectTimeoutError } from "./errors";
@@ -73,7 +74,7 @@ export class Manager<ListenEvents extends EventsMap = DefaultEventsMap, EmitEven
     }
     const given = opts ?? {};
     const resolved = resolveManagerOptions(given);
-    this.opts = { ...given, path: given.path ?? DEFAULT_MANAGER_OPTIONS.path };
+    this.opts = mergeObjects(given, { path: given.path ?? DEFAULT_MANAGER_OPTIONS.path });
     this.#uri = uri ?? undefined;
     this.#settings = resolved;
     const parser = resolved.parser ?? { Encoder, Decoder };

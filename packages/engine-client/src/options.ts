@@ -1,4 +1,4 @@
-import { optionChecks, resolveOptions, type OptionCheck } from "@volley/shared";
+import { mergeObjects, optionChecks, resolveOptions, type OptionCheck } from "@volley/shared";
 import { InvalidOptionError } from "./errors";
 import type { TransportCtor } from "./transport";
 import { decodeQuery, isPageSecure, pageHostname, pagePort, parseUri, type ParsedUri } from "./url";
@@ -378,7 +378,7 @@ export function resolveSocketOptions(uri?: string, opts: SocketOptions = {}): Re
   for (const key of TLS_KEYS) {
     if (resolved[key as keyof ResolvedSocketOptions] !== undefined) (tls as Record<string, unknown>)[key] = resolved[key as keyof ResolvedSocketOptions];
   }
-  return Object.assign(resolved, {
+  return mergeObjects<ResolvedSocketOptions>(resolved, {
     secure,
     hostname: explicitHostname === undefined ? pageHostname() : nonEmptyString("hostname", explicitHostname),
     port: String(checkPort("port", typeof port === "string" && /^\d+$/.test(port) ? Number(port) : port)),

@@ -1,5 +1,5 @@
 import { protocol, type BinaryType, type Packet, type RawData, type WirePacketType } from "@volley/engine-parser";
-import { resolveOptions } from "@volley/shared";
+import { mergeObjects, resolveOptions } from "@volley/shared";
 import createDebug from "debug";
 import type { CookieJar } from "./cookie-jar";
 import { Emitter } from "./emitter";
@@ -120,13 +120,7 @@ export class BaseSocket extends Emitter<SocketEvents> {
       this.#transportNames.push(name);
     }
     const cookieJar = options.withCredentials ? platform.createCookieJar?.() : undefined;
-    const socket = this;
-    this.#context = {
-      get binaryType() {
-        return socket.binaryType;
-      },
-      cookieJar,
-    };
+    this.#context = new SocketContext(this, cookieJar);
     this.#upgradeStore = options.rememberUpgradeStore ?? sharedUpgradeStore;
     this.#upgradeKey = `${options.secure ? "https" : "http"}://${options.hostname}:${options.port}${options.path}`;
     this.#timers = timerFunctions(options.useNativeTimers);
@@ -284,21 +278,23 @@ export class BaseSocket extends Emitter<SocketEvents> {
   #createTransport(name: string): Transport {
     const base = this.#options;
     // The socket's options, with this transport's overrides checked by the same rules.
-    const options = resolveOptions(
+    const overridden = resolveOptions(
       base.transportOptions[name] ?? {},
       TRANSPORT_OPTION_CHECKS,
       base as object,
       `transportOptions.${name}.`,
     ) as TransportOverrides & TransportOptions;
-    options.hostname = base.hostname;
-    options.port = base.port;
-    options.secure = base.secure;
-    options.path = normalizePath(options.path, base.addTrailingSlash);
-    options.query = { ...base.query, ...options.query, EIO: String(protocol), transport: name };
+    const options = mergeObjects<TransportOverrides & TransportOptions>(overridden, {
+      hostname: base.hostname,
+      port: base.port,
+      secure: base.secure,
+      path: normalizePath(overridden.path, base.addTrailingSlash),
+      query: { ...base.query, ...overridden.query, EIO: String(protocol), transport: name },
+      extraHeaders: { ...base.extraHeaders, ...overridden.extraHeaders },
+      autoUnref: base.autoUnref,
+      context: this.#context,
+    });
     if (this.#id !== null) options.query["sid"] = this.#id;
-    options.extraHeaders = { ...base.extraHeaders, ...options.extraHeaders };
-    options.autoUnref = base.autoUnref;
-    options.context = this.#context;
     return new this.#transportClasses[name]!(options);
   }
 
@@ -517,6 +513,21 @@ export class BaseSocket extends Emitter<SocketEvents> {
     // Cleared after the event, so that listeners can still see what was not sent.
     this.#writeBuffer = [];
     this.#prevBufferLength = 0;
+  }
+}
+
+/** What the transports of a socket read from it (a class: a getter in a literal costs a hash table). */
+class SocketContext implements TransportContext {
+  readonly #socket: BaseSocket;
+  readonly cookieJar: CookieJar | undefined;
+
+  constructor(socket: BaseSocket, cookieJar: CookieJar | undefined) {
+    this.#socket = socket;
+    this.cookieJar = cookieJar;
+  }
+
+  get binaryType(): BinaryType {
+    return this.#socket.binaryType;
   }
 }
 

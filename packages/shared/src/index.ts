@@ -1,4 +1,4 @@
 export { brandErrors, describeValue, errorCodes } from "./errors";
 export type { ErrorClass } from "./errors";
-export { optionChecks, resolveOptions } from "./options";
+export { mergeObjects, optionChecks, resolveOptions } from "./options";
 export type { InvalidOption, OptionCheck, OptionChecks } from "./options";

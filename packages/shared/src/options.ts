@@ -51,12 +51,26 @@ export function resolveOptions<T>(
   defaults: Partial<T> = {},
   prefix = "",
 ): T {
-  const resolved = {} as T;
+  const entries: Array<[string, unknown]> = [];
   for (const key in checks) {
     const given = (options as Partial<T>)[key];
     // null takes the default too, when there is one (`??`); without one, it is checked
     const value = given ?? defaults[key] ?? given;
-    resolved[key] = value === undefined ? (value as T[typeof key]) : checks[key](prefix + key, value);
+    entries.push([key, value === undefined ? value : checks[key](prefix + key, value)]);
   }
-  return resolved;
+  // Not keyed stores into {}: see mergeObjects
+  return Object.fromEntries(entries) as T;
+}
+
+/**
+ * The own enumerable properties of `parts` in one new object, later parts winning, as
+ * `{ ...a, ...b }` does. For objects kept per connection: in V8, an object built by a spread
+ * plus more properties gets a shape of its own each time, and one that gains more than a
+ * dozen properties by computed key becomes a hash table; `Object.fromEntries` gives every
+ * object with the same keys one shared shape (8 B per property instead of about 40).
+ */
+export function mergeObjects<T extends object>(...parts: object[]): T {
+  const entries: Array<[string, unknown]> = [];
+  for (const part of parts) entries.push(...Object.entries(part));
+  return Object.fromEntries(entries) as T;
 }

@@ -1,5 +1,7 @@
 import { describe, expect, it } from "@jest/globals";
-import { optionChecks, resolveOptions, type OptionCheck } from "../../src";
+import { execFileSync } from "node:child_process";
+import { join } from "node:path";
+import { mergeObjects, optionChecks, resolveOptions, type OptionCheck } from "../../src";
 
 class BadOption extends Error {
   constructor(
@@ -76,5 +78,41 @@ describe("resolveOptions", () => {
 
   it("reads only the keys of its table", () => {
     expect(resolveOptions({ other: 1 } as object, table, defaults)).not.toHaveProperty("other");
+  });
+});
+
+describe("mergeObjects", () => {
+  it("copies the own enumerable properties of every part, later parts winning, in first-seen key order", () => {
+    const inherited = Object.create({ fromProto: 1 }) as Record<string, unknown>;
+    inherited["own"] = 2;
+    const merged = mergeObjects<Record<string, unknown>>({ a: 1, b: 2 }, inherited, { b: 3, c: undefined });
+    expect(merged).toEqual({ a: 1, b: 3, own: 2, c: undefined });
+    expect(Object.keys(merged)).toEqual(["a", "b", "own", "c"]);
+    expect(merged).not.toHaveProperty("fromProto");
+  });
+
+  it("gives objects with the same keys one shared V8 shape with fast properties, as resolveOptions does (run after `pnpm build`)", () => {
+    // %HaveSameMap / %HasFastProperties need --allow-natives-syntax: checked in a child process.
+    const script = `
+      const { mergeObjects, resolveOptions } = require(${JSON.stringify(join(__dirname, "../../dist/index.cjs"))});
+      const keys = Array.from({ length: 30 }, (_, i) => "option" + i);
+      const checks = Object.fromEntries(keys.map((key) => [key, (_name, value) => value]));
+      const made = [];
+      for (let i = 0; i < 300; i++) {
+        const resolved = resolveOptions({ option3: i }, checks, { option1: true });
+        made.push([resolved, mergeObjects(resolved, { extra: i, other: "x" }), mergeObjects({ small: i }, { path: "/" })]);
+      }
+      const report = [0, 1, 2].map((k) => ({
+        fast: made.every((row) => %HasFastProperties(row[k])),
+        shared: made.every((row) => %HaveSameMap(row[k], made[0][k])),
+      }));
+      process.stdout.write(JSON.stringify(report));
+    `;
+    const output = execFileSync(process.execPath, ["--allow-natives-syntax", "-e", script], { encoding: "utf8", timeout: 20_000 });
+    expect(JSON.parse(output)).toEqual([
+      { fast: true, shared: true },
+      { fast: true, shared: true },
+      { fast: true, shared: true },
+    ]);
   });
 });
