@@ -15,7 +15,8 @@ export class AckRegistry {
   /** Whether ack timers may let the process exit (the Manager's `autoUnref`). */
   readonly #unrefTimers: boolean;
   #nextId = 0;
-  readonly #pending = new Map<number, PendingAck>();
+  /** Made on the first emit with an ack: an idle socket keeps no Map. */
+  #pending: Map<number, PendingAck> | undefined;
 
   constructor(unrefTimers: boolean) {
     this.#unrefTimers = unrefTimers;
@@ -23,7 +24,7 @@ export class AckRegistry {
 
   /** How many acks are awaited. */
   get size(): number {
-    return this.#pending.size;
+    return this.#pending?.size ?? 0;
   }
 
   /**
@@ -36,20 +37,20 @@ export class AckRegistry {
       timeoutMs === undefined
         ? undefined
         : setTimeout(() => {
-            if (!this.#pending.delete(id)) return;
+            if (this.#pending?.delete(id) !== true) return;
             onTimeout(id);
             callback(new AckTimeoutError());
           }, timeoutMs);
     if (timer !== undefined && this.#unrefTimers && typeof timer === "object") timer.unref();
-    this.#pending.set(id, { callback, withError: withError || timeoutMs !== undefined, timer });
+    (this.#pending ??= new Map()).set(id, { callback, withError: withError || timeoutMs !== undefined, timer });
     return id;
   }
 
   /** The server answered ack `id` with `args`; ignores unknown (timed out, duplicate) ids. */
   settle(id: number, args: unknown[]): void {
-    const ack = this.#pending.get(id);
+    const ack = this.#pending?.get(id);
     if (ack === undefined) return;
-    this.#pending.delete(id);
+    this.#pending?.delete(id);
     if (ack.timer !== undefined) clearTimeout(ack.timer);
     if (ack.withError) ack.callback(null, ...args);
     else ack.callback(...args);
@@ -61,9 +62,11 @@ export class AckRegistry {
    * does. Acks of packets still buffered (`isBuffered`) stay: the packet goes out on reconnection.
    */
   failSent(error: () => Error, isBuffered: (id: number) => boolean): void {
-    for (const [id, ack] of this.#pending) {
+    const pending = this.#pending;
+    if (pending === undefined) return;
+    for (const [id, ack] of pending) {
       if (isBuffered(id)) continue;
-      this.#pending.delete(id);
+      pending.delete(id);
       if (ack.timer !== undefined) clearTimeout(ack.timer);
       if (ack.withError) ack.callback(error());
     }

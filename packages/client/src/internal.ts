@@ -11,6 +11,13 @@ export const kRelease = Symbol("volley.client.release");
 export const kState = Symbol("volley.client.state");
 /** `manager[kHasNamespace](nsp)`: whether the Manager already has a socket for `nsp` (io() cache). */
 export const kHasNamespace = Symbol("volley.client.has-namespace");
+/**
+ * `socket[kOnManager](event, ...args)`: what the Manager tells each active socket ("open",
+ * "error", "close", and "packet" to the socket of the packet's namespace) by a direct call
+ * rather than through listeners on the Manager (no closures per socket, no event dispatch on
+ * the receive path).
+ */
+export const kOnManager = Symbol("volley.client.on-manager");
 
 /** What a socket reads of its Manager's state. */
 export interface ManagerState {

@@ -5,7 +5,7 @@ import createDebug from "debug";
 import { backoffDelay } from "./backoff";
 import { ConnectTimeoutError } from "./errors";
 import type { DisconnectDescription, ManagerEvents } from "./events";
-import { kHasNamespace, kRelease, kState, kWrite, type ManagerState } from "./internal";
+import { kHasNamespace, kOnManager, kRelease, kState, kWrite, type ManagerState } from "./internal";
 import { TypedListeners } from "./listeners";
 import {
   DEFAULT_MANAGER_OPTIONS,
@@ -148,6 +148,7 @@ export class Manager<ListenEvents extends EventsMap = DefaultEventsMap, EmitEven
       debug("connection failed: %s", err.message);
       this.#cleanup();
       this.#readyState = "closed";
+      this.#toSockets("error", err);
       this.emitReserved("error", err);
       if (callback !== undefined) callback(err);
       else this.#maybeReconnectOnOpen();
@@ -235,27 +236,61 @@ export class Manager<ListenEvents extends EventsMap = DefaultEventsMap, EmitEven
     debug("open");
     this.#cleanup();
     this.#readyState = "open";
+    this.#toSockets("open");
     this.emitReserved("open");
     const engine = this.engine;
     const decoder = this.#decoder;
-    const onPing = (): void => this.emitReserved("ping");
-    const onData = (data: unknown): void => {
-      try {
-        decoder.add(data);
-      } catch (err) {
-        debug("parse error: %s", (err as Error).message);
-        this.#onClose("parse error", err as Error);
-      }
+    const onDecoded = (packet: Packet): void => {
+      const socket = this.#nsps.get(packet.nsp);
+      if (socket?.active === true) socket[kOnManager]("packet", packet);
+      this.emitReserved("packet", packet);
     };
-    const onError = (err: Error): void => this.emitReserved("error", err);
-    const onClose = (reason: string, description?: DisconnectDescription): void => this.#onClose(reason, description);
-    const onDecoded = (packet: Packet): void => this.emitReserved("packet", packet);
-    engine.on("ping", onPing).on("data", onData).on("error", onError).on("close", onClose);
+    // Shared functions called with the Manager as `this` (the Engine.IO socket takes a
+    // context): no closure per Manager. The parser may be another library's: a closure there.
+    engine
+      .on("ping", Manager.#onEnginePing, this)
+      .on("data", Manager.#onEngineData, this)
+      .on("error", Manager.#onEngineError, this)
+      .on("close", Manager.#onEngineClose, this);
     decoder.on("decoded", onDecoded);
-    this.#subscriptions.push(() => {
-      engine.off("ping", onPing).off("data", onData).off("error", onError).off("close", onClose);
-      decoder.off("decoded", onDecoded);
-    });
+    this.#subscriptions = [
+      () => {
+        engine
+          .off("ping", Manager.#onEnginePing, this)
+          .off("data", Manager.#onEngineData, this)
+          .off("error", Manager.#onEngineError, this)
+          .off("close", Manager.#onEngineClose, this);
+        decoder.off("decoded", onDecoded);
+      },
+    ];
+  }
+
+  static #onEnginePing(this: Manager): void {
+    this.emitReserved("ping");
+  }
+
+  static #onEngineData(this: Manager, data: unknown): void {
+    try {
+      this.#decoder.add(data);
+    } catch (err) {
+      debug("parse error: %s", (err as Error).message);
+      this.#onClose("parse error", err as Error);
+    }
+  }
+
+  static #onEngineError(this: Manager, err: Error): void {
+    this.#toSockets("error", err);
+    this.emitReserved("error", err);
+  }
+
+  static #onEngineClose(this: Manager, reason: string, description?: DisconnectDescription): void {
+    this.#onClose(reason, description);
+  }
+
+  /** Tells the active sockets first (those made by `socket()`), then the Manager's listeners. */
+  #toSockets(...event: Parameters<Socket[typeof kOnManager]>): void {
+    // A copy: a socket's listener may create or release sockets.
+    for (const socket of [...this.#nsps.values()]) if (socket.active) socket[kOnManager](...event);
   }
 
   #cleanup(): void {
@@ -271,6 +306,7 @@ export class Manager<ListenEvents extends EventsMap = DefaultEventsMap, EmitEven
     this.engine?.close();
     this.#attempts = 0;
     this.#readyState = "closed";
+    this.#toSockets("close", reason, description);
     this.emitReserved("close", reason, description);
     if (this.#settings.reconnection && !this.#skipReconnect) this.#reconnect();
   }

@@ -4,7 +4,7 @@ import { AckRegistry } from "./acks";
 import { emitWithAck, EmitOperator, type EmitFunction } from "./emit-operator";
 import { ConnectRefusedError, ReservedEventError, SocketDisconnectedError, UnsupportedServerError } from "./errors";
 import type { DisconnectDescription, DisconnectReason, ExtendedError, SocketReservedEvents } from "./events";
-import { DEFAULT_FLAGS, kRelease, kState, kWrite, type EmitFlags } from "./internal";
+import { DEFAULT_FLAGS, kOnManager, kRelease, kState, kWrite, type EmitFlags } from "./internal";
 import { TypedListeners } from "./listeners";
 import type { Manager } from "./manager";
 import { resolveSocketOptions, type AuthOption, type ResolvedSocketOptions, type SocketOptions } from "./options";
@@ -56,7 +56,7 @@ export class Socket<ListenEvents extends EventsMap = DefaultEventsMap, EmitEvent
   readonly #options: ResolvedSocketOptions;
   readonly #acks: AckRegistry;
   readonly #queue: RetryQueue | undefined;
-  readonly #send: EmitFunction;
+  #sender: EmitFunction | undefined;
   #id: string | undefined;
   #connected = false;
   #recovered = false;
@@ -64,9 +64,11 @@ export class Socket<ListenEvents extends EventsMap = DefaultEventsMap, EmitEvent
   #pid: string | undefined;
   #lastOffset: string | undefined;
   /** How to stop listening to the Manager; undefined while the socket is inactive. */
-  #unsubscribe: (() => void) | undefined;
-  #anyListeners: AnyListener[] = [];
-  #anyOutgoingListeners: AnyListener[] = [];
+  /** Between connect() and disconnect(): the Manager passes its events on (see kOnManager). */
+  #isActive = false;
+  // Replaced, never changed in place: every socket starts with the same empty list.
+  #anyListeners: readonly AnyListener[] = NO_LISTENERS;
+  #anyOutgoingListeners: readonly AnyListener[] = NO_LISTENERS;
 
   /**
    * Prefer `io()` or `manager.socket(nsp)`, which reuse the socket of a namespace.
@@ -79,7 +81,6 @@ export class Socket<ListenEvents extends EventsMap = DefaultEventsMap, EmitEvent
     this.#options = resolveSocketOptions(opts);
     this.auth = this.#options.auth;
     this.#acks = new AckRegistry(io.opts.autoUnref === true);
-    this.#send = (args, flags, ackWithError) => this.#emit(args, flags, ackWithError, false);
     this.#queue =
       this.#options.retries > 0
         ? new RetryQueue(
@@ -111,7 +112,7 @@ export class Socket<ListenEvents extends EventsMap = DefaultEventsMap, EmitEvent
    * `disconnect()`, a server-side disconnection or a refused connection.
    */
   get active(): boolean {
-    return this.#unsubscribe !== undefined;
+    return this.#isActive;
   }
 
   /** Whether the last connection restored the session (connection state recovery). */
@@ -122,7 +123,7 @@ export class Socket<ListenEvents extends EventsMap = DefaultEventsMap, EmitEvent
   /** Opens the socket (and the Manager's connection if needed). */
   connect(): this {
     if (this.#connected) return this;
-    this.#subscribe();
+    this.#isActive = true;
     const state = this.io[kState]();
     if (!state.reconnecting) this.io.open();
     if (this.io[kState]().readyState === "open") this.#onOpen();
@@ -136,7 +137,7 @@ export class Socket<ListenEvents extends EventsMap = DefaultEventsMap, EmitEvent
 
   /** Sends a `message` event. */
   send(...args: unknown[]): this {
-    this.#send(["message", ...args], DEFAULT_FLAGS, false);
+    this.#emit(["message", ...args], DEFAULT_FLAGS, false, false);
     return this;
   }
 
@@ -147,7 +148,7 @@ export class Socket<ListenEvents extends EventsMap = DefaultEventsMap, EmitEvent
    * @throws {ReservedEventError} for a reserved event name (connect, disconnect…)
    */
   emit<Ev extends EventNames<EmitEvents>>(event: Ev, ...args: EventParams<EmitEvents, Ev>): this {
-    this.#send([event, ...args], DEFAULT_FLAGS, false);
+    this.#emit([event, ...args], DEFAULT_FLAGS, false, false);
     return this;
   }
 
@@ -159,22 +160,22 @@ export class Socket<ListenEvents extends EventsMap = DefaultEventsMap, EmitEvent
     event: Ev,
     ...args: EmitWithAckParams<EmitEvents, Ev>
   ): Promise<AckResult<EmitEvents, Ev>> {
-    return emitWithAck(this.#send, DEFAULT_FLAGS, [event, ...args]) as Promise<AckResult<EmitEvents, Ev>>;
+    return emitWithAck(this.#send(), DEFAULT_FLAGS, [event, ...args]) as Promise<AckResult<EmitEvents, Ev>>;
   }
 
   /** An emitter whose acknowledgement callbacks get an error first after `timeoutMs`. */
   timeout(timeoutMs: number): EmitOperator<EmitEvents, true> {
-    return new EmitOperator<EmitEvents, true>(this.#send, { ...DEFAULT_FLAGS, timeout: timeoutMs });
+    return new EmitOperator<EmitEvents, true>(this.#send(), { ...DEFAULT_FLAGS, timeout: timeoutMs });
   }
 
   /** An emitter whose packets are dropped when they cannot be sent at once (not buffered). */
   get volatile(): EmitOperator<EmitEvents, false> {
-    return new EmitOperator<EmitEvents, false>(this.#send, { ...DEFAULT_FLAGS, volatile: true });
+    return new EmitOperator<EmitEvents, false>(this.#send(), { ...DEFAULT_FLAGS, volatile: true });
   }
 
   /** An emitter with per-message compression allowed (`true`, the default) or not. */
   compress(compress: boolean): EmitOperator<EmitEvents, false> {
-    return new EmitOperator<EmitEvents, false>(this.#send, { ...DEFAULT_FLAGS, compress });
+    return new EmitOperator<EmitEvents, false>(this.#send(), { ...DEFAULT_FLAGS, compress });
   }
 
   /**
@@ -242,6 +243,11 @@ export class Socket<ListenEvents extends EventsMap = DefaultEventsMap, EmitEvent
 
   // --- sending -------------------------------------------------------------------------
 
+  /** What the operators and emitWithAck send through (made on first use). */
+  #send(): EmitFunction {
+    return (this.#sender ??= (args, flags, ackWithError) => this.#emit(args, flags, ackWithError, false));
+  }
+
   #emit(args: unknown[], flags: EmitFlags, ackWithError: boolean, fromQueue: boolean): void {
     const event = args[0];
     if (typeof event === "string" && RESERVED_EVENTS.has(event)) throw new ReservedEventError(event);
@@ -292,27 +298,19 @@ export class Socket<ListenEvents extends EventsMap = DefaultEventsMap, EmitEvent
 
   // --- the Manager's events --------------------------------------------------------------
 
-  #subscribe(): void {
-    if (this.#unsubscribe !== undefined) return;
-    const io = this.io;
-    const onOpen = (): void => this.#onOpen();
-    const onPacket = (packet: Packet): void => this.#onPacket(packet);
-    const onError = (err: Error): void => this.#onError(err);
-    const onClose = (reason: string, description?: DisconnectDescription): void =>
-      this.#onClose(reason as DisconnectReason, description);
-    io.on("open", onOpen).on("packet", onPacket).on("error", onError).on("close", onClose);
-    this.#unsubscribe = () => {
-      io.off("open", onOpen).off("packet", onPacket).off("error", onError).off("close", onClose);
-    };
+  #destroy(): void {
+    this.#isActive = false;
+    this.io[kRelease]();
   }
 
-  /** Stops listening to the Manager; the Manager closes when no socket listens any more. */
-  #destroy(): void {
-    if (this.#unsubscribe !== undefined) {
-      this.#unsubscribe();
-      this.#unsubscribe = undefined;
-    }
-    this.io[kRelease]();
+  /** @internal */
+  [kOnManager](
+    ...[event, arg, description]: ["open"] | ["error", Error] | ["close", string, DisconnectDescription?] | ["packet", Packet]
+  ): void {
+    if (event === "open") this.#onOpen();
+    else if (event === "packet") this.#onPacket(arg);
+    else if (event === "error") this.#onError(arg);
+    else this.#onClose(arg as DisconnectReason, description);
   }
 
   #onOpen(): void {
@@ -437,8 +435,10 @@ export class Socket<ListenEvents extends EventsMap = DefaultEventsMap, EmitEvent
   }
 }
 
-function removeListener(listeners: AnyListener[], listener: AnyListener | undefined): AnyListener[] {
-  if (listener === undefined) return [];
+const NO_LISTENERS: readonly AnyListener[] = Object.freeze([]);
+
+function removeListener(listeners: readonly AnyListener[], listener: AnyListener | undefined): readonly AnyListener[] {
+  if (listener === undefined) return NO_LISTENERS;
   const index = listeners.indexOf(listener);
   return index === -1 ? listeners : [...listeners.slice(0, index), ...listeners.slice(index + 1)];
 }

@@ -68,15 +68,15 @@ export class BaseSocket extends Emitter<SocketEvents> {
 
   readonly #options: ResolvedSocketOptions;
   readonly #allowsUpgrade: boolean;
-  readonly #transportClasses: Record<string, TransportCtor>;
+  readonly #transportClasses: Readonly<Record<string, TransportCtor>>;
   /** Names still to try, in order (tryAllTransports drops failed ones). */
   readonly #transportNames: string[];
   readonly #context: TransportContext;
   readonly #upgradeStore: RememberUpgradeStore;
-  readonly #upgradeKey: string;
   readonly #heartbeat: HeartbeatMonitor;
   readonly #timers: TimerFunctions;
-  readonly #probes = new Set<UpgradeProbe>();
+  /** Upgrade probes in flight (made by the first probe). */
+  #probes: Set<UpgradeProbe> | undefined;
   #readyState: SocketState = "opening";
   #id: string | null = null;
   #transport!: Transport;
@@ -102,27 +102,27 @@ export class BaseSocket extends Emitter<SocketEvents> {
     this.#options = options;
     this.#allowsUpgrade = platform.allowsUpgrade !== false && options.upgrade;
     this.binaryType = platform.defaultBinaryType;
-    this.#transportClasses = { ...platform.transports };
-    this.#transportNames = [];
-    for (const transport of options.transports) {
-      if (typeof transport === "string") {
-        // Not implemented here: left out, as a browser without WebTransport leaves it out.
-        if (transport === "webtransport") continue;
-        if (this.#transportClasses[transport] === undefined) {
-          throw new InvalidOptionError("transports", `one of ${Object.keys(this.#transportClasses).join(", ")}`, transport);
+    // The platform's table, copied only when a transport class is given (kept per socket).
+    let classes: Readonly<Record<string, TransportCtor>> = platform.transports;
+    this.#transportNames = options.transports
+      // Not implemented here: left out, as a browser without WebTransport leaves it out.
+      .filter((transport) => transport !== "webtransport")
+      .map((transport) => {
+        if (typeof transport === "string") {
+          if (classes[transport] === undefined) {
+            throw new InvalidOptionError("transports", `one of ${Object.keys(classes).join(", ")}`, transport);
+          }
+          return transport;
         }
-        this.#transportNames.push(transport);
-        continue;
-      }
-      const name = (transport.prototype as Partial<Transport>).name;
-      if (typeof name !== "string") throw new InvalidOptionError("transports", "transport classes with a name", transport);
-      this.#transportClasses[name] = transport;
-      this.#transportNames.push(name);
-    }
+        const name = (transport.prototype as Partial<Transport>).name;
+        if (typeof name !== "string") throw new InvalidOptionError("transports", "transport classes with a name", transport);
+        classes = { ...classes, [name]: transport };
+        return name;
+      });
+    this.#transportClasses = classes;
     const cookieJar = options.withCredentials ? platform.createCookieJar?.() : undefined;
     this.#context = new SocketContext(this, cookieJar);
     this.#upgradeStore = options.rememberUpgradeStore ?? sharedUpgradeStore;
-    this.#upgradeKey = `${options.secure ? "https" : "http"}://${options.hostname}:${options.port}${options.path}`;
     this.#timers = timerFunctions(options.useNativeTimers);
     this.#heartbeat = new HeartbeatMonitor(() => this.#onClose("ping timeout"), options.autoUnref, this.#timers);
     if (options.closeOnBeforeunload && typeof addEventListener === "function") {
@@ -253,6 +253,12 @@ export class BaseSocket extends Emitter<SocketEvents> {
     return this.hasPingExpired();
   }
 
+  /** The key of this server in the rememberUpgrade store (made when needed, not kept). */
+  get #upgradeKey(): string {
+    const options = this.#options;
+    return `${options.secure ? "https" : "http"}://${options.hostname}:${options.port}${options.path}`;
+  }
+
   /** A method, not a property read, so TypeScript does not keep a narrowing across callbacks. */
   #isClosed(): boolean {
     return this.#readyState === "closed";
@@ -302,11 +308,28 @@ export class BaseSocket extends Emitter<SocketEvents> {
     if (this.#transport !== undefined) this.#transport.removeAllListeners();
     debug("using transport %s", transport.name);
     this.#transport = transport;
+    // Shared functions called with the socket as `this`: no closures per socket.
     transport
-      .on("drain", () => this.#onDrain())
-      .on("packet", (packet) => this.#onPacket(packet))
-      .on("error", (error) => this.#onError(error))
-      .on("close", (details) => this.#onClose("transport close", details));
+      .on("drain", BaseSocket.#onTransportDrain, this)
+      .on("packet", BaseSocket.#onTransportPacket, this)
+      .on("error", BaseSocket.#onTransportError, this)
+      .on("close", BaseSocket.#onTransportClose, this);
+  }
+
+  static #onTransportDrain(this: BaseSocket): void {
+    this.#onDrain();
+  }
+
+  static #onTransportPacket(this: BaseSocket, packet: Packet): void {
+    this.#onPacket(packet);
+  }
+
+  static #onTransportError(this: BaseSocket, error: Error): void {
+    this.#onError(error);
+  }
+
+  static #onTransportClose(this: BaseSocket, details?: CloseDetails): void {
+    this.#onClose("transport close", details);
   }
 
   #onPacket(packet: Packet): void {
@@ -385,7 +408,7 @@ export class BaseSocket extends Emitter<SocketEvents> {
         // Pausing waits for the pending GET and POST, so nothing in flight is lost.
         this.#transport.pause(() => {
           if (this.#readyState === "closed") return;
-          if (!this.#probes.has(probe)) {
+          if (this.#probes?.has(probe) !== true) {
             // The probed transport failed while we were pausing: carry on where we were.
             this.#transport.resume();
             this.#isUpgrading = false;
@@ -404,12 +427,12 @@ export class BaseSocket extends Emitter<SocketEvents> {
         });
       },
       onFailed: (error) => {
-        this.#probes.delete(probe);
+        this.#probes?.delete(probe);
         this.#upgradeStore.set(this.#upgradeKey, false);
         this.emit("upgradeError", error);
       },
     });
-    this.#probes.add(probe);
+    (this.#probes ??= new Set()).add(probe);
     probe.start();
   }
 
@@ -496,8 +519,9 @@ export class BaseSocket extends Emitter<SocketEvents> {
     if (this.#readyState === "closed") return;
     debug("closing: %s", reason);
     this.#heartbeat.stop();
-    for (const probe of this.#probes) probe.abort("socket closed");
-    this.#probes.clear();
+    const probes = this.#probes;
+    this.#probes = undefined;
+    if (probes !== undefined) for (const probe of probes) probe.abort("socket closed");
     const transport = this.#transport as Transport | undefined;
     if (transport !== undefined) {
       transport.removeAllListeners("close");

@@ -14,19 +14,26 @@ const NATIVE_CLEAR_TIMEOUT = globalThis.clearTimeout;
 
 /** The timer functions to use: the ones of module load with `useNativeTimers`, the current globals otherwise. */
 export function timerFunctions(useNativeTimers: boolean | undefined): TimerFunctions {
-  return useNativeTimers === true
-    ? { setTimeoutFn: NATIVE_SET_TIMEOUT.bind(globalThis), clearTimeoutFn: NATIVE_CLEAR_TIMEOUT.bind(globalThis) }
-    : { setTimeoutFn: globalThis.setTimeout.bind(globalThis), clearTimeoutFn: globalThis.clearTimeout.bind(globalThis) };
+  if (useNativeTimers === true) return (nativeTimers ??= bound(NATIVE_SET_TIMEOUT, NATIVE_CLEAR_TIMEOUT));
+  // One object per pair of globals, shared by every socket made while they are in place.
+  const { setTimeout: set, clearTimeout: clear } = globalThis;
+  if (currentTimers === undefined || set !== currentSet || clear !== currentClear) {
+    currentSet = set;
+    currentClear = clear;
+    currentTimers = bound(set, clear);
+  }
+  return currentTimers;
 }
 
-/**
- * Sets `setTimeoutFn` and `clearTimeoutFn` on `target`: the timer functions present when this
- * package loaded if `opts.useNativeTimers` is true (so a fake clock installed later does not
- * stop reconnections), else the current global ones. As engine.io-client's.
- * @example
- * class Manager { setTimeoutFn!: typeof setTimeout; clearTimeoutFn!: typeof clearTimeout;
- *   constructor(opts) { installTimerFunctions(this, opts); } }
- */
+let nativeTimers: TimerFunctions | undefined;
+let currentTimers: TimerFunctions | undefined;
+let currentSet: typeof setTimeout | undefined;
+let currentClear: typeof clearTimeout | undefined;
+
+function bound(set: typeof setTimeout, clear: typeof clearTimeout): TimerFunctions {
+  return Object.freeze({ setTimeoutFn: set.bind(globalThis), clearTimeoutFn: clear.bind(globalThis) });
+}
+
 export function installTimerFunctions(target: object, opts: { useNativeTimers?: boolean }): void {
   Object.assign(target, timerFunctions(opts.useNativeTimers));
 }
