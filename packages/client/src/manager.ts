@@ -48,6 +48,8 @@ export class Manager<ListenEvents extends EventsMap = DefaultEventsMap, EmitEven
   readonly #nsps = new Map<string, Socket<ListenEvents, EmitEvents>>();
   readonly #encoder: ParserEncoder;
   readonly #decoder: ParserDecoder;
+  /** The "decoded" listener of a decoder of another library (made on first use). */
+  #onCustomDecoded: ((packet: Packet) => void) | undefined;
   readonly #autoConnect: boolean;
   /** Undo functions of the current engine listeners and timers. */
   #subscriptions: Array<() => void> = [];
@@ -78,7 +80,8 @@ export class Manager<ListenEvents extends EventsMap = DefaultEventsMap, EmitEven
     this.#uri = uri ?? undefined;
     this.#settings = resolved;
     const parser = resolved.parser ?? { Encoder, Decoder };
-    this.#encoder = new parser.Encoder();
+    // The default Encoder keeps nothing per connection: one for every Manager.
+    this.#encoder = parser.Encoder === Encoder ? (defaultEncoder ??= new Encoder()) : new parser.Encoder();
     this.#decoder = new parser.Decoder();
     this.#autoConnect = resolved.autoConnect;
     if (this.#autoConnect) this.open();
@@ -239,30 +242,29 @@ export class Manager<ListenEvents extends EventsMap = DefaultEventsMap, EmitEven
     this.#toSockets("open");
     this.emitReserved("open");
     const engine = this.engine;
+    this.#listen(engine, "on");
+    this.#subscriptions = [() => this.#listen(engine, "off")];
+  }
+
+  /**
+   * Adds or removes the Manager's listeners: shared functions called with the Manager as
+   * `this` (the Engine.IO socket and the default decoder take a context), not closures per
+   * Manager. Another library's decoder gets a closure.
+   */
+  #listen(engine: BaseSocket, method: "on" | "off"): void {
+    engine[method]("ping", Manager.#onEnginePing, this)
+      [method]("data", Manager.#onEngineData, this)
+      [method]("error", Manager.#onEngineError, this)
+      [method]("close", Manager.#onEngineClose, this);
     const decoder = this.#decoder;
-    const onDecoded = (packet: Packet): void => {
-      const socket = this.#nsps.get(packet.nsp);
-      if (socket?.active === true) socket[kOnManager]("packet", packet);
-      this.emitReserved("packet", packet);
-    };
-    // Shared functions called with the Manager as `this` (the Engine.IO socket takes a
-    // context): no closure per Manager. The parser may be another library's: a closure there.
-    engine
-      .on("ping", Manager.#onEnginePing, this)
-      .on("data", Manager.#onEngineData, this)
-      .on("error", Manager.#onEngineError, this)
-      .on("close", Manager.#onEngineClose, this);
-    decoder.on("decoded", onDecoded);
-    this.#subscriptions = [
-      () => {
-        engine
-          .off("ping", Manager.#onEnginePing, this)
-          .off("data", Manager.#onEngineData, this)
-          .off("error", Manager.#onEngineError, this)
-          .off("close", Manager.#onEngineClose, this);
-        decoder.off("decoded", onDecoded);
-      },
-    ];
+    if (decoder instanceof Decoder) decoder[method]("decoded", Manager.#onDecoded, this);
+    else decoder[method]("decoded", (this.#onCustomDecoded ??= (packet) => Manager.#onDecoded.call(this, packet)));
+  }
+
+  static #onDecoded(this: Manager, packet: Packet): void {
+    const socket = this.#nsps.get(packet.nsp);
+    if (socket?.active === true) socket[kOnManager]("packet", packet);
+    this.emitReserved("packet", packet);
   }
 
   static #onEnginePing(this: Manager): void {
@@ -345,6 +347,8 @@ export class Manager<ListenEvents extends EventsMap = DefaultEventsMap, EmitEven
     this.#subscriptions.push(() => clearTimeout(timer));
   }
 }
+
+let defaultEncoder: Encoder | undefined;
 
 function unref(timer: ReturnType<typeof setTimeout>): void {
   // Node.js timers have unref(); browsers return a number.
