@@ -53,6 +53,8 @@ export class Manager<ListenEvents extends EventsMap = DefaultEventsMap, EmitEven
   readonly #autoConnect: boolean;
   /** Undo functions of the current engine listeners and timers. */
   #subscriptions: Array<() => void> = [];
+  /** The engine that the Manager's listeners are on, once open (removed by #cleanup). */
+  #listened: BaseSocket | undefined;
   #readyState: ReadyState = "closed";
   #isReconnecting = false;
   /** Set when the connection is closed on purpose: no reconnection. */
@@ -241,9 +243,8 @@ export class Manager<ListenEvents extends EventsMap = DefaultEventsMap, EmitEven
     this.#readyState = "open";
     this.#toSockets("open");
     this.emitReserved("open");
-    const engine = this.engine;
-    this.#listen(engine, "on");
-    this.#subscriptions = [() => this.#listen(engine, "off")];
+    this.#listened = this.engine;
+    this.#listen(this.engine, "on");
   }
 
   /**
@@ -296,6 +297,9 @@ export class Manager<ListenEvents extends EventsMap = DefaultEventsMap, EmitEven
   }
 
   #cleanup(): void {
+    const listened = this.#listened;
+    this.#listened = undefined;
+    if (listened !== undefined) this.#listen(listened, "off");
     const subscriptions = this.#subscriptions;
     this.#subscriptions = [];
     for (const undo of subscriptions) undo();

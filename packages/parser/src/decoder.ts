@@ -9,6 +9,9 @@ import { BinaryReassembly } from "./reassembly";
 
 const debug = debugFactory("volley:parser:decoder");
 
+let defaultOptions: ResolvedDecoderOptions | undefined;
+let defaultSettings: DecodeSettings | undefined;
+
 /** The events of {@link Decoder}. */
 export type DecoderEvents = ParserDecoderEvents;
 
@@ -41,8 +44,14 @@ export class Decoder extends EventEmitter<DecoderEvents> implements ParserDecode
   /** @param options the options, or a reviver alone (as socket.io-parser takes it) */
   constructor(options?: DecoderOptions | JSONReviver) {
     super();
-    this.#options = resolveDecoderOptions(options);
-    this.#settings = decodeSettings(this.#options);
+    if (options === undefined) {
+      // Never written: the decoders made without options share them.
+      this.#options = defaultOptions ??= resolveDecoderOptions();
+      this.#settings = defaultSettings ??= decodeSettings(defaultOptions);
+    } else {
+      this.#options = resolveDecoderOptions(options);
+      this.#settings = decodeSettings(this.#options);
+    }
   }
 
   /** The options in effect, defaults included. */
