@@ -153,8 +153,7 @@ export class Manager<ListenEvents extends EventsMap = DefaultEventsMap, EmitEven
       debug("connection failed: %s", err.message);
       this.#cleanup();
       this.#readyState = "closed";
-      this.#toSockets("error", err);
-      this.emitReserved("error", err);
+      this.#tell("error", err);
       if (callback !== undefined) callback(err);
       else this.#maybeReconnectOnOpen();
     };
@@ -241,8 +240,7 @@ export class Manager<ListenEvents extends EventsMap = DefaultEventsMap, EmitEven
     debug("open");
     this.#cleanup();
     this.#readyState = "open";
-    this.#toSockets("open");
-    this.emitReserved("open");
+    this.#tell("open");
     this.#listened = this.engine;
     this.#listen(this.engine, "on");
   }
@@ -253,26 +251,26 @@ export class Manager<ListenEvents extends EventsMap = DefaultEventsMap, EmitEven
    * Manager. Another library's decoder gets a closure.
    */
   #listen(engine: BaseSocket, method: "on" | "off"): void {
-    engine[method]("ping", Manager.#onEnginePing, this)
-      [method]("data", Manager.#onEngineData, this)
-      [method]("error", Manager.#onEngineError, this)
-      [method]("close", Manager.#onEngineClose, this);
+    engine[method]("ping", this.#onPing, this)
+      [method]("data", this.#onData, this)
+      [method]("error", this.#onError, this)
+      [method]("close", this.#onClose, this);
     const decoder = this.#decoder;
-    if (decoder instanceof Decoder) decoder[method]("decoded", Manager.#onDecoded, this);
-    else decoder[method]("decoded", (this.#onCustomDecoded ??= (packet) => Manager.#onDecoded.call(this, packet)));
+    if (decoder instanceof Decoder) decoder[method]("decoded", this.#onDecoded, this);
+    else decoder[method]("decoded", (this.#onCustomDecoded ??= (packet) => this.#onDecoded(packet)));
   }
 
-  static #onDecoded(this: Manager, packet: Packet): void {
+  #onDecoded(packet: Packet): void {
     const socket = this.#nsps.get(packet.nsp);
     if (socket?.active === true) socket[kOnManager]("packet", packet);
     this.emitReserved("packet", packet);
   }
 
-  static #onEnginePing(this: Manager): void {
+  #onPing(): void {
     this.emitReserved("ping");
   }
 
-  static #onEngineData(this: Manager, data: unknown): void {
+  #onData(data: unknown): void {
     try {
       this.#decoder.add(data);
     } catch (err) {
@@ -281,19 +279,15 @@ export class Manager<ListenEvents extends EventsMap = DefaultEventsMap, EmitEven
     }
   }
 
-  static #onEngineError(this: Manager, err: Error): void {
-    this.#toSockets("error", err);
-    this.emitReserved("error", err);
-  }
-
-  static #onEngineClose(this: Manager, reason: string, description?: DisconnectDescription): void {
-    this.#onClose(reason, description);
+  #onError(err: Error): void {
+    this.#tell("error", err);
   }
 
   /** Tells the active sockets first (those made by `socket()`), then the Manager's listeners. */
-  #toSockets(...event: Parameters<Socket[typeof kOnManager]>): void {
+  #tell(...event: ["open"] | ["error", Error] | ["close", string, DisconnectDescription?]): void {
     // A copy: a socket's listener may create or release sockets.
     for (const socket of [...this.#nsps.values()]) if (socket.active) socket[kOnManager](...event);
+    this.emitReserved(...(event as ["open"]));
   }
 
   #cleanup(): void {
@@ -312,8 +306,7 @@ export class Manager<ListenEvents extends EventsMap = DefaultEventsMap, EmitEven
     this.engine?.close();
     this.#attempts = 0;
     this.#readyState = "closed";
-    this.#toSockets("close", reason, description);
-    this.emitReserved("close", reason, description);
+    this.#tell("close", reason, description);
     if (this.#settings.reconnection && !this.#skipReconnect) this.#reconnect();
   }
 

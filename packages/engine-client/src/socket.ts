@@ -308,27 +308,15 @@ export class BaseSocket extends Emitter<SocketEvents> {
     if (this.#transport !== undefined) this.#transport.removeAllListeners();
     debug("using transport %s", transport.name);
     this.#transport = transport;
-    // Shared functions called with the socket as `this`: no closures per socket.
+    // Methods called with the socket as `this`: no closures per socket.
     transport
-      .on("drain", BaseSocket.#onTransportDrain, this)
-      .on("packet", BaseSocket.#onTransportPacket, this)
-      .on("error", BaseSocket.#onTransportError, this)
-      .on("close", BaseSocket.#onTransportClose, this);
+      .on("drain", this.#onDrain, this)
+      .on("packet", this.#onPacket, this)
+      .on("error", this.#onError, this)
+      .on("close", this.#onTransportClose, this);
   }
 
-  static #onTransportDrain(this: BaseSocket): void {
-    this.#onDrain();
-  }
-
-  static #onTransportPacket(this: BaseSocket, packet: Packet): void {
-    this.#onPacket(packet);
-  }
-
-  static #onTransportError(this: BaseSocket, error: Error): void {
-    this.#onError(error);
-  }
-
-  static #onTransportClose(this: BaseSocket, details?: CloseDetails): void {
+  #onTransportClose(details?: CloseDetails): void {
     this.#onClose("transport close", details);
   }
 

@@ -14,26 +14,25 @@ const NATIVE_CLEAR_TIMEOUT = globalThis.clearTimeout;
 
 /** The timer functions to use: the ones of module load with `useNativeTimers`, the current globals otherwise. */
 export function timerFunctions(useNativeTimers: boolean | undefined): TimerFunctions {
-  if (useNativeTimers === true) return (nativeTimers ??= bound(NATIVE_SET_TIMEOUT, NATIVE_CLEAR_TIMEOUT));
-  // One object per pair of globals, shared by every socket made while they are in place.
-  const { setTimeout: set, clearTimeout: clear } = globalThis;
-  if (currentTimers === undefined || set !== currentSet || clear !== currentClear) {
-    currentSet = set;
-    currentClear = clear;
-    currentTimers = bound(set, clear);
+  const set = useNativeTimers === true ? NATIVE_SET_TIMEOUT : globalThis.setTimeout;
+  const clear = useNativeTimers === true ? NATIVE_CLEAR_TIMEOUT : globalThis.clearTimeout;
+  // One object per pair of functions, shared by every socket made while they are in place.
+  if (cached?.[0] !== set || cached[1] !== clear) {
+    cached = [set, clear, { setTimeoutFn: set.bind(globalThis), clearTimeoutFn: clear.bind(globalThis) }];
   }
-  return currentTimers;
+  return cached[2];
 }
 
-let nativeTimers: TimerFunctions | undefined;
-let currentTimers: TimerFunctions | undefined;
-let currentSet: typeof setTimeout | undefined;
-let currentClear: typeof clearTimeout | undefined;
+let cached: [typeof setTimeout, typeof clearTimeout, TimerFunctions] | undefined;
 
-function bound(set: typeof setTimeout, clear: typeof clearTimeout): TimerFunctions {
-  return Object.freeze({ setTimeoutFn: set.bind(globalThis), clearTimeoutFn: clear.bind(globalThis) });
-}
-
+/**
+ * Sets `setTimeoutFn` and `clearTimeoutFn` on `target`: the timer functions present when this
+ * package loaded if `opts.useNativeTimers` is true (so a fake clock installed later does not
+ * stop reconnections), else the current global ones. As engine.io-client's.
+ * @example
+ * class Manager { setTimeoutFn!: typeof setTimeout; clearTimeoutFn!: typeof clearTimeout;
+ *   constructor(opts) { installTimerFunctions(this, opts); } }
+ */
 export function installTimerFunctions(target: object, opts: { useNativeTimers?: boolean }): void {
   Object.assign(target, timerFunctions(opts.useNativeTimers));
 }
