@@ -53,8 +53,6 @@ export class Manager<ListenEvents extends EventsMap = DefaultEventsMap, EmitEven
   readonly #autoConnect: boolean;
   /** Undo functions of the current engine listeners and timers. */
   #subscriptions: Array<() => void> = [];
-  /** The engine that the Manager's listeners are on, once open (removed by #cleanup). */
-  #listened: BaseSocket | undefined;
   #readyState: ReadyState = "closed";
   #isReconnecting = false;
   /** Set when the connection is closed on purpose: no reconnection. */
@@ -241,7 +239,6 @@ export class Manager<ListenEvents extends EventsMap = DefaultEventsMap, EmitEven
     this.#cleanup();
     this.#readyState = "open";
     this.#tell("open");
-    this.#listened = this.engine;
     this.#listen(this.engine, "on");
   }
 
@@ -291,9 +288,9 @@ export class Manager<ListenEvents extends EventsMap = DefaultEventsMap, EmitEven
   }
 
   #cleanup(): void {
-    const listened = this.#listened;
-    this.#listened = undefined;
-    if (listened !== undefined) this.#listen(listened, "off");
+    // The engine is only replaced once closed, after this: its listeners, if any, are removed
+    // here (removing ones never added does nothing).
+    if (this.engine !== undefined) this.#listen(this.engine, "off");
     const subscriptions = this.#subscriptions;
     this.#subscriptions = [];
     for (const undo of subscriptions) undo();
