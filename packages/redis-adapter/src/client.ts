@@ -2,6 +2,14 @@
 // commands and the client's errors; `RedisClientLike` says exactly that, and two wrappers
 // adapt node-redis (4 and 5) and ioredis (5), standalone or cluster, to it. Users bring
 // their own client: the adapter depends on neither library.
+//
+// Redis Cluster: a cluster client sends a PUBLISH (which has no key) to any node, and the
+// cluster bus forwards it to the others; two messages of one publisher sent through two
+// nodes may then reach a subscriber in the wrong order. The wrappers send every PUBLISH on
+// a channel through the master that owns the channel's hash slot, so that each channel
+// has one order for every subscriber, as on a standalone Redis. SPUBLISH is routed so by
+// the libraries themselves.
+import calculateSlot from "cluster-key-slot";
 import { InvalidClientError } from "./errors";
 
 /** Called with each message received on a channel, as raw bytes. */
@@ -25,8 +33,12 @@ export interface RedisClientLike {
   onError(listener: (error: Error) => void): () => void;
 }
 
-/** The listener node-redis calls with buffers (`bufferMode` true). */
-export type NodeRedisBufferListener = (message: Buffer, channel: Buffer) => unknown;
+/**
+ * The listener the adapter gives node-redis. In buffer mode (`bufferMode` true, which the
+ * adapter always asks for) node-redis calls it with Buffers; the type also admits strings
+ * because node-redis' cluster client types every unsubscribe listener so.
+ */
+export type NodeRedisBufferListener = (message: Buffer | string, channel: Buffer | string) => unknown;
 
 /**
  * The public API of a node-redis 4 or 5 client (`createClient()`, `createCluster()`) that
@@ -39,8 +51,19 @@ export interface NodeRedisClient {
   sPublish(channel: string, message: Buffer): Promise<unknown>;
   sSubscribe(channels: string, listener: NodeRedisBufferListener, bufferMode: true): Promise<unknown>;
   sUnsubscribe(channels: string, listener: NodeRedisBufferListener, bufferMode: true): Promise<unknown>;
-  on(event: "error", listener: (error: Error) => void): unknown;
-  off(event: "error", listener: (error: Error) => void): unknown;
+  on(event: "error" | "node-error", listener: (error: Error) => void): this;
+  off(event: "error" | "node-error", listener: (error: Error) => void): this;
+}
+
+/**
+ * What the wrapper uses of a node-redis 4 or 5 Redis Cluster client (`createCluster()`)
+ * besides {@link NodeRedisClient}: `sendCommand(firstKey, …)`, which runs a command on the
+ * master of `firstKey`'s hash slot, and `getMasters()`, by which it is told from a
+ * standalone client.
+ */
+export interface NodeRedisClusterClient extends NodeRedisClient {
+  sendCommand(firstKey: string, isReadonly: boolean, args: Array<string | Buffer>): Promise<unknown>;
+  getMasters(): unknown[];
 }
 
 /** The listener of ioredis' `messageBuffer` / `smessageBuffer` events. */
@@ -58,6 +81,21 @@ export interface IoRedisClient {
   on(event: "error", listener: (error: Error) => void): unknown;
   off(event: "messageBuffer" | "smessageBuffer", listener: IoRedisBufferListener): unknown;
   off(event: "error", listener: (error: Error) => void): unknown;
+}
+
+/** One node of an ioredis Cluster, as `cluster.nodes("master")` returns them. */
+export interface IoRedisClusterNode {
+  publish(channel: string, message: Buffer): Promise<unknown>;
+  readonly options: { readonly host?: string | undefined; readonly port?: number | undefined };
+}
+
+/**
+ * What the wrapper uses of an ioredis 5 `Cluster` besides {@link IoRedisClient}: the slot
+ * table (`slots[slot][0]` is the `host:port` of the slot's master) and the master nodes.
+ */
+export interface IoRedisClusterClient extends IoRedisClient {
+  readonly slots: ReadonlyArray<readonly string[] | undefined>;
+  nodes(role: "master"): IoRedisClusterNode[];
 }
 
 /** Any client `createAdapter` and `createShardedAdapter` accept. */
@@ -134,24 +172,29 @@ function brand<T extends RedisClientLike>(client: T): T {
 }
 
 /** Wraps a node-redis 4 or 5 client (standalone or cluster) as a {@link RedisClientLike}. */
-export function nodeRedisClient(client: NodeRedisClient): RedisClientLike {
+export function nodeRedisClient(client: NodeRedisClient | NodeRedisClusterClient): RedisClientLike {
   // node-redis keeps a listener set per channel itself; the bound wrappers must be the same
   // function on unsubscribe as on subscribe.
   const wrappers = new WeakMap<RedisMessageListener, NodeRedisBufferListener>();
   const wrap = (listener: RedisMessageListener): NodeRedisBufferListener => {
     let wrapper = wrappers.get(listener);
     if (wrapper === undefined) {
-      wrapper = (message, channel) => listener(message, channel.toString());
+      wrapper = (message, channel) => listener(Buffer.isBuffer(message) ? message : Buffer.from(message), channel.toString());
       wrappers.set(listener, wrapper);
     }
     return wrapper;
   };
+  // node-redis 5's cluster client reports its nodes' connection errors as `node-error`
+  // (node-redis 4's as `error`); a standalone client never emits `node-error`.
   const errors = new ErrorFanOut(
-    (listener) => client.on("error", listener),
-    (listener) => client.off("error", listener),
+    (listener) => client.on("error", listener).on("node-error", listener),
+    (listener) => client.off("error", listener).off("node-error", listener),
   );
+  const publish = isNodeRedisCluster(client)
+    ? (channel: string, message: Buffer) => client.sendCommand(channel, false, ["PUBLISH", channel, message])
+    : (channel: string, message: Buffer) => client.publish(channel, message);
   return brand({
-    publish: (channel, message) => client.publish(channel, message),
+    publish,
     subscribe: async (channel, listener) => {
       await client.subscribe(channel, wrap(listener), true);
     },
@@ -170,7 +213,7 @@ export function nodeRedisClient(client: NodeRedisClient): RedisClientLike {
 }
 
 /** Wraps an ioredis 5 client (`Redis` or `Cluster`) as a {@link RedisClientLike}. */
-export function ioredisClient(client: IoRedisClient): RedisClientLike {
+export function ioredisClient(client: IoRedisClient | IoRedisClusterClient): RedisClientLike {
   const classic = new ChannelListeners();
   const sharded = new ChannelListeners();
   const onClassic: IoRedisBufferListener = (channel, message) => classic.dispatch(channel, message);
@@ -202,8 +245,11 @@ export function ioredisClient(client: IoRedisClient): RedisClientLike {
       await unsubscribe(channel);
     };
   };
+  const publish = isIoRedisCluster(client)
+    ? (channel: string, message: Buffer) => (slotMaster(client, channel) ?? client).publish(channel, message)
+    : (channel: string, message: Buffer) => client.publish(channel, message);
   return brand({
-    publish: (channel, message) => client.publish(channel, message),
+    publish,
     subscribe: subscriber(classic, "messageBuffer", onClassic, (channel) => client.subscribe(channel)),
     unsubscribe: unsubscriber(classic, "messageBuffer", onClassic, (channel) => client.unsubscribe(channel)),
     spublish: (channel, message) => client.spublish(channel, message),
@@ -211,6 +257,25 @@ export function ioredisClient(client: IoRedisClient): RedisClientLike {
     sunsubscribe: unsubscriber(sharded, "smessageBuffer", onSharded, (channel) => client.sunsubscribe(channel)),
     onError: (listener) => errors.add(listener),
   });
+}
+
+function isNodeRedisCluster(client: NodeRedisClient | NodeRedisClusterClient): client is NodeRedisClusterClient {
+  return typeof (client as Partial<NodeRedisClusterClient>).getMasters === "function";
+}
+
+function isIoRedisCluster(client: IoRedisClient | IoRedisClusterClient): client is IoRedisClusterClient {
+  const cluster = client as Partial<IoRedisClusterClient>;
+  return typeof cluster.nodes === "function" && Array.isArray(cluster.slots);
+}
+
+/**
+ * The master node of an ioredis Cluster that owns `channel`'s hash slot, or undefined
+ * while the slot table is not known (the Cluster then picks a node itself).
+ */
+function slotMaster(client: IoRedisClusterClient, channel: string): IoRedisClusterNode | undefined {
+  const key = client.slots[calculateSlot(channel)]?.[0];
+  if (key === undefined) return undefined;
+  return client.nodes("master").find((node) => `${node.options.host}:${node.options.port}` === key);
 }
 
 /**

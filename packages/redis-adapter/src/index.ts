@@ -7,8 +7,11 @@ export type {
   AnyRedisClient,
   IoRedisBufferListener,
   IoRedisClient,
+  IoRedisClusterClient,
+  IoRedisClusterNode,
   NodeRedisBufferListener,
   NodeRedisClient,
+  NodeRedisClusterClient,
   RedisClientLike,
   RedisMessageListener,
 } from "./client";
