@@ -31,6 +31,12 @@ export interface RedisClientLike {
   sunsubscribe(channel: string, listener: RedisMessageListener): Promise<void>;
   /** Listens to the client's errors; returns a function that stops listening. */
   onError(listener: (error: Error) => void): () => void;
+  /**
+   * Optional: listens to the client's reconnections (its connection, or a subscriber
+   * connection of a cluster client, is ready again); returns a function that stops
+   * listening. The adapter then checks that its subscriptions came back.
+   */
+  onReconnect?(listener: () => void): () => void;
 }
 
 /**
@@ -52,7 +58,9 @@ export interface NodeRedisClient {
   sSubscribe(channels: string, listener: NodeRedisBufferListener, bufferMode: true): Promise<unknown>;
   sUnsubscribe(channels: string, listener: NodeRedisBufferListener, bufferMode: true): Promise<unknown>;
   on(event: "error" | "node-error", listener: (error: Error) => void): this;
+  on(event: "ready", listener: () => void): this;
   off(event: "error" | "node-error", listener: (error: Error) => void): this;
+  off(event: "ready", listener: () => void): this;
 }
 
 /**
@@ -79,8 +87,10 @@ export interface IoRedisClient {
   sunsubscribe(channel: string): Promise<unknown>;
   on(event: "messageBuffer" | "smessageBuffer", listener: IoRedisBufferListener): unknown;
   on(event: "error", listener: (error: Error) => void): unknown;
+  on(event: "ready" | "+subscriber" | "subscribersReady", listener: () => void): unknown;
   off(event: "messageBuffer" | "smessageBuffer", listener: IoRedisBufferListener): unknown;
   off(event: "error", listener: (error: Error) => void): unknown;
+  off(event: "ready" | "+subscriber" | "subscribersReady", listener: () => void): unknown;
 }
 
 /** One node of an ioredis Cluster, as `cluster.nodes("master")` returns them. */
@@ -103,28 +113,31 @@ export type AnyRedisClient = RedisClientLike | NodeRedisClient | IoRedisClient;
 
 const kClientLike = Symbol.for("volley.redis-adapter.client-like");
 
-/** Errors of one client, fanned out to every adapter (namespace) that uses it: one listener on the client. */
-class ErrorFanOut {
-  readonly #listeners = new Set<(error: Error) => void>();
-  readonly #attach: (listener: (error: Error) => void) => void;
-  readonly #detach: (listener: (error: Error) => void) => void;
-  readonly #onError = (error: Error): void => {
-    for (const listener of [...this.#listeners]) listener(error);
+/**
+ * Events of one client (errors, reconnections), fanned out to every adapter (namespace)
+ * that uses it: one listener on the client.
+ */
+class FanOut<A extends unknown[]> {
+  readonly #listeners = new Set<(...args: A) => void>();
+  readonly #attach: (listener: (...args: A) => void) => void;
+  readonly #detach: (listener: (...args: A) => void) => void;
+  readonly #onEvent = (...args: A): void => {
+    for (const listener of [...this.#listeners]) listener(...args);
   };
 
-  constructor(attach: (listener: (error: Error) => void) => void, detach: (listener: (error: Error) => void) => void) {
+  constructor(attach: (listener: (...args: A) => void) => void, detach: (listener: (...args: A) => void) => void) {
     this.#attach = attach;
     this.#detach = detach;
   }
 
-  add(listener: (error: Error) => void): () => void {
+  add(listener: (...args: A) => void): () => void {
     // The wrapper copies the listener, so one adapter registering twice gets it twice.
-    const own = (error: Error): void => listener(error);
-    if (this.#listeners.size === 0) this.#attach(this.#onError);
+    const own = (...args: A): void => listener(...args);
+    if (this.#listeners.size === 0) this.#attach(this.#onEvent);
     this.#listeners.add(own);
     return () => {
       if (!this.#listeners.delete(own)) return;
-      if (this.#listeners.size === 0) this.#detach(this.#onError);
+      if (this.#listeners.size === 0) this.#detach(this.#onEvent);
     };
   }
 }
@@ -186,9 +199,15 @@ export function nodeRedisClient(client: NodeRedisClient | NodeRedisClusterClient
   };
   // node-redis 5's cluster client reports its nodes' connection errors as `node-error`
   // (node-redis 4's as `error`); a standalone client never emits `node-error`.
-  const errors = new ErrorFanOut(
+  const errors = new FanOut<[Error]>(
     (listener) => client.on("error", listener).on("node-error", listener),
     (listener) => client.off("error", listener).off("node-error", listener),
+  );
+  // A standalone client is `ready` again after each reconnection (its cluster client
+  // reports a lost node connection through `node-error` only).
+  const reconnections = new FanOut<[]>(
+    (listener) => client.on("ready", listener),
+    (listener) => client.off("ready", listener),
   );
   const publish = isNodeRedisCluster(client)
     ? (channel: string, message: Buffer) => client.sendCommand(channel, false, ["PUBLISH", channel, message])
@@ -209,6 +228,7 @@ export function nodeRedisClient(client: NodeRedisClient | NodeRedisClusterClient
       await client.sUnsubscribe(channel, wrap(listener), true);
     },
     onError: (listener) => errors.add(listener),
+    onReconnect: (listener) => reconnections.add(listener),
   });
 }
 
@@ -218,9 +238,19 @@ export function ioredisClient(client: IoRedisClient | IoRedisClusterClient): Red
   const sharded = new ChannelListeners();
   const onClassic: IoRedisBufferListener = (channel, message) => classic.dispatch(channel, message);
   const onSharded: IoRedisBufferListener = (channel, message) => sharded.dispatch(channel, message);
-  const errors = new ErrorFanOut(
+  const errors = new FanOut<[Error]>(
     (listener) => client.on("error", listener),
     (listener) => client.off("error", listener),
+  );
+  // `ready`: a Redis, or a Cluster's connections, are ready again; `+subscriber` /
+  // `subscribersReady`: a Cluster replaced a subscriber connection.
+  const reconnections = new FanOut<[]>(
+    (listener) => {
+      for (const event of IOREDIS_RECONNECT_EVENTS) client.on(event, listener);
+    },
+    (listener) => {
+      for (const event of IOREDIS_RECONNECT_EVENTS) client.off(event, listener);
+    },
   );
   const subscriber = (
     listeners: ChannelListeners,
@@ -256,8 +286,11 @@ export function ioredisClient(client: IoRedisClient | IoRedisClusterClient): Red
     ssubscribe: subscriber(sharded, "smessageBuffer", onSharded, (channel) => client.ssubscribe(channel)),
     sunsubscribe: unsubscriber(sharded, "smessageBuffer", onSharded, (channel) => client.sunsubscribe(channel)),
     onError: (listener) => errors.add(listener),
+    onReconnect: (listener) => reconnections.add(listener),
   });
 }
+
+const IOREDIS_RECONNECT_EVENTS = ["ready", "+subscriber", "subscribersReady"] as const;
 
 function isNodeRedisCluster(client: NodeRedisClient | NodeRedisClusterClient): client is NodeRedisClusterClient {
   return typeof (client as Partial<NodeRedisClusterClient>).getMasters === "function";

@@ -86,12 +86,16 @@ export class ShardedRedisAdapter extends RedisAdapterBase {
     return this.subClient.sunsubscribe(channel, listener);
   }
 
+  protected publishCommand(channel: string, message: Buffer): Promise<unknown> {
+    return this.pubClient.spublish(channel, message);
+  }
+
   protected async doPublish(message: ClusterMessage): Promise<void> {
-    await this.whileClosing(this.pubClient.spublish(this.#channelOf(message), this.encode(message)));
+    await this.whileClosing(this.publishTo(this.#channelOf(message), this.encode(message)));
   }
 
   protected async doPublishResponse(requesterUid: ServerId, response: ClusterResponse): Promise<void> {
-    await this.whileClosing(this.pubClient.spublish(`${this.channel}${requesterUid}#`, this.encode(response)));
+    await this.whileClosing(this.publishTo(`${this.channel}${requesterUid}#`, this.encode(response)));
   }
 
   #channelOf(message: ClusterMessage): string {

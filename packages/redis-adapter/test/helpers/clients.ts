@@ -5,8 +5,11 @@ import { createClient, createCluster } from "redis";
 import { createClient as createClientV4, createCluster as createClusterV4 } from "redis-v4";
 import type { AnyRedisClient } from "../../src/index";
 
-/** A client library, for a standalone Redis. */
-export type StandaloneLibrary = "redis@5" | "redis@4" | "ioredis";
+/**
+ * A client library, for a standalone Redis. "ioredis without autoResubscribe" does not
+ * subscribe again by itself after a reconnection: the adapter has to.
+ */
+export type StandaloneLibrary = "redis@5" | "redis@4" | "ioredis" | "ioredis without autoResubscribe";
 /** A client library's cluster client, for a Redis Cluster. */
 export type ClusterLibrary = "redis@5 cluster" | "redis@4 cluster" | "ioredis Cluster";
 export type ClientLibrary = StandaloneLibrary | ClusterLibrary;
@@ -55,8 +58,10 @@ async function connectOnce(library: ClientLibrary, port: number, quiet: boolean)
       await Promise.all([pub.connect(), sub.connect()]);
       return { pub, sub, close: async () => void (await Promise.all([pub.quit(), sub.quit()])) };
     }
-    case "ioredis": {
-      const pub = new Redis({ port, host: "127.0.0.1", lazyConnect: true });
+    case "ioredis":
+    case "ioredis without autoResubscribe": {
+      const autoResubscribe = library === "ioredis";
+      const pub = new Redis({ port, host: "127.0.0.1", lazyConnect: true, autoResubscribe });
       if (ignore !== undefined) pub.on("error", ignore);
       const sub = pub.duplicate();
       if (ignore !== undefined) sub.on("error", ignore);

@@ -10,21 +10,13 @@ import {
   type RedisClientLike,
 } from "../../src/index";
 import { CLIENT_LIBRARIES, CLUSTER_LIBRARIES, connectPair, type ClientLibrary, type ClientPair } from "../helpers/clients";
-import { redisCli, startRedisClusterServer, type RedisClusterServer } from "../helpers/redis-cluster-server";
-import { startRedisServer, type RedisServer } from "../helpers/redis-server";
+import { redisCli, redisServersForFile } from "../helpers/redis-cluster-server";
 
-let redis: RedisServer;
-let redisCluster: RedisClusterServer;
-beforeAll(async () => {
-  [redis, redisCluster] = await Promise.all([startRedisServer(), startRedisClusterServer()]);
-}, 30_000);
-afterAll(async () => {
-  await Promise.all([redis.stop(), redisCluster.stop()]);
-});
+const servers = redisServersForFile();
 
 /** The port of the standalone Redis, or of one node of the Redis Cluster for a cluster client. */
 function portFor(library: ClientLibrary): number {
-  const port = (CLUSTER_LIBRARIES as readonly ClientLibrary[]).includes(library) ? redisCluster.ports[0] : redis.port;
+  const port = (CLUSTER_LIBRARIES as readonly ClientLibrary[]).includes(library) ? servers.redisCluster.ports[0] : servers.redis.port;
   if (port === undefined) throw new Error("no Redis port");
   return port;
 }
@@ -131,7 +123,7 @@ describe.each([...CLIENT_LIBRARIES, ...CLUSTER_LIBRARIES])("%s through the port"
 /** Calls of `command` each node of the Redis Cluster served since its last CONFIG RESETSTAT. */
 async function callsPerNode(command: string): Promise<number[]> {
   return Promise.all(
-    redisCluster.ports.map(async (port) => {
+    servers.redisCluster.ports.map(async (port) => {
       const stats = await redisCli(port, "info", "commandstats");
       return Number(new RegExp(`cmdstat_${command}:calls=(\\d+)`).exec(stats)?.[1] ?? 0);
     }),
@@ -141,12 +133,12 @@ async function callsPerNode(command: string): Promise<number[]> {
 /** One channel name per master of the Redis Cluster, owned by that master (in port order). */
 async function channelPerMaster(prefix: string): Promise<string[]> {
   const byPort = new Map<number, string>();
-  for (let i = 0; byPort.size < redisCluster.ports.length && i < 1000; i++) {
+  for (let i = 0; byPort.size < servers.redisCluster.ports.length && i < 1000; i++) {
     const channel = `${prefix}-${i}`;
-    const port = await redisCluster.masterOf(channel);
+    const port = await servers.redisCluster.masterOf(channel);
     if (!byPort.has(port)) byPort.set(port, channel);
   }
-  return redisCluster.ports.map((port) => {
+  return servers.redisCluster.ports.map((port) => {
     const channel = byPort.get(port);
     if (channel === undefined) throw new Error(`no channel found for the master on ${port}`);
     return channel;
@@ -158,7 +150,7 @@ describe.each(CLUSTER_LIBRARIES)("%s on a Redis Cluster", (library) => {
 
   it("publishes each channel's messages through the master that owns the channel's slot", async () => {
     const channels = await channelPerMaster(`route-${library}`);
-    await Promise.all(redisCluster.ports.map((port) => redisCli(port, "config", "resetstat")));
+    await Promise.all(servers.redisCluster.ports.map((port) => redisCli(port, "config", "resetstat")));
     for (const [index, channel] of channels.entries()) {
       for (let i = 0; i <= index; i++) await ports.pub.publish(channel, Buffer.from(String(i)));
     }
