@@ -92,16 +92,16 @@ export abstract class RedisAdapterBase extends ClusterAdapterWithHeartbeat {
       probe: (channel) => this.publishTo(channel, this.encode({ uid: this.uid, nsp: this.nsp.name, type: MessageType.HEARTBEAT })),
       resubscribe: (channel) => this.#resubscribe(channel),
       windowMs: this.options.requestsTimeout,
-      checked: (check) => this.#checked(check),
+      checked: (check, resubscribedSilent) => this.#checked(check, resubscribedSilent),
     });
     this.#stopListening = [
       this.pubClient.onError((error) => this.reportError(new RedisClientError("pubClient", error))),
       this.subClient.onError((error) => {
         this.reportError(new RedisClientError("subClient", error));
-        this.#checker.trigger(false);
+        this.#checker.noteDisconnected();
       }),
     ];
-    const stopReconnect = this.subClient.onReconnect?.(() => this.#checker.trigger(true));
+    const stopReconnect = this.subClient.onReconnect?.(() => this.#checker.noteReconnected());
     if (stopReconnect !== undefined) this.#stopListening.push(stopReconnect);
     this.on("publish-error", (error) => this.reportError(error));
     this.on("node-down", (uid) => {
@@ -339,9 +339,10 @@ export abstract class RedisAdapterBase extends ClusterAdapterWithHeartbeat {
     await again;
   }
 
-  #checked(check: SubscriptionCheck): void {
+  #checked(check: SubscriptionCheck, resubscribedSilent: boolean): void {
     debug("subscriptions checked: %d answered, %d subscribed again, %d silent", check.verified.length, check.resubscribed.length, check.failed.length);
-    for (const channel of check.failed) {
+    // While the subscriber connection is down, its client's errors tell it already.
+    for (const channel of resubscribedSilent ? check.failed : []) {
       this.reportError(
         new SubscribeError(channel, new Error(`no message came back on the channel within ${this.options.requestsTimeout} ms, even after subscribing again`)),
       );

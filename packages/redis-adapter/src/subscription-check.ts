@@ -28,8 +28,11 @@ export interface SubscriptionCheckHost {
   resubscribe(channel: string): Promise<void>;
   /** How long a probe may take to come back (the adapter's `requestsTimeout`). */
   readonly windowMs: number;
-  /** Called with the outcome of each automatic check. */
-  checked(check: SubscriptionCheck): void;
+  /**
+   * Called with the outcome of each automatic check; `resubscribedSilent` says whether the
+   * silent channels were subscribed again (not while the subscriber connection is down).
+   */
+  checked(check: SubscriptionCheck, resubscribedSilent: boolean): void;
 }
 
 /** Between two automatic checks that left channels silent, at most this long. */
@@ -53,6 +56,10 @@ export class SubscriptionChecker {
   readonly #watchdog: NodeJS.Timeout;
   #again = false;
   #closed = false;
+  /** The subscriber client reported an error and no reconnection since. */
+  #connectionDown = false;
+  /** Whether the last check subscribed its silent channels again. */
+  #lastResubscribed = false;
 
   constructor(host: SubscriptionCheckHost) {
     this.#host = host;
@@ -74,10 +81,27 @@ export class SubscriptionChecker {
   }
 
   /**
+   * The subscriber client reported an error: its connection may be down. A check starts
+   * after the window (or at its reconnection): probing at once is useless, and a publish
+   * made while the connections are dying may be lost by its client (node-redis 5 writes a
+   * command scheduled before a socket error to the dead socket, where it waits forever).
+   */
+  noteDisconnected(): void {
+    this.#connectionDown = true;
+    this.trigger(false, true);
+  }
+
+  /** The subscriber client reconnected: a check starts, or a running one checks again at once. */
+  noteReconnected(): void {
+    this.#connectionDown = false;
+    this.trigger(true);
+  }
+
+  /**
    * Starts checking until every channel answers (retrying with a growing delay), unless a
    * check is running: then `wake` (a reconnection) makes it check once more at once.
    */
-  trigger(wake: boolean): void {
+  trigger(wake: boolean, later = false): void {
     if (this.#closed) return;
     if (this.#running !== undefined) {
       if (wake) {
@@ -86,16 +110,25 @@ export class SubscriptionChecker {
       }
       return;
     }
-    this.#running = this.#run().finally(() => (this.#running = undefined));
+    this.#running = this.#run(later).finally(() => (this.#running = undefined));
   }
 
-  /** Probes every channel, resubscribes the silent ones and probes them again. */
+  /**
+   * Probes every channel, resubscribes the silent ones and probes them again. While the
+   * subscriber client is known to be disconnected (an error and no reconnection since) and
+   * no probe came back, the silent channels are not subscribed again: the client would
+   * queue the commands behind its own resubscription (node-redis then never settles them);
+   * the check only reports them.
+   */
   async check(): Promise<SubscriptionCheck> {
+    this.#lastResubscribed = false;
     const channels = this.#host.channels();
     if (this.#closed || channels.length === 0) return { verified: channels, resubscribed: [], failed: [] };
     const answered = await this.#probe(channels);
     const silent = channels.filter((channel) => !answered.has(channel) && this.#host.channels().includes(channel));
     if (silent.length === 0 || this.#closed) return { verified: [...answered], resubscribed: [], failed: [] };
+    if (this.#connectionDown && answered.size === 0) return { verified: [], resubscribed: [], failed: silent };
+    this.#lastResubscribed = true;
     await Promise.all(silent.map((channel) => this.#host.resubscribe(channel)));
     const answeredAfter = await this.#probe(silent);
     return {
@@ -127,19 +160,20 @@ export class SubscriptionChecker {
     }
   }
 
-  async #run(): Promise<void> {
+  async #run(later: boolean): Promise<void> {
     let delay = this.#host.windowMs;
+    if (later) await this.#pause(delay);
     for (;;) {
+      if (this.#closed) return;
       this.#again = false;
       const result = await this.check();
       if (this.#closed) return;
-      this.#host.checked(result);
+      this.#host.checked(result, this.#lastResubscribed);
       if (result.failed.length === 0 && !this.#again) return;
       if (!this.#again) {
         await this.#pause(delay);
         delay = Math.min(delay * 2, MAX_RETRY_DELAY_MS);
       }
-      if (this.#closed) return;
     }
   }
 
