@@ -2,13 +2,12 @@
 // free loopback ports, each with its cluster bus on another free port, formed with
 // `redis-cli --cluster create`, ready once every node's CLUSTER INFO says cluster_state:ok.
 // Stopped by PID; their node files live in a temporary folder removed at stop().
-import { afterAll, beforeAll } from "@jest/globals";
 import { execFile, type ChildProcess } from "node:child_process";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
-import { freePort, kill, spawnRedis, startRedisServer, type RedisServer } from "./redis-server";
+import { freePort, kill, spawnRedis } from "./redis-server";
 
 const REDIS_CLI = process.env["REDIS_CLI"] ?? "/usr/bin/redis-cli";
 const READY_TIMEOUT_MS = 20_000;
@@ -113,20 +112,3 @@ async function clusterReady(ports: readonly number[]): Promise<void> {
   }
 }
 
-/** A standalone Redis and a Redis Cluster, started before the tests of a file and stopped after them. */
-export interface RedisServers {
-  readonly redis: RedisServer;
-  readonly redisCluster: RedisClusterServer;
-}
-
-/** Registers the beforeAll/afterAll that start and stop {@link RedisServers}; read them in the tests. */
-export function redisServersForFile(): RedisServers {
-  const servers = {} as { redis: RedisServer; redisCluster: RedisClusterServer };
-  beforeAll(async () => {
-    [servers.redis, servers.redisCluster] = await Promise.all([startRedisServer(), startRedisClusterServer()]);
-  }, 30_000);
-  afterAll(async () => {
-    await Promise.all([servers.redis?.stop(), servers.redisCluster?.stop()]);
-  });
-  return servers;
-}

@@ -4,10 +4,10 @@
 // hang; serverCount() drops within heartbeatTimeout; then requests answer at once again.
 import { fork, type ChildProcess } from "node:child_process";
 import { join } from "node:path";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "@jest/globals";
+import { afterEach, describe, expect, it } from "@jest/globals";
 import { createAdapter, createShardedAdapter, NodesTimeoutError, RedisAdapterBase } from "../../src/index";
 import { connectClient, nodesKnown, startRedisCluster, type NodeAdapterFactory, type RedisCluster } from "../helpers/cluster";
-import { startRedisServer, type RedisServer } from "../helpers/redis-server";
+import { redisServerForFile, unhandledRejectionsOfFile } from "../helpers/hooks";
 import { once, until } from "../helpers/wait";
 
 const OPTIONS = { requestsTimeout: 1000, heartbeatInterval: 200, heartbeatTimeout: 1500 };
@@ -51,25 +51,12 @@ function killNode(child: ChildProcess): Promise<void> {
   return exited;
 }
 
-let redis: RedisServer;
-beforeAll(async () => {
-  redis = await startRedisServer();
-});
-afterAll(async () => {
-  await redis.stop();
-});
+const servers = redisServerForFile();
 
 let cluster: RedisCluster | undefined;
 let childNode: ChildNode | undefined;
 const clients: ReturnType<typeof connectClient>[] = [];
-const rejections: unknown[] = [];
-const onRejection = (reason: unknown): void => void rejections.push(reason);
-beforeAll(() => {
-  process.on("unhandledRejection", onRejection);
-});
-afterAll(() => {
-  process.off("unhandledRejection", onRejection);
-});
+const rejections = unhandledRejectionsOfFile();
 afterEach(async () => {
   for (const client of clients.splice(0)) client.disconnect();
   if (childNode !== undefined) await killNode(childNode.process);
@@ -86,7 +73,7 @@ const RUNS: readonly ["classic" | "sharded", NodeAdapterFactory][] = [
 describe.each(RUNS)("%s adapter", (flavour, factory) => {
   it("a node process killed with SIGKILL: requests finish without it or name it, serverCount drops within heartbeatTimeout", async () => {
     let key = "";
-    cluster = await startRedisCluster(2, "redis@5", redis.port, (pub, sub, clusterKey) => {
+    cluster = await startRedisCluster(2, "redis@5", servers.redis.port, (pub, sub, clusterKey) => {
       key = clusterKey;
       return factory(pub, sub, clusterKey);
     });
@@ -95,7 +82,7 @@ describe.each(RUNS)("%s adapter", (flavour, factory) => {
     const adapter0 = node0.of("/").adapter as RedisAdapterBase;
     const adapter1 = node1.of("/").adapter as RedisAdapterBase;
     node1.on("question", (answer: (value: string) => void) => answer("from node 1"));
-    childNode = await forkNode(redis.port, key, flavour);
+    childNode = await forkNode(servers.redis.port, key, flavour);
     const child = childNode;
     await Promise.all([nodesKnown(adapter0, 2), nodesKnown(adapter1, 2)]);
     expect(adapter0.liveNodes()).toContain(child.uid);

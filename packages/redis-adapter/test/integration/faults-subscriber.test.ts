@@ -3,11 +3,12 @@
 // probe of their own comes back on each), subscribe again themselves when the client
 // library did not, Redis counts every subscription again, and broadcasts flow between the
 // nodes again.
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "@jest/globals";
+import { afterEach, describe, expect, it } from "@jest/globals";
 import { createAdapter, createShardedAdapter, RedisAdapterBase, type SubscriptionCheck } from "../../src/index";
 import { CLUSTER_LIBRARIES, type ClientLibrary } from "../helpers/clients";
 import { connectClient, startRedisCluster, type NodeAdapterFactory, type RedisCluster } from "../helpers/cluster";
-import { redisCli, redisServersForFile } from "../helpers/redis-cluster-server";
+import { redisServersForFile, unhandledRejectionsOfFile } from "../helpers/hooks";
+import { redisCli } from "../helpers/redis-cluster-server";
 import { once, until } from "../helpers/wait";
 
 const OPTIONS = { requestsTimeout: 500, heartbeatInterval: 300, heartbeatTimeout: 3000 };
@@ -16,14 +17,7 @@ const servers = redisServersForFile();
 
 let cluster: RedisCluster | undefined;
 const clients: ReturnType<typeof connectClient>[] = [];
-const rejections: unknown[] = [];
-const onRejection = (reason: unknown): void => void rejections.push(reason);
-beforeAll(() => {
-  process.on("unhandledRejection", onRejection);
-});
-afterAll(() => {
-  process.off("unhandledRejection", onRejection);
-});
+const rejections = unhandledRejectionsOfFile();
 afterEach(async () => {
   for (const client of clients.splice(0)) client.disconnect();
   await cluster?.close();

@@ -10,7 +10,8 @@ import {
   type RedisClientLike,
 } from "../../src/index";
 import { CLIENT_LIBRARIES, CLUSTER_LIBRARIES, connectPair, type ClientLibrary, type ClientPair } from "../helpers/clients";
-import { redisCli, redisServersForFile } from "../helpers/redis-cluster-server";
+import { redisServersForFile } from "../helpers/hooks";
+import { redisCli } from "../helpers/redis-cluster-server";
 
 const servers = redisServersForFile();
 
