@@ -1,6 +1,8 @@
-// beforeAll/afterAll pairs the test files share: Redis servers started for a file and
-// stopped after it, and the unhandled promise rejections seen while it runs.
-import { afterAll, beforeAll } from "@jest/globals";
+// Hooks the test files share: Redis servers started for a file and stopped after it, the
+// unhandled promise rejections seen while it runs, and what each test starts.
+import { afterAll, afterEach, beforeAll } from "@jest/globals";
+import type { RedisCluster } from "./cluster";
+import { killNode, type ChildNode } from "./node-process";
 import { startRedisClusterServer, type RedisClusterServer } from "./redis-cluster-server";
 import { startRedisServer, type RedisServer } from "./redis-server";
 
@@ -39,4 +41,27 @@ export function unhandledRejectionsOfFile(): unknown[] {
     process.off("unhandledRejection", onRejection);
   });
   return rejections;
+}
+
+/** What a test started and the afterEach of its file stops: set them as the test goes. */
+export interface TestResources {
+  /** Clients to disconnect. */
+  readonly clients: { disconnect(): unknown }[];
+  /** The Volley nodes to close. */
+  cluster: RedisCluster | undefined;
+  /** A node in a child process to kill. */
+  childNode: ChildNode | undefined;
+}
+
+/** Registers the afterEach that stops a test's {@link TestResources}: clients, child node, then nodes. */
+export function resourcesOfEachTest(): TestResources {
+  const resources: TestResources = { clients: [], cluster: undefined, childNode: undefined };
+  afterEach(async () => {
+    for (const client of resources.clients.splice(0)) client.disconnect();
+    if (resources.childNode !== undefined) await killNode(resources.childNode.process);
+    resources.childNode = undefined;
+    await resources.cluster?.close();
+    resources.cluster = undefined;
+  });
+  return resources;
 }

@@ -3,14 +3,15 @@
 // answers the server-side event "question", and tells its parent its URL and adapter uid
 // over IPC once it listens.
 //
-// argv: <redis port> <key> <"classic" | "sharded"> <adapter options as JSON>
+// argv: <redis port> <key> <"classic" | "sharded"> <adapter options as JSON> [server options as JSON]
 import { createServer } from "node:http";
 import { Server } from "@volley/server";
 import { createClient } from "redis";
 import { createAdapter, createShardedAdapter } from "../../dist/index.js";
 
-const [port, key, flavour, optionsJson] = process.argv.slice(2);
+const [port, key, flavour, optionsJson, serverOptionsJson] = process.argv.slice(2);
 const options = JSON.parse(optionsJson ?? "{}");
+const serverOptions = JSON.parse(serverOptionsJson ?? "{}");
 
 const pub = createClient({ url: `redis://127.0.0.1:${port}` });
 pub.on("error", () => undefined);
@@ -23,7 +24,7 @@ const adapter =
     ? createShardedAdapter(pub, sub, { channelPrefix: key, ...options })
     : createAdapter(pub, sub, { key, ...options });
 const http = createServer();
-const io = new Server(http, { adapter });
+const io = new Server(http, { ...serverOptions, adapter });
 io.on("question", (answer) => answer("from the child process"));
 http.listen(0, "127.0.0.1", () => {
   const address = http.address();
