@@ -1,6 +1,7 @@
-// Redis goes down and comes back under running nodes: errors are reported through the
-// adapter's `error` event (or only logged without a listener), nothing crashes, no promise
-// rejection escapes, requests settle in time, and traffic flows again once Redis is back.
+// Redis goes down and comes back under running nodes (stopped, or killed with SIGKILL in the
+// middle of a stream of broadcasts): errors are reported through the adapter's `error`
+// event (or only logged without a listener), nothing crashes, no promise rejection
+// escapes, requests settle in time, and traffic flows again once Redis is back.
 import { afterEach, describe, expect, it } from "@jest/globals";
 import { createAdapter, createShardedAdapter, RedisAdapterBase, RedisClientError } from "../../src/index";
 import type { ClientLibrary } from "../helpers/clients";
