@@ -39,6 +39,8 @@ export abstract class ClusterAdapterWithHeartbeat extends ClusterAdapter {
   readonly #nodes = new Map<NodeId, number>();
   #heartbeatTimer: NodeJS.Timeout | undefined;
   #livenessTimer: NodeJS.Timeout | undefined;
+  /** Set by close(): the closing under way (a second call waits for it). */
+  #closing: Promise<void> | undefined;
 
   constructor(nsp: AdapterNamespace, options?: ClusterAdapterWithHeartbeatOptions) {
     const resolved = resolveClusterAdapterWithHeartbeatOptions(options);
@@ -51,7 +53,7 @@ export abstract class ClusterAdapterWithHeartbeat extends ClusterAdapter {
    * (settled once the announcement was published); overrides may return nothing.
    */
   override init(): void | Promise<void> {
-    if (this.isClosed || this.#livenessTimer !== undefined) return Promise.resolve();
+    if (this.isClosed || this.#closing !== undefined || this.#livenessTimer !== undefined) return Promise.resolve();
     this.#livenessTimer = setInterval(
       () => this.#pruneNodes(),
       Math.min(this.options.heartbeatInterval, MAX_LIVENESS_CHECK_MS),
@@ -91,19 +93,24 @@ export abstract class ClusterAdapterWithHeartbeat extends ClusterAdapter {
    * return nothing.
    */
   override close(): void | Promise<void> {
-    return this.#close();
+    this.#closing ??= this.#close();
+    return this.#closing;
   }
 
   async #close(): Promise<void> {
     if (this.isClosed) return;
-    if (this.#livenessTimer !== undefined) {
+    const announced = this.#livenessTimer !== undefined;
+    // The timers stop first: no heartbeat may follow the goodbye (the others would take
+    // this node for alive again), however long the goodbye takes to publish.
+    clearTimeout(this.#heartbeatTimer);
+    clearInterval(this.#livenessTimer);
+    this.#heartbeatTimer = undefined;
+    this.#livenessTimer = undefined;
+    if (announced) {
       await this.publishThroughHook({ type: MessageType.ADAPTER_CLOSE }).catch((error: Error) => {
         debug("close announcement failed: %s", error.message);
       });
     }
-    clearTimeout(this.#heartbeatTimer);
-    clearInterval(this.#livenessTimer);
-    this.#heartbeatTimer = undefined;
     this.#nodes.clear();
     await super.close();
   }

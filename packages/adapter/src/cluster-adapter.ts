@@ -22,7 +22,7 @@ import {
 import type { AckCallback, AdapterNamespace } from "./contract";
 import { AdapterClosedError, PublishError } from "./errors";
 import { Adapter, splitServerSideEmit } from "./in-memory-adapter";
-import { createOffsetGenerator, randomId } from "./offset";
+import { createOffsetGenerator, offsetCounter, randomId } from "./offset";
 import {
   MAX_TIMER_DELAY_MS,
   resolveClusterAdapterOptions,
@@ -45,6 +45,9 @@ import type {
 } from "./types";
 
 const debug = createDebug("volley:adapter:cluster");
+
+/** How many origin nodes a node remembers the last broadcast number of (gap detection). */
+const MAX_ORIGINS = 1024;
 
 interface AckRequest {
   readonly clientCountCallback: (clientCount: number) => void;
@@ -86,6 +89,13 @@ export abstract class ClusterAdapter extends Adapter {
   readonly #ackRequests = new Map<string, AckRequest>();
   readonly #store: SessionStore | undefined;
   readonly #nextOffset: () => Offset = createOffsetGenerator();
+  /**
+   * Numbers this node's `local` broadcasts: the other nodes never see them, so they must
+   * not take numbers of the sequence the others check for gaps.
+   */
+  readonly #nextLocalOffset: () => Offset = createOffsetGenerator();
+  /** Origin node -> the counter of the last of its offsets that reached this node. */
+  readonly #lastCounters = new Map<NodeId, number>();
   /** What publish() started for a message, for the callers that need the outcome. */
   readonly #sending = new WeakMap<object, Promise<Offset>>();
   #closed = false;
@@ -215,7 +225,12 @@ export abstract class ClusterAdapter extends Adapter {
     checkBroadcastOptions(opts);
     const outgoing = this.stampPacket(packet);
     // Delivered here at once, numbered by this node: the bus is not waited for.
-    const offset = this.#store !== undefined && isRecoverable(outgoing, opts) ? this.#nextOffset() : undefined;
+    const offset =
+      this.#store === undefined || !isRecoverable(outgoing, opts)
+        ? undefined
+        : isLocalOnly(opts)
+          ? this.#nextLocalOffset()
+          : this.#nextOffset();
     this.#deliver(outgoing, opts, offset);
     if (isLocalOnly(opts)) return Promise.resolve();
     const data: BroadcastMessage["data"] = {
@@ -480,17 +495,39 @@ export abstract class ClusterAdapter extends Adapter {
     }
     // The origin's number wins; a transport's is for messages that carry none.
     const offset = message.data.offset ?? (transportOffset === "" ? undefined : transportOffset);
-    this.#deliver(packet, opts, this.#store !== undefined && isRecoverable(packet, opts) ? offset : undefined);
+    if (this.#store === undefined || !isRecoverable(packet, opts)) {
+      this.#deliver(packet, opts, undefined);
+      return;
+    }
+    const gapBefore = message.data.offset !== undefined && this.#missedBefore(message.uid, message.data.offset);
+    this.#deliver(packet, opts, offset, gapBefore);
+  }
+
+  /**
+   * Whether broadcasts of `origin` numbered before `offset` never reached this node: an
+   * origin numbers its published broadcasts one after the other, so a counter that does
+   * not follow the last one seen means lost messages (a subscription down for a while).
+   */
+  #missedBefore(origin: NodeId, offset: Offset): boolean {
+    const counter = offsetCounter(offset);
+    if (counter === undefined) return false;
+    const last = this.#lastCounters.get(origin);
+    // Kept for nodes that went silent too: one back under the same id may have lost some.
+    // The least recently heard origins go first past MAX_ORIGINS.
+    this.#lastCounters.delete(origin);
+    this.#lastCounters.set(origin, counter);
+    if (this.#lastCounters.size > MAX_ORIGINS) this.#lastCounters.delete(this.#lastCounters.keys().next().value as NodeId);
+    return last !== undefined && counter !== last + 1;
   }
 
   /** Local delivery; with an offset, appended to the event's arguments and recorded for recovery. */
-  #deliver(packet: Packet, opts: BroadcastOptions, offset: Offset | undefined): void {
+  #deliver(packet: Packet, opts: BroadcastOptions, offset: Offset | undefined, gapBefore = false): void {
     if (offset === undefined || this.#store === undefined || !isRecoverable(packet, opts)) {
       super.broadcast(packet, opts);
       return;
     }
     const data = [...packet.data, offset];
-    this.#store.record(offset, data, opts);
+    this.#store.record(offset, data, opts, gapBefore);
     super.broadcast({ ...packet, data }, opts);
   }
 

@@ -11,6 +11,17 @@ export function createOffsetGenerator(): () => Offset {
   return () => `${prefix}-${(counter++).toString(36)}`;
 }
 
+/**
+ * The counter of an offset made by {@link createOffsetGenerator} (what follows its last
+ * "-", in base 36), or undefined for an offset of another shape (a transport's).
+ */
+export function offsetCounter(offset: Offset): number | undefined {
+  const dash = offset.lastIndexOf("-");
+  const digits = offset.slice(dash + 1);
+  if (dash < 0 || !/^[0-9a-z]{1,10}$/.test(digits)) return undefined;
+  return parseInt(digits, 36);
+}
+
 /** A random id for cluster nodes and requests. */
 export function randomId(): string {
   return randomBytes(8).toString("hex");

@@ -18,6 +18,8 @@ interface StoredPacket {
   readonly rooms: ReadonlySet<Room>;
   readonly except: ReadonlySet<Room>;
   readonly emittedAt: number;
+  /** Packets of its origin were lost just before it (they never reached this node). */
+  readonly gapBefore: boolean;
 }
 
 export interface SessionStoreLimits {
@@ -69,13 +71,18 @@ export class SessionStore {
     });
   }
 
-  /** Records a broadcast packet whose `data` already ends with `offset`. */
-  record(offset: Offset, data: unknown[], opts: BroadcastOptions): void {
+  /**
+   * Records a broadcast packet whose `data` already ends with `offset`. `gapBefore`: some
+   * packets of the same origin, numbered before it, never reached this node; no session
+   * whose client left before this packet is restored from here any more.
+   */
+  record(offset: Offset, data: unknown[], opts: BroadcastOptions, gapBefore = false): void {
     this.#packets.set(offset, {
       data,
       rooms: new Set(opts.rooms),
       except: new Set(exceptOf(opts)),
       emittedAt: Date.now(),
+      gapBefore,
     });
     while (this.#packets.size > this.#limits.maxBufferedPackets) {
       const oldest = this.#packets.keys().next();
@@ -86,8 +93,9 @@ export class SessionStore {
 
   /**
    * The session of `pid` with the packets broadcast after `offset` that its rooms match,
-   * or null when the session is unknown or expired, or `offset` is no longer (or never
-   * was) in the buffer. A session is restored at most once.
+   * or null when the session is unknown or expired, `offset` is no longer (or never was)
+   * in the buffer, or packets after it are known to be missing here. A session is restored
+   * at most once.
    */
   restore(pid: PrivateSessionId, offset: Offset): Session | null {
     const stored = this.#sessions.get(pid);
@@ -99,18 +107,20 @@ export class SessionStore {
     }
     const anchor = this.#packets.get(offset);
     if (anchor === undefined || anchor.emittedAt < threshold) return null;
-    this.#sessions.delete(pid);
     const { session } = stored;
     const rooms = new Set(session.rooms);
     const missedPackets: unknown[][] = [];
     let afterOffset = false;
     for (const [packetOffset, packet] of this.#packets) {
       if (afterOffset) {
+        // Whatever rooms they were for: the lost packets may have been for this client.
+        if (packet.gapBefore) return null;
         if (matches(packet, rooms, session.sid)) missedPackets.push(packet.data);
       } else if (packetOffset === offset) {
         afterOffset = true;
       }
     }
+    this.#sessions.delete(pid);
     return { ...session, rooms: [...session.rooms], missedPackets };
   }
 

@@ -2,6 +2,14 @@
 // commands and the client's errors; `RedisClientLike` says exactly that, and two wrappers
 // adapt node-redis (4 and 5) and ioredis (5), standalone or cluster, to it. Users bring
 // their own client: the adapter depends on neither library.
+//
+// Redis Cluster: a cluster client sends a PUBLISH (which has no key) to any node, and the
+// cluster bus forwards it to the others; two messages of one publisher sent through two
+// nodes may then reach a subscriber in the wrong order. The wrappers send every PUBLISH on
+// a channel through the master that owns the channel's hash slot, so that each channel
+// has one order for every subscriber, as on a standalone Redis. SPUBLISH is routed so by
+// the libraries themselves.
+import calculateSlot from "cluster-key-slot";
 import { InvalidClientError } from "./errors";
 
 /** Called with each message received on a channel, as raw bytes. */
@@ -23,10 +31,20 @@ export interface RedisClientLike {
   sunsubscribe(channel: string, listener: RedisMessageListener): Promise<void>;
   /** Listens to the client's errors; returns a function that stops listening. */
   onError(listener: (error: Error) => void): () => void;
+  /**
+   * Optional: listens to the client's reconnections (its connection, or a subscriber
+   * connection of a cluster client, is ready again); returns a function that stops
+   * listening. The adapter then checks that its subscriptions came back.
+   */
+  onReconnect?(listener: () => void): () => void;
 }
 
-/** The listener node-redis calls with buffers (`bufferMode` true). */
-export type NodeRedisBufferListener = (message: Buffer, channel: Buffer) => unknown;
+/**
+ * The listener the adapter gives node-redis. In buffer mode (`bufferMode` true, which the
+ * adapter always asks for) node-redis calls it with Buffers; the type also admits strings
+ * because node-redis' cluster client types every unsubscribe listener so.
+ */
+export type NodeRedisBufferListener = (message: Buffer | string, channel: Buffer | string) => unknown;
 
 /**
  * The public API of a node-redis 4 or 5 client (`createClient()`, `createCluster()`) that
@@ -39,8 +57,21 @@ export interface NodeRedisClient {
   sPublish(channel: string, message: Buffer): Promise<unknown>;
   sSubscribe(channels: string, listener: NodeRedisBufferListener, bufferMode: true): Promise<unknown>;
   sUnsubscribe(channels: string, listener: NodeRedisBufferListener, bufferMode: true): Promise<unknown>;
-  on(event: "error", listener: (error: Error) => void): unknown;
-  off(event: "error", listener: (error: Error) => void): unknown;
+  on(event: "error" | "node-error", listener: (error: Error) => void): this;
+  on(event: "ready", listener: () => void): this;
+  off(event: "error" | "node-error", listener: (error: Error) => void): this;
+  off(event: "ready", listener: () => void): this;
+}
+
+/**
+ * What the wrapper uses of a node-redis 4 or 5 Redis Cluster client (`createCluster()`)
+ * besides {@link NodeRedisClient}: `sendCommand(firstKey, …)`, which runs a command on the
+ * master of `firstKey`'s hash slot, and `getMasters()`, by which it is told from a
+ * standalone client.
+ */
+export interface NodeRedisClusterClient extends NodeRedisClient {
+  sendCommand(firstKey: string, isReadonly: boolean, args: Array<string | Buffer>): Promise<unknown>;
+  getMasters(): unknown[];
 }
 
 /** The listener of ioredis' `messageBuffer` / `smessageBuffer` events. */
@@ -56,8 +87,25 @@ export interface IoRedisClient {
   sunsubscribe(channel: string): Promise<unknown>;
   on(event: "messageBuffer" | "smessageBuffer", listener: IoRedisBufferListener): unknown;
   on(event: "error", listener: (error: Error) => void): unknown;
+  on(event: "ready" | "+subscriber" | "subscribersReady", listener: () => void): unknown;
   off(event: "messageBuffer" | "smessageBuffer", listener: IoRedisBufferListener): unknown;
   off(event: "error", listener: (error: Error) => void): unknown;
+  off(event: "ready" | "+subscriber" | "subscribersReady", listener: () => void): unknown;
+}
+
+/** One node of an ioredis Cluster, as `cluster.nodes("master")` returns them. */
+export interface IoRedisClusterNode {
+  publish(channel: string, message: Buffer): Promise<unknown>;
+  readonly options: { readonly host?: string | undefined; readonly port?: number | undefined };
+}
+
+/**
+ * What the wrapper uses of an ioredis 5 `Cluster` besides {@link IoRedisClient}: the slot
+ * table (`slots[slot][0]` is the `host:port` of the slot's master) and the master nodes.
+ */
+export interface IoRedisClusterClient extends IoRedisClient {
+  readonly slots: ReadonlyArray<readonly string[] | undefined>;
+  nodes(role: "master"): IoRedisClusterNode[];
 }
 
 /** Any client `createAdapter` and `createShardedAdapter` accept. */
@@ -65,28 +113,31 @@ export type AnyRedisClient = RedisClientLike | NodeRedisClient | IoRedisClient;
 
 const kClientLike = Symbol.for("volley.redis-adapter.client-like");
 
-/** Errors of one client, fanned out to every adapter (namespace) that uses it: one listener on the client. */
-class ErrorFanOut {
-  readonly #listeners = new Set<(error: Error) => void>();
-  readonly #attach: (listener: (error: Error) => void) => void;
-  readonly #detach: (listener: (error: Error) => void) => void;
-  readonly #onError = (error: Error): void => {
-    for (const listener of [...this.#listeners]) listener(error);
+/**
+ * Events of one client (errors, reconnections), fanned out to every adapter (namespace)
+ * that uses it: one listener on the client.
+ */
+class FanOut<A extends unknown[]> {
+  readonly #listeners = new Set<(...args: A) => void>();
+  readonly #attach: (listener: (...args: A) => void) => void;
+  readonly #detach: (listener: (...args: A) => void) => void;
+  readonly #onEvent = (...args: A): void => {
+    for (const listener of [...this.#listeners]) listener(...args);
   };
 
-  constructor(attach: (listener: (error: Error) => void) => void, detach: (listener: (error: Error) => void) => void) {
+  constructor(attach: (listener: (...args: A) => void) => void, detach: (listener: (...args: A) => void) => void) {
     this.#attach = attach;
     this.#detach = detach;
   }
 
-  add(listener: (error: Error) => void): () => void {
+  add(listener: (...args: A) => void): () => void {
     // The wrapper copies the listener, so one adapter registering twice gets it twice.
-    const own = (error: Error): void => listener(error);
-    if (this.#listeners.size === 0) this.#attach(this.#onError);
+    const own = (...args: A): void => listener(...args);
+    if (this.#listeners.size === 0) this.#attach(this.#onEvent);
     this.#listeners.add(own);
     return () => {
       if (!this.#listeners.delete(own)) return;
-      if (this.#listeners.size === 0) this.#detach(this.#onError);
+      if (this.#listeners.size === 0) this.#detach(this.#onEvent);
     };
   }
 }
@@ -134,24 +185,35 @@ function brand<T extends RedisClientLike>(client: T): T {
 }
 
 /** Wraps a node-redis 4 or 5 client (standalone or cluster) as a {@link RedisClientLike}. */
-export function nodeRedisClient(client: NodeRedisClient): RedisClientLike {
+export function nodeRedisClient(client: NodeRedisClient | NodeRedisClusterClient): RedisClientLike {
   // node-redis keeps a listener set per channel itself; the bound wrappers must be the same
   // function on unsubscribe as on subscribe.
   const wrappers = new WeakMap<RedisMessageListener, NodeRedisBufferListener>();
   const wrap = (listener: RedisMessageListener): NodeRedisBufferListener => {
     let wrapper = wrappers.get(listener);
     if (wrapper === undefined) {
-      wrapper = (message, channel) => listener(message, channel.toString());
+      wrapper = (message, channel) => listener(Buffer.isBuffer(message) ? message : Buffer.from(message), channel.toString());
       wrappers.set(listener, wrapper);
     }
     return wrapper;
   };
-  const errors = new ErrorFanOut(
-    (listener) => client.on("error", listener),
-    (listener) => client.off("error", listener),
+  // node-redis 5's cluster client reports its nodes' connection errors as `node-error`
+  // (node-redis 4's as `error`); a standalone client never emits `node-error`.
+  const errors = new FanOut<[Error]>(
+    (listener) => client.on("error", listener).on("node-error", listener),
+    (listener) => client.off("error", listener).off("node-error", listener),
   );
+  // A standalone client is `ready` again after each reconnection (its cluster client
+  // reports a lost node connection through `node-error` only).
+  const reconnections = new FanOut<[]>(
+    (listener) => client.on("ready", listener),
+    (listener) => client.off("ready", listener),
+  );
+  const publish = isNodeRedisCluster(client)
+    ? (channel: string, message: Buffer) => client.sendCommand(channel, false, ["PUBLISH", channel, message])
+    : (channel: string, message: Buffer) => client.publish(channel, message);
   return brand({
-    publish: (channel, message) => client.publish(channel, message),
+    publish,
     subscribe: async (channel, listener) => {
       await client.subscribe(channel, wrap(listener), true);
     },
@@ -166,18 +228,29 @@ export function nodeRedisClient(client: NodeRedisClient): RedisClientLike {
       await client.sUnsubscribe(channel, wrap(listener), true);
     },
     onError: (listener) => errors.add(listener),
+    onReconnect: (listener) => reconnections.add(listener),
   });
 }
 
 /** Wraps an ioredis 5 client (`Redis` or `Cluster`) as a {@link RedisClientLike}. */
-export function ioredisClient(client: IoRedisClient): RedisClientLike {
+export function ioredisClient(client: IoRedisClient | IoRedisClusterClient): RedisClientLike {
   const classic = new ChannelListeners();
   const sharded = new ChannelListeners();
   const onClassic: IoRedisBufferListener = (channel, message) => classic.dispatch(channel, message);
   const onSharded: IoRedisBufferListener = (channel, message) => sharded.dispatch(channel, message);
-  const errors = new ErrorFanOut(
+  const errors = new FanOut<[Error]>(
     (listener) => client.on("error", listener),
     (listener) => client.off("error", listener),
+  );
+  // `ready`: a Redis, or a Cluster's connections, are ready again; `+subscriber` /
+  // `subscribersReady`: a Cluster replaced a subscriber connection.
+  const reconnections = new FanOut<[]>(
+    (listener) => {
+      for (const event of IOREDIS_RECONNECT_EVENTS) client.on(event, listener);
+    },
+    (listener) => {
+      for (const event of IOREDIS_RECONNECT_EVENTS) client.off(event, listener);
+    },
   );
   const subscriber = (
     listeners: ChannelListeners,
@@ -202,15 +275,40 @@ export function ioredisClient(client: IoRedisClient): RedisClientLike {
       await unsubscribe(channel);
     };
   };
+  const publish = isIoRedisCluster(client)
+    ? (channel: string, message: Buffer) => (slotMaster(client, channel) ?? client).publish(channel, message)
+    : (channel: string, message: Buffer) => client.publish(channel, message);
   return brand({
-    publish: (channel, message) => client.publish(channel, message),
+    publish,
     subscribe: subscriber(classic, "messageBuffer", onClassic, (channel) => client.subscribe(channel)),
     unsubscribe: unsubscriber(classic, "messageBuffer", onClassic, (channel) => client.unsubscribe(channel)),
     spublish: (channel, message) => client.spublish(channel, message),
     ssubscribe: subscriber(sharded, "smessageBuffer", onSharded, (channel) => client.ssubscribe(channel)),
     sunsubscribe: unsubscriber(sharded, "smessageBuffer", onSharded, (channel) => client.sunsubscribe(channel)),
     onError: (listener) => errors.add(listener),
+    onReconnect: (listener) => reconnections.add(listener),
   });
+}
+
+const IOREDIS_RECONNECT_EVENTS = ["ready", "+subscriber", "subscribersReady"] as const;
+
+function isNodeRedisCluster(client: NodeRedisClient | NodeRedisClusterClient): client is NodeRedisClusterClient {
+  return typeof (client as Partial<NodeRedisClusterClient>).getMasters === "function";
+}
+
+function isIoRedisCluster(client: IoRedisClient | IoRedisClusterClient): client is IoRedisClusterClient {
+  const cluster = client as Partial<IoRedisClusterClient>;
+  return typeof cluster.nodes === "function" && Array.isArray(cluster.slots);
+}
+
+/**
+ * The master node of an ioredis Cluster that owns `channel`'s hash slot, or undefined
+ * while the slot table is not known (the Cluster then picks a node itself).
+ */
+function slotMaster(client: IoRedisClusterClient, channel: string): IoRedisClusterNode | undefined {
+  const key = client.slots[calculateSlot(channel)]?.[0];
+  if (key === undefined) return undefined;
+  return client.nodes("master").find((node) => `${node.options.host}:${node.options.port}` === key);
 }
 
 /**

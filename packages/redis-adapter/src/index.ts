@@ -2,13 +2,17 @@ export { createAdapter, RedisAdapter } from "./redis-adapter";
 export { createShardedAdapter, ShardedRedisAdapter } from "./sharded-redis-adapter";
 export { RedisAdapterBase } from "./redis-adapter-base";
 export type { RedisAdapterEvents, RedisTransport } from "./redis-adapter-base";
+export type { SubscriptionCheck } from "./subscription-check";
 export { ioredisClient, nodeRedisClient, toRedisClient } from "./client";
 export type {
   AnyRedisClient,
   IoRedisBufferListener,
   IoRedisClient,
+  IoRedisClusterClient,
+  IoRedisClusterNode,
   NodeRedisBufferListener,
   NodeRedisClient,
+  NodeRedisClusterClient,
   RedisClientLike,
   RedisMessageListener,
 } from "./client";

@@ -23,6 +23,7 @@ import createDebug from "debug";
 import type { RedisClientLike, RedisMessageListener } from "./client";
 import { NodesTimeoutError, RedisClientError, SubscribeError } from "./errors";
 import type { RedisAdapterParser } from "./options";
+import { SubscriptionChecker, type SubscriptionCheck } from "./subscription-check";
 import { encodeMessage } from "./wire";
 
 const debug = createDebug("volley:redis-adapter");
@@ -35,6 +36,12 @@ export interface RedisAdapterEvents extends AdapterEvents {
    * process goes on.
    */
   error: [error: Error];
+  /**
+   * A check of this node's subscriptions ended (after a reconnection or an error of the
+   * subscriber client): which channels answered, which the adapter had to subscribe
+   * again, which still do not answer.
+   */
+  "subscriptions-checked": [check: SubscriptionCheck];
 }
 
 type EventListener<K extends keyof RedisAdapterEvents> = (...args: RedisAdapterEvents[K]) => void;
@@ -72,6 +79,7 @@ export abstract class RedisAdapterBase extends ClusterAdapterWithHeartbeat {
   readonly #stopListening: (() => void)[];
   readonly #watches = new Map<string, RequestWatch>();
   readonly #context = new AsyncLocalStorage<RequestContext>();
+  readonly #checker: SubscriptionChecker;
   #closing: Promise<void> | undefined;
   #isClosing = false;
 
@@ -80,10 +88,22 @@ export abstract class RedisAdapterBase extends ClusterAdapterWithHeartbeat {
     this.pubClient = transport.pubClient;
     this.subClient = transport.subClient;
     this.#parser = transport.parser;
+    this.#checker = new SubscriptionChecker({
+      channels: () => [...this.#subscriptions.keys()],
+      probe: (channel) => this.publishTo(channel, this.encode({ uid: this.uid, nsp: this.nsp.name, type: MessageType.HEARTBEAT })),
+      resubscribe: (channel) => this.#resubscribe(channel),
+      windowMs: this.options.requestsTimeout,
+      checked: (check, resubscribedSilent) => this.#checked(check, resubscribedSilent),
+    });
     this.#stopListening = [
       this.pubClient.onError((error) => this.reportError(new RedisClientError("pubClient", error))),
-      this.subClient.onError((error) => this.reportError(new RedisClientError("subClient", error))),
+      this.subClient.onError((error) => {
+        this.reportError(new RedisClientError("subClient", error));
+        this.#checker.noteDisconnected();
+      }),
     ];
+    const stopReconnect = this.subClient.onReconnect?.(() => this.#checker.noteReconnected());
+    if (stopReconnect !== undefined) this.#stopListening.push(stopReconnect);
     this.on("publish-error", (error) => this.reportError(error));
     this.on("node-down", (uid) => {
       for (const watch of this.#watches.values()) watch.waitingFor.delete(uid);
@@ -95,6 +115,30 @@ export abstract class RedisAdapterBase extends ClusterAdapterWithHeartbeat {
 
   /** UNSUBSCRIBE or SUNSUBSCRIBE. */
   protected abstract unsubscribeCommand(channel: string, listener: RedisMessageListener): Promise<void>;
+
+  /** PUBLISH or SPUBLISH `message` on `channel`, with the pubClient. */
+  protected abstract publishCommand(channel: string, message: Buffer): Promise<unknown>;
+
+  /**
+   * Publishes `message` on `channel` (every message of this node goes through here). One
+   * on a channel this node listens to must come back: if it does not, the subscriptions
+   * are checked.
+   */
+  protected publishTo(channel: string, message: Buffer): Promise<unknown> {
+    if (this.#subscriptions.has(channel)) this.#checker.noteSent(channel);
+    return this.publishCommand(channel, message);
+  }
+
+  /**
+   * Checks that this node is still subscribed to each of its channels: publishes a probe
+   * (a heartbeat of this node) on each one and waits up to `requestsTimeout` for it to come
+   * back; subscribes again to the silent ones and probes them again. Never rejects. The
+   * adapter runs it by itself when the subscriber client reconnects or reports an error,
+   * until every channel answers, and emits `subscriptions-checked` with each outcome.
+   */
+  checkSubscriptions(): Promise<SubscriptionCheck> {
+    return this.#checker.check();
+  }
 
   /** The channels this node listens to, subscribed before it announces itself. */
   get channels(): string[] {
@@ -168,6 +212,7 @@ export abstract class RedisAdapterBase extends ClusterAdapterWithHeartbeat {
   }
 
   async #close(): Promise<void> {
+    this.#checker.close();
     await super.close();
     this.#watches.clear();
     await Promise.all([...this.#subscriptions.keys()].map((channel) => this.unsubscribe(channel)));
@@ -261,6 +306,9 @@ export abstract class RedisAdapterBase extends ClusterAdapterWithHeartbeat {
       debug("undecodable message on %s: %s", channel, (error as Error).message);
       message = data; // reported by onMessage as an invalid message
     }
+    if (typeof message === "object" && message !== null && (message as { uid?: unknown }).uid === this.uid) {
+      this.#checker.noteEcho(channel);
+    }
     this.#noteAnswer(message);
     // onMessage validates, passes responses on to onResponse, and never rejects.
     void this.onMessage(message);
@@ -272,6 +320,33 @@ export abstract class RedisAdapterBase extends ClusterAdapterWithHeartbeat {
     if (type !== MessageType.FETCH_SOCKETS_RESPONSE && type !== MessageType.SERVER_SIDE_EMIT_RESPONSE) return;
     if (typeof uid !== "string" || typeof data?.requestId !== "string") return;
     this.#watches.get(data.requestId)?.waitingFor.delete(uid);
+  }
+
+  /** Subscribes again to a channel that does not answer (UNSUBSCRIBE, then SUBSCRIBE). */
+  async #resubscribe(channel: string): Promise<void> {
+    const subscribing = this.#subscriptions.get(channel);
+    if (subscribing === undefined) return;
+    const again = this.#bounded(
+      subscribing
+        .then(() => this.unsubscribeCommand(channel, this.#onRedisMessage))
+        .then(() => this.subscribeCommand(channel, this.#onRedisMessage)),
+      "SUBSCRIBE",
+    ).catch((error: unknown) => this.reportError(new SubscribeError(channel, error)));
+    // Later operations on the channel (an UNSUBSCRIBE) come after this one.
+    if (this.#subscriptions.get(channel) === subscribing) this.#subscriptions.set(channel, again);
+    await again;
+  }
+
+  #checked(check: SubscriptionCheck, resubscribedSilent: boolean): void {
+    debug("subscriptions checked: %d answered, %d subscribed again, %d silent", check.verified.length, check.resubscribed.length, check.failed.length);
+    // While the subscriber connection is down, its client's errors tell it already.
+    for (const channel of resubscribedSilent ? check.failed : []) {
+      this.reportError(
+        new SubscribeError(channel, new Error(`no message came back on the channel within ${this.options.requestsTimeout} ms, even after subscribing again`)),
+      );
+    }
+    // `subscriptions-checked` is this class' own event, outside the base class' event map.
+    EventEmitter.prototype.emit.call(this, "subscriptions-checked", check);
   }
 
   #explain<E>(error: E, context: RequestContext): E | NodesTimeoutError {

@@ -42,12 +42,16 @@ export class RedisAdapter extends RedisAdapterBase {
     return this.subClient.unsubscribe(channel, listener);
   }
 
+  protected publishCommand(channel: string, message: Buffer): Promise<unknown> {
+    return this.pubClient.publish(channel, message);
+  }
+
   protected async doPublish(message: ClusterMessage): Promise<void> {
-    await this.whileClosing(this.pubClient.publish(this.channel, this.encode(message)));
+    await this.whileClosing(this.publishTo(this.channel, this.encode(message)));
   }
 
   protected async doPublishResponse(requesterUid: ServerId, response: ClusterResponse): Promise<void> {
-    await this.whileClosing(this.pubClient.publish(this.#channels.response(requesterUid), this.encode(response)));
+    await this.whileClosing(this.publishTo(this.#channels.response(requesterUid), this.encode(response)));
   }
 }
 

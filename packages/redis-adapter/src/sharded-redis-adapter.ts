@@ -78,12 +78,16 @@ export class ShardedRedisAdapter extends RedisAdapterBase {
     return this.subClient.sunsubscribe(channel, listener);
   }
 
+  protected publishCommand(channel: string, message: Buffer): Promise<unknown> {
+    return this.pubClient.spublish(channel, message);
+  }
+
   protected async doPublish(message: ClusterMessage): Promise<void> {
-    await this.whileClosing(this.pubClient.spublish(this.#router.channelOf(message), this.encode(message)));
+    await this.whileClosing(this.publishTo(this.#router.channelOf(message), this.encode(message)));
   }
 
   protected async doPublishResponse(requesterUid: ServerId, response: ClusterResponse): Promise<void> {
-    await this.whileClosing(this.pubClient.spublish(this.#router.channels.response(requesterUid), this.encode(response)));
+    await this.whileClosing(this.publishTo(this.#router.channels.response(requesterUid), this.encode(response)));
   }
 }
 

@@ -21,6 +21,8 @@ export class MemoryBus {
   readonly #nodes = new Map<NodeId, BusNode>();
   readonly #cut = new Set<NodeId>();
   readonly #failing = new Set<NodeId>();
+  readonly #dropping = new Map<NodeId, number>();
+  readonly #held = new Map<NodeId, Promise<void>>();
   /** Every message published, decoded, in order. */
   readonly log: unknown[] = [];
 
@@ -37,6 +39,24 @@ export class MemoryBus {
     this.#cut.add(uid);
   }
 
+  /** The next `count` messages to `uid` are lost on the way (a subscription down for a while). */
+  dropNext(uid: NodeId, count = 1): void {
+    this.#dropping.set(uid, (this.#dropping.get(uid) ?? 0) + count);
+  }
+
+  /**
+   * Holds the publishes of `uid` (a slow bus) until the returned function is called; they
+   * then go out in order.
+   */
+  hold(uid: NodeId): () => void {
+    let release: () => void = () => undefined;
+    this.#held.set(uid, new Promise<void>((resolve) => (release = resolve)));
+    return () => {
+      this.#held.delete(uid);
+      release();
+    };
+  }
+
   /** The node's next publishes throw. */
   failPublishes(uid: NodeId): void {
     this.#failing.add(uid);
@@ -47,13 +67,23 @@ export class MemoryBus {
     return this.#nodes.get(to)?.onMessage(message) ?? Promise.resolve();
   }
 
+  /** Whether the message now on its way to `uid` is lost. */
+  #drops(uid: NodeId): boolean {
+    const left = this.#dropping.get(uid) ?? 0;
+    if (left === 0) return false;
+    this.#dropping.set(uid, left - 1);
+    return true;
+  }
+
   /** Resolves once every recipient has handled the message. */
   publish(from: NodeId, message: ClusterMessage | ClusterResponse, to?: NodeId): Promise<void> {
+    const held = this.#held.get(from);
+    if (held !== undefined) return held.then(() => this.publish(from, message, to));
     if (this.#failing.has(from)) return Promise.reject(new Error("bus unavailable"));
     if (this.#cut.has(from)) return Promise.resolve();
     const bytes = encode(message);
     const recipients = [...this.#nodes].filter(
-      ([uid]) => uid !== from && !this.#cut.has(uid) && (to === undefined || uid === to),
+      ([uid]) => uid !== from && !this.#cut.has(uid) && (to === undefined || uid === to) && !this.#drops(uid),
     );
     return new Promise<void>((resolve) => {
       setImmediate(() => {

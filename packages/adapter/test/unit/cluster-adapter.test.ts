@@ -268,6 +268,20 @@ describe("ClusterAdapter requests, timeouts and liveness (fake timers)", () => {
     expect(bus.log.some((message) => (message as { type: number }).type === MessageType.HEARTBEAT)).toBe(true);
   });
 
+  it("says goodbye last: no heartbeat goes out after ADAPTER_CLOSE, even when the goodbye takes several heartbeat intervals", async () => {
+    const { bus, nodes } = await cluster(2, { heartbeatInterval: 40, heartbeatTimeout: 150 });
+    const [leaving, staying] = [nodes[0]!.adapter, nodes[1]!.adapter];
+    const release = bus.hold(leaving.uid);
+    const closing = leaving.close();
+    await advance(200);
+    release();
+    await closing;
+    await advance(100);
+    const sent = bus.log.filter((message) => (message as { uid: string }).uid === leaving.uid);
+    expect((sent.at(-1) as { type: number }).type).toBe(MessageType.ADAPTER_CLOSE);
+    expect(staying.liveNodes()).toEqual([]);
+  });
+
   it("a new node is announced with node-up on every node", async () => {
     const { bus, nodes } = await cluster(2);
     const ups = nodes.map(({ adapter }) => waitFor<[string]>(adapter, "node-up"));
@@ -407,6 +421,45 @@ describe("ClusterAdapter connection state recovery", () => {
     expect(session).toMatchObject({ sid: "client", pid: "pid-1", rooms: ["client", "news"], data: { user: 1 } });
     expect(session!.missedPackets.map((data) => data[0])).toEqual(["news", "all"]);
     expect(await b.adapter.restoreSession("pid-1", offsetB as string)).toBeNull();
+  });
+
+  it("a node that lost broadcasts of another node restores no session that needed them: never a gap", async () => {
+    const { bus, nodes } = await cluster(3, {}, { maxDisconnectionDuration: 60_000 });
+    const [a, b, c] = nodes as [(typeof nodes)[0], (typeof nodes)[0], (typeof nodes)[0]];
+    const onA = a.nsp.connect("client", ["news"]);
+    await b.adapter.broadcast(event("first"), createBroadcastOptions());
+    const offset = (onA.received()[0] as unknown[])[1] as string;
+    await a.adapter.persistSession({ sid: "client", pid: "pid-gap", rooms: ["client", "news"], data: null });
+    await a.adapter.persistSession({ sid: "late", pid: "pid-late", rooms: ["late"], data: null });
+    a.nsp.remove("client");
+    // node A loses one broadcast of node B (for another room: it may still have mattered)...
+    bus.dropNext(a.adapter.uid);
+    await b.adapter.broadcast(event("lost"), createBroadcastOptions({ rooms: ["sports"] }));
+    await b.adapter.broadcast(event("second"), createBroadcastOptions({ rooms: ["news"] }));
+    // ...so neither it nor node C restores the session from before the loss
+    expect(await c.adapter.restoreSession("pid-gap", offset)).toBeNull();
+    expect(await a.adapter.restoreSession("pid-gap", offset)).toBeNull();
+    // a session that left after the loss is restored: nothing is missing after its offset
+    const onB = b.nsp.connect("other", ["late"]);
+    await b.adapter.broadcast(event("third"), createBroadcastOptions({ rooms: ["late"] }));
+    const lateOffset = (onB.received()[0] as unknown[])[1] as string;
+    await b.adapter.broadcast(event("fourth"), createBroadcastOptions({ rooms: ["late"] }));
+    const late = await c.adapter.restoreSession("pid-late", lateOffset);
+    expect(late?.missedPackets.map((data) => data[0])).toEqual(["fourth"]);
+  });
+
+  it("`local` broadcasts of a node take no number of the sequence the others check for gaps", async () => {
+    const { nodes } = await cluster(2, {}, { maxDisconnectionDuration: 60_000 });
+    const [a, b] = nodes as [(typeof nodes)[0], (typeof nodes)[0]];
+    const onB = b.nsp.connect("client", ["news"]);
+    await a.adapter.broadcast(event("first"), createBroadcastOptions());
+    const offset = (onB.received()[0] as unknown[])[1] as string;
+    await b.adapter.persistSession({ sid: "client", pid: "pid-local", rooms: ["client", "news"], data: null });
+    b.nsp.remove("client");
+    await a.adapter.broadcast(event("here only"), createBroadcastOptions({ flags: { local: true } }));
+    await a.adapter.broadcast(event("second"), createBroadcastOptions());
+    const session = await b.adapter.restoreSession("pid-local", offset);
+    expect(session?.missedPackets.map((data) => data[0])).toEqual(["second"]);
   });
 
   it("an unknown session is answered null by every node, without waiting for the timeout", async () => {

@@ -1,12 +1,21 @@
-// Connected pub/sub client pairs of each library the adapter accepts.
-import { Redis } from "ioredis";
-import { createClient } from "redis";
-import { createClient as createClientV4 } from "redis-v4";
+// Connected pub/sub client pairs of each library the adapter accepts, standalone and
+// Redis Cluster.
+import { Cluster, Redis } from "ioredis";
+import { createClient, createCluster } from "redis";
+import { createClient as createClientV4, createCluster as createClusterV4 } from "redis-v4";
 import type { AnyRedisClient } from "../../src/index";
 
-export type ClientLibrary = "redis@5" | "redis@4" | "ioredis";
+/**
+ * A client library, for a standalone Redis. "ioredis without autoResubscribe" does not
+ * subscribe again by itself after a reconnection: the adapter has to.
+ */
+export type StandaloneLibrary = "redis@5" | "redis@4" | "ioredis" | "ioredis without autoResubscribe";
+/** A client library's cluster client, for a Redis Cluster. */
+export type ClusterLibrary = "redis@5 cluster" | "redis@4 cluster" | "ioredis Cluster";
+export type ClientLibrary = StandaloneLibrary | ClusterLibrary;
 
-export const CLIENT_LIBRARIES: readonly ClientLibrary[] = ["redis@5", "redis@4", "ioredis"];
+export const CLIENT_LIBRARIES: readonly StandaloneLibrary[] = ["redis@5", "redis@4", "ioredis"];
+export const CLUSTER_LIBRARIES: readonly ClusterLibrary[] = ["redis@5 cluster", "redis@4 cluster", "ioredis Cluster"];
 
 export interface ClientPair {
   readonly pub: AnyRedisClient;
@@ -18,7 +27,10 @@ export interface ClientPair {
 /** Quiet error listeners: the clients log reconnection errors otherwise; the adapter reports its own. */
 const ignoreError = (): void => undefined;
 
-/** Connects a pair; its close() may be called more than once. */
+/**
+ * Connects a pair to the Redis on `port` (for a cluster library: one node of the cluster,
+ * the clients discover the others); its close() may be called more than once.
+ */
 export async function connectPair(library: ClientLibrary, port: number, quiet = true): Promise<ClientPair> {
   const pair = await connectOnce(library, port, quiet);
   let closing: Promise<void> | undefined;
@@ -46,10 +58,37 @@ async function connectOnce(library: ClientLibrary, port: number, quiet: boolean)
       await Promise.all([pub.connect(), sub.connect()]);
       return { pub, sub, close: async () => void (await Promise.all([pub.quit(), sub.quit()])) };
     }
-    case "ioredis": {
-      const pub = new Redis({ port, host: "127.0.0.1", lazyConnect: true });
+    case "ioredis":
+    case "ioredis without autoResubscribe": {
+      const autoResubscribe = library === "ioredis";
+      const pub = new Redis({ port, host: "127.0.0.1", lazyConnect: true, autoResubscribe });
       if (ignore !== undefined) pub.on("error", ignore);
       const sub = pub.duplicate();
+      if (ignore !== undefined) sub.on("error", ignore);
+      await Promise.all([pub.connect(), sub.connect()]);
+      return { pub, sub, close: async () => void (await Promise.all([pub.quit(), sub.quit()])) };
+    }
+    case "redis@5 cluster": {
+      const pub = createCluster({ rootNodes: [{ url }] });
+      if (ignore !== undefined) pub.on("error", ignore).on("node-error", ignore);
+      const sub = pub.duplicate();
+      if (ignore !== undefined) sub.on("error", ignore).on("node-error", ignore);
+      await Promise.all([pub.connect(), sub.connect()]);
+      return { pub, sub, close: async () => void (await Promise.all([pub.close(), sub.close()])) };
+    }
+    case "redis@4 cluster": {
+      const pub = createClusterV4({ rootNodes: [{ url }] });
+      if (ignore !== undefined) pub.on("error", ignore);
+      const sub = pub.duplicate();
+      if (ignore !== undefined) sub.on("error", ignore);
+      await Promise.all([pub.connect(), sub.connect()]);
+      return { pub, sub, close: async () => void (await Promise.all([pub.quit(), sub.quit()])) };
+    }
+    case "ioredis Cluster": {
+      // shardedSubscribers: SSUBSCRIBE goes to each channel's shard (one connection per master)
+      const pub = new Cluster([{ port, host: "127.0.0.1" }], { lazyConnect: true });
+      if (ignore !== undefined) pub.on("error", ignore);
+      const sub = pub.duplicate([], { shardedSubscribers: true });
       if (ignore !== undefined) sub.on("error", ignore);
       await Promise.all([pub.connect(), sub.connect()]);
       return { pub, sub, close: async () => void (await Promise.all([pub.quit(), sub.quit()])) };

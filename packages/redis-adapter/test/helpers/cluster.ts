@@ -10,7 +10,7 @@ import type {
   ConformanceCluster,
   CreateClusterOptions,
 } from "@volley/adapter/conformance";
-import { Server } from "@volley/server";
+import { Server, type ServerOptions } from "@volley/server";
 import { io as ioc, type Socket as ClientSocket } from "socket.io-client";
 import { RedisAdapterBase, type AnyRedisClient } from "../../src/index";
 import { connectPair, type ClientLibrary, type ClientPair } from "./clients";
@@ -23,6 +23,11 @@ export interface RedisCluster extends ConformanceCluster {
   readonly pairs: ClientPair[];
 }
 
+/**
+ * Starts `nodes` Volley servers over the Redis on `port` with `library`'s clients. With
+ * `connectionStateRecovery`, the servers recover sessions for 10 s; `serverOptions(index)`
+ * adds to (or overrides) the options of server `index`.
+ */
 export async function startRedisCluster(
   nodes: number,
   library: ClientLibrary,
@@ -30,6 +35,7 @@ export async function startRedisCluster(
   factory: NodeAdapterFactory,
   options: CreateClusterOptions = { connectionStateRecovery: false },
   quietClients = true,
+  serverOptions: (index: number) => ServerOptions = () => ({}),
 ): Promise<RedisCluster> {
   const key = `volley-test-${randomUUID()}`;
   const servers: Server[] = [];
@@ -63,6 +69,7 @@ export async function startRedisCluster(
       const server = new Server(http, {
         adapter: factory(pair.pub, pair.sub, key),
         connectionStateRecovery: options.connectionStateRecovery ? { maxDisconnectionDuration: 10_000 } : false,
+        ...serverOptions(i),
       });
       servers.push(server);
       await new Promise<void>((resolve) => http.listen(0, "127.0.0.1", resolve));

@@ -9,8 +9,11 @@ const START_TIMEOUT_MS = 10_000;
 export interface RedisServer {
   readonly port: number;
   readonly url: string;
-  /** Stops the process (SIGTERM, by PID) and waits for its exit. */
-  stop(): Promise<void>;
+  /**
+   * Stops the process by PID and waits for its exit: SIGTERM by default (Redis shuts down
+   * cleanly), or SIGKILL (a crash: connections are cut without a word).
+   */
+  stop(signal?: "SIGTERM" | "SIGKILL"): Promise<void>;
   /** Starts it again on the same port (after stop()). */
   start(): Promise<void>;
   /** Whether the process is running. */
@@ -43,10 +46,10 @@ export async function startRedisServer(): Promise<RedisServer> {
         get running() {
           return child !== undefined;
         },
-        async stop() {
+        async stop(signal = "SIGTERM") {
           const current = child;
           child = undefined;
-          if (current !== undefined) await kill(current);
+          if (current !== undefined) await kill(current, signal);
         },
         async start() {
           if (child === undefined) child = await spawnRedis(port);
@@ -60,10 +63,14 @@ export async function startRedisServer(): Promise<RedisServer> {
   throw lastError;
 }
 
-function spawnRedis(port: number): Promise<ChildProcess> {
+/**
+ * Spawns redis-server on `port` (loopback, no persistence, `extraArgs` added) and resolves
+ * with the process once it answers PING.
+ */
+export function spawnRedis(port: number, extraArgs: readonly string[] = []): Promise<ChildProcess> {
   const child = spawn(
     REDIS_SERVER,
-    ["--port", String(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--loglevel", "notice"],
+    ["--port", String(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--loglevel", "notice", ...extraArgs],
     { stdio: ["ignore", "pipe", "pipe"] },
   );
   return new Promise<ChildProcess>((resolve, reject) => {
@@ -120,7 +127,8 @@ export function ping(port: number): Promise<void> {
   });
 }
 
-function kill(child: ChildProcess): Promise<void> {
+/** Stops `child` by PID (SIGTERM, SIGKILL after 5 s) and resolves once it exited. */
+export function kill(child: ChildProcess, signal: "SIGTERM" | "SIGKILL" = "SIGTERM"): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
   return new Promise((resolve) => {
     const timer = setTimeout(() => child.kill("SIGKILL"), 5000);
@@ -128,6 +136,6 @@ function kill(child: ChildProcess): Promise<void> {
       clearTimeout(timer);
       resolve();
     });
-    if (child.pid !== undefined) process.kill(child.pid, "SIGTERM");
+    if (child.pid !== undefined) process.kill(child.pid, signal);
   });
 }

@@ -44,3 +44,18 @@ export function until(
 export function activeTimers(): number {
   return process.getActiveResourcesInfo().filter((name) => name === "Timeout").length;
 }
+
+/**
+ * Resolves with the count of active timers once it is at most `limit`, or with the count
+ * after `timeoutMs` (timers due at the same moment as the awaited one may fire just after
+ * it). Checks between event loop turns (setImmediate), adding no timer of its own.
+ */
+export async function timersSettleTo(limit: number, timeoutMs = 1000): Promise<number> {
+  const deadline = Date.now() + timeoutMs;
+  let count = activeTimers();
+  while (count > limit && Date.now() < deadline) {
+    await new Promise<void>((resolve) => setImmediate(resolve));
+    count = activeTimers();
+  }
+  return count;
+}

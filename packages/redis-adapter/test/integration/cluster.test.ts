@@ -6,7 +6,7 @@ import { createAdapter, createShardedAdapter, NodesTimeoutError, RedisAdapterBas
 import type { ClientLibrary } from "../helpers/clients";
 import { connectClient, startRedisCluster, type NodeAdapterFactory, type RedisCluster } from "../helpers/cluster";
 import { startRedisServer, type RedisServer } from "../helpers/redis-server";
-import { activeTimers, once, until } from "../helpers/wait";
+import { activeTimers, once, timersSettleTo, until } from "../helpers/wait";
 
 let redis: RedisServer;
 beforeAll(async () => {
@@ -83,31 +83,47 @@ describe.each(MODES)("%s with %s", (_name, library, factory) => {
   });
 });
 
-describe("resources", () => {
+const RESOURCE_TIMING = { requestsTimeout: 100, heartbeatInterval: 1000, heartbeatTimeout: 3000 };
+const RESOURCE_RUNS: readonly [string, ClientLibrary, NodeAdapterFactory][] = [
+  ["createAdapter", "redis@5", (pub, sub, key) => createAdapter(pub, sub, { key, ...RESOURCE_TIMING })],
+  ["createShardedAdapter", "ioredis", (pub, sub, key) => createShardedAdapter(pub, sub, { channelPrefix: key, ...RESOURCE_TIMING })],
+];
+
+describe.each(RESOURCE_RUNS)("resources, %s with %s", (_name, library, factory) => {
   it("releases every request, ack handler and timer after timed-out requests and close()", async () => {
     const baseline = activeTimers();
-    cluster = await startRedisCluster(2, "redis@5", redis.port, (pub, sub, key) =>
-      createAdapter(pub, sub, { key, requestsTimeout: 100, heartbeatInterval: 1000, heartbeatTimeout: 3000 }),
-    );
-    const client = await connect(0);
-    client.on("never", () => undefined); // the client never acknowledges
+    cluster = await startRedisCluster(2, library, redis.port, factory);
+    // a client on each node, in a room (in the sharded dynamic mode, a channel of its own)
+    const [client0, client1] = [await connect(0), await connect(1)];
+    for (const client of [client0, client1]) client.on("never", () => undefined); // they never acknowledge
+    cluster.servers[0]?.in([client0.id ?? "", client1.id ?? ""]).socketsJoin("room");
+    await until(adapterOf(1), "join-room", () => adapterOf(1).rooms.has("room"));
     // node 1 never answers server-side events
     cluster.servers[1]?.on("question", () => undefined);
     const server = cluster.servers[0];
     if (server === undefined) throw new Error("no node 0");
+    const adapters = [adapterOf(0), adapterOf(1)];
+    const channelsBefore = adapters.map((adapter) => adapter.channels.length);
+    const steady = activeTimers();
     const outcomes = await Promise.allSettled([
       ...Array.from({ length: 10 }, () => server.serverSideEmitWithAck("question")),
       ...Array.from({ length: 10 }, () => server.timeout(100).emitWithAck("never")),
+      ...Array.from({ length: 10 }, () => server.to("room").timeout(100).emitWithAck("never")),
     ]);
     expect(outcomes.every((outcome) => outcome.status === "rejected")).toBe(true);
     expect(outcomes.slice(0, 10).map((outcome) => (outcome as PromiseRejectedResult).reason)).toEqual(
       Array.from({ length: 10 }, () => expect.any(NodesTimeoutError)),
     );
-    client.disconnect();
+    // once timed out, the requests, the ack handlers of both nodes and their timers are gone
+    expect(await timersSettleTo(steady)).toBeLessThanOrEqual(steady);
+    for (const client of [client0, client1]) client.disconnect();
     clients.length = 0;
     await cluster.close();
     cluster = undefined;
-    // the heartbeat and liveness timers, the request timers and the ack timers are all gone
+    // the heartbeat and liveness timers, the request timers and the ack timers are all gone,
+    // and every channel (rooms' included) was unsubscribed
     expect(activeTimers()).toBeLessThanOrEqual(baseline);
+    expect(channelsBefore.every((count) => count >= 2)).toBe(true);
+    expect(adapters.map((adapter) => adapter.channels)).toEqual([[], []]);
   });
 });

@@ -1,12 +1,14 @@
-// Redis goes down and comes back under running nodes: errors are reported through the
-// adapter's `error` event (or only logged without a listener), nothing crashes, no promise
-// rejection escapes, requests settle in time, and traffic flows again once Redis is back.
+// Redis goes down and comes back under running nodes (stopped, or killed with SIGKILL in the
+// middle of a stream of broadcasts): errors are reported through the adapter's `error`
+// event (or only logged without a listener), nothing crashes, no promise rejection
+// escapes, requests settle in time, and traffic flows again once Redis is back.
 import { afterEach, describe, expect, it } from "@jest/globals";
 import { createAdapter, createShardedAdapter, RedisAdapterBase, RedisClientError } from "../../src/index";
 import type { ClientLibrary } from "../helpers/clients";
 import { connectClient, nodesKnown, startRedisCluster, type NodeAdapterFactory, type RedisCluster } from "../helpers/cluster";
 import { startRedisServer, type RedisServer } from "../helpers/redis-server";
-import { once } from "../helpers/wait";
+import { once, until } from "../helpers/wait";
+import type { Socket as ClientSocket } from "socket.io-client";
 
 const OPTIONS = { requestsTimeout: 300, heartbeatInterval: 200, heartbeatTimeout: 1000 };
 const RUNS: readonly [string, ClientLibrary, NodeAdapterFactory][] = [
@@ -75,6 +77,58 @@ describe.each(RUNS)("%s with %s", (_name, library, factory) => {
     const received = once<[string]>(client, "after");
     node0.emit("after", "back");
     expect(await received).toEqual(["back"]);
+    expect(rejections).toEqual([]);
+  }, 40_000);
+});
+
+describe.each(RUNS)("%s with %s, Redis killed mid-broadcast", (_name, library, factory) => {
+  it("keeps broadcasting while Redis is killed (SIGKILL) and restarted; broadcasts cross the nodes again, in order, nothing crashes", async () => {
+    process.on("unhandledRejection", onRejection);
+    redis = await startRedisServer();
+    cluster = await startRedisCluster(2, library, redis.port, factory, { connectionStateRecovery: false }, false);
+    const nodes = cluster.servers;
+    const adapter0 = nodes[0]?.of("/").adapter as RedisAdapterBase;
+    const peers = [connectClient(cluster.urls[0] ?? ""), connectClient(cluster.urls[1] ?? "")];
+    clients.push(...peers);
+    await Promise.all(peers.map((peer) => once(peer, "connect")));
+    // got[client][node]: the numbers client `client` received from node `node`
+    const got: number[][][] = peers.map((peer) => {
+      const fromNodes: number[][] = [[], []];
+      peer.on("n", (node: number, n: number) => fromNodes[node]?.push(n));
+      return fromNodes;
+    });
+    const received = (client: number, node: number): number[] => got[client]?.[node] ?? [];
+
+    // each node broadcasts a numbered message every 10 ms, whatever happens to Redis
+    const next = [0, 0];
+    const broadcasting = setInterval(() => {
+      for (const [node, server] of nodes.entries()) server.emit("n", node, (next[node] = (next[node] ?? 0) + 1) - 1);
+    }, 10);
+    try {
+      await until(peers[1] as ClientSocket, "n", () => received(1, 0).length >= 5 && received(0, 1).length >= 5, 5000);
+      const reported = new Promise<Error>((resolve) => adapter0.once("error", resolve));
+      await redis.stop("SIGKILL");
+      expect(await reported).toBeInstanceOf(RedisClientError);
+      const sentBeforeRestart = [...next];
+      await redis.start();
+      // broadcasts sent after the restart cross the nodes again, both ways
+      const crossedAgain = (client: number, node: number): boolean => (received(client, node).at(-1) ?? -1) >= (sentBeforeRestart[node] ?? 0);
+      await Promise.all([
+        until(peers[1] as ClientSocket, "n", () => crossedAgain(1, 0), 20_000),
+        until(peers[0] as ClientSocket, "n", () => crossedAgain(0, 1), 20_000),
+      ]);
+    } finally {
+      clearInterval(broadcasting);
+    }
+    for (const node of [0, 1]) {
+      // a node's own client got every one of its broadcasts, in order: local delivery never waits for Redis
+      const own = received(node, node);
+      expect(own).toEqual(Array.from({ length: own.length }, (_unused, i) => i));
+      expect(own.length).toBeGreaterThanOrEqual((next[node] ?? 0) - 1);
+      // the other node's client got them in order, each once (those published while Redis was down may be lost)
+      const other = received(1 - node, node);
+      expect(other.every((n, i) => i === 0 || n > (other[i - 1] ?? -1))).toBe(true);
+    }
     expect(rejections).toEqual([]);
   }, 40_000);
 });
