@@ -1,7 +1,8 @@
 // The raw `ws` baseline: the least a server can do and still send the bytes a Socket.IO
 // server would. Engine.IO open packet, heartbeat (ping "2" every pingInterval, close when
 // no pong "3" within pingTimeout), Socket.IO CONNECT to "/", `echo` answered with a `43`
-// ack, broadcasts encoded once and written to every connected socket. No rooms, no
+// ack, `join` adding the socket to a room (a Set per room name), broadcasts encoded once and
+// written to every connected socket (or every socket of a room). No namespaces, no
 // middlewares, no buffering, no validation beyond what the scenarios need.
 import { randomBytes } from "node:crypto";
 import { WebSocketServer } from "ws";
@@ -18,6 +19,11 @@ export function createRawWsServer(http) {
   const wss = new WebSocketServer({ server: http, path: "/socket.io/", perMessageDeflate: false, maxPayload: MAX_PAYLOAD });
   /** Sockets connected to the "/" namespace. */
   const connected = new Set();
+  /** Room name -> its sockets. */
+  const rooms = new Map();
+  const leaveRooms = (ws) => {
+    for (const [name, members] of rooms) if (members.delete(ws) && members.size === 0) rooms.delete(name);
+  };
 
   wss.on("connection", (ws) => {
     const open = { sid: newId(), upgrades: [], pingInterval: PING_INTERVAL, pingTimeout: PING_TIMEOUT, maxPayload: MAX_PAYLOAD };
@@ -39,15 +45,22 @@ export function createRawWsServer(http) {
         connected.add(ws);
         ws.send(`40${JSON.stringify({ sid: newId() })}`);
       } else if (text.startsWith("42")) onEvent(ws, text);
-      else if (text === "41") connected.delete(ws);
+      else if (text === "41") {
+        connected.delete(ws);
+        leaveRooms(ws);
+      }
     });
     ws.on("close", () => {
       clearTimeout(heartbeat);
       connected.delete(ws);
+      leaveRooms(ws);
     });
   });
 
-  /** `42<id>["echo",data]` -> `43<id>[data]`; other events are ignored. */
+  /**
+   * `42<id>["echo",data]` -> `43<id>[data]`; `42<id>["join",room]` -> joins, `43<id>[]`;
+   * other events are ignored.
+   */
   function onEvent(ws, text) {
     let i = 2;
     while (i < text.length && text.charCodeAt(i) >= 0x30 && text.charCodeAt(i) <= 0x39) i++;
@@ -58,15 +71,25 @@ export function createRawWsServer(http) {
     } catch {
       return ws.close(1007);
     }
-    if (!Array.isArray(args) || args[0] !== "echo" || ackId === "") return;
-    ws.send(`43${ackId}${JSON.stringify(args.slice(1))}`);
+    if (!Array.isArray(args) || ackId === "") return;
+    if (args[0] === "echo") ws.send(`43${ackId}${JSON.stringify(args.slice(1))}`);
+    else if (args[0] === "join" && typeof args[1] === "string") {
+      let members = rooms.get(args[1]);
+      if (members === undefined) rooms.set(args[1], (members = new Set()));
+      members.add(ws);
+      ws.send(`43${ackId}[]`);
+    }
   }
 
+  /** One encoding of tick `n`, one `ws.send` per socket of `sockets`. */
+  const send = (sockets, n) => {
+    const frame = Buffer.from(`42${JSON.stringify(["tick", tickData(n)])}`);
+    for (const ws of sockets) ws.send(frame, { binary: false });
+  };
+
   return {
-    broadcast(n) {
-      const frame = Buffer.from(`42${JSON.stringify(["tick", tickData(n)])}`);
-      for (const ws of connected) ws.send(frame, { binary: false });
-    },
+    broadcast: (n) => send(connected, n),
+    broadcastTo: (room, n) => send(rooms.get(room) ?? [], n),
     connections: () => connected.size,
     close() {
       for (const ws of wss.clients) ws.terminate();

@@ -5,6 +5,7 @@
 import { execFileSync } from "node:child_process";
 import { createRequire } from "node:module";
 import os from "node:os";
+import { EXTRA_REPORT_SCENARIOS, EXTRA_ROUNDS } from "./extra-scenarios.mjs";
 
 const require = createRequire(import.meta.url);
 
@@ -107,7 +108,8 @@ export const SUITES = {
     sioRatio: "Volley / socket.io",
     wsRatio: "Volley / ws",
     versions: (env) => `@volley/server ${env.volley}, socket.io ${env.socketIo}, ws ${env.ws}`,
-    scenarios: SERVER_SCENARIOS,
+    scenarios: [...SERVER_SCENARIOS, ...EXTRA_REPORT_SCENARIOS],
+    moreRounds: EXTRA_ROUNDS,
     rounds: {
       summary: "Every round (fan-out deliveries/s, fan-out server µs/delivery, echo ops/s, echo server µs/op, KB/connection)",
       head: "| round | server | deliveries/s | µs/delivery | ops/s | µs/op | KB/conn |\n| ---: | --- | ---: | ---: | ---: | ---: | ---: |",
@@ -182,7 +184,7 @@ export function renderReport({ env, config, sessions, kinds, wallSeconds, suite:
         row.push(`${fmt(ratio, 2)}× ${roundRange(byKind, figure)}`, targetText(figure.target, ratio));
         if (figure.target !== undefined) summary.push({ figure: figure.name, ratio, text: targetText(figure.target, ratio) });
       }
-      if (hasWs) row.push(`${fmt(med.volley / med.ws, 2)}×`);
+      if (hasWs) row.push(Number.isFinite(med.volley / med.ws) ? `${fmt(med.volley / med.ws, 2)}×` : "–");
       lines.push(`| ${row.join(" | ")} |`);
     }
   }
@@ -190,5 +192,10 @@ export function renderReport({ env, config, sessions, kinds, wallSeconds, suite:
   lines.push(suite.rounds.head);
   for (const s of sessions) lines.push(`| ${[s.round + 1, LABEL[s.kind], ...suite.rounds.row(s)].join(" | ")} |`);
   lines.push("", "</details>");
+  if (suite.moreRounds !== undefined) {
+    lines.push("", `<details><summary>${suite.moreRounds.summary}</summary>`, "", suite.moreRounds.head);
+    for (const s of sessions) lines.push(`| ${[s.round + 1, LABEL[s.kind], ...suite.moreRounds.row(s, fmt)].join(" | ")} |`);
+    lines.push("", "</details>");
+  }
   return { markdown: lines.join("\n"), summary };
 }

@@ -3,10 +3,15 @@
 //   node src/run.mjs [--scenario=server|client|all] [--rounds=7] [--only=volley,socket.io]
 //                    [--clients=1000] [--events=400] [--burst=20] [--echo-clients=100] [--echo-ops=500]
 //                    [--client-count=200] [--client-ops=300] [--client-server=socket.io|volley]
-//                    [--no-report] [--profile[=fanout|echo|memory|all]] [--stall-ms=30000]
+//                    [--room-size=100] [--room-events=2000] [--connect-total=3000] [--connect-in-flight=200]
+//                    [--polling-clients=200] [--polling-ops=50] [--parser-ms=1000]
+//                    [--skip=room-fanout,connect-rate,polling-echo,parser]
+//                    [--no-report] [--profile[=fanout|echo|memory|all|room-fanout|connect-rate|polling-echo|parser]]
+//                    [--stall-ms=30000]
 //
 // The server benchmark: each round starts one fresh server child per implementation, in
-// alternating order, and runs the three server scenarios against it (see scenarios.mjs).
+// alternating order, and runs the server scenarios against it (see scenarios.mjs and
+// extra-scenarios.mjs).
 // The client benchmark: each round starts, per client implementation (@volley/client,
 // socket.io-client, the raw ws client), in alternating order, one fresh server child and one
 // client child (see client-scenario.mjs). The medians over the rounds are printed as
@@ -20,6 +25,7 @@ import { performance } from "node:perf_hooks";
 import { fileURLToPath } from "node:url";
 import { KINDS, environment, renderReport } from "./report.mjs";
 import { runSession } from "./scenarios.mjs";
+import { EXTRA_SCENARIOS, describeExtras, extraConfig } from "./extra-scenarios.mjs";
 import { runClientSession } from "./client-scenario.mjs";
 import { summarizeCpuProfile, summarizeHeapDiff, summarizeHeapOwners } from "./profile-summary.mjs";
 
@@ -46,7 +52,8 @@ function parseArgs(argv) {
     return value;
   };
   const profile = args.profile === undefined ? undefined : args.profile === true ? "all" : args.profile;
-  if (profile !== undefined && !["fanout", "echo", "memory", "all"].includes(profile)) throw new Error(`--profile=fanout|echo|memory|all, got ${profile}`);
+  const profiles = ["fanout", "echo", "memory", "all", ...EXTRA_SCENARIOS];
+  if (profile !== undefined && !profiles.includes(profile)) throw new Error(`--profile=${profiles.join("|")}, got ${profile}`);
   // a profiled session looks at one suite: the server's unless --scenario says otherwise
   const scenario = args.scenario ?? (args.profile === undefined ? "all" : "server");
   if (SCENARIO_CHOICES[scenario] === undefined) throw new Error(`--scenario=server|client|all, got ${args.scenario}`);
@@ -70,6 +77,7 @@ function parseArgs(argv) {
     kinds: KINDS.filter((k) => only.includes(k)),
     writeReport: args["no-report"] === undefined && profile === undefined,
     profile,
+    ...extraConfig(args, int),
   };
 }
 
@@ -99,7 +107,7 @@ async function runSuite(suite, config, env) {
           ? `round ${round + 1}/${config.rounds} ${kind.padEnd(9)} ${took}: ` +
               `fan-out ${Math.round(session.fanOut.deliveriesPerSec)}/s ${session.fanOut.serverCpuPerDelivery.toFixed(3)} µs/delivery · ` +
               `echo ${Math.round(session.echo.opsPerSec)}/s ${session.echo.serverCpuPerOp.toFixed(2)} µs/op · ` +
-              `${session.memory.kbPerConnection.toFixed(2)} KB/conn`
+              `${session.memory.kbPerConnection.toFixed(2)} KB/conn${describeExtras(session)}`
           : `client round ${round + 1}/${config.rounds} ${kind.padEnd(9)} ${took}: ` +
               `${session.echo.clientCpuPerOp.toFixed(2)} client µs/op · ${Math.round(session.echo.opsPerSec)} ops/s · ` +
               `${session.memory.kbPerConnection.toFixed(2)} KB/conn (${session.memory.kbPerConnectionAfterEcho.toFixed(2)} after echo)`,
@@ -143,13 +151,17 @@ async function profile(config) {
       ...config,
       cpuProfile: config.profile === "memory" ? undefined : prefix,
       heapSnapshot: config.profile === "all" || config.profile === "memory" ? prefix : undefined,
-      skip: { fanout: ["echo"], echo: ["fanout"], memory: ["fanout", "echo"], all: [] }[config.profile],
+      // one scenario profiled: the others left out (--profile=all: fan-out, echo and memory)
+      skip: config.profile === "all" ? EXTRA_SCENARIOS : ["fanout", "echo", ...EXTRA_SCENARIOS].filter((name) => name !== config.profile),
     });
-    console.log(`\n## ${kind}: ${JSON.stringify({ fanOut: session.fanOut, echo: session.echo, memory: session.memory })}`);
-    for (const scenario of ["fanout", "echo"]) {
-      if (session[scenario === "fanout" ? "fanOut" : "echo"] === undefined) continue;
-      console.log(`\n### ${kind} ${scenario}: CPU profile of the measured run, ${prefix}-${scenario}.cpuprofile\n`);
-      console.log(summarizeCpuProfile(`${prefix}-${scenario}.cpuprofile`));
+    console.log(`\n## ${kind}: ${JSON.stringify(session)}`);
+    for (const scenario of ["fanout", "echo", ...EXTRA_SCENARIOS]) {
+      const files = scenario === "parser" ? Object.keys(session.parser ?? {}).map((key) => `parser-${key}`) : [scenario];
+      for (const file of files) {
+        if (!existsSync(`${prefix}-${file}.cpuprofile`)) continue;
+        console.log(`\n### ${kind} ${file}: CPU profile of the measured run, ${prefix}-${file}.cpuprofile\n`);
+        console.log(summarizeCpuProfile(`${prefix}-${file}.cpuprofile`));
+      }
     }
     if (config.profile === "all" || config.profile === "memory") {
       const [before, idle] = [`${prefix}-before.heapsnapshot`, `${prefix}-idle.heapsnapshot`];

@@ -4,11 +4,13 @@
 //
 // All three implementations have the same shape: an http server on 127.0.0.1 port 0 that
 // speaks Socket.IO v5 over Engine.IO v4 websockets at /socket.io/, answers `echo` with an
-// ack, and broadcasts `tick` events when asked. The runner drives it over IPC:
+// ack, joins the room named by a `join` event (then acks it), and broadcasts `tick` events
+// when asked, to everyone or to rooms in turn. The runner drives it over IPC:
 //
 //   { id, type: "cpu" }                       -> { id, cpu: { user, system } } (µs)
 //   { id, type: "heap" }                      -> { id, heapUsed } (bytes, after full GCs)
-//   { id, type: "fanout", events, burst }     -> { id } once every event was emitted
+//   { id, type: "fanout", events, burst[, rooms] } -> { id } once every event was emitted
+//                                                (with rooms: event n to rooms[n % rooms.length])
 //   { id, type: "connections" }               -> { id, count } (sockets in the namespace)
 //   { id, type: "snapshot", file }            -> { id, file } (V8 heap snapshot written)
 //   { id, type: "profile-start" }             -> { id } once the CPU profiler runs
@@ -45,9 +47,14 @@ async function createImplementation(http) {
   const io = new ServerClass(http, { serveClient: false });
   io.on("connection", (socket) => {
     socket.on("echo", (data, ack) => ack(data));
+    socket.on("join", (room, ack) => {
+      socket.join(room);
+      ack();
+    });
   });
   return {
     broadcast: (n) => io.emit("tick", tickData(n)),
+    broadcastTo: (room, n) => io.to(room).emit("tick", tickData(n)),
     connections: () => io.of("/").sockets.size,
     close: () => io.close(),
   };
@@ -59,12 +66,16 @@ http.listen(0, "127.0.0.1", () => {
   process.send({ type: "ready", port: http.address().port, pid: process.pid });
 });
 
-/** Emits `events` broadcasts, `burst` per macrotask, then calls `done`. */
-function fanOut(events, burst, done) {
+/**
+ * Emits `events` broadcasts, `burst` per macrotask, then calls `done`; to everyone, or with
+ * `rooms`, broadcast n to the room `rooms[n % rooms.length]`.
+ */
+function fanOut(events, burst, done, rooms = undefined) {
   let n = 0;
   const step = () => {
     const end = Math.min(events, n + burst);
-    for (; n < end; n++) impl.broadcast(n);
+    if (rooms === undefined) for (; n < end; n++) impl.broadcast(n);
+    else for (; n < end; n++) impl.broadcastTo(rooms[n % rooms.length], n);
     if (n < events) setImmediate(step);
     else done();
   };
@@ -83,7 +94,7 @@ process.on("message", (msg) => {
     case "connections":
       return reply({ count: impl.connections() });
     case "fanout":
-      return fanOut(msg.events, msg.burst, () => reply());
+      return fanOut(msg.events, msg.burst, () => reply(), msg.rooms);
     case "profile-start":
       return profiler.start().then(() => reply(), (err) => reply({ error: String(err) }));
     case "profile-stop":

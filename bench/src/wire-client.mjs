@@ -17,7 +17,26 @@ import {
   ackFrame,
   echoData,
   echoFrame,
+  tickFrame,
 } from "./wire.mjs";
+
+// `42["tick",{"n":<n>,…` : where n starts, and the length of the frame of tick 0.
+const TICK_N_OFFSET = tickFrame(0).indexOf("0");
+const TICK_LENGTH_0 = tickFrame(0).length;
+
+/** The `n` of a `tick` frame (a Buffer), read from its digits; -1 when there are none. */
+function tickNumber(data) {
+  let n = 0;
+  let i = TICK_N_OFFSET;
+  for (; i < data.length; i++) {
+    const code = data[i];
+    if (code < 0x30 || code > 0x39) break;
+    n = n * 10 + (code - 0x30);
+  }
+  return i === TICK_N_OFFSET ? -1 : n;
+}
+
+const digitsOf = (n) => `${n}`.length;
 
 export class WireClient {
   #ws;
@@ -32,6 +51,8 @@ export class WireClient {
   #onTarget = undefined;
   #expectedAck = undefined;
   #onAck = undefined;
+  /** When set (expectTicks), every `42` frame goes to it instead of the counting above. */
+  #onEvent = undefined;
   #closed = false;
   /** Why the connection ended, if it did. */
   closeReason = undefined;
@@ -84,10 +105,11 @@ export class WireClient {
     if (type === EIO_MESSAGE) {
       const sio = data[1];
       if (sio === SIO_EVENT) {
-        if (++this.events === this.#target) {
+        if (++this.events === this.#target && this.#onEvent === undefined) {
           this.lastEvent = data.toString();
           this.#onTarget();
         }
+        this.#onEvent?.(data);
       } else if (sio === SIO_ACK) {
         this.#checkAck(data);
       } else if (sio === SIO_CONNECT) {
@@ -110,6 +132,63 @@ export class WireClient {
     this.#target = this.events + count;
     this.#onTarget = onDone;
     if (count === 0) onDone();
+  }
+
+  /**
+   * Checks every `42` frame from now on against the `tick` sequence `first`, `first + step`,
+   * … (`count` events): each one's `n` and length, the last one byte for byte. Calls `onDone`
+   * after the last one and `onError` at the first frame out of sequence, lost, duplicated or
+   * after the last (until `stopTicks()`).
+   */
+  expectTicks(first, step, count, onDone, onError) {
+    let next = first;
+    let left = count;
+    this.#onEvent = (data) => {
+      if (left === 0) return this.#tickError(onError, `a tick after the ${count} expected: ${data.toString()}`);
+      const n = tickNumber(data);
+      if (n !== next || data.length !== TICK_LENGTH_0 + digitsOf(n) - 1) {
+        return this.#tickError(onError, `expected tick ${next}, got ${data.toString()}`);
+      }
+      next += step;
+      if (--left > 0) return;
+      const text = data.toString();
+      if (text !== tickFrame(n)) return this.#tickError(onError, `last tick ${text}, expected ${tickFrame(n)}`);
+      this.lastEvent = text;
+      onDone();
+    };
+    if (count === 0) onDone();
+  }
+
+  /** Back to counting `42` frames only (after expectTicks). */
+  stopTicks() {
+    this.#onEvent = undefined;
+  }
+
+  #tickError(onError, why) {
+    this.#onEvent = () => undefined; // one report per client
+    onError(new Error(`client ${this.#index}: ${why}`));
+  }
+
+  /**
+   * Emits `event` with `args` and an ack; resolves once the ack arrives and equals
+   * `43<id>` + JSON of `expected`, rejects on another answer or after `timeoutMs`.
+   */
+  call(event, args, expected, timeoutMs) {
+    return new Promise((resolve, reject) => {
+      const ackId = this.acks;
+      const timer = setTimeout(() => {
+        this.#onAck = undefined;
+        reject(new Error(`client ${this.#index}: no ack for ${event} after ${timeoutMs} ms`));
+      }, timeoutMs);
+      this.#expectedAck = `43${ackId}${JSON.stringify(expected)}`;
+      this.#onAck = (ok, got) => {
+        clearTimeout(timer);
+        this.#onAck = undefined;
+        if (ok) resolve();
+        else reject(new Error(`client ${this.#index}: expected ack ${this.#expectedAck}, got ${got}`));
+      };
+      this.#ws.send(`42${ackId}${JSON.stringify([event, ...args])}`);
+    });
   }
 
   /**
