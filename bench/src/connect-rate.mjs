@@ -9,12 +9,21 @@ import { inPool, opFigures } from "./pool.mjs";
 import { waitForConnections } from "./scenarios.mjs";
 import { WireClient } from "./wire-client.mjs";
 
-/** A warm-up run (a quarter of the connections), then the measured one through `measure`. */
+/**
+ * A warm-up run (a quarter of the connections), then the measured one through `measure`
+ * (which profiles just the connects when profiling: the teardown comes after it).
+ */
 export async function runConnectRate(server, config, measure) {
-  await connectRun(server, Math.max(1, config.connectTotal >> 2), config);
-  return measure(() => connectRun(server, config.connectTotal, config));
+  await (await connectRun(server, Math.max(1, config.connectTotal >> 2), config)).close();
+  const run = await measure(() => connectRun(server, config.connectTotal, config));
+  await run.close();
+  return run.figures;
 }
 
+/**
+ * Connects `total` clients; resolves with the figures and `close()`, which closes them and
+ * waits until the server no longer counts them. On a failure, closes what it opened first.
+ */
 async function connectRun(server, total, config) {
   const { count: baseline } = await server.request("connections");
   const clients = [];
@@ -26,7 +35,10 @@ async function connectRun(server, total, config) {
     await client.connect(server.port, config.stallMs);
     setupMs.push(performance.now() - t0);
   };
-  let result;
+  const close = async () => {
+    for (const client of clients) client.close();
+    await waitForConnections(server, baseline, config, `connect rate: the ${total} closed clients are still counted by the server`);
+  };
   try {
     const cpuBefore = await server.cpuMicros();
     const clientCpuBefore = process.cpuUsage();
@@ -39,10 +51,9 @@ async function connectRun(server, total, config) {
     if (count !== baseline + total) {
       throw new Error(`${server.kind} connect rate: ${total} clients connected, the server counts ${count - baseline}`);
     }
-    result = opFigures(total, wallMs, setupMs, cpu, clientCpu);
-  } finally {
+    return { figures: opFigures(total, wallMs, setupMs, cpu, clientCpu), close };
+  } catch (err) {
     for (const client of clients) client.close();
+    throw err;
   }
-  await waitForConnections(server, baseline, config, `connect rate: the ${total} closed clients are still counted by the server`);
-  return result;
 }

@@ -1,4 +1,3 @@
-import { randomBytes } from "node:crypto";
 import { EventEmitter } from "node:events";
 import type { IncomingMessage, OutgoingHttpHeaders, Server as HttpServer, ServerResponse } from "node:http";
 import type { Duplex } from "node:stream";
@@ -13,6 +12,7 @@ import { createHeartbeatQueues } from "./internal/heartbeat";
 import type { EngineHost } from "./internal/host";
 import { runMiddlewares, UpgradeResponse, type Middleware } from "./internal/middleware";
 import { RecentFrames } from "./internal/recent-frames";
+import { randomId } from "./internal/random-id";
 import { prepareRequest, refuseUpgrade, sendHttpError, type EngineRequest } from "./internal/request";
 import { kMaybeUpgrade, kOpen, kSessionId, kTerminate, kUpgradeResponse } from "./internal/symbols";
 import { LeanWebSocketServer } from "./internal/websocket/lean-server";
@@ -79,9 +79,9 @@ export class Server extends EventEmitter<ServerEventMap> {
         if (req._query["sid"] === undefined) {
           const id = (req as TaggedRequest)[kSessionId];
           if (cookie !== false && id !== undefined) headers["Set-Cookie"] = [serialize(cookie.name, id, cookie)];
-          this.emit("initial_headers", headers, req);
+          if (this.listenerCount("initial_headers") !== 0) this.emit("initial_headers", headers, req);
         }
-        this.emit("headers", headers, req);
+        if (this.listenerCount("headers") !== 0) this.emit("headers", headers, req);
       },
       removeSession: (socket: Socket) => {
         if (this.clients[socket.id] === socket) {
@@ -114,7 +114,7 @@ export class Server extends EventEmitter<ServerEventMap> {
    */
   generateId(req: IncomingMessage): string | PromiseLike<string> {
     void req;
-    return randomBytes(15).toString("base64url");
+    return randomId();
   }
 
   /**
@@ -129,7 +129,8 @@ export class Server extends EventEmitter<ServerEventMap> {
   /** Handles an Engine.IO HTTP request (polling GET/POST). */
   handleRequest(req: IncomingMessage, res: ServerResponse): void {
     const request = prepareRequest(req);
-    debug("%s %s", req.method, req.url);
+    // (the arguments of a debug call are allocated even when it is off: not on every request)
+    if (debug.enabled) debug("%s %s", req.method, req.url);
     if (this.#middlewares.length === 0) {
       this.#onRequest(request, res);
       return;
@@ -143,7 +144,7 @@ export class Server extends EventEmitter<ServerEventMap> {
   /** Handles an HTTP upgrade request (WebSocket). */
   handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
     const request = prepareRequest(req) as TaggedRequest;
-    debug("upgrade %s", req.url);
+    if (debug.enabled) debug("upgrade %s", req.url);
     // the first bytes of the WebSocket stream: copied, Node may reuse the buffer
     const firstBytes = head.length > 0 ? Buffer.from(head) : head;
     if (this.#middlewares.length === 0) {
@@ -275,7 +276,7 @@ export class Server extends EventEmitter<ServerEventMap> {
     const socket = new Socket(id, this.#host, transport, req, protocol);
     this.clients[id] = socket;
     this.#clientsCount++;
-    debug("session %s opened over %s (EIO=%d)", id, transport.name, protocol);
+    if (debug.enabled) debug("session %s opened over %s (EIO=%d)", id, transport.name, protocol);
     socket[kOpen]();
     if (connectionChannel.hasSubscribers) connectionChannel.publish({ socket });
     return socket;

@@ -21,6 +21,7 @@ const EXPECTED = [
   "listen",
   "parser",
   "protocol",
+  "randomId",
   "resolveAttachOptions",
   "resolveServerOptions",
   "transports",
