@@ -1,5 +1,6 @@
-// Room fan-out: the session's idle clients join rooms of `roomSize` (client i joins room
-// i % rooms, with an acked `join` event), then the server broadcasts `tick` n to room
+// Room fan-out: the session's idle clients are put in rooms of `roomSize` (client i in room
+// i % rooms, by its socket id, with the server's API: no listener is added to the sockets,
+// so the memory scenario is unchanged), then the server broadcasts `tick` n to room
 // n % rooms, `burst` per macrotask. Every client checks every tick it gets against the
 // sequence of its room (n, length, the last one byte for byte): a lost, duplicated,
 // reordered or misrouted tick fails the run at once. After the last one, each client makes
@@ -18,11 +19,9 @@ export async function runRoomFanOut(server, clients, config, measure) {
   if (roomCount < 1) throw new Error(`room fan-out: ${clients.length} clients cannot fill a room of ${config.roomSize}`);
   const members = clients.slice(0, roomCount * config.roomSize);
   const rooms = Array.from({ length: roomCount }, (_, r) => `room-${r}`);
-  await withTimeout(
-    Promise.all(members.map((client, i) => client.call("join", [rooms[i % roomCount]], [], config.stallMs))),
-    config.stallMs,
-    `${server.kind} room joins`,
-  );
+  const pairs = members.map((client, i) => [client.sid, rooms[i % roomCount]]);
+  const { joined } = await server.request("join", { pairs }, config.stallMs);
+  if (joined !== members.length) throw new Error(`${server.kind} room fan-out: ${joined} of ${members.length} sockets found to join their room`);
   // a multiple of the room count: every room gets the same number of ticks
   const perRoom = (events) => Math.max(1, Math.round(events / roomCount));
   await roomRun(server, clients, rooms, perRoom(config.roomEvents / 4), config);

@@ -4,14 +4,15 @@
 //
 // All three implementations have the same shape: an http server on 127.0.0.1 port 0 that
 // speaks Socket.IO v5 over Engine.IO v4 websockets at /socket.io/, answers `echo` with an
-// ack, joins the room named by a `join` event (then acks it), and broadcasts `tick` events
-// when asked, to everyone or to rooms in turn. The runner drives it over IPC:
+// ack, and broadcasts `tick` events when asked, to everyone or to rooms in turn (the runner
+// puts sockets in rooms through the server's API). The runner drives it over IPC:
 //
 //   { id, type: "cpu" }                       -> { id, cpu: { user, system } } (µs)
 //   { id, type: "heap" }                      -> { id, heapUsed } (bytes, after full GCs)
 //   { id, type: "fanout", events, burst[, rooms] } -> { id } once every event was emitted
 //                                                (with rooms: event n to rooms[n % rooms.length])
 //   { id, type: "connections" }               -> { id, count } (sockets in the namespace)
+//   { id, type: "join", pairs: [[sid, room]…] } -> { id, joined } (sockets of "/" by id, each into its room)
 //   { id, type: "snapshot", file }            -> { id, file } (V8 heap snapshot written)
 //   { id, type: "profile-start" }             -> { id } once the CPU profiler runs
 //   { id, type: "profile-stop", file }        -> { id, file } (.cpuprofile of the window)
@@ -47,14 +48,16 @@ async function createImplementation(http) {
   const io = new ServerClass(http, { serveClient: false });
   io.on("connection", (socket) => {
     socket.on("echo", (data, ack) => ack(data));
-    socket.on("join", (room, ack) => {
-      socket.join(room);
-      ack();
-    });
   });
   return {
     broadcast: (n) => io.emit("tick", tickData(n)),
     broadcastTo: (room, n) => io.to(room).emit("tick", tickData(n)),
+    join(sid, room) {
+      const socket = io.of("/").sockets.get(sid);
+      if (socket === undefined) return false;
+      socket.join(room);
+      return true;
+    },
     connections: () => io.of("/").sockets.size,
     close: () => io.close(),
   };
@@ -93,6 +96,8 @@ process.on("message", (msg) => {
       return reply({ heapUsed: heapAfterGc() });
     case "connections":
       return reply({ count: impl.connections() });
+    case "join":
+      return reply({ joined: msg.pairs.filter(([sid, room]) => impl.join(sid, room)).length });
     case "fanout":
       return fanOut(msg.events, msg.burst, () => reply(), msg.rooms);
     case "profile-start":

@@ -47,6 +47,8 @@ export class WireClient {
   lastEvent = undefined;
   /** Acks received since connect. */
   acks = 0;
+  /** The socket id the server answered the CONNECT with. */
+  sid = undefined;
   #target = Infinity;
   #onTarget = undefined;
   #expectedAck = undefined;
@@ -113,6 +115,8 @@ export class WireClient {
       } else if (sio === SIO_ACK) {
         this.#checkAck(data);
       } else if (sio === SIO_CONNECT) {
+        // `40{"sid":"<id>"}`: the socket's id in "/" (what the server's API knows it by)
+        this.sid = /"sid":"([^"]*)"/.exec(data.toString())?.[1];
         this.#onConnect?.();
         this.#onConnect = undefined;
       } else if (sio === SIO_CONNECT_ERROR || sio === SIO_DISCONNECT) {
@@ -167,28 +171,6 @@ export class WireClient {
   #tickError(onError, why) {
     this.#onEvent = () => undefined; // one report per client
     onError(new Error(`client ${this.#index}: ${why}`));
-  }
-
-  /**
-   * Emits `event` with `args` and an ack; resolves once the ack arrives and equals
-   * `43<id>` + JSON of `expected`, rejects on another answer or after `timeoutMs`.
-   */
-  call(event, args, expected, timeoutMs) {
-    return new Promise((resolve, reject) => {
-      const ackId = this.acks;
-      const timer = setTimeout(() => {
-        this.#onAck = undefined;
-        reject(new Error(`client ${this.#index}: no ack for ${event} after ${timeoutMs} ms`));
-      }, timeoutMs);
-      this.#expectedAck = `43${ackId}${JSON.stringify(expected)}`;
-      this.#onAck = (ok, got) => {
-        clearTimeout(timer);
-        this.#onAck = undefined;
-        if (ok) resolve();
-        else reject(new Error(`client ${this.#index}: expected ack ${this.#expectedAck}, got ${got}`));
-      };
-      this.#ws.send(`42${ackId}${JSON.stringify([event, ...args])}`);
-    });
   }
 
   /**
