@@ -459,7 +459,9 @@ export class Server extends EventEmitter<ServerEventMap> {
       }
       const headers: OutgoingHttpHeaders = {};
       this.#host.emitHeaders(headers, request);
-      for (const name of Object.keys(headers)) {
+      // (for-in: no array of names for the usual empty object; own names only, as Object.keys)
+      for (const name in headers) {
+        if (!Object.hasOwn(headers, name)) continue;
         const value = headers[name];
         if (Array.isArray(value)) for (const item of value) lines.push(`${name}: ${String(item)}`);
         else if (value !== undefined) lines.push(`${name}: ${String(value)}`);

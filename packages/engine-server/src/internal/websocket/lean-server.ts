@@ -62,7 +62,7 @@ export class LeanWebSocketServer implements WebSocketServerLike {
     const lines: string[] = [];
     if (this.#headersListeners !== undefined) for (const listener of this.#headersListeners) listener(lines, req);
     // a line break inside a header value would let it write headers (or a body) of its own
-    const safeLines = lines.filter((line) => !/[\r\n]/.test(line));
+    const safeLines = lines.length === 0 ? lines : lines.filter((line) => !/[\r\n]/.test(line));
     if (safeLines.length !== lines.length) debug("dropped %d response header line(s) holding a line break", lines.length - safeLines.length);
     const tcp = socket as Duplex & { setTimeout?: (ms: number) => void; setNoDelay?: (noDelay: boolean) => void };
     tcp.setTimeout?.(0);
