@@ -1,7 +1,8 @@
 // The raw `ws` baseline: the least a server can do and still send the bytes a Socket.IO
 // server would. Engine.IO open packet, heartbeat (ping "2" every pingInterval, close when
 // no pong "3" within pingTimeout), Socket.IO CONNECT to "/", `echo` answered with a `43`
-// ack, broadcasts encoded once and written to every connected socket. No rooms, no
+// ack, rooms (a Set per room name, joined by socket id), broadcasts encoded once and
+// written to every connected socket (or every socket of a room). No namespaces, no
 // middlewares, no buffering, no validation beyond what the scenarios need.
 import { randomBytes } from "node:crypto";
 import { WebSocketServer } from "ws";
@@ -16,8 +17,15 @@ const newId = () => randomBytes(15).toString("base64url");
 /** Attaches the baseline to `http`; returns the same interface as the Socket.IO servers. */
 export function createRawWsServer(http) {
   const wss = new WebSocketServer({ server: http, path: "/socket.io/", perMessageDeflate: false, maxPayload: MAX_PAYLOAD });
-  /** Sockets connected to the "/" namespace. */
-  const connected = new Set();
+  /** Sockets connected to the "/" namespace, by their id there (sent in `40{"sid":…}`). */
+  const connected = new Map();
+  /** Room name -> its sockets. */
+  const rooms = new Map();
+  /** Out of "/" and of every room. */
+  const disconnect = (ws, sid) => {
+    if (sid !== undefined) connected.delete(sid);
+    for (const [name, members] of rooms) if (members.delete(ws) && members.size === 0) rooms.delete(name);
+  };
 
   wss.on("connection", (ws) => {
     const open = { sid: newId(), upgrades: [], pingInterval: PING_INTERVAL, pingTimeout: PING_TIMEOUT, maxPayload: MAX_PAYLOAD };
@@ -29,6 +37,8 @@ export function createRawWsServer(http) {
       heartbeat = setTimeout(() => ws.terminate(), PING_TIMEOUT);
     };
     heartbeat = setTimeout(ping, PING_INTERVAL);
+    /** Its id in "/", once connected there. */
+    let sid;
     ws.on("message", (data, isBinary) => {
       if (isBinary) return ws.close(1003);
       const text = data.toString();
@@ -36,14 +46,15 @@ export function createRawWsServer(http) {
         clearTimeout(heartbeat);
         heartbeat = setTimeout(ping, PING_INTERVAL);
       } else if (text === "40") {
-        connected.add(ws);
-        ws.send(`40${JSON.stringify({ sid: newId() })}`);
+        sid = newId();
+        connected.set(sid, ws);
+        ws.send(`40${JSON.stringify({ sid })}`);
       } else if (text.startsWith("42")) onEvent(ws, text);
-      else if (text === "41") connected.delete(ws);
+      else if (text === "41") disconnect(ws, sid);
     });
     ws.on("close", () => {
       clearTimeout(heartbeat);
-      connected.delete(ws);
+      disconnect(ws, sid);
     });
   });
 
@@ -62,10 +73,22 @@ export function createRawWsServer(http) {
     ws.send(`43${ackId}${JSON.stringify(args.slice(1))}`);
   }
 
+  /** One encoding of tick `n`, one `ws.send` per socket of `sockets`. */
+  const send = (sockets, n) => {
+    const frame = Buffer.from(`42${JSON.stringify(["tick", tickData(n)])}`);
+    for (const ws of sockets) ws.send(frame, { binary: false });
+  };
+
   return {
-    broadcast(n) {
-      const frame = Buffer.from(`42${JSON.stringify(["tick", tickData(n)])}`);
-      for (const ws of connected) ws.send(frame, { binary: false });
+    broadcast: (n) => send(connected.values(), n),
+    broadcastTo: (room, n) => send(rooms.get(room) ?? [], n),
+    join(sid, room) {
+      const ws = connected.get(sid);
+      if (ws === undefined) return false;
+      let members = rooms.get(room);
+      if (members === undefined) rooms.set(room, (members = new Set()));
+      members.add(ws);
+      return true;
     },
     connections: () => connected.size,
     close() {

@@ -5,10 +5,15 @@
 //                    [--client-count=200] [--client-ops=300] [--client-server=socket.io|volley]
 //                    [--cluster-clients=500] [--latency-events=100] [--latency-interval-ms=20] [--probes=10]
 //                    [--redis-client=redis|ioredis]
-//                    [--no-report] [--profile[=fanout|echo|memory|all]] [--stall-ms=30000]
+//                    [--room-size=100] [--room-events=2000] [--connect-total=3000] [--connect-in-flight=200]
+//                    [--polling-clients=200] [--polling-ops=50] [--parser-ms=1000]
+//                    [--skip=room-fanout,connect-rate,polling-echo,parser]
+//                    [--no-report] [--profile[=fanout|echo|memory|all|room-fanout|connect-rate|polling-echo|parser]]
+//                    [--stall-ms=30000]
 //
 // The server benchmark: each round starts one fresh server child per implementation, in
-// alternating order, and runs the three server scenarios against it (see scenarios.mjs).
+// alternating order, and runs the server scenarios against it (see scenarios.mjs and
+// extra-scenarios.mjs).
 // The client benchmark: each round starts, per client implementation (@volley/client,
 // socket.io-client, the raw ws client), in alternating order, one fresh server child and one
 // client child (see client-scenario.mjs). The cross-node broadcast benchmark ("redis"): one
@@ -25,6 +30,7 @@ import { performance } from "node:perf_hooks";
 import { fileURLToPath } from "node:url";
 import { KINDS, environment, renderReport } from "./report.mjs";
 import { runSession } from "./scenarios.mjs";
+import { EXTRA_SCENARIOS, describeExtras, extraConfig } from "./extra-scenarios.mjs";
 import { runClientSession } from "./client-scenario.mjs";
 import { runClusterSession } from "./cluster-scenario.mjs";
 import { RedisServer, redisServerVersion } from "./redis-server.mjs";
@@ -56,7 +62,8 @@ function parseArgs(argv) {
     return value;
   };
   const profile = args.profile === undefined ? undefined : args.profile === true ? "all" : args.profile;
-  if (profile !== undefined && !["fanout", "echo", "memory", "all"].includes(profile)) throw new Error(`--profile=fanout|echo|memory|all, got ${profile}`);
+  const profiles = ["fanout", "echo", "memory", "all", ...EXTRA_SCENARIOS];
+  if (profile !== undefined && !profiles.includes(profile)) throw new Error(`--profile=${profiles.join("|")}, got ${profile}`);
   // a profiled session looks at one suite: the server's unless --scenario says otherwise
   const scenario = args.scenario ?? (args.profile === undefined ? "all" : "server");
   if (SCENARIO_CHOICES[scenario] === undefined) throw new Error(`--scenario=server|client|redis|all, got ${args.scenario}`);
@@ -87,6 +94,7 @@ function parseArgs(argv) {
     kinds: KINDS.filter((k) => only.includes(k)),
     writeReport: args["no-report"] === undefined && profile === undefined,
     profile,
+    ...extraConfig(args, int),
   };
 }
 
@@ -133,7 +141,7 @@ function sessionLine(suite, session) {
     return (
       `fan-out ${Math.round(session.fanOut.deliveriesPerSec)}/s ${session.fanOut.serverCpuPerDelivery.toFixed(3)} µs/delivery · ` +
       `echo ${Math.round(session.echo.opsPerSec)}/s ${session.echo.serverCpuPerOp.toFixed(2)} µs/op · ` +
-      `${session.memory.kbPerConnection.toFixed(2)} KB/conn`
+      `${session.memory.kbPerConnection.toFixed(2)} KB/conn${describeExtras(session)}`
     );
   }
   if (suite === "client") {
@@ -205,13 +213,17 @@ async function profile(config) {
       ...config,
       cpuProfile: config.profile === "memory" ? undefined : prefix,
       heapSnapshot: config.profile === "all" || config.profile === "memory" ? prefix : undefined,
-      skip: { fanout: ["echo"], echo: ["fanout"], memory: ["fanout", "echo"], all: [] }[config.profile],
+      // one scenario profiled: the others left out (--profile=all: fan-out, echo and memory)
+      skip: config.profile === "all" ? EXTRA_SCENARIOS : ["fanout", "echo", ...EXTRA_SCENARIOS].filter((name) => name !== config.profile),
     });
-    console.log(`\n## ${kind}: ${JSON.stringify({ fanOut: session.fanOut, echo: session.echo, memory: session.memory })}`);
-    for (const scenario of ["fanout", "echo"]) {
-      if (session[scenario === "fanout" ? "fanOut" : "echo"] === undefined) continue;
-      console.log(`\n### ${kind} ${scenario}: CPU profile of the measured run, ${prefix}-${scenario}.cpuprofile\n`);
-      console.log(summarizeCpuProfile(`${prefix}-${scenario}.cpuprofile`));
+    console.log(`\n## ${kind}: ${JSON.stringify(session)}`);
+    for (const scenario of ["fanout", "echo", ...EXTRA_SCENARIOS]) {
+      const files = scenario === "parser" ? Object.keys(session.parser ?? {}).map((key) => `parser-${key}`) : [scenario];
+      for (const file of files) {
+        if (!existsSync(`${prefix}-${file}.cpuprofile`)) continue;
+        console.log(`\n### ${kind} ${file}: CPU profile of the measured run, ${prefix}-${file}.cpuprofile\n`);
+        console.log(summarizeCpuProfile(`${prefix}-${file}.cpuprofile`));
+      }
     }
     if (config.profile === "all" || config.profile === "memory") {
       const [before, idle] = [`${prefix}-before.heapsnapshot`, `${prefix}-idle.heapsnapshot`];

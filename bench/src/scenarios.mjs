@@ -1,8 +1,11 @@
-// The three scenarios, run against one server child in one "session": the child is
-// started, its heap measured, the idle clients connected and the heap measured again
-// (memory per idle connection), then the same clients take the fan-out, then a subset of
-// them the echo-with-ack run. Every wait is bounded and a stall says what it saw.
+// The scenarios, run against one server child in one "session": the child is started, its
+// heap measured, the idle clients connected and the heap measured again (memory per idle
+// connection), then the same clients take the fan-out, then a subset of them the
+// echo-with-ack run; then the scenarios of extra-scenarios.mjs (room fan-out on the same
+// clients, connect rate, polling echo, and the parser in a child of its own). Every wait is
+// bounded and a stall says what it saw.
 import { performance } from "node:perf_hooks";
+import { runChildExtras, runServerExtras } from "./extra-scenarios.mjs";
 import { ServerProcess, withTimeout } from "./server-process.mjs";
 import { tickFrame } from "./wire.mjs";
 import { WireClient } from "./wire-client.mjs";
@@ -25,6 +28,7 @@ import { WireClient } from "./wire-client.mjs";
 export async function runSession(kind, config) {
   const server = await ServerProcess.start(kind);
   const clients = [];
+  let session;
   try {
     await warmUpConnections(server, config);
     if (config.heapSnapshot !== undefined) await server.request("snapshot", { file: `${config.heapSnapshot}-before.heapsnapshot` }, 120000);
@@ -41,15 +45,17 @@ export async function runSession(kind, config) {
       await echo(server, echoers, { ...config, echoOps: Math.max(1, config.echoOps >> 2) }); // warm-up
       ack = await profiled(server, config, "echo", () => echo(server, echoers, config));
     }
-    return { kind, memory, fanOut: fan, echo: ack };
+    const extras = await runServerExtras(server, clients, config, (name, measure) => profiled(server, config, name, measure));
+    session = { kind, memory, fanOut: fan, echo: ack, ...extras };
   } finally {
     for (const client of clients) client.close();
     await server.stop();
   }
+  return { ...session, ...(await runChildExtras(kind, config)) };
 }
 
 /** Runs `measure`, under the child's CPU profiler when `config.cpuProfile` is set. */
-async function profiled(server, config, scenario, measure) {
+export async function profiled(server, config, scenario, measure) {
   if (config.cpuProfile === undefined) return measure();
   await server.request("profile-start");
   const result = await measure();
@@ -65,7 +71,12 @@ async function warmUpConnections(server, config) {
   const few = [];
   await connectAll(server, few, Math.min(20, config.clients), config);
   for (const client of few) client.close();
-  await waitUntil(async () => (await server.request("connections")).count === 0, config.stallMs, () => `${server.kind}: warm-up clients still counted by the server`);
+  await waitForConnections(server, 0, config, "warm-up clients still counted by the server");
+}
+
+/** Waits until the server counts `count` sockets in "/"; throws `${kind}: ${what}` after --stall-ms. */
+export async function waitForConnections(server, count, config, what) {
+  await waitUntil(async () => (await server.request("connections")).count === count, config.stallMs, () => `${server.kind}: ${what}`);
 }
 
 /** Memory per idle connection: heap after GC with N idle clients minus heap before, / N. */
@@ -79,7 +90,7 @@ async function idleMemory(server, clients, config) {
 }
 
 /** Connects `count` clients to "/" (bounded concurrency), appending them to `clients`. */
-function connectAll(server, clients, count, config) {
+export function connectAll(server, clients, count, config) {
   return connectClients(() => server.port, clients, count, config);
 }
 
@@ -133,6 +144,11 @@ async function fanOut(server, clients, config) {
     const last = client.lastEvent;
     if (last !== expected) throw new Error(`${server.kind} fan-out: a client's last event is ${last}, expected ${expected}`);
   }
+  return deliveryFigures(deliveries, wallMs, cpu, clientCpu);
+}
+
+/** The figures of a fan-out run: `cpu` the server's (µs), `clientCpu` the runner's cpuUsage over the run. */
+export function deliveryFigures(deliveries, wallMs, cpu, clientCpu) {
   return {
     deliveries,
     wallMs,
@@ -178,12 +194,7 @@ async function echo(server, clients, config) {
     }
   });
   await withTimeout(acked, config.stallMs, `${server.kind} echo`).catch((err) => {
-    const got = clients.reduce((sum, c) => sum + c.acks, 0) - startAcks;
-    const closed = clients.filter((c) => !c.connected);
-    throw new Error(
-      `${err.message}: ${complete}/${clients.length} clients done, ${got}/${ops} acks` +
-        (closed.length > 0 ? `, ${closed.length} closed (first: ${closed[0].closeReason})` : ""),
-    );
+    throw ackStall(err, clients, complete, startAcks, ops);
   });
   const wallMs = performance.now() - start;
   const clientCpu = process.cpuUsage(clientCpuBefore);
@@ -195,6 +206,16 @@ async function echo(server, clients, config) {
     serverCpuPerOp: cpu / ops,
     clientCpuPerOp: (clientCpu.user + clientCpu.system) / ops,
   };
+}
+
+/** The error of an echo run that failed or stalled: how far it got, which clients closed. */
+export function ackStall(err, clients, complete, startAcks, ops) {
+  const got = clients.reduce((sum, c) => sum + c.acks, 0) - startAcks;
+  const closed = clients.filter((c) => !c.connected);
+  return new Error(
+    `${err.message}: ${complete}/${clients.length} clients done, ${got}/${ops} acks` +
+      (closed.length > 0 ? `, ${closed.length} closed (first: ${closed[0].closeReason})` : ""),
+  );
 }
 
 /** Polls `check` every 10 ms until it resolves true; throws `describe()` after `timeoutMs`. */

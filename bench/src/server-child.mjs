@@ -4,19 +4,22 @@
 //
 // All three implementations have the same shape: an http server on 127.0.0.1 port 0 that
 // speaks Socket.IO v5 over Engine.IO v4 websockets at /socket.io/, answers `echo` with an
-// ack, and broadcasts `tick` events when asked. With `--redis`, the Socket.IO server is one
+// ack, and broadcasts `tick` events when asked, to everyone or to rooms in turn (the runner
+// puts sockets in rooms through the server's API). With `--redis`, the Socket.IO server is one
 // node of a cluster: Volley with @volley/redis-adapter, socket.io with
 // @socket.io/redis-adapter, both over a pub/sub client pair of the same library (node-redis
 // `redis` or `ioredis`) and channels prefixed with `key`. The runner drives it over IPC:
 //
 //   { id, type: "cpu" }                       -> { id, cpu: { user, system } } (µs)
 //   { id, type: "heap" }                      -> { id, heapUsed } (bytes, after full GCs)
-//   { id, type: "fanout", events, burst }     -> { id } once every event was emitted
+//   { id, type: "fanout", events, burst[, rooms] } -> { id } once every event was emitted
+//                                                (with rooms: event n to rooms[n % rooms.length])
 //   { id, type: "stamped", events, intervalMs, room } -> { id } once `events` stamped ticks
 //                                                were emitted, one every `intervalMs`, to every
 //                                                client or to `room` (latency runs); clients
 //                                                connecting with `&probe=1` join PROBE_ROOM
 //   { id, type: "connections" }               -> { id, count } (sockets in the namespace)
+//   { id, type: "join", pairs: [[sid, room]…] } -> { id, joined } (sockets of "/" by id, each into its room)
 //   { id, type: "server-count" }              -> { id, count } (nodes the adapter of "/" knows, itself included)
 //   { id, type: "snapshot", file }            -> { id, file } (V8 heap snapshot written)
 //   { id, type: "profile-start" }             -> { id } once the CPU profiler runs
@@ -110,6 +113,13 @@ async function createImplementation(http) {
   return {
     broadcast: (n) => io.emit("tick", tickData(n)),
     broadcastStamped: (n, room) => (room === undefined ? io : io.to(room)).emit("tick", stampedTickData(n, nowMicros())),
+    broadcastTo: (room, n) => io.to(room).emit("tick", tickData(n)),
+    join(sid, room) {
+      const socket = io.of("/").sockets.get(sid);
+      if (socket === undefined) return false;
+      socket.join(room);
+      return true;
+    },
     connections: () => io.of("/").sockets.size,
     serverCount: () => io.of("/").adapter.serverCount(),
     close: async () => {
@@ -126,12 +136,16 @@ http.listen(0, "127.0.0.1", () => {
   process.send({ type: "ready", port: http.address().port, pid: process.pid });
 });
 
-/** Emits `events` broadcasts, `burst` per macrotask, then calls `done`. */
-function fanOut(events, burst, done) {
+/**
+ * Emits `events` broadcasts, `burst` per macrotask, then calls `done`; to everyone, or with
+ * `rooms`, broadcast n to the room `rooms[n % rooms.length]`.
+ */
+function fanOut(events, burst, done, rooms = undefined) {
   let n = 0;
   const step = () => {
     const end = Math.min(events, n + burst);
-    for (; n < end; n++) impl.broadcast(n);
+    if (rooms === undefined) for (; n < end; n++) impl.broadcast(n);
+    else for (; n < end; n++) impl.broadcastTo(rooms[n % rooms.length], n);
     if (n < events) setImmediate(step);
     else done();
   };
@@ -161,8 +175,10 @@ process.on("message", (msg) => {
       return reply({ heapUsed: heapAfterGc() });
     case "connections":
       return reply({ count: impl.connections() });
+    case "join":
+      return reply({ joined: msg.pairs.filter(([sid, room]) => impl.join(sid, room)).length });
     case "fanout":
-      return fanOut(msg.events, msg.burst, () => reply());
+      return fanOut(msg.events, msg.burst, () => reply(), msg.rooms);
     case "server-count":
       if (impl.serverCount === undefined) return reply({ count: 1 });
       return Promise.resolve(impl.serverCount()).then((count) => reply({ count }), (err) => reply({ error: String(err) }));

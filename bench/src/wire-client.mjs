@@ -19,7 +19,26 @@ import {
   echoFrame,
   nowMicros,
   stampOf,
+  tickFrame,
 } from "./wire.mjs";
+
+// `42["tick",{"n":<n>,…` : where n starts, and the length of the frame of tick 0.
+const TICK_N_OFFSET = tickFrame(0).indexOf("0");
+const TICK_LENGTH_0 = tickFrame(0).length;
+
+/** The `n` of a `tick` frame (a Buffer), read from its digits; -1 when there are none. */
+function tickNumber(data) {
+  let n = 0;
+  let i = TICK_N_OFFSET;
+  for (; i < data.length; i++) {
+    const code = data[i];
+    if (code < 0x30 || code > 0x39) break;
+    n = n * 10 + (code - 0x30);
+  }
+  return i === TICK_N_OFFSET ? -1 : n;
+}
+
+const digitsOf = (n) => `${n}`.length;
 
 export class WireClient {
   #ws;
@@ -30,10 +49,14 @@ export class WireClient {
   lastEvent = undefined;
   /** Acks received since connect. */
   acks = 0;
+  /** The socket id the server answered the CONNECT with. */
+  sid = undefined;
   #target = Infinity;
   #onTarget = undefined;
   #expectedAck = undefined;
   #onAck = undefined;
+  /** When set (expectTicks), every `42` frame goes to it instead of the counting above. */
+  #onEvent = undefined;
   #closed = false;
   /** Where send→receive times (µs) of stamped events go, while a latency run records them. */
   #latencies = undefined;
@@ -92,13 +115,16 @@ export class WireClient {
       const sio = data[1];
       if (sio === SIO_EVENT) {
         if (this.#latencies !== undefined) this.#latencies.push(nowMicros() - stampOf(data));
-        if (++this.events === this.#target) {
+        if (++this.events === this.#target && this.#onEvent === undefined) {
           this.lastEvent = data.toString();
           this.#onTarget();
         }
+        this.#onEvent?.(data);
       } else if (sio === SIO_ACK) {
         this.#checkAck(data);
       } else if (sio === SIO_CONNECT) {
+        // `40{"sid":"<id>"}`: the socket's id in "/" (what the server's API knows it by)
+        this.sid = /"sid":"([^"]*)"/.exec(data.toString())?.[1];
         this.#onConnect?.();
         this.#onConnect = undefined;
       } else if (sio === SIO_CONNECT_ERROR || sio === SIO_DISCONNECT) {
@@ -126,6 +152,41 @@ export class WireClient {
    */
   recordLatencies(samples) {
     this.#latencies = samples;
+  }
+
+  /**
+   * Checks every `42` frame from now on against the `tick` sequence `first`, `first + step`,
+   * … (`count` events): each one's `n` and length, the last one byte for byte. Calls `onDone`
+   * after the last one and `onError` at the first frame out of sequence, lost, duplicated or
+   * after the last (until `stopTicks()`).
+   */
+  expectTicks(first, step, count, onDone, onError) {
+    let next = first;
+    let left = count;
+    this.#onEvent = (data) => {
+      if (left === 0) return this.#tickError(onError, `a tick after the ${count} expected: ${data.toString()}`);
+      const n = tickNumber(data);
+      if (n !== next || data.length !== TICK_LENGTH_0 + digitsOf(n) - 1) {
+        return this.#tickError(onError, `expected tick ${next}, got ${data.toString()}`);
+      }
+      next += step;
+      if (--left > 0) return;
+      const text = data.toString();
+      if (text !== tickFrame(n)) return this.#tickError(onError, `last tick ${text}, expected ${tickFrame(n)}`);
+      this.lastEvent = text;
+      onDone();
+    };
+    if (count === 0) onDone();
+  }
+
+  /** Back to counting `42` frames only (after expectTicks). */
+  stopTicks() {
+    this.#onEvent = undefined;
+  }
+
+  #tickError(onError, why) {
+    this.#onEvent = () => undefined; // one report per client
+    onError(new Error(`client ${this.#index}: ${why}`));
   }
 
   /**

@@ -14,6 +14,7 @@ export type { WebSocketTransport } from "./transports/websocket";
 /** The Engine.IO packet codec, `@volley/engine-parser` (as `engine.io` exports `engine.io-parser`). */
 export { parser };
 export { attach, listen, protocol } from "./engine";
+export { randomId } from "./internal/random-id";
 export { DEFAULT_SERVER_OPTIONS, resolveAttachOptions, resolveServerOptions } from "./options";
 export type {
   AllowRequest,

@@ -1,4 +1,3 @@
-import { randomBytes } from "node:crypto";
 import { EventEmitter } from "node:events";
 import type { IncomingMessage, OutgoingHttpHeaders, Server as HttpServer, ServerResponse } from "node:http";
 import type { Duplex } from "node:stream";
@@ -13,6 +12,7 @@ import { createHeartbeatQueues } from "./internal/heartbeat";
 import type { EngineHost } from "./internal/host";
 import { runMiddlewares, UpgradeResponse, type Middleware } from "./internal/middleware";
 import { RecentFrames } from "./internal/recent-frames";
+import { randomId } from "./internal/random-id";
 import { prepareRequest, refuseUpgrade, sendHttpError, type EngineRequest } from "./internal/request";
 import { kMaybeUpgrade, kOpen, kOrigin, kSessionId, kTerminate, kUpgradeResponse } from "./internal/symbols";
 import { LeanWebSocketServer } from "./internal/websocket/lean-server";
@@ -90,9 +90,9 @@ export class Server extends EventEmitter<ServerEventMap> {
           const id = (req as TaggedRequest)[kSessionId];
           const options = isEncrypted(req) ? tlsCookie : cookie;
           if (options !== false && id !== undefined) headers["Set-Cookie"] = [serialize(options.name, id, options)];
-          this.emit("initial_headers", headers, req);
+          if (this.listenerCount("initial_headers") !== 0) this.emit("initial_headers", headers, req);
         }
-        this.emit("headers", headers, req);
+        if (this.listenerCount("headers") !== 0) this.emit("headers", headers, req);
       },
       removeSession: (socket: Socket) => {
         if (this.clients[socket.id] === socket) {
@@ -125,7 +125,7 @@ export class Server extends EventEmitter<ServerEventMap> {
    */
   generateId(req: IncomingMessage): string | PromiseLike<string> {
     void req;
-    return randomBytes(15).toString("base64url");
+    return randomId();
   }
 
   /**
@@ -140,7 +140,8 @@ export class Server extends EventEmitter<ServerEventMap> {
   /** Handles an Engine.IO HTTP request (polling GET/POST). */
   handleRequest(req: IncomingMessage, res: ServerResponse): void {
     const request = prepareRequest(req);
-    debug("%s %s", req.method, req.url);
+    // (the arguments of a debug call are allocated even when it is off: not on every request)
+    if (debug.enabled) debug("%s %s", req.method, req.url);
     if (!this.originPolicy.enabled && this.#middlewares.length === 0) {
       this.#onRequest(request, res);
       return;
@@ -154,7 +155,7 @@ export class Server extends EventEmitter<ServerEventMap> {
   /** Handles an HTTP upgrade request (WebSocket). */
   handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
     const request = prepareRequest(req) as TaggedRequest;
-    debug("upgrade %s", req.url);
+    if (debug.enabled) debug("upgrade %s", req.url);
     // the first bytes of the WebSocket stream: copied, Node may reuse the buffer
     const firstBytes = head.length > 0 ? Buffer.from(head) : head;
     if (!this.originPolicy.enabled && this.#middlewares.length === 0) {
@@ -349,7 +350,7 @@ export class Server extends EventEmitter<ServerEventMap> {
     const socket = new Socket(id, this.#host, transport, req, protocol);
     this.clients[id] = socket;
     this.#clientsCount++;
-    debug("session %s opened over %s (EIO=%d)", id, transport.name, protocol);
+    if (debug.enabled) debug("session %s opened over %s (EIO=%d)", id, transport.name, protocol);
     socket[kOpen]();
     if (connectionChannel.hasSubscribers) connectionChannel.publish({ socket });
     return socket;
@@ -532,7 +533,9 @@ export class Server extends EventEmitter<ServerEventMap> {
       }
       const headers: OutgoingHttpHeaders = {};
       this.#host.emitHeaders(headers, request);
-      for (const name of Object.keys(headers)) {
+      // (for-in: no array of names for the usual empty object; own names only, as Object.keys)
+      for (const name in headers) {
+        if (!Object.hasOwn(headers, name)) continue;
         const value = headers[name];
         if (Array.isArray(value)) for (const item of value) lines.push(`${name}: ${String(item)}`);
         else if (value !== undefined) lines.push(`${name}: ${String(value)}`);

@@ -236,7 +236,9 @@ export class Socket extends EventEmitter<SocketEventMap> implements TransportHan
   /** @internal */
   [kOnPacket](packet: Packet): void {
     if (this.#readyState !== "open") return;
-    this.emit("packet", packet);
+    // Node's emit() allocates an array for its arguments even when nobody listens: the
+    // per-packet and per-flush events are emitted only when someone does.
+    if (this.listenerCount("packet") !== 0) this.emit("packet", packet);
     if (this.#awaitingPong && !this.#timeoutRefreshed && packet.type !== "pong") {
       // a busy client may queue its pong behind other packets: give it one more period
       this.#timeoutRefreshed = true;
@@ -247,7 +249,7 @@ export class Socket extends EventEmitter<SocketEventMap> implements TransportHan
         // "4" alone is an empty message: hand over "", never undefined
         const data = packet.data ?? "";
         this.emit("data", data);
-        this.emit("message", data);
+        if (this.listenerCount("message") !== 0) this.emit("message", data);
         break;
       }
       case "pong":
@@ -303,7 +305,7 @@ export class Socket extends EventEmitter<SocketEventMap> implements TransportHan
     }
     const packet: Packet = { type, options: options?.compress === false ? UNCOMPRESSED : COMPRESSED };
     if (data !== undefined) packet.data = data;
-    this.emit("packetCreate", packet);
+    if (this.listenerCount("packetCreate") !== 0) this.emit("packetCreate", packet);
     this.writeBuffer.push(packet);
     if (callback !== undefined) (this.#callbacks ??= []).push(callback);
     if (!this.#flushScheduled) {
@@ -330,13 +332,14 @@ export class Socket extends EventEmitter<SocketEventMap> implements TransportHan
       this.#countedPackets = 0;
       this.#waitingBytes = 0;
     }
-    this.emit("flush", packets);
-    this.#host.server.emit("flush", this, packets);
+    const server = this.#host.server;
+    if (this.listenerCount("flush") !== 0) this.emit("flush", packets);
+    if (server.listenerCount("flush") !== 0) server.emit("flush", this, packets);
     const callbacks = this.#callbacks;
     this.#callbacks = undefined;
     this.#transport.send(packets, callbacks === undefined ? undefined : () => runCallbacks(callbacks, this.#transport));
-    this.emit("drain");
-    this.#host.server.emit("drain", this);
+    if (this.listenerCount("drain") !== 0) this.emit("drain");
+    if (server.listenerCount("drain") !== 0) server.emit("drain", this);
     if (this.#closeAfterFlush && this.writeBuffer.length === 0) {
       this.#closeAfterFlush = false;
       this.#closeTransport(false);
@@ -414,7 +417,7 @@ export class Socket extends EventEmitter<SocketEventMap> implements TransportHan
   }
 
   #setReadyState(state: SocketState): void {
-    debug("session %s: %s -> %s", this.id, this.#readyState, state);
+    if (debug.enabled) debug("session %s: %s -> %s", this.id, this.#readyState, state);
     this.#readyState = state;
   }
 

@@ -12,24 +12,10 @@ import { cpus } from "node:os";
 import { Bench } from "tinybench";
 import * as theirs from "socket.io-parser";
 import * as ours from "../dist/index.js";
+import { nestedObject } from "./inputs.mjs";
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 6);
 const ROUND_TIME_MS = Number(process.env.BENCH_TIME_MS ?? 400);
-
-function nestedObject() {
-  const users = [];
-  for (let i = 0; i < 50; i++) {
-    users.push({
-      id: i,
-      name: `user-${i}`,
-      email: `user${i}@example.com`,
-      active: i % 3 !== 0,
-      tags: ["alpha", "beta", `t${i}`],
-      profile: { age: 20 + i, address: { street: `${i} Main St`, city: "Springfield", zip: "12345" }, score: i * 1.5 },
-    });
-  }
-  return { page: 1, total: users.length, users };
-}
 
 // Each task runs `batch` round trips per call, so that the harness's own per-call cost
 // (timing, bookkeeping) does not blur sub-microsecond operations; ops/s counts round trips.

@@ -273,7 +273,8 @@ export class Namespace<
   #accept(socket: Socket<ListenEvents, EmitEvents, ServerSideEvents, SocketData>): void {
     this.sockets.set(socket.id, socket);
     socket[kConnected]();
-    debug("socket %s connected to %s", socket.id, this.name);
+    // (a debug call allocates its arguments even when off: not once per connection)
+    if (debug.enabled) debug("socket %s connected to %s", socket.id, this.name);
     if (connectionChannel.hasSubscribers) connectionChannel.publish({ socket });
     this.emitReserved("connect", socket);
     this.emitReserved("connection", socket);

@@ -1,6 +1,5 @@
 // One client connected to one namespace: events in both directions, acknowledgements,
 // rooms, per-packet middlewares, and the disconnection sequence.
-import { randomBytes } from "node:crypto";
 import type { IncomingMessage } from "node:http";
 import {
   createBroadcastOptions,
@@ -12,7 +11,7 @@ import {
   type SocketId,
   type SocketWriteOptions,
 } from "@volley/adapter";
-import type { Socket as EngineSocket } from "@volley/engine-server";
+import { randomId, type Socket as EngineSocket } from "@volley/engine-server";
 import { PacketType, type Packet } from "@volley/parser";
 import createDebug from "debug";
 import { assertEmittable, BroadcastOperator, settle, toArray, type RoomArgument } from "./broadcast-operator";
@@ -506,7 +505,7 @@ export class Socket<
   /** @internal leaves every room and tells everyone, exactly once */
   [kOnClose](reason: DisconnectReason, description?: unknown): void {
     if (this.#state !== "connected") return;
-    debug("socket %s of %s closing: %s", this.id, this.#nsp.name, reason);
+    if (debug.enabled) debug("socket %s of %s closing: %s", this.id, this.#nsp.name, reason);
     this.emitReserved("disconnecting", reason, description);
     const adapter = this.#nsp.adapter;
     if (this.#pid !== undefined && this.#nsp.connectionStateRecovery !== undefined && RECOVERABLE_DISCONNECT_REASONS.has(reason)) {
@@ -660,11 +659,6 @@ function removeListener(listeners: AnyListener[] | undefined, listener: AnyListe
   const index = listeners.indexOf(listener);
   if (index !== -1) listeners.splice(index, 1);
   return listeners;
-}
-
-/** 20 url-safe characters from 15 random bytes, like Engine.IO session ids. */
-export function randomId(): string {
-  return randomBytes(15).toString("base64url");
 }
 
 function buildHandshake(conn: EngineSocket, auth: unknown): Handshake {

@@ -4,6 +4,7 @@ import { createHash, randomBytes } from "node:crypto";
 import { once } from "node:events";
 import { createServer, type IncomingHttpHeaders, type Server as HttpServer } from "node:http";
 import { connect, type AddressInfo, type Socket as NetSocket } from "node:net";
+import type { Duplex } from "node:stream";
 import { afterAll, afterEach, beforeAll, describe, expect, it, jest } from "@jest/globals";
 import type { Socket as ClientSocket } from "engine.io-client";
 import { WebSocket } from "ws";
@@ -410,6 +411,40 @@ describe("opening handshake", () => {
     expect(client.response!.headers["sec-websocket-protocol"]).toBeUndefined();
     expect(client.response!.headers["sec-websocket-extensions"]).toBeUndefined();
     session.close();
+  });
+
+  it("the 101 and the open packet leave in one write to the TCP socket", async () => {
+    // what the socket hands to the operating system: each _write / _writev call, as latin1 text
+    const writes: string[] = [];
+    const text = (chunk: Buffer | string): string => (typeof chunk === "string" ? chunk : chunk.toString("latin1"));
+    const own = await startServer({}, (http) => {
+      http.prependListener("upgrade", (_req, socket: Duplex & Record<"_write" | "_writev", (...args: never[]) => unknown>) => {
+        const write = socket._write.bind(socket) as (chunk: Buffer | string, encoding: string, callback: () => void) => void;
+        const writev = socket._writev.bind(socket) as (chunks: Array<{ chunk: Buffer | string }>, callback: () => void) => void;
+        Object.assign(socket, {
+          _write: (chunk: Buffer | string, encoding: string, callback: () => void) => {
+            writes.push(text(chunk));
+            write(chunk, encoding, callback);
+          },
+          _writev: (chunks: Array<{ chunk: Buffer | string }>, callback: () => void) => {
+            writes.push(chunks.map(({ chunk }) => text(chunk)).join(""));
+            writev(chunks, callback);
+          },
+        });
+      });
+    });
+    let client: RawClient | undefined;
+    try {
+      const opened = await openSession(own);
+      client = opened.client;
+      expect(writes[0]).toMatch(/^HTTP\/1\.1 101 Switching Protocols\r\n[^]*\r\n\r\n\x81.0\{"sid":"/);
+      expect(writes[0]).toContain(`0{"sid":"${opened.session.id}"`);
+      expect(writes).toHaveLength(1);
+    } finally {
+      client?.destroy();
+      await within(client?.closed ?? Promise.resolve(), WAIT_MS, "the raw client to close");
+      await own.close();
+    }
   });
 
   it("101 with the Sec-WebSocket-Accept of a random key, computed as RFC 6455 §4.2.2 says", async () => {

@@ -22,6 +22,7 @@ const EXPECTED = [
   "listen",
   "parser",
   "protocol",
+  "randomId",
   "resolveAttachOptions",
   "resolveServerOptions",
   "transports",

@@ -3,6 +3,7 @@ import { setFlagsFromString } from "node:v8";
 import { describe, expect, it } from "@jest/globals";
 import { negotiateEncoding } from "../../src/internal/compression";
 import { runMiddlewares, type Middleware } from "../../src/internal/middleware";
+import { randomId } from "../../src/internal/random-id";
 import { prepareRequest } from "../../src/internal/request";
 
 describe("negotiateEncoding", () => {
@@ -49,9 +50,67 @@ describe("prepareRequest", () => {
     expect("toString" in query).toBe(false);
   });
 
+  it("reads every query as URLSearchParams does, with or without something to decode", () => {
+    const queries = [
+      "EIO=4&transport=polling&sid=AbC-_09xyz",
+      "EIO=4&transport=websocket&t=PQx3k1&sid=abc",
+      "",
+      "&",
+      "&&a=1&&",
+      "a",
+      "a=",
+      "=b",
+      "=",
+      "a==b",
+      "a=1=2&a=3",
+      "?a=1",
+      "??a=1",
+      "a=1#frag",
+      "a=%41&b=c",
+      "a=%zz&b=%E2%82%AC",
+      "a=%E2%82",
+      "a+b=c+d",
+      "a=\u00e9\u00ff",
+      "a=\uD800&b=\uDC00x",
+      "a=\uD83D\uDE00",
+      "__proto__=x&constructor=y&hasOwnProperty=z",
+    ];
+    for (const query of queries) {
+      const req = { url: `/engine.io/?${query}` } as IncomingMessage;
+      const expected = Object.create(null) as Record<string, string>;
+      for (const [key, value] of new URLSearchParams(query)) if (!Object.hasOwn(expected, key)) expected[key] = value;
+      const got = prepareRequest(req)._query;
+      expect([query, Object.entries(got)]).toEqual([query, Object.entries(expected)]);
+    }
+  });
+
   it("keeps a query parsed by a framework", () => {
     const req = { url: "/?a=1", _query: { b: "2" } } as unknown as IncomingMessage;
     expect(prepareRequest(req)._query).toEqual({ b: "2" });
+  });
+});
+
+describe("randomId", () => {
+  it("gives 20 base64url characters (15 bytes), never the same twice across refills of its pool", () => {
+    const ids = new Set<string>();
+    // 128 ids per fill of the pool: several fills
+    for (let i = 0; i < 1000; i++) {
+      const id = randomId();
+      expect(id).toMatch(/^[A-Za-z0-9_-]{20}$/);
+      ids.add(id);
+    }
+    expect(ids.size).toBe(1000);
+  });
+
+  it("uses every bit: each of the 15 bytes takes many values over 1000 ids", () => {
+    const seen = Array.from({ length: 15 }, () => new Set<number>());
+    for (let i = 0; i < 1000; i++) {
+      const bytes = Buffer.from(randomId(), "base64url");
+      expect(bytes.length).toBe(15);
+      bytes.forEach((byte, index) => seen[index]!.add(byte));
+    }
+    // 1000 uniform draws over 256 values leave fewer than ~230 distinct ones with negligible probability
+    for (const values of seen) expect(values.size).toBeGreaterThan(230);
   });
 });
 

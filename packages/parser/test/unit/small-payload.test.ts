@@ -193,6 +193,77 @@ describe("readAtDefaultDepth: the decoder's fast path", () => {
   });
 });
 
+describe("objects through both fast paths, with keys that share the caches' slots", () => {
+  // Keys of the same length and end characters (one slot of the writer's cache), keys
+  // sharing their first two characters or being prefixes of each other (one slot of the
+  // reader's cache), one-character keys, and keys the fast paths must leave alone.
+  const KEYS = [
+    ...["ab", "cb", "eb", "a", "b", "t", "te", "tex", "text", "texture", "textual", "type", "ty"],
+    ...["user", "used", "users", "id", "idx", "", "é", "😀", 'q"k', "b\\k", "k\n", "x".repeat(33), "__proto__"],
+  ];
+
+  function randomObject(random: () => number, depth: number): Record<string, unknown> {
+    const object: Record<string, unknown> = {};
+    const count = randomInt(random, 6);
+    for (let i = 0; i < count; i++) {
+      const key = KEYS[randomInt(random, KEYS.length)]!;
+      const value = depth > 0 && random() < 0.2 ? randomObject(random, depth - 1) : randomItem(random);
+      // an own "__proto__" as JSON.parse would make it, not the prototype setter
+      Object.defineProperty(object, key, { value, enumerable: true, writable: true, configurable: true });
+    }
+    return object;
+  }
+
+  it("write exactly what JSON.stringify writes and read exactly what JSON.parse reads, or decline", () => {
+    const random = createRandom(SEED + 2);
+    let written = 0;
+    let read = 0;
+    for (let i = 0; i < 5000; i++) {
+      const data = ["event", randomObject(random, 2), randomObject(random, 1)];
+      const text = writeAtDefaultDepth(data, [""]);
+      if (text !== undefined) {
+        written++;
+        expect(text).toBe(JSON.stringify(data));
+      }
+      const json = JSON.stringify(data);
+      const items = readAtDefaultDepth(json, 0, undefined, 0);
+      if (items !== undefined) {
+        read++;
+        expect(sameJSONValue(items, JSON.parse(json))).toBe(true);
+        expect(Object.keys(items[1] as object)).toEqual(Object.keys(JSON.parse(json)[1] as object));
+      }
+    }
+    expect(written).toBeGreaterThan(500);
+    expect(read).toBeGreaterThan(500);
+  });
+
+  it("the encoder leaves keys inherited from a polluted Object.prototype out, as JSON.stringify does", () => {
+    const encoder = new Encoder();
+    const prototype = Object.prototype as Record<string, unknown>;
+    prototype["polluted"] = 1;
+    try {
+      const data = ["event", { user: "ann", text: "hey!" }];
+      expect(encoder.encode({ type: PacketType.EVENT, nsp: "/", data })).toEqual([`2${JSON.stringify(data)}`]);
+      expect(JSON.stringify(data)).toBe('["event",{"user":"ann","text":"hey!"}]');
+    } finally {
+      delete prototype["polluted"];
+    }
+  });
+
+  it("a prototype-less object is written as JSON.stringify writes it", () => {
+    const object = Object.assign(Object.create(null) as Record<string, unknown>, { user: "ann", text: "hey!" });
+    expect(writeAtDefaultDepth(["event", object], [""])).toBe('["event",{"user":"ann","text":"hey!"}]');
+  });
+
+  it("objects of exactly 32 keys are written and read, one more key is declined both ways", () => {
+    const keys = (count: number): Record<string, number> => Object.fromEntries(Array.from({ length: count }, (_, i) => [`k${i}`, i]));
+    expect(writeAtDefaultDepth(["e", keys(32)], [""])).toBe(JSON.stringify(["e", keys(32)]));
+    expect(writeAtDefaultDepth(["e", keys(33)], [""])).toBeUndefined();
+    expect(readAtDefaultDepth(JSON.stringify(["e", keys(32)]), 0, undefined, 0)).toEqual(["e", keys(32)]);
+    expect(readAtDefaultDepth(JSON.stringify(["e", keys(33)]), 0, undefined, 0)).toBeUndefined();
+  });
+});
+
 describe.each([
   ["isReservedEvent", isReservedEvent],
   ["isReservedEvent of the browser build", isReservedEventInBrowsers],

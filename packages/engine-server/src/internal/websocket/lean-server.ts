@@ -16,6 +16,10 @@ export type RefusalListener = (req: IncomingMessage, refusal: HandshakeRefusal) 
 
 const STATUS_TEXT: Record<number, string> = { 400: "Bad Request", 405: "Method Not Allowed", 426: "Upgrade Required" };
 
+function uncork(socket: Duplex): void {
+  socket.uncork();
+}
+
 export class LeanWebSocketServer implements WebSocketServerLike {
   readonly #maxPayload: number;
   readonly #closeTimeout: number;
@@ -58,13 +62,20 @@ export class LeanWebSocketServer implements WebSocketServerLike {
     const lines: string[] = [];
     if (this.#headersListeners !== undefined) for (const listener of this.#headersListeners) listener(lines, req);
     // a line break inside a header value would let it write headers (or a body) of its own
-    const safeLines = lines.filter((line) => !/[\r\n]/.test(line));
+    const safeLines = lines.length === 0 ? lines : lines.filter((line) => !/[\r\n]/.test(line));
     if (safeLines.length !== lines.length) debug("dropped %d response header line(s) holding a line break", lines.length - safeLines.length);
     const tcp = socket as Duplex & { setTimeout?: (ms: number) => void; setNoDelay?: (noDelay: boolean) => void };
     tcp.setTimeout?.(0);
     tcp.setNoDelay?.(true);
+    // The 101 and what the callback queues at once (the session's open packet, written on
+    // the next tick) leave in one write: corked until a tick queued after the callback's.
+    socket.cork();
     socket.write(switchingProtocolsHead(handshake, safeLines));
-    callback(new LeanWebSocket(socket, head, this.#maxPayload, this.#closeTimeout), req);
+    try {
+      callback(new LeanWebSocket(socket, head, this.#maxPayload, this.#closeTimeout), req);
+    } finally {
+      process.nextTick(uncork, socket);
+    }
   }
 
   /** Connections are not tracked here (the engine owns them): nothing to close. */
