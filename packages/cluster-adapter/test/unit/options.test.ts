@@ -1,0 +1,56 @@
+import { describe, expect, it } from "@jest/globals";
+import { createAdapter, DEFAULT_CLUSTER_ADAPTER_OPTIONS, InvalidOptionError, resolveClusterAdapterOptions } from "../../src/index";
+
+describe("options", () => {
+  it("has @socket.io/cluster-adapter's names and defaults", () => {
+    expect(resolveClusterAdapterOptions()).toEqual({
+      requestsTimeout: 5000,
+      heartbeatInterval: 5000,
+      heartbeatTimeout: 10_000,
+      maxBufferedPackets: 10_000,
+    });
+    expect(Object.isFrozen(DEFAULT_CLUSTER_ADAPTER_OPTIONS)).toBe(true);
+  });
+
+  it("keeps the values given", () => {
+    expect(resolveClusterAdapterOptions({ requestsTimeout: 1, heartbeatInterval: 10, heartbeatTimeout: 11, maxBufferedPackets: 1 })).toEqual({
+      requestsTimeout: 1,
+      heartbeatInterval: 10,
+      heartbeatTimeout: 11,
+      maxBufferedPackets: 1,
+    });
+  });
+
+  it.each([
+    [{ requestsTimeout: 0 }, "requestsTimeout"],
+    [{ requestsTimeout: 2 ** 31 }, "requestsTimeout"],
+    [{ heartbeatInterval: "1s" }, "heartbeatInterval"],
+    [{ heartbeatInterval: 100, heartbeatTimeout: 100 }, "heartbeatTimeout"],
+    [{ maxBufferedPackets: 0 }, "maxBufferedPackets"],
+    [{ maxBufferedPackets: 1.5 }, "maxBufferedPackets"],
+    [{ requestTimeout: 100 }, "requestTimeout"],
+    [null, "options"],
+    [[], "options"],
+  ])("rejects %j, naming %s, with this package's error", (options, option) => {
+    let thrown: unknown;
+    try {
+      createAdapter(options as never);
+    } catch (error) {
+      thrown = error;
+    }
+    expect(thrown).toBeInstanceOf(InvalidOptionError);
+    expect((thrown as InvalidOptionError).option).toBe(option);
+    expect((thrown as InvalidOptionError).code).toBe("VOLLEY_CLUSTER_ADAPTER_ERR_INVALID_OPTION");
+  });
+
+  it("explains the bound it checks", () => {
+    expect(() => resolveClusterAdapterOptions({ heartbeatInterval: 100, heartbeatTimeout: 50 })).toThrow(
+      'option "heartbeatTimeout" must be larger than heartbeatInterval (100), got 50',
+    );
+  });
+
+  it("the largest timer delay is accepted, one more is not", () => {
+    expect(resolveClusterAdapterOptions({ requestsTimeout: 2 ** 31 - 1 }).requestsTimeout).toBe(2 ** 31 - 1);
+    expect(() => resolveClusterAdapterOptions({ requestsTimeout: 2 ** 31 })).toThrow(InvalidOptionError);
+  });
+});
