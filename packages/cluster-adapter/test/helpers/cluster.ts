@@ -14,6 +14,8 @@ export interface ClusterSettings {
   /** Whether a worker that exits is replaced (default true). */
   replace?: boolean;
   adapterOptions?: Record<string, unknown>;
+  /** "conformance": workers of test/fixtures/conformance-worker.cjs, each on a port of its own. */
+  mode?: "sticky" | "conformance";
 }
 
 export interface WorkerExit {
@@ -24,7 +26,7 @@ export interface WorkerExit {
 
 type FixtureMessage =
   | { type: "listening"; port: number }
-  | { type: "worker-ready"; workerId: number; pid: number }
+  | { type: "worker-ready"; workerId: number; pid: number; port?: number }
   | ({ type: "worker-exit" } & WorkerExit)
   | { type: "reply"; id: number; result: unknown };
 
@@ -42,6 +44,8 @@ export function within<T>(ms: number, what: string, promise: Promise<T>): Promis
 export class TestCluster extends EventEmitter {
   /** Ready workers: id -> pid. */
   readonly workers = new Map<number, number>();
+  /** Conformance mode: the port each ready worker listens on. */
+  readonly ports = new Map<number, number>();
   port = 0;
   readonly #child: ChildProcess;
   readonly #exited: Promise<unknown>;
@@ -52,7 +56,10 @@ export class TestCluster extends EventEmitter {
     this.#child = child;
     this.#exited = once(child, "exit");
     child.on("message", (message: FixtureMessage) => {
-      if (message.type === "worker-ready") this.workers.set(message.workerId, message.pid);
+      if (message.type === "worker-ready") {
+        this.workers.set(message.workerId, message.pid);
+        if (message.port !== undefined) this.ports.set(message.workerId, message.port);
+      }
       if (message.type === "worker-exit") this.workers.delete(message.workerId);
       this.emit(message.type, message);
     });
@@ -69,6 +76,7 @@ export class TestCluster extends EventEmitter {
         CLUSTER_METHOD: settings.method ?? "least-connection",
         CLUSTER_REPLACE: settings.replace === false ? "0" : "1",
         CLUSTER_ADAPTER_OPTIONS: JSON.stringify(settings.adapterOptions ?? {}),
+        CLUSTER_MODE: settings.mode ?? "sticky",
         ...(settings.recoveryMs === undefined ? {} : { CLUSTER_RECOVERY: String(settings.recoveryMs) }),
       },
       stdio: ["ignore", "inherit", "inherit", "ipc"],
@@ -100,7 +108,7 @@ export class TestCluster extends EventEmitter {
     return [...this.workers.keys()].sort((a, b) => a - b);
   }
 
-  /** Has worker `workerId` run operation `op` of the fixture, and returns its reply. */
+  /** Has worker `workerId` run operation `op` of the fixture, and returns its reply (`args` must not use the key `id`). */
   op<T>(workerId: number, op: string, args: Record<string, unknown> = {}, ms = 15_000): Promise<T> {
     return this.#ask<T>({ cmd: "op", workerId, op, ...args }, ms);
   }
