@@ -2,9 +2,14 @@
 // whose bus is the IPC channel to the primary, which relays each message to the other
 // workers (see primary.ts). Requests that time out name the workers that did not answer.
 import { AsyncLocalStorage } from "node:async_hooks";
+import { randomUUID } from "node:crypto";
 import {
+  Adapter,
+  AdapterClosedError,
   ClusterAdapterWithHeartbeat,
+  createOffsetGenerator,
   MessageType,
+  parseClusterMessage,
   RequestTimeoutError,
   type AdapterConstructor,
   type AdapterNamespace,
@@ -12,18 +17,34 @@ import {
   type ClusterMessage,
   type ClusterResponse,
   type NodeId,
+  type Offset,
+  type PrivateSessionId,
   type ServerId,
+  type Session,
+  type SessionToPersist,
   type ServerSideEmitCallback,
   type SocketDetails,
   type UnstampedMessage,
 } from "@volley/adapter";
+import { PacketType, type Packet } from "@volley/parser";
 import createDebug from "debug";
 import { WorkersTimeoutError, type MissingWorker } from "./errors";
 import { resolveClusterAdapterOptions, type ClusterAdapterOptions, type ResolvedClusterAdapterOptions } from "./options";
-import { MESSAGE_SOURCE, PayloadCodec, type PrimaryEnvelope } from "./wire";
+import { MESSAGE_SOURCE, PayloadCodec, type PrimaryEnvelope, type RestoredEnvelope } from "./wire";
 import { checkWorker, hasBinaryChannel, listen, sendToPrimary } from "./worker-channel";
 
 const debug = createDebug("volley:cluster-adapter");
+
+/** A recoverable broadcast of this worker, sent to the primary and delivered here once echoed. */
+interface AwaitingEcho {
+  readonly packet: Packet & { data: unknown[] };
+  readonly opts: BroadcastOptions;
+}
+
+interface PendingRestore {
+  readonly resolve: (session: Session | null) => void;
+  readonly timer: NodeJS.Timeout;
+}
 
 /** Set by the operations that send requests, read by publish(): which request they sent. */
 interface RequestContext {
@@ -36,6 +57,13 @@ interface RequestContext {
  * restore) goes to the primary over the worker's IPC channel, and the primary (after
  * {@link setupPrimary}) relays it to the other workers. Create it through
  * {@link createAdapter}; the server builds one per namespace.
+ *
+ * With connection state recovery on, the primary keeps the sessions and the recoverable
+ * broadcasts, so that a session survives the worker it disconnected from. Each recoverable
+ * broadcast is numbered by its worker, recorded by the primary in the order it relays it,
+ * and delivered by every worker, its own sender included, in that order (the sender
+ * delivers it when the primary echoes it back): what a client missed is the primary's
+ * packets after the client's last offset, exactly.
  */
 export class NodeClusterAdapter extends ClusterAdapterWithHeartbeat {
   override readonly options: ResolvedClusterAdapterOptions;
@@ -46,12 +74,18 @@ export class NodeClusterAdapter extends ClusterAdapterWithHeartbeat {
   /** Request id -> the workers that must still answer it, to name them on a timeout. */
   readonly #watches = new Map<string, Set<NodeId>>();
   readonly #context = new AsyncLocalStorage<RequestContext>();
+  /** Whether the namespace has connection state recovery on: the primary keeps the sessions. */
+  readonly #isRecovering: boolean;
+  readonly #nextOffset: () => Offset = createOffsetGenerator();
+  readonly #awaitingEcho = new Map<Offset, AwaitingEcho>();
+  readonly #restores = new Map<string, PendingRestore>();
 
   constructor(nsp: AdapterNamespace, options?: ClusterAdapterOptions) {
     checkWorker();
     const resolved = resolveClusterAdapterOptions(options);
     super(nsp, resolved);
     this.options = resolved;
+    this.#isRecovering = nsp.connectionStateRecovery !== undefined;
     this.#stopListening = listen(nsp.name, (envelope) => this.#receive(envelope));
     this.on("node-down", (uid) => {
       this.#workerIds.delete(uid);
@@ -65,12 +99,79 @@ export class NodeClusterAdapter extends ClusterAdapterWithHeartbeat {
   }
 
   protected doPublish(message: ClusterMessage): Promise<void> {
+    const offset = message.type === MessageType.BROADCAST ? message.data.offset : undefined;
     return sendToPrimary({
       source: MESSAGE_SOURCE,
       kind: "publish",
       nsp: this.nsp.name,
       uid: this.uid,
       payload: this.#codec.encode(message, hasBinaryChannel()),
+      ...(offset === undefined ? {} : this.#sequencing(offset)),
+    });
+  }
+
+  /**
+   * With connection state recovery on, a recoverable broadcast (an event without ack, not
+   * volatile) goes to the primary first and reaches this worker's clients when the primary
+   * echoes it (see the class comment); anything else is delivered here at once. A `local`
+   * one is recorded by the primary too (its clients get its offset), and relayed to nobody.
+   */
+  override broadcast(packet: Packet, opts: BroadcastOptions): Promise<void> {
+    if (!this.#isRecovering || !isRecoverable(packet, opts) || !(opts.rooms instanceof Set)) {
+      return super.broadcast(packet, opts);
+    }
+    const outgoing = { ...this.stampPacket(packet), data: packet.data };
+    const offset = this.#nextOffset();
+    this.#awaitingEcho.set(offset, { packet: outgoing, opts });
+    const flags = Object.fromEntries(Object.entries(opts.flags ?? {}).filter(([, value]) => value !== undefined));
+    return this.publishAndReturnOffset({
+      type: MessageType.BROADCAST,
+      data: {
+        packet: { type: outgoing.type, nsp: outgoing.nsp, data: outgoing.data },
+        opts: { rooms: [...opts.rooms], except: [...(opts.except ?? [])], flags },
+        offset,
+      },
+    }).then(
+      () => undefined,
+      (error: Error) => {
+        // Not sent: the other workers miss it, this one's clients need not.
+        this.#deliverEchoed(offset);
+        if (!(error instanceof AdapterClosedError)) this.emit("publish-error", error);
+      },
+    );
+  }
+
+  /** With connection state recovery on, the session goes to the primary. */
+  override persistSession(session: SessionToPersist): void {
+    if (!this.#isRecovering) {
+      super.persistSession(session);
+      return;
+    }
+    const plain: SessionToPersist = { sid: session.sid, pid: session.pid, rooms: [...session.rooms], data: session.data };
+    sendToPrimary({
+      source: MESSAGE_SOURCE,
+      kind: "session",
+      nsp: this.nsp.name,
+      uid: this.uid,
+      pid: session.pid,
+      payload: this.#codec.encode(plain, hasBinaryChannel()),
+    }).catch((error: Error) => this.emit("publish-error", error));
+  }
+
+  /**
+   * With connection state recovery on, asks the primary for the session and the packets
+   * after `offset`; null when it has none, or gives no answer within `requestsTimeout`.
+   */
+  override restoreSession(pid: PrivateSessionId, offset: Offset): Promise<Session | null> {
+    if (!this.#isRecovering) return super.restoreSession(pid, offset);
+    if (this.isClosed) return Promise.resolve(null);
+    const requestId = randomUUID();
+    return new Promise<Session | null>((resolve) => {
+      const timer = setTimeout(() => this.#settleRestore(requestId, null), this.options.requestsTimeout);
+      this.#restores.set(requestId, { resolve, timer });
+      sendToPrimary({ source: MESSAGE_SOURCE, kind: "restore", nsp: this.nsp.name, uid: this.uid, requestId, pid, offset }).catch(() =>
+        this.#settleRestore(requestId, null),
+      );
     });
   }
 
@@ -134,12 +235,20 @@ export class NodeClusterAdapter extends ClusterAdapterWithHeartbeat {
   /** Says goodbye to the other workers, fails the pending requests and stops listening. */
   override async close(): Promise<void> {
     await super.close();
+    for (const requestId of [...this.#restores.keys()]) this.#settleRestore(requestId, null);
+    this.#awaitingEcho.clear();
     this.#watches.clear();
     this.#workerIds.clear();
     this.#stopListening();
   }
 
   #receive(envelope: PrimaryEnvelope): void {
+    if (envelope.kind === "echo" || envelope.kind === "restored") {
+      if (envelope.uid !== this.uid) return;
+      if (envelope.kind === "echo") this.#deliverEchoed(envelope.offset);
+      else this.#settleRestore(envelope.requestId, this.#sessionOf(envelope));
+      return;
+    }
     if (envelope.uid === this.uid) return;
     if (envelope.kind === "gone") {
       debug("worker %d (%s) exited", envelope.workerId, envelope.uid);
@@ -158,6 +267,50 @@ export class NodeClusterAdapter extends ClusterAdapterWithHeartbeat {
     this.#noteAnswer(message);
     // onMessage validates, passes responses on to onResponse, and never rejects.
     void this.onMessage(message);
+  }
+
+  /** The envelope fields of a recoverable broadcast of this worker (none for another message). */
+  #sequencing(offset: Offset): { offset?: Offset; isLocal?: true } {
+    const awaiting = this.#awaitingEcho.get(offset);
+    if (awaiting === undefined) return {};
+    return awaiting.opts.flags?.local === true ? { offset, isLocal: true } : { offset };
+  }
+
+  #deliverEchoed(offset: Offset): void {
+    const echoed = this.#awaitingEcho.get(offset);
+    if (echoed === undefined) return;
+    this.#awaitingEcho.delete(offset);
+    // The in-memory delivery, past ClusterAdapter's (which would publish it again).
+    void Adapter.prototype.broadcast.call(this, { ...echoed.packet, data: [...echoed.packet.data, offset] }, echoed.opts);
+  }
+
+  #settleRestore(requestId: string, session: Session | null): void {
+    const pending = this.#restores.get(requestId);
+    if (pending === undefined) return;
+    this.#restores.delete(requestId);
+    clearTimeout(pending.timer);
+    pending.resolve(session);
+  }
+
+  /** The session the primary sent, with the missed packets its rooms match; null if any part is unreadable (no recovery with a gap). */
+  #sessionOf(envelope: RestoredEnvelope): Session | null {
+    if (envelope.session === null) return null;
+    try {
+      const session = this.#codec.decode(envelope.session) as SessionToPersist;
+      const rooms = new Set(session.rooms);
+      const missedPackets: unknown[][] = [];
+      for (const { offset, payload } of envelope.packets) {
+        const message = parseClusterMessage(this.#codec.decode(payload));
+        if (message.type !== MessageType.BROADCAST || !Array.isArray(message.data.packet.data)) continue;
+        if (matches(message.data.opts.rooms, message.data.opts.except, rooms, session.sid)) {
+          missedPackets.push([...message.data.packet.data, offset]);
+        }
+      }
+      return { sid: session.sid, pid: session.pid, rooms: [...session.rooms], data: session.data, missedPackets };
+    } catch (error) {
+      debug("unreadable session from the primary: %s", (error as Error).message);
+      return null;
+    }
   }
 
   #noteAnswer(message: unknown): void {
@@ -179,6 +332,27 @@ export class NodeClusterAdapter extends ClusterAdapterWithHeartbeat {
   #forget(context: RequestContext): void {
     if (context.requestId !== undefined) this.#watches.delete(context.requestId);
   }
+}
+
+/**
+ * Whether a broadcast is kept for recovery: an event (with an array payload) that expects
+ * no acknowledgement and that may not be dropped (what @volley/adapter records).
+ */
+function isRecoverable(packet: Packet, opts: BroadcastOptions): packet is Packet & { data: unknown[] } {
+  return (
+    (packet.type === PacketType.EVENT || packet.type === PacketType.BINARY_EVENT) &&
+    packet.id === undefined &&
+    opts.flags?.volatile !== true &&
+    Array.isArray(packet.data)
+  );
+}
+
+/** Whether a broadcast to `rooms` except `except` reaches socket `sid`, member of `socketRooms`. */
+function matches(rooms: readonly string[], except: readonly string[] | undefined, socketRooms: ReadonlySet<string>, sid: string): boolean {
+  const excluded = new Set(except);
+  if (excluded.has(sid)) return false;
+  for (const room of socketRooms) if (excluded.has(room)) return false;
+  return rooms.length === 0 || rooms.some((room) => socketRooms.has(room));
 }
 
 /**

@@ -52,3 +52,51 @@ export function resolveClusterAdapterOptions(options: ClusterAdapterOptions = {}
     throw error;
   }
 }
+
+/** Options of {@link setupPrimary}: the limits of what it keeps for connection state recovery. */
+export interface ClusterAdapterPrimaryOptions {
+  /**
+   * How many recoverable broadcast packets the primary keeps per namespace; the oldest are
+   * dropped first. A client whose last packet was dropped is not recovered.
+   * @default 10000
+   */
+  maxBufferedPackets?: number;
+  /**
+   * How long, in milliseconds, the primary keeps a session and a packet. Set it to the
+   * servers' `connectionStateRecovery.maxDisconnectionDuration` (or less).
+   * @default 120000
+   */
+  maxDisconnectionDuration?: number;
+}
+
+export type ResolvedClusterAdapterPrimaryOptions = Readonly<Required<ClusterAdapterPrimaryOptions>>;
+
+/** The defaults of {@link ClusterAdapterPrimaryOptions}. */
+export const DEFAULT_CLUSTER_ADAPTER_PRIMARY_OPTIONS: ResolvedClusterAdapterPrimaryOptions = Object.freeze({
+  maxBufferedPackets: 10_000,
+  maxDisconnectionDuration: 120_000,
+});
+
+/**
+ * Validates the options of {@link setupPrimary}.
+ * @throws InvalidOptionError
+ */
+export function resolvePrimaryOptions(options: ClusterAdapterPrimaryOptions = {}): ResolvedClusterAdapterPrimaryOptions {
+  if (typeof options !== "object" || options === null || Array.isArray(options)) {
+    throw new InvalidOptionError("options", "an object", options);
+  }
+  const known = Object.keys(DEFAULT_CLUSTER_ADAPTER_PRIMARY_OPTIONS);
+  for (const name of Object.keys(options)) {
+    if (!known.includes(name)) throw new InvalidOptionError(name, `one of ${known.join(", ")} (unknown option)`, name);
+  }
+  const d = DEFAULT_CLUSTER_ADAPTER_PRIMARY_OPTIONS;
+  const maxBufferedPackets = options.maxBufferedPackets ?? d.maxBufferedPackets;
+  if (!Number.isSafeInteger(maxBufferedPackets) || maxBufferedPackets < 1) {
+    throw new InvalidOptionError("maxBufferedPackets", "an integer >= 1", maxBufferedPackets);
+  }
+  const maxDisconnectionDuration = options.maxDisconnectionDuration ?? d.maxDisconnectionDuration;
+  if (typeof maxDisconnectionDuration !== "number" || !Number.isFinite(maxDisconnectionDuration) || maxDisconnectionDuration <= 0) {
+    throw new InvalidOptionError("maxDisconnectionDuration", "a number of milliseconds > 0", maxDisconnectionDuration);
+  }
+  return Object.freeze({ maxBufferedPackets, maxDisconnectionDuration });
+}

@@ -6,7 +6,17 @@
 import cluster, { type Worker } from "node:cluster";
 import createDebug from "debug";
 import { NotPrimaryError } from "./errors";
-import { asWorkerEnvelope, MESSAGE_SOURCE, payloadFor, type Payload, type PrimaryEnvelope, type WorkerEnvelope } from "./wire";
+import { resolvePrimaryOptions, type ClusterAdapterPrimaryOptions } from "./options";
+import { RecoveryStore } from "./primary-store";
+import {
+  asWorkerEnvelope,
+  MESSAGE_SOURCE,
+  payloadFor,
+  type Payload,
+  type PrimaryEnvelope,
+  type PublishEnvelope,
+  type ResponseEnvelope,
+} from "./wire";
 
 const debug = createDebug("volley:cluster-adapter:primary");
 
@@ -14,6 +24,8 @@ const debug = createDebug("volley:cluster-adapter:primary");
 export interface ClusterAdapterPrimary {
   /** How many adapters (one per namespace per worker) the primary knows, by worker id. */
   adapterCounts(): Map<number, number>;
+  /** How many packets and sessions the primary keeps for connection state recovery of namespace `nsp`. */
+  recoverySizes(nsp: string): { packets: number; sessions: number };
   /** Stops relaying: the workers' adapters then see each other as down after `heartbeatTimeout`. */
   close(): void;
 }
@@ -28,18 +40,20 @@ interface WorkerState {
 function ignoreError(): void {}
 
 /**
- * Relays the cluster adapter's messages between the workers. Call it once in the primary,
- * before or after forking (workers forked before are known from their first message).
+ * Relays the cluster adapter's messages between the workers, and keeps what connection
+ * state recovery needs (see {@link ClusterAdapterPrimaryOptions}). Call it once in the
+ * primary, before or after forking (workers forked before are known from their first message).
  *
- * @throws NotPrimaryError outside the primary process
+ * @throws NotPrimaryError outside the primary process; InvalidOptionError for a bad option
  * @example
  * if (cluster.isPrimary) {
  *   setupPrimary();
  *   for (let i = 0; i < os.availableParallelism(); i++) cluster.fork();
  * }
  */
-export function setupPrimary(): ClusterAdapterPrimary {
+export function setupPrimary(options?: ClusterAdapterPrimaryOptions): ClusterAdapterPrimary {
   if (!cluster.isPrimary) throw new NotPrimaryError();
+  const recovery = new RecoveryStore(resolvePrimaryOptions(options));
   const workers = new Map<number, WorkerState>();
   /** Adapter uid -> the id of the worker it lives in. */
   const owners = new Map<string, number>();
@@ -64,16 +78,22 @@ export function setupPrimary(): ClusterAdapterPrimary {
     }
   };
 
-  const deliver = (from: Worker, envelope: WorkerEnvelope): void => {
+  const formsOf = (payload: Payload): ((worker: Worker) => Payload) => {
+    // each form made once, whatever the number of workers
     const forms = new Map<boolean, Payload>();
-    const payloadOf = (isBinaryChannel: boolean): Payload => {
-      let payload = forms.get(isBinaryChannel);
-      if (payload === undefined) {
-        payload = payloadFor(envelope.payload, isBinaryChannel);
-        forms.set(isBinaryChannel, payload);
+    return (worker) => {
+      const isBinaryChannel = stateOf(worker).isBinaryChannel;
+      let form = forms.get(isBinaryChannel);
+      if (form === undefined) {
+        form = payloadFor(payload, isBinaryChannel);
+        forms.set(isBinaryChannel, form);
       }
-      return payload;
+      return form;
     };
+  };
+
+  const deliver = (from: Worker, envelope: PublishEnvelope | ResponseEnvelope): void => {
+    const payloadOf = formsOf(envelope.payload);
     const to = (worker: Worker | undefined): void => {
       if (worker === undefined) return;
       send(worker, {
@@ -82,7 +102,7 @@ export function setupPrimary(): ClusterAdapterPrimary {
         nsp: envelope.nsp,
         uid: envelope.uid,
         workerId: from.id,
-        payload: payloadOf(stateOf(worker).isBinaryChannel),
+        payload: payloadOf(worker),
       });
     };
     if (envelope.kind === "response") {
@@ -104,7 +124,38 @@ export function setupPrimary(): ClusterAdapterPrimary {
       state.adapters.set(envelope.uid, envelope.nsp);
       owners.set(envelope.uid, worker.id);
     }
-    deliver(worker, envelope);
+    const { nsp, uid } = envelope;
+    switch (envelope.kind) {
+      case "publish":
+        if (envelope.isLocal !== true) deliver(worker, envelope);
+        if (envelope.offset !== undefined) {
+          // A recoverable broadcast: recorded in the order relayed, then delivered by its sender.
+          recovery.record(nsp, envelope.offset, envelope.payload);
+          send(worker, { source: MESSAGE_SOURCE, kind: "echo", nsp, uid, workerId: worker.id, offset: envelope.offset });
+        }
+        return;
+      case "response":
+        deliver(worker, envelope);
+        return;
+      case "session":
+        recovery.saveSession(nsp, envelope.pid, envelope.payload);
+        return;
+      case "restore": {
+        const found = recovery.restore(nsp, envelope.pid, envelope.offset);
+        const isBinaryChannel = state.isBinaryChannel;
+        send(worker, {
+          source: MESSAGE_SOURCE,
+          kind: "restored",
+          nsp,
+          uid,
+          workerId: worker.id,
+          requestId: envelope.requestId,
+          session: found === null ? null : payloadFor(found.session, isBinaryChannel),
+          packets: (found?.packets ?? []).map(({ offset, payload }) => ({ offset, payload: payloadFor(payload, isBinaryChannel) })),
+        });
+        return;
+      }
+    }
   };
 
   const onGone = (worker: Worker): void => {
@@ -131,6 +182,7 @@ export function setupPrimary(): ClusterAdapterPrimary {
   cluster.on("exit", onGone);
   return {
     adapterCounts: () => new Map([...workers].map(([id, state]) => [id, state.adapters.size])),
+    recoverySizes: (nsp) => recovery.sizes(nsp),
     close() {
       cluster.off("fork", onFork);
       cluster.off("message", onMessage);
@@ -138,6 +190,7 @@ export function setupPrimary(): ClusterAdapterPrimary {
       cluster.off("exit", onGone);
       workers.clear();
       owners.clear();
+      recovery.clear();
     },
   };
 }

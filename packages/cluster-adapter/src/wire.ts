@@ -14,72 +14,136 @@ export const MESSAGE_SOURCE = "_volley_cluster_adapter";
 /** The payload on the channel: MessagePack bytes, or their base64 text on a 'json' channel. */
 export type Payload = Uint8Array | string;
 
-/** Worker -> primary: a message for every other worker serving `nsp`. */
-export interface PublishEnvelope {
+interface Routed {
   readonly source: typeof MESSAGE_SOURCE;
-  readonly kind: "publish";
   readonly nsp: string;
-  /** The sender's adapter id (one per namespace). */
+  /** The sending (worker -> primary) or addressed (primary -> worker) adapter's id, one per namespace. */
   readonly uid: string;
+}
+
+/**
+ * Worker -> primary: a message for every other worker serving `nsp`. With `offset`, a
+ * recoverable broadcast: the primary records it for connection state recovery and echoes
+ * it back to the sender, which delivers it to its own clients then (see NodeClusterAdapter).
+ * With `isLocal` too, a `local` broadcast: recorded and echoed, relayed to nobody.
+ */
+export interface PublishEnvelope extends Routed {
+  readonly kind: "publish";
   readonly payload: Payload;
+  readonly offset?: string;
+  readonly isLocal?: true;
 }
 
 /** Worker -> primary: a response for the worker whose adapter of `nsp` is `to`. */
-export interface ResponseEnvelope {
-  readonly source: typeof MESSAGE_SOURCE;
+export interface ResponseEnvelope extends Routed {
   readonly kind: "response";
-  readonly nsp: string;
-  readonly uid: string;
   readonly to: string;
   readonly payload: Payload;
 }
 
+/** Worker -> primary: keep the session of a socket that disconnected (connection state recovery). */
+export interface SessionEnvelope extends Routed {
+  readonly kind: "session";
+  readonly pid: string;
+  readonly payload: Payload;
+}
+
+/** Worker -> primary: the session of `pid` and the packets after `offset`, please. */
+export interface RestoreEnvelope extends Routed {
+  readonly kind: "restore";
+  readonly requestId: string;
+  readonly pid: string;
+  readonly offset: string;
+}
+
 /** Primary -> worker: a message or response from worker `workerId`. */
-export interface DeliverEnvelope {
-  readonly source: typeof MESSAGE_SOURCE;
+export interface DeliverEnvelope extends Routed {
   readonly kind: "deliver";
-  readonly nsp: string;
-  readonly uid: string;
   readonly workerId: number;
   readonly payload: Payload;
 }
 
 /** Primary -> worker: worker `workerId`, whose adapter of `nsp` was `uid`, exited. */
-export interface GoneEnvelope {
-  readonly source: typeof MESSAGE_SOURCE;
+export interface GoneEnvelope extends Routed {
   readonly kind: "gone";
-  readonly nsp: string;
-  readonly uid: string;
   readonly workerId: number;
 }
 
-export type WorkerEnvelope = PublishEnvelope | ResponseEnvelope;
-export type PrimaryEnvelope = DeliverEnvelope | GoneEnvelope;
+/** Primary -> the sender of a recoverable broadcast: it is recorded, deliver it now. */
+export interface EchoEnvelope extends Routed {
+  readonly kind: "echo";
+  readonly workerId: number;
+  readonly offset: string;
+}
 
-const KINDS_FROM_WORKER: ReadonlySet<unknown> = new Set(["publish", "response"]);
-const KINDS_FROM_PRIMARY: ReadonlySet<unknown> = new Set(["deliver", "gone"]);
+/** Primary -> worker: the answer to a RestoreEnvelope (`session` null: not recoverable). */
+export interface RestoredEnvelope extends Routed {
+  readonly kind: "restored";
+  readonly workerId: number;
+  readonly requestId: string;
+  readonly session: Payload | null;
+  readonly packets: ReadonlyArray<{ readonly offset: string; readonly payload: Payload }>;
+}
+
+export type WorkerEnvelope = PublishEnvelope | ResponseEnvelope | SessionEnvelope | RestoreEnvelope;
+export type PrimaryEnvelope = DeliverEnvelope | GoneEnvelope | EchoEnvelope | RestoredEnvelope;
 
 /** The envelope a worker sent, or undefined for any other IPC message. */
 export function asWorkerEnvelope(message: unknown): WorkerEnvelope | undefined {
-  if (!hasRoutingFields(message, KINDS_FROM_WORKER)) return undefined;
-  const envelope = message as Partial<ResponseEnvelope>;
-  if (envelope.kind === "response" && typeof envelope.to !== "string") return undefined;
-  return isPayload(envelope.payload) ? (message as WorkerEnvelope) : undefined;
+  const fields = routedFields(message);
+  if (fields === undefined) return undefined;
+  switch (fields["kind"]) {
+    case "publish":
+      return isPayload(fields["payload"]) && isOptionalString(fields["offset"]) && (fields["isLocal"] === undefined || fields["isLocal"] === true)
+        ? (message as PublishEnvelope)
+        : undefined;
+    case "response":
+      return isPayload(fields["payload"]) && typeof fields["to"] === "string" ? (message as ResponseEnvelope) : undefined;
+    case "session":
+      return isPayload(fields["payload"]) && typeof fields["pid"] === "string" ? (message as SessionEnvelope) : undefined;
+    case "restore":
+      return typeof fields["requestId"] === "string" && typeof fields["pid"] === "string" && typeof fields["offset"] === "string"
+        ? (message as RestoreEnvelope)
+        : undefined;
+    default:
+      return undefined;
+  }
 }
 
 /** The envelope the primary sent, or undefined for any other IPC message. */
 export function asPrimaryEnvelope(message: unknown): PrimaryEnvelope | undefined {
-  if (!hasRoutingFields(message, KINDS_FROM_PRIMARY)) return undefined;
-  const envelope = message as Partial<DeliverEnvelope>;
-  if (typeof envelope.workerId !== "number") return undefined;
-  if (envelope.kind === "deliver" && !isPayload(envelope.payload)) return undefined;
-  return message as PrimaryEnvelope;
+  const fields = routedFields(message);
+  if (fields === undefined || typeof fields["workerId"] !== "number") return undefined;
+  switch (fields["kind"]) {
+    case "deliver":
+      return isPayload(fields["payload"]) ? (message as DeliverEnvelope) : undefined;
+    case "gone":
+      return message as GoneEnvelope;
+    case "echo":
+      return typeof fields["offset"] === "string" ? (message as EchoEnvelope) : undefined;
+    case "restored": {
+      const packets = fields["packets"];
+      const isValid =
+        typeof fields["requestId"] === "string" &&
+        (fields["session"] === null || isPayload(fields["session"])) &&
+        Array.isArray(packets) &&
+        packets.every((packet: { offset?: unknown; payload?: unknown } | null) => typeof packet?.offset === "string" && isPayload(packet.payload));
+      return isValid ? (message as RestoredEnvelope) : undefined;
+    }
+    default:
+      return undefined;
+  }
 }
 
-function hasRoutingFields(message: unknown, kinds: ReadonlySet<unknown>): boolean {
-  if (typeof message !== "object" || message === null) return false;
-  const { source, kind, nsp, uid } = message as Record<string, unknown>;
-  return source === MESSAGE_SOURCE && kinds.has(kind) && typeof nsp === "string" && typeof uid === "string";
+function routedFields(message: unknown): Record<string, unknown> | undefined {
+  if (typeof message !== "object" || message === null) return undefined;
+  const fields = message as Record<string, unknown>;
+  const isRouted = fields["source"] === MESSAGE_SOURCE && typeof fields["nsp"] === "string" && typeof fields["uid"] === "string";
+  return isRouted ? fields : undefined;
+}
+
+function isOptionalString(value: unknown): boolean {
+  return value === undefined || typeof value === "string";
 }
 
 function isPayload(value: unknown): value is Payload {

@@ -14,6 +14,7 @@ export interface ClusterSettings {
   /** Whether a worker that exits is replaced (default true). */
   replace?: boolean;
   adapterOptions?: Record<string, unknown>;
+  primaryOptions?: Record<string, unknown>;
   /** "conformance": workers of test/fixtures/conformance-worker.cjs, each on a port of its own. */
   mode?: "sticky" | "conformance";
 }
@@ -76,6 +77,7 @@ export class TestCluster extends EventEmitter {
         CLUSTER_METHOD: settings.method ?? "least-connection",
         CLUSTER_REPLACE: settings.replace === false ? "0" : "1",
         CLUSTER_ADAPTER_OPTIONS: JSON.stringify(settings.adapterOptions ?? {}),
+        CLUSTER_PRIMARY_OPTIONS: JSON.stringify(settings.primaryOptions ?? {}),
         CLUSTER_MODE: settings.mode ?? "sticky",
         ...(settings.recoveryMs === undefined ? {} : { CLUSTER_RECOVERY: String(settings.recoveryMs) }),
       },
@@ -116,6 +118,11 @@ export class TestCluster extends EventEmitter {
   /** The adapters the primary's relay knows, by worker id. */
   async adapters(): Promise<Map<number, number>> {
     return new Map(await this.#ask<Array<[number, number]>>({ cmd: "adapters" }));
+  }
+
+  /** How many packets and sessions the primary keeps for the recovery of namespace "/". */
+  recoverySizes(): Promise<{ packets: number; sessions: number }> {
+    return this.#ask({ cmd: "recoverySizes" });
   }
 
   /** Kills a worker with SIGKILL and resolves once the primary saw it exit. */

@@ -16,6 +16,7 @@ const EXPECTED = [
   "CLUSTER_ADAPTER_ERROR_CODES",
   "ClusterAdapterError",
   "DEFAULT_CLUSTER_ADAPTER_OPTIONS",
+  "DEFAULT_CLUSTER_ADAPTER_PRIMARY_OPTIONS",
   "InvalidOptionError",
   "MESSAGE_SOURCE",
   "NodeClusterAdapter",
@@ -24,6 +25,7 @@ const EXPECTED = [
   "WorkersTimeoutError",
   "createAdapter",
   "resolveClusterAdapterOptions",
+  "resolvePrimaryOptions",
   "setupPrimary",
 ];
 

@@ -1,5 +1,12 @@
 import { describe, expect, it } from "@jest/globals";
-import { createAdapter, DEFAULT_CLUSTER_ADAPTER_OPTIONS, InvalidOptionError, resolveClusterAdapterOptions } from "../../src/index";
+import {
+  createAdapter,
+  DEFAULT_CLUSTER_ADAPTER_OPTIONS,
+  DEFAULT_CLUSTER_ADAPTER_PRIMARY_OPTIONS,
+  InvalidOptionError,
+  resolveClusterAdapterOptions,
+  resolvePrimaryOptions,
+} from "../../src/index";
 
 describe("options", () => {
   it("has @socket.io/cluster-adapter's names and defaults", () => {
@@ -52,5 +59,29 @@ describe("options", () => {
   it("the largest timer delay is accepted, one more is not", () => {
     expect(resolveClusterAdapterOptions({ requestsTimeout: 2 ** 31 - 1 }).requestsTimeout).toBe(2 ** 31 - 1);
     expect(() => resolveClusterAdapterOptions({ requestsTimeout: 2 ** 31 })).toThrow(InvalidOptionError);
+  });
+});
+
+describe("setupPrimary options", () => {
+  it("has defaults and keeps the values given", () => {
+    expect(resolvePrimaryOptions()).toEqual({ maxBufferedPackets: 10_000, maxDisconnectionDuration: 120_000 });
+    expect(Object.isFrozen(DEFAULT_CLUSTER_ADAPTER_PRIMARY_OPTIONS)).toBe(true);
+    expect(resolvePrimaryOptions({ maxBufferedPackets: 1, maxDisconnectionDuration: 1 })).toEqual({ maxBufferedPackets: 1, maxDisconnectionDuration: 1 });
+  });
+
+  it.each([
+    [{ maxBufferedPackets: 0 }, "maxBufferedPackets"],
+    [{ maxBufferedPackets: 2.5 }, "maxBufferedPackets"],
+    [{ maxDisconnectionDuration: 0 }, "maxDisconnectionDuration"],
+    [{ maxDisconnectionDuration: "2m" }, "maxDisconnectionDuration"],
+    [{ maxBufferedPacket: 3 }, "maxBufferedPacket"],
+    [null, "options"],
+  ])("rejects %j, naming %s", (options, option) => {
+    expect(() => resolvePrimaryOptions(options as never)).toThrow(InvalidOptionError);
+    try {
+      resolvePrimaryOptions(options as never);
+    } catch (error) {
+      expect((error as InvalidOptionError).option).toBe(option);
+    }
   });
 });

@@ -56,4 +56,23 @@ describe("wire", () => {
     expect(asPrimaryEnvelope({ source: MESSAGE_SOURCE, kind: "gone", nsp: "/", uid: "u", workerId: 2 })).toBeDefined();
     expect(asPrimaryEnvelope(publish)).toBeUndefined();
   });
+
+  it("checks the recovery envelopes field by field", () => {
+    const base = { source: MESSAGE_SOURCE, nsp: "/", uid: "u" };
+    expect(asWorkerEnvelope({ ...base, kind: "publish", payload: "AA==", offset: "1-0" })).toBeDefined();
+    expect(asWorkerEnvelope({ ...base, kind: "publish", payload: "AA==", offset: 1 })).toBeUndefined();
+    expect(asWorkerEnvelope({ ...base, kind: "publish", payload: "AA==", offset: "1-0", isLocal: true })).toBeDefined();
+    expect(asWorkerEnvelope({ ...base, kind: "publish", payload: "AA==", offset: "1-0", isLocal: 1 })).toBeUndefined();
+    expect(asWorkerEnvelope({ ...base, kind: "session", pid: "p", payload: "AA==" })).toBeDefined();
+    expect(asWorkerEnvelope({ ...base, kind: "session", payload: "AA==" })).toBeUndefined();
+    expect(asWorkerEnvelope({ ...base, kind: "restore", requestId: "r", pid: "p", offset: "o" })).toBeDefined();
+    expect(asWorkerEnvelope({ ...base, kind: "restore", requestId: "r", pid: "p" })).toBeUndefined();
+    const restored = { ...base, kind: "restored", workerId: 1, requestId: "r", session: "AA==", packets: [{ offset: "o", payload: new Uint8Array(1) }] };
+    expect(asPrimaryEnvelope(restored)).toBe(restored);
+    expect(asPrimaryEnvelope({ ...restored, session: null, packets: [] })).toBeDefined();
+    expect(asPrimaryEnvelope({ ...restored, packets: [{ offset: 1, payload: "AA==" }] })).toBeUndefined();
+    expect(asPrimaryEnvelope({ ...restored, packets: [null] })).toBeUndefined();
+    expect(asPrimaryEnvelope({ ...base, kind: "echo", workerId: 1, offset: "o" })).toBeDefined();
+    expect(asPrimaryEnvelope({ ...base, kind: "echo", workerId: 1 })).toBeUndefined();
+  });
 });
