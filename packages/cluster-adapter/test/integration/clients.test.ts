@@ -58,20 +58,30 @@ async function connectOnePerWorker(clients: Clients, cluster: TestCluster, libra
   return peers;
 }
 
-for (const serialization of ["json", "advanced"] as const) {
-  describe(`a 3-worker cluster (${serialization} IPC serialization)`, () => {
+// The default channel behind @volley/sticky runs every combination; the 'advanced' channel
+// each library once, upgraded. The published @socket.io/sticky runs socket.io-client only: it
+// routes a whole TCP connection by its first request, and @volley/client's Node.js polling
+// reuses keep-alive connections, so its new sessions all reach one worker there.
+const SETUPS = [
+  { serialization: "json", sticky: "volley", libraries: CLIENT_LIBRARIES, modes: TRANSPORT_MODES },
+  { serialization: "advanced", sticky: "volley", libraries: CLIENT_LIBRARIES, modes: ["upgrade"] },
+  { serialization: "json", sticky: "socket.io", libraries: ["socket.io-client"], modes: TRANSPORT_MODES },
+] as const;
+
+for (const { serialization, sticky, libraries, modes } of SETUPS) {
+  const stickyName = sticky === "volley" ? "@volley/sticky" : "@socket.io/sticky";
+  describe(`a 3-worker cluster behind ${stickyName} (${serialization} IPC serialization)`, () => {
     let cluster: TestCluster;
     const clients = new Clients();
 
     beforeAll(async () => {
-      cluster = await TestCluster.start({ serialization });
+      cluster = await TestCluster.start({ serialization, sticky });
     });
     afterEach(() => clients.closeAll());
     afterAll(() => cluster.stop());
 
-    // the default channel runs every combination; the 'advanced' one each library once, upgraded
-    const combinations = CLIENT_LIBRARIES.flatMap((library) =>
-      TRANSPORT_MODES.filter((mode) => serialization === "json" || mode === "upgrade").map((mode) => [library, mode] as const),
+    const combinations = (libraries as readonly ClientLibrary[]).flatMap((library) =>
+      (modes as readonly TransportMode[]).map((mode) => [library, mode] as const),
     );
 
     describe.each(combinations)("%s over %s", (library, mode) => {
