@@ -39,6 +39,8 @@ const debug = createDebug("volley:cluster-adapter");
 interface AwaitingEcho {
   readonly packet: Packet & { data: unknown[] };
   readonly opts: BroadcastOptions;
+  /** When it was sent (ms since epoch). */
+  readonly sentAt: number;
 }
 
 interface PendingRestore {
@@ -78,6 +80,8 @@ export class NodeClusterAdapter extends ClusterAdapterWithHeartbeat {
   readonly #isRecovering: boolean;
   readonly #nextOffset: () => Offset = createOffsetGenerator();
   readonly #awaitingEcho = new Map<Offset, AwaitingEcho>();
+  /** Delivers what was not echoed within requestsTimeout (no primary relaying): runs while some wait. */
+  #echoTimer: NodeJS.Timeout | undefined;
   readonly #restores = new Map<string, PendingRestore>();
 
   constructor(nsp: AdapterNamespace, options?: ClusterAdapterOptions) {
@@ -122,7 +126,8 @@ export class NodeClusterAdapter extends ClusterAdapterWithHeartbeat {
     }
     const outgoing = { ...this.stampPacket(packet), data: packet.data };
     const offset = this.#nextOffset();
-    this.#awaitingEcho.set(offset, { packet: outgoing, opts });
+    this.#awaitingEcho.set(offset, { packet: outgoing, opts, sentAt: Date.now() });
+    this.#echoTimer ??= setTimeout(() => this.#sweepEchoes(), this.options.requestsTimeout);
     const flags = Object.fromEntries(Object.entries(opts.flags ?? {}).filter(([, value]) => value !== undefined));
     return this.publishAndReturnOffset({
       type: MessageType.BROADCAST,
@@ -237,6 +242,8 @@ export class NodeClusterAdapter extends ClusterAdapterWithHeartbeat {
     await super.close();
     for (const requestId of [...this.#restores.keys()]) this.#settleRestore(requestId, null);
     this.#awaitingEcho.clear();
+    clearTimeout(this.#echoTimer);
+    this.#echoTimer = undefined;
     this.#watches.clear();
     this.#workerIds.clear();
     this.#stopListening();
@@ -274,6 +281,25 @@ export class NodeClusterAdapter extends ClusterAdapterWithHeartbeat {
     const awaiting = this.#awaitingEcho.get(offset);
     if (awaiting === undefined) return {};
     return awaiting.opts.flags?.local === true ? { offset, isLocal: true } : { offset };
+  }
+
+  /**
+   * A broadcast the primary did not echo within requestsTimeout (setupPrimary() not called,
+   * or the primary too busy) is delivered here anyway: this worker's clients get it (maybe
+   * out of order), and nothing waits for good.
+   */
+  #sweepEchoes(): void {
+    this.#echoTimer = undefined;
+    const threshold = Date.now() - this.options.requestsTimeout;
+    for (const [offset, awaiting] of this.#awaitingEcho) {
+      if (awaiting.sentAt > threshold) break; // in send order: the rest are younger
+      debug("broadcast %s not echoed by the primary within %d ms: delivered here", offset, this.options.requestsTimeout);
+      this.#deliverEchoed(offset);
+    }
+    const next = this.#awaitingEcho.values().next();
+    if (next.done !== true) {
+      this.#echoTimer = setTimeout(() => this.#sweepEchoes(), Math.max(1, next.value.sentAt + this.options.requestsTimeout - Date.now()));
+    }
   }
 
   #deliverEchoed(offset: Offset): void {

@@ -15,6 +15,8 @@ export interface ClusterSettings {
   replace?: boolean;
   adapterOptions?: Record<string, unknown>;
   primaryOptions?: Record<string, unknown>;
+  /** Whether the primary calls setupPrimary() (default true). */
+  relay?: boolean;
   /** The sticky package: "volley" (@volley/sticky, the default) or "socket.io" (@socket.io/sticky). */
   sticky?: "volley" | "socket.io";
   /** "conformance": workers of test/fixtures/conformance-worker.cjs, each on a port of its own. */
@@ -82,6 +84,7 @@ export class TestCluster extends EventEmitter {
         CLUSTER_PRIMARY_OPTIONS: JSON.stringify(settings.primaryOptions ?? {}),
         CLUSTER_MODE: settings.mode ?? "sticky",
         CLUSTER_STICKY: settings.sticky ?? "volley",
+        CLUSTER_RELAY: settings.relay === false ? "0" : "1",
         ...(settings.recoveryMs === undefined ? {} : { CLUSTER_RECOVERY: String(settings.recoveryMs) }),
       },
       stdio: ["ignore", "inherit", "inherit", "ipc"],

@@ -138,6 +138,21 @@ describe("robustness", () => {
     expect(cluster.isRunning).toBe(true);
   });
 
+  it("with recovery on and no setupPrimary(), still delivers a worker's broadcasts to its clients after requestsTimeout", async () => {
+    cluster = await TestCluster.start({ workers: 1, relay: false, recoveryMs: 10_000, adapterOptions: { requestsTimeout: 300 } });
+    const [only] = cluster.ids as [number];
+    const { socket } = await clients.connect("socket.io-client", cluster.url, "websocket");
+    const news = new Recorder<string>(socket, "news");
+    const sentAt = Date.now();
+    await cluster.op(only, "broadcast", { event: "news", args: ["one"] });
+    await cluster.op(only, "broadcast", { event: "news", args: ["two"] });
+    expect(await news.until(2)).toEqual(["one", "two"]);
+    expect(Date.now() - sentAt).toBeGreaterThanOrEqual(250);
+    // the sweep starts again for a later broadcast
+    await cluster.op(only, "broadcast", { event: "news", args: ["three"] });
+    expect(await news.until(3)).toEqual(["one", "two", "three"]);
+  });
+
   it("close() fails a pending request with AdapterClosedError and leaves no timer behind", async () => {
     cluster = await TestCluster.start({ replace: false });
     const [closing, silent] = cluster.ids as [number, number];
