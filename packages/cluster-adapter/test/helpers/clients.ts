@@ -51,17 +51,17 @@ export interface Hello {
 export class Clients {
   readonly #sockets: ClientSocket[] = [];
 
-  /** A client with its own connection that does not reconnect by itself. */
-  create(library: ClientLibrary, url: string, mode: TransportMode): ClientSocket {
-    const options = { transports: TRANSPORTS[mode], forceNew: true, reconnection: false };
+  /** A client with its own connection that does not reconnect by itself, unless `reconnection`. */
+  create(library: ClientLibrary, url: string, mode: TransportMode, reconnection = false): ClientSocket {
+    const options = { transports: TRANSPORTS[mode], forceNew: true, reconnection, reconnectionDelay: 50, reconnectionDelayMax: 200 };
     const socket = (library === "socket.io-client" ? socketIoClient(url, options) : volleyIo(url, options)) as unknown as ClientSocket;
     this.#sockets.push(socket);
     return socket;
   }
 
   /** A client and the fixture's hello (which worker it landed on). */
-  async connect(library: ClientLibrary, url: string, mode: TransportMode): Promise<{ socket: ClientSocket; hello: Hello }> {
-    const socket = this.create(library, url, mode);
+  async connect(library: ClientLibrary, url: string, mode: TransportMode, reconnection = false): Promise<{ socket: ClientSocket; hello: Hello }> {
+    const socket = this.create(library, url, mode, reconnection);
     const hello = await nextEvent<Hello>(socket, "hello");
     return { socket, hello };
   }
