@@ -54,12 +54,17 @@ export class TestCluster extends EventEmitter {
   port = 0;
   readonly #child: ChildProcess;
   readonly #exited: Promise<unknown>;
+  /** The asks waiting for a reply: failed at once when the cluster exits. */
+  readonly #pending = new Set<(error: Error) => void>();
   #nextId = 1;
 
   private constructor(child: ChildProcess) {
     super();
     this.#child = child;
     this.#exited = once(child, "exit");
+    child.once("exit", () => {
+      for (const fail of [...this.#pending]) fail(new Error("the cluster stopped"));
+    });
     child.on("message", (message: FixtureMessage) => {
       if (message.type === "worker-ready") {
         this.workers.set(message.workerId, message.pid);
@@ -192,16 +197,27 @@ export class TestCluster extends EventEmitter {
   }
 
   #ask<T>(command: Record<string, unknown>, ms = 5000): Promise<T> {
+    if (!this.isRunning) return Promise.reject(new Error("the cluster stopped"));
     const id = this.#nextId++;
-    const reply = new Promise<T>((resolve) => {
+    let fail: (error: Error) => void = () => undefined;
+    const reply = new Promise<T>((resolve, reject) => {
       const onReply = (message: { id: number; result: T }): void => {
         if (message.id !== id) return;
         this.off("reply", onReply);
         resolve(message.result);
       };
+      fail = (error) => {
+        this.off("reply", onReply);
+        reject(error);
+      };
+      this.#pending.add(fail);
       this.on("reply", onReply);
     });
-    this.#child.send({ ...command, id });
-    return within(ms, `reply to ${String(command["cmd"])} ${String(command["op"] ?? "")}`, reply);
+    try {
+      this.#child.send({ ...command, id });
+    } catch (error) {
+      fail(error as Error);
+    }
+    return within(ms, `reply to ${String(command["cmd"])} ${String(command["op"] ?? "")}`, reply).finally(() => this.#pending.delete(fail));
   }
 }

@@ -10,6 +10,7 @@ for (const serialization of ["json", "advanced"] as const) {
   registerAdapterConformance(
     clusterHarness(3, { serialization, adapterOptions: { requestsTimeout: REQUESTS_TIMEOUT_MS } }),
     { describe, it },
-    { title: `createAdapter, 3 forked workers, ${serialization} serialization`, requestsTimeoutMs: REQUESTS_TIMEOUT_MS, ackTimeoutMs: 1000 },
+    // timeoutMs bounds a failure only: 10 s, for the start and stop of 4 processes on a busy machine
+    { title: `createAdapter, 3 forked workers, ${serialization} serialization`, requestsTimeoutMs: REQUESTS_TIMEOUT_MS, ackTimeoutMs: 1000, timeoutMs: 10_000 },
   );
 }
