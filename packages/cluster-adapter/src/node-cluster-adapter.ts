@@ -8,8 +8,8 @@ import {
   AdapterClosedError,
   ClusterAdapterWithHeartbeat,
   createOffsetGenerator,
+  isRecoverable,
   MessageType,
-  parseClusterMessage,
   RequestTimeoutError,
   type AdapterConstructor,
   type AdapterNamespace,
@@ -26,11 +26,12 @@ import {
   type SocketDetails,
   type UnstampedMessage,
 } from "@volley/adapter";
-import { PacketType, type Packet } from "@volley/parser";
+import type { Packet } from "@volley/parser";
 import createDebug from "debug";
 import { WorkersTimeoutError, type MissingWorker } from "./errors";
 import { resolveClusterAdapterOptions, type ClusterAdapterOptions, type ResolvedClusterAdapterOptions } from "./options";
-import { MESSAGE_SOURCE, PayloadCodec, type PrimaryEnvelope, type RestoredEnvelope } from "./wire";
+import { sessionFromPrimary } from "./recovery";
+import { MESSAGE_SOURCE, PayloadCodec, type PrimaryEnvelope } from "./wire";
 import { checkWorker, hasBinaryChannel, listen, sendToPrimary } from "./worker-channel";
 
 const debug = createDebug("volley:cluster-adapter");
@@ -253,7 +254,7 @@ export class NodeClusterAdapter extends ClusterAdapterWithHeartbeat {
     if (envelope.kind === "echo" || envelope.kind === "restored") {
       if (envelope.uid !== this.uid) return;
       if (envelope.kind === "echo") this.#deliverEchoed(envelope.offset);
-      else this.#settleRestore(envelope.requestId, this.#sessionOf(envelope));
+      else this.#settleRestore(envelope.requestId, sessionFromPrimary(this.#codec, envelope));
       return;
     }
     if (envelope.uid === this.uid) return;
@@ -318,27 +319,6 @@ export class NodeClusterAdapter extends ClusterAdapterWithHeartbeat {
     pending.resolve(session);
   }
 
-  /** The session the primary sent, with the missed packets its rooms match; null if any part is unreadable (no recovery with a gap). */
-  #sessionOf(envelope: RestoredEnvelope): Session | null {
-    if (envelope.session === null) return null;
-    try {
-      const session = this.#codec.decode(envelope.session) as SessionToPersist;
-      const rooms = new Set(session.rooms);
-      const missedPackets: unknown[][] = [];
-      for (const { offset, payload } of envelope.packets) {
-        const message = parseClusterMessage(this.#codec.decode(payload));
-        if (message.type !== MessageType.BROADCAST || !Array.isArray(message.data.packet.data)) continue;
-        if (matches(message.data.opts.rooms, message.data.opts.except, rooms, session.sid)) {
-          missedPackets.push([...message.data.packet.data, offset]);
-        }
-      }
-      return { sid: session.sid, pid: session.pid, rooms: [...session.rooms], data: session.data, missedPackets };
-    } catch (error) {
-      debug("unreadable session from the primary: %s", (error as Error).message);
-      return null;
-    }
-  }
-
   #noteAnswer(message: unknown): void {
     if (this.#watches.size === 0 || typeof message !== "object" || message === null) return;
     const { type, uid, data } = message as { type?: unknown; uid?: unknown; data?: { requestId?: unknown } };
@@ -358,27 +338,6 @@ export class NodeClusterAdapter extends ClusterAdapterWithHeartbeat {
   #forget(context: RequestContext): void {
     if (context.requestId !== undefined) this.#watches.delete(context.requestId);
   }
-}
-
-/**
- * Whether a broadcast is kept for recovery: an event (with an array payload) that expects
- * no acknowledgement and that may not be dropped (what @volley/adapter records).
- */
-function isRecoverable(packet: Packet, opts: BroadcastOptions): packet is Packet & { data: unknown[] } {
-  return (
-    (packet.type === PacketType.EVENT || packet.type === PacketType.BINARY_EVENT) &&
-    packet.id === undefined &&
-    opts.flags?.volatile !== true &&
-    Array.isArray(packet.data)
-  );
-}
-
-/** Whether a broadcast to `rooms` except `except` reaches socket `sid`, member of `socketRooms`. */
-function matches(rooms: readonly string[], except: readonly string[] | undefined, socketRooms: ReadonlySet<string>, sid: string): boolean {
-  const excluded = new Set(except);
-  if (excluded.has(sid)) return false;
-  for (const room of socketRooms) if (excluded.has(room)) return false;
-  return rooms.length === 0 || rooms.some((room) => socketRooms.has(room));
 }
 
 /**
