@@ -1,7 +1,6 @@
 // The example's settings, from the environment, each checked.
 import { availableParallelism } from "node:os";
 import { LOAD_BALANCING_METHODS } from "@volley/sticky";
-import { DEFAULT_REDIS_URL } from "./redis.js";
 
 /**
  * @typedef {object} ClusterConfig
@@ -9,7 +8,9 @@ import { DEFAULT_REDIS_URL } from "./redis.js";
  * @property {string | undefined} host  HOST (default: every interface)
  * @property {number} workers    WORKERS (default os.availableParallelism()); 0: no cluster, this
  *   process serves alone (one of several servers behind nginx or HAProxy)
- * @property {string} redisUrl   REDIS_URL (default redis://127.0.0.1:6379)
+ * @property {string | undefined} redisUrl  REDIS_URL: the Redis server the processes share their
+ *   state through; unset: the workers share it through the cluster adapter (no Redis), and a
+ *   standalone server (WORKERS=0) keeps it to itself
  * @property {import("@volley/sticky").LoadBalancingMethod} balancing  BALANCING: how a new
  *   session picks its worker (default least-connection)
  * @property {string | undefined} cookie  COOKIE: the name of the session cookie set on the
@@ -28,7 +29,7 @@ export function readConfig(env) {
     port: integer(env, "PORT", 3000, 0, 65535),
     host: env["HOST"] === undefined || env["HOST"] === "" ? undefined : env["HOST"],
     workers: integer(env, "WORKERS", availableParallelism(), 0, 1024),
-    redisUrl: env["REDIS_URL"] === undefined || env["REDIS_URL"] === "" ? DEFAULT_REDIS_URL : env["REDIS_URL"],
+    redisUrl: env["REDIS_URL"] === undefined || env["REDIS_URL"] === "" ? undefined : env["REDIS_URL"],
     balancing: /** @type {import("@volley/sticky").LoadBalancingMethod} */ (balancing),
     cookie: cookie === "" ? undefined : cookie,
   };

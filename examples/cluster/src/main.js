@@ -1,8 +1,10 @@
 // `pnpm --filter @volley/example-cluster start`: the chat on WORKERS processes of one Node.js
-// cluster behind @volley/sticky, sharing their state through Redis (REDIS_URL). With
-// WORKERS=0 this process is one standalone server (for a load balancer in front of several).
+// cluster behind @volley/sticky, sharing their state through @volley/cluster-adapter over the
+// cluster's IPC channel, or through Redis when REDIS_URL is set. With WORKERS=0 this process
+// is one standalone server (for a load balancer in front of several, with REDIS_URL).
 import cluster from "node:cluster";
 import { createServer } from "node:http";
+import { setupPrimary as setupClusterAdapterPrimary } from "@volley/cluster-adapter";
 import { setupPrimary, setupWorker } from "@volley/sticky";
 import { readConfig } from "./config.js";
 import { startNode } from "./node.js";
@@ -11,6 +13,7 @@ import { startNode } from "./node.js";
 const READY = "volley-example-cluster:ready";
 
 const config = readConfig(process.env);
+const sharing = config.redisUrl === undefined ? "cluster adapter, no Redis" : `Redis ${config.redisUrl}`;
 
 if (config.workers === 0) await standalone();
 else if (cluster.isPrimary) await primary();
@@ -20,7 +23,7 @@ else await worker();
 async function standalone() {
   const node = await startNode({ name: `server ${process.pid}`, redisUrl: config.redisUrl, cookie: config.cookie });
   await listen(node.httpServer);
-  console.log(`Volley chat server ${process.pid} at ${urlOf(node.httpServer)} (Redis ${config.redisUrl}; Ctrl+C to stop)`);
+  console.log(`Volley chat server ${process.pid} at ${urlOf(node.httpServer)} (${config.redisUrl === undefined ? "alone, no REDIS_URL" : sharing}; Ctrl+C to stop)`);
   onSignals(() => node.close().then(() => process.exit(0)));
 }
 
@@ -28,6 +31,8 @@ async function standalone() {
 async function primary() {
   const httpServer = createServer();
   setupPrimary(httpServer, { loadBalancingMethod: config.balancing });
+  // Without Redis, the primary relays the cluster adapter's messages between the workers.
+  if (config.redisUrl === undefined) setupClusterAdapterPrimary();
   await listen(httpServer);
   const url = urlOf(httpServer);
   const ready = new Set();
@@ -39,7 +44,7 @@ async function primary() {
     ready.add(worker.id);
     if (serving || ready.size < config.workers) return;
     serving = true;
-    console.log(`Volley chat on ${config.workers} workers at ${url} (Redis ${config.redisUrl}, ${config.balancing}; Ctrl+C to stop)`);
+    console.log(`Volley chat on ${config.workers} workers at ${url} (${sharing}, ${config.balancing}; Ctrl+C to stop)`);
   });
   cluster.on("exit", (worker, code, signal) => {
     ready.delete(worker.id);

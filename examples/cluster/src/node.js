@@ -1,8 +1,12 @@
 // One server process of the chat (a cluster worker, or a standalone server behind a load
-// balancer): the chat example's server with @volley/redis-adapter, so that every process
-// shares rooms, broadcasts, names, the online count and recovered sessions.
+// balancer): the chat example's server with an adapter that shares rooms, broadcasts, names,
+// the online count and recovered sessions with the other processes: @volley/redis-adapter
+// when a Redis URL is given, else @volley/cluster-adapter in a cluster worker (the primary
+// relays), else none (a standalone server on its own).
+import cluster from "node:cluster";
+import { createAdapter as createClusterAdapter } from "@volley/cluster-adapter";
 import { createChatServer } from "@volley/example-chat";
-import { createAdapter, RedisAdapterBase } from "@volley/redis-adapter";
+import { createAdapter as createRedisAdapter } from "@volley/redis-adapter";
 import { connectRedis, REDIS_KEY } from "./redis.js";
 
 /**
@@ -12,28 +16,49 @@ import { connectRedis, REDIS_KEY } from "./redis.js";
  */
 
 /**
- * Starts the chat on this process, sharing its state through Redis. The HTTP server does not
- * listen: the caller listens, or hands it connections (@volley/sticky's setupWorker).
- * @param {{ name: string, redisUrl: string, cookie?: string | undefined }} options
- *   `name` shows in the log and in the `node` event; `cookie` names the session cookie
+ * The adapter of this process, and what closes what it opened.
+ * @param {string} name @param {string | undefined} redisUrl
  */
-export async function startNode({ name, redisUrl, cookie }) {
+async function chooseAdapter(name, redisUrl) {
+  if (redisUrl === undefined) {
+    return { adapter: cluster.isWorker ? createClusterAdapter() : undefined, close: async () => undefined };
+  }
   const pubClient = await connectRedis(redisUrl, `${name} pub`);
   const subClient = await connectRedis(redisUrl, `${name} sub`).catch(async (error) => {
     await pubClient.close();
     throw error;
   });
+  return {
+    adapter: createRedisAdapter(pubClient, subClient, { key: REDIS_KEY }),
+    close: async () => {
+      await Promise.all([pubClient.close(), subClient.close()]);
+    },
+  };
+}
+
+/**
+ * Starts the chat on this process. The HTTP server does not listen: the caller listens, or
+ * hands it connections (@volley/sticky's setupWorker).
+ * @param {{ name: string, redisUrl: string | undefined, cookie?: string | undefined }} options
+ *   `name` shows in the log and in the `node` event; `redisUrl` unset: no Redis (see above);
+ *   `cookie` names the session cookie
+ */
+export async function startNode({ name, redisUrl, cookie }) {
+  const shared = await chooseAdapter(name, redisUrl);
   const chat = createChatServer({
     serverOptions: {
-      adapter: createAdapter(pubClient, subClient, { key: REDIS_KEY }),
+      ...(shared.adapter === undefined ? {} : { adapter: shared.adapter }),
       ...(cookie === undefined ? {} : { cookie: { name: cookie } }),
     },
   });
-  const adapter = redisAdapter(chat.io);
-  adapter.on("error", (error) => console.error(`${name}: ${error.message}`));
+  const adapter = peerAdapter(chat.io);
+  if (adapter !== undefined) {
+    adapter.on(redisUrl === undefined ? "publish-error" : "error", (/** @type {Error} */ error) => console.error(`${name}: ${error.message}`));
+  }
   chat.io.on("connection", (socket) => {
     /** @type {import("@volley/server").Socket<{}, NodeEvents>} */ (/** @type {unknown} */ (socket)).emit("node", { name, pid: process.pid });
   });
+  const live = () => adapter?.liveNodes().length ?? 0;
   /** @type {Promise<void> | undefined} */
   let closing;
   return {
@@ -46,32 +71,42 @@ export async function startNode({ name, redisUrl, cookie }) {
     peers(count, timeoutMs = 30_000) {
       return new Promise((resolve, reject) => {
         const check = () => {
-          if (adapter.liveNodes().length < count) return;
+          if (live() < count) return;
           clearTimeout(timer);
-          adapter.off("node-up", check);
+          adapter?.off("node-up", check);
           resolve(undefined);
         };
         const timer = setTimeout(() => {
-          adapter.off("node-up", check);
-          reject(new Error(`${name} sees ${adapter.liveNodes().length} other processes of ${count} after ${timeoutMs} ms`));
+          adapter?.off("node-up", check);
+          reject(new Error(`${name} sees ${live()} other processes of ${count} after ${timeoutMs} ms`));
         }, timeoutMs);
-        adapter.on("node-up", check);
+        adapter?.on("node-up", check);
         check();
       });
     },
-    /** Closes the chat (its clients are told the server is shutting down), then the Redis clients. */
+    /** Closes the chat (its clients are told the server is shutting down), then the Redis clients if any. */
     close() {
-      closing ??= chat.close().then(async () => {
-        await Promise.all([pubClient.close(), subClient.close()]);
-      });
+      closing ??= chat.close().then(shared.close);
       return closing;
     },
   };
 }
 
-/** @param {import("@volley/server").Server} io */
-function redisAdapter(io) {
-  const adapter = io.of("/").adapter;
-  if (!(adapter instanceof RedisAdapterBase)) throw new Error("the chat runs without the Redis adapter");
-  return adapter;
+/**
+ * What the chat uses of the Redis or the cluster adapter.
+ * @typedef {{
+ *   liveNodes(): string[],
+ *   on(event: string, listener: (...args: never[]) => void): unknown,
+ *   off(event: string, listener: (...args: never[]) => void): unknown,
+ * }} PeerAdapter
+ */
+
+/**
+ * The adapter that knows the other processes (Redis or cluster adapter), if any.
+ * @param {import("@volley/server").Server} io
+ * @returns {PeerAdapter | undefined}
+ */
+function peerAdapter(io) {
+  const adapter = /** @type {object} */ (io.of("/").adapter);
+  return "liveNodes" in adapter ? /** @type {never} */ (adapter) : undefined;
 }

@@ -11,6 +11,7 @@ export type {
 } from "./broadcast-options";
 export { createEmitterUid, EMITTER_UID, isEmitterUid, MessageType, parseClusterMessage } from "./cluster-message";
 export { createOffsetGenerator } from "./offset";
+export { isRecoverable } from "./session-store";
 export type {
   AdapterCloseMessage,
   AnyClusterMessage,

@@ -37,6 +37,7 @@ const EXPECTED = [
   "createEmitterUid",
   "createOffsetGenerator",
   "isEmitterUid",
+  "isRecoverable",
   "parseClusterMessage",
   "resolveClusterAdapterOptions",
   "resolveClusterAdapterWithHeartbeatOptions",

@@ -1,0 +1,3 @@
+import { createConfig } from "../../tooling/rollup.mjs";
+
+export default createConfig(import.meta.url);
