@@ -185,11 +185,12 @@ export class TestCluster extends EventEmitter {
     return this.#child.exitCode === null && this.#child.signalCode === null;
   }
 
-  async stop(): Promise<void> {
+  /** Asks the primary to stop its workers and exit; SIGKILL after `gracefulMs`. */
+  async stop(gracefulMs = 10_000): Promise<void> {
     if (!this.isRunning) return;
     this.#child.send({ cmd: "stop" });
     try {
-      await within(10_000, "cluster stop", this.#exited);
+      await within(gracefulMs, "cluster stop", this.#exited);
     } catch {
       this.#child.kill("SIGKILL");
       await this.#exited;
