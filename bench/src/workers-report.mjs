@@ -36,11 +36,11 @@ SUITES.workers = {
     `${version("@socket.io/cluster-adapter")} + @socket.io/sticky ${version("@socket.io/sticky")}; IPC serialization "json"`,
   scenarios: WORKER_COUNTS.map(sizeScenario),
   rounds: {
-    summary: "Every round (deliveries/s and server µs/delivery per cluster size)",
+    summary: "Every round (deliveries/s, server µs/delivery and handshakes made again, per cluster size)",
     head:
-      `| round | server | ${WORKER_COUNTS.map((n) => `${n} workers deliveries/s | ${n} workers µs/delivery`).join(" | ")} |\n` +
-      `| ---: | --- | ${WORKER_COUNTS.map(() => "---: | ---:").join(" | ")} |`,
-    row: (s) => WORKER_COUNTS.flatMap((n) => [fmt(s.workers[n].deliveriesPerSec, 0), fmt(s.workers[n].serverCpuPerDelivery, 3)]),
+      `| round | server | ${WORKER_COUNTS.map((n) => `${n} workers deliveries/s | ${n} workers µs/delivery | ${n} workers retried`).join(" | ")} |\n` +
+      `| ---: | --- | ${WORKER_COUNTS.map(() => "---: | ---: | ---:").join(" | ")} |`,
+    row: (s) => WORKER_COUNTS.flatMap((n) => [fmt(s.workers[n].deliveriesPerSec, 0), fmt(s.workers[n].serverCpuPerDelivery, 3), String(s.workers[n].retried)]),
   },
 };
 
@@ -48,6 +48,6 @@ SUITES.workers = {
 export function workersSessionLine(session) {
   return WORKER_COUNTS.map((n) => {
     const b = session.workers[n];
-    return `${n} workers ${Math.round(b.deliveriesPerSec)}/s ${b.serverCpuPerDelivery.toFixed(3)} µs/delivery (clients ${b.perWorker.join("+")})`;
+    return `${n} workers ${Math.round(b.deliveriesPerSec)}/s ${b.serverCpuPerDelivery.toFixed(3)} µs/delivery (clients ${b.perWorker.join("+")}${b.retried > 0 ? `, ${b.retried} handshakes made again` : ""})`;
   }).join(" · ");
 }
