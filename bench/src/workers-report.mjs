@@ -48,6 +48,6 @@ SUITES.workers = {
 export function workersSessionLine(session) {
   return WORKER_COUNTS.map((n) => {
     const b = session.workers[n];
-    return `${n} workers ${Math.round(b.deliveriesPerSec)}/s ${b.serverCpuPerDelivery.toFixed(3)} µs/delivery (clients ${b.perWorker.join("+")}${b.retried > 0 ? `, ${b.retried} handshakes made again` : ""})`;
+    return `${n} workers ${Math.round(b.deliveriesPerSec)}/s ${b.serverCpuPerDelivery.toFixed(3)} µs/delivery (clients ${b.perWorker.join("+")}${b.retried > 0 ? `, ${b.retried} handshake(s) made again` : ""})`;
   }).join(" · ");
 }

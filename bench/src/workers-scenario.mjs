@@ -63,7 +63,7 @@ async function runCluster(kind, count, config) {
       config.stallMs,
       () => `${what}: the workers count ${perWorker.join(" + ")} clients, expected ${config.clients}`,
     );
-    if (perWorker.some((n) => n === 0)) throw new Error(`${what}: a worker got no client (${perWorker.join(" + ")})`);
+    if (perWorker.some((n) => n === 0)) throw new Error(`${what}: a worker got no client (${perWorker.join(" + ")}; with fewer clients, lower --connect-concurrency: a router may count a connection only once its handshake is done)`);
     const ctx = { what, servers: [primary], clients, groups: [clients], redis: undefined, config };
     await burstRun(ctx, Math.max(1, config.events >> 2)); // warm-up
     const burst = await burstRun(ctx, config.events);
