@@ -108,7 +108,7 @@ function nodeCpu(servers) {
  * One burst run: node 1 emits `events` broadcasts; resolves once every client has them all.
  * With `profilePrefix`, each node's CPU profiler is on for the run.
  */
-async function burstRun({ what, servers, clients, groups, redis, config }, events, profilePrefix = undefined) {
+export async function burstRun({ what, servers, clients, groups, redis, config }, events, profilePrefix = undefined) {
   const finishedAt = groups.map(() => 0);
   let complete = 0;
   const delivered = new Promise((resolve) => {

@@ -226,7 +226,7 @@ export const SUITES = {
 /** The Redis client library the cluster suite used, with its version. */
 const redisClientText = (env, config) => (config.redisClient === "ioredis" ? `ioredis ${env.ioredis}` : `redis (node-redis) ${env.nodeRedis}`);
 
-const fmt = (value, digits) =>
+export const fmt = (value, digits) =>
   value === undefined || Number.isNaN(value) ? "–" : value.toLocaleString("en-US", { minimumFractionDigits: digits, maximumFractionDigits: digits });
 
 function targetText(target, ratio) {

@@ -1,6 +1,6 @@
 // The macro benchmark runner: Volley vs socket.io vs raw ws, side by side, same machine.
 //
-//   node src/run.mjs [--scenario=server|client|redis|all] [--rounds=7] [--only=volley,socket.io]
+//   node src/run.mjs [--scenario=server|client|redis|workers|all] [--rounds=7] [--only=volley,socket.io]
 //                    [--clients=1000] [--events=400] [--burst=20] [--echo-clients=100] [--echo-ops=500]
 //                    [--client-count=200] [--client-ops=300] [--client-server=socket.io|volley]
 //                    [--cluster-clients=500] [--latency-events=100] [--latency-interval-ms=20] [--probes=10]
@@ -33,6 +33,8 @@ import { runSession } from "./scenarios.mjs";
 import { EXTRA_SCENARIOS, describeExtras, extraConfig } from "./extra-scenarios.mjs";
 import { runClientSession } from "./client-scenario.mjs";
 import { runClusterSession } from "./cluster-scenario.mjs";
+import { runWorkersSession } from "./workers-scenario.mjs";
+import { workersSessionLine } from "./workers-report.mjs";
 import { RedisServer, redisServerVersion } from "./redis-server.mjs";
 import { summarizeCpuProfile, summarizeHeapDiff, summarizeHeapOwners } from "./profile-summary.mjs";
 
@@ -43,8 +45,9 @@ const MARKS = {
   server: { start: "<!-- results:start (written by `pnpm bench`) -->", end: "<!-- results:end -->" },
   client: { start: "<!-- client-results:start (written by `pnpm bench`) -->", end: "<!-- client-results:end -->" },
   redis: { start: "<!-- redis-results:start (written by `pnpm bench`) -->", end: "<!-- redis-results:end -->" },
+  workers: { start: "<!-- workers-results:start (written by `pnpm bench`) -->", end: "<!-- workers-results:end -->" },
 };
-const SCENARIO_CHOICES = { server: ["server"], client: ["client"], redis: ["redis"], all: ["server", "client", "redis"] };
+const SCENARIO_CHOICES = { server: ["server"], client: ["client"], redis: ["redis"], workers: ["workers"], all: ["server", "client", "redis", "workers"] };
 /** The implementations the cross-node suite compares (the raw ws server has no cluster mode). */
 const CLUSTER_KINDS = ["volley", "socket.io"];
 
@@ -66,7 +69,7 @@ function parseArgs(argv) {
   if (profile !== undefined && !profiles.includes(profile)) throw new Error(`--profile=${profiles.join("|")}, got ${profile}`);
   // a profiled session looks at one suite: the server's unless --scenario says otherwise
   const scenario = args.scenario ?? (args.profile === undefined ? "all" : "server");
-  if (SCENARIO_CHOICES[scenario] === undefined) throw new Error(`--scenario=server|client|redis|all, got ${args.scenario}`);
+  if (SCENARIO_CHOICES[scenario] === undefined) throw new Error(`--scenario=server|client|redis|workers|all, got ${args.scenario}`);
   const redisClient = args["redis-client"] ?? "redis";
   if (!["redis", "ioredis"].includes(redisClient)) throw new Error(`--redis-client=redis|ioredis, got ${redisClient}`);
   const clientServer = args["client-server"] ?? "socket.io";
@@ -103,16 +106,22 @@ async function main() {
   const env = environment();
   console.log(`Volley macro benchmarks · Node ${env.node} · ${env.cpu} · ${env.cores} cores · ${env.date}`);
   for (const suite of config.suites) {
-    if (config.profile !== undefined) await { server: profile, client: profileClients, redis: profileCluster }[suite](config);
+    if (config.profile !== undefined) await { server: profile, client: profileClients, redis: profileCluster, workers: noWorkersProfile }[suite](config);
+    else if (suite === "workers") await runSuite(suite, { ...config, kinds: clusterKinds(config) }, env);
     else if (suite === "redis") await withRedis((redis) => runSuite(suite, { ...config, kinds: clusterKinds(config), redisServerVersion: redisServerVersion() }, env, redis));
     else await runSuite(suite, config, env);
   }
 }
 
+/** The workers benchmark has no profiled session. */
+async function noWorkersProfile() {
+  throw new Error("--profile does not cover --scenario=workers");
+}
+
 /** The chosen implementations that have a cluster mode; an error if none is left. */
 function clusterKinds(config) {
   const kinds = config.kinds.filter((kind) => CLUSTER_KINDS.includes(kind));
-  if (kinds.length === 0) throw new Error(`--scenario=redis compares ${CLUSTER_KINDS.join(" and ")}: --only leaves none`);
+  if (kinds.length === 0) throw new Error(`--scenario=redis and workers compare ${CLUSTER_KINDS.join(" and ")}: --only leaves none`);
   return kinds;
 }
 
@@ -131,6 +140,7 @@ async function withRedis(body) {
 function runSuiteSession(suite, kind, config, round, redis) {
   if (suite === "server") return runSession(kind, config);
   if (suite === "client") return runClientSession(kind, config);
+  if (suite === "workers") return runWorkersSession(kind, config, round % 2 === 0);
   // the two topologies alternate too: one node first in even rounds
   return runClusterSession(kind, config, redis, `bench-r${round + 1}-${kind}`, round % 2 === 0);
 }
@@ -150,6 +160,7 @@ function sessionLine(suite, session) {
       `${session.memory.kbPerConnection.toFixed(2)} KB/conn (${session.memory.kbPerConnectionAfterEcho.toFixed(2)} after echo)`
     );
   }
+  if (suite === "workers") return workersSessionLine(session);
   const { single, cluster } = session;
   const latency = ({ latency: { all, probes } }, node) =>
     `${Math.round(all[node].median)}/${Math.round(all[node].p99)} µs, to the probes ${Math.round(probes[node].median)}/${Math.round(probes[node].p99)} µs`;
@@ -165,7 +176,7 @@ function sessionLine(suite, session) {
 async function runSuite(suite, config, env, redis = undefined) {
   const started = performance.now();
   const sessions = [];
-  const prefix = { server: "round", client: "client round", redis: "redis round" }[suite];
+  const prefix = { server: "round", client: "client round", redis: "redis round", workers: "workers round" }[suite];
   for (let round = 0; round < config.rounds; round++) {
     const order = round % 2 === 0 ? config.kinds : [...config.kinds].reverse();
     for (const kind of order) {
