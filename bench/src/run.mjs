@@ -177,12 +177,19 @@ async function runSuite(suite, config, env, redis = undefined) {
     }
   }
   const wallSeconds = (performance.now() - started) / 1000;
-  const { markdown } = renderReport({ env, config, sessions, kinds: config.kinds, wallSeconds, suite });
+  const { markdown, charts } = renderReport({ env, config, sessions, kinds: config.kinds, wallSeconds, suite });
   console.log(`\n${markdown}\n`);
   if (config.writeReport) {
     writeReport(markdown, MARKS[suite]);
-    console.log(`written to ${REPORT}`);
+    writeCharts(charts);
+    console.log(`written to ${REPORT} and ${charts.length} charts in ${BENCH_DIR}charts/`);
   }
+}
+
+/** Writes the SVG charts of a report ([{ file, svg }], `file` relative to the bench directory). */
+export function writeCharts(charts) {
+  mkdirSync(`${BENCH_DIR}charts`, { recursive: true });
+  for (const { file, svg } of charts) writeFileSync(`${BENCH_DIR}${file}`, svg);
 }
 
 /**
