@@ -74,7 +74,7 @@ export function barChart({ title, labels, panels }) {
 }
 
 /**
- * A line chart of series over time: `series` ([{ key, label, points: [[x, y]…] }]), `xLabel`
+ * A line chart of series over time: `series` ([{ key, label, points: [[x, y]…], dashed? }]), `xLabel`
  * and `yLabel` for the axes; the axes run from 0 (or the lowest value if negative) to the
  * highest, with 5 ticks each.
  */
@@ -109,8 +109,9 @@ export function lineChart({ title, xLabel, yLabel, series, digits = 1 }) {
   );
   series.forEach((s, i) => {
     const color = colorOf(s.key, i);
+    const dash = s.dashed ? ' stroke-dasharray="6 4"' : "";
     const d = s.points.map(([x, y], j) => `${j === 0 ? "M" : "L"}${X(x).toFixed(1)},${Y(y).toFixed(1)}`).join(" ");
-    if (d !== "") parts.push(`<path d="${d}" fill="none" stroke="${color}" stroke-width="2"/>`);
+    if (d !== "") parts.push(`<path d="${d}" fill="none" stroke="${color}" stroke-width="2"${dash}/>`);
     const ly = top + 10 + i * 18;
     parts.push(`<rect x="${left + plotW + 12}" y="${ly - 9}" width="12" height="10" fill="${color}"/>`);
     parts.push(`<text x="${left + plotW + 28}" y="${ly}" font-size="11">${escapeXml(s.label)}</text>`);

@@ -33,6 +33,7 @@ import { runSession } from "./scenarios.mjs";
 import { EXTRA_SCENARIOS, describeExtras, extraConfig } from "./extra-scenarios.mjs";
 import { runClientSession } from "./client-scenario.mjs";
 import { runClusterSession } from "./cluster-scenario.mjs";
+import { runScale } from "./scale.mjs";
 import { RedisServer, redisServerVersion } from "./redis-server.mjs";
 import { summarizeCpuProfile, summarizeHeapDiff, summarizeHeapOwners } from "./profile-summary.mjs";
 
@@ -48,7 +49,8 @@ const SCENARIO_CHOICES = { server: ["server"], client: ["client"], redis: ["redi
 /** The implementations the cross-node suite compares (the raw ws server has no cluster mode). */
 const CLUSTER_KINDS = ["volley", "socket.io"];
 
-function parseArgs(argv) {
+/** The command line as { name: value | true }, and `int(name, fallback)` reading a positive integer option. */
+function readArgs(argv) {
   const args = {};
   for (const arg of argv) {
     const match = /^--([a-z-]+)(?:=(.*))?$/.exec(arg);
@@ -61,12 +63,17 @@ function parseArgs(argv) {
     if (!Number.isInteger(value) || value < 1) throw new Error(`--${name} must be a positive integer, got ${args[name]}`);
     return value;
   };
+  return { args, int };
+}
+
+function parseArgs(argv) {
+  const { args, int } = readArgs(argv);
   const profile = args.profile === undefined ? undefined : args.profile === true ? "all" : args.profile;
   const profiles = ["fanout", "echo", "memory", "all", ...EXTRA_SCENARIOS];
   if (profile !== undefined && !profiles.includes(profile)) throw new Error(`--profile=${profiles.join("|")}, got ${profile}`);
   // a profiled session looks at one suite: the server's unless --scenario says otherwise
   const scenario = args.scenario ?? (args.profile === undefined ? "all" : "server");
-  if (SCENARIO_CHOICES[scenario] === undefined) throw new Error(`--scenario=server|client|redis|all, got ${args.scenario}`);
+  if (SCENARIO_CHOICES[scenario] === undefined) throw new Error(`--scenario=server|client|redis|all|scale, got ${args.scenario}`);
   const redisClient = args["redis-client"] ?? "redis";
   if (!["redis", "ioredis"].includes(redisClient)) throw new Error(`--redis-client=redis|ioredis, got ${redisClient}`);
   const clientServer = args["client-server"] ?? "socket.io";
@@ -99,7 +106,12 @@ function parseArgs(argv) {
 }
 
 async function main() {
-  const config = parseArgs(process.argv.slice(2));
+  const argv = process.argv.slice(2);
+  if (argv.includes("--scenario=scale")) {
+    const { args, int } = readArgs(argv);
+    return runScale(args, int);
+  }
+  const config = parseArgs(argv);
   const env = environment();
   console.log(`Volley macro benchmarks · Node ${env.node} · ${env.cpu} · ${env.cores} cores · ${env.date}`);
   for (const suite of config.suites) {
