@@ -16,6 +16,7 @@
 //   { id, type: "stats", reset? }     -> { id, rss, heapUsed, external, connections, loop }
 //                                        (no GC; loop: event-loop delay p50/p99/max in ms
 //                                        since the last reset; `reset` starts it again)
+//   { id, type: "cpu" }               -> { id, cpu: { user, system } } (µs)
 //   { id, type: "heap" }              -> { id, heapUsed } after full GCs
 //   { id, type: "leftovers" }         -> { id, sockets, engineClients, rooms, sids }: what
 //                                        the namespace, Engine.IO and the adapter still hold
@@ -90,6 +91,7 @@ answerRequests({
     if (reset) loop.reset();
     return stats;
   },
+  cpu: () => ({ cpu: process.cpuUsage() }),
   heap: () => ({ heapUsed: heapAfterGc() }),
   leftovers: () => ({
     sockets: nsp.sockets.size,

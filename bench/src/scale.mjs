@@ -267,6 +267,7 @@ async function runChurn(kind, config) {
     try {
       leftovers = await until(noLeftovers, 10000, "leftovers");
     } catch {
+      // what is still there after 10 s goes into the table
       leftovers = await server.request("leftovers");
     }
     const after = (await server.request("heap")).heapUsed;
@@ -295,7 +296,7 @@ function renderChurn(results, config, env, seconds) {
     table(kinds, [
       row("cycles/s", (r) => r.cyclesPerSec),
       row("server CPU µs / cycle", (r) => r.serverCpuPerCycle, 1),
-      row("server heap after GC, baseline (after 1,000 warm-up cycles), KB", (r) => r.baselineKb),
+      row(`server heap after GC, baseline (after ${fmt(Math.min(1000, config.churnCycles))} warm-up cycles), KB`, (r) => r.baselineKb),
       row("server heap after GC, after the cycles, KB", (r) => r.afterKb),
       row("difference, KB", (r) => r.deltaKb, 1),
       row("sockets left in the namespace", (r) => r.leftovers.sockets),
