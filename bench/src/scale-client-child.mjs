@@ -23,7 +23,8 @@
 //                                     through a TCP proxy of ours
 //   { id, type: "drop-cut", count, cutMinMs, cutMaxMs } -> { id, cuts, perClient }: the proxy
 //                                     cuts one client's connection (both sides, TCP reset) at
-//                                     random every cutMinMs–cutMaxMs until each client has
+//                                     random every cutMinMs–cutMaxMs while the stream lasts;
+//                                     it resolves once each client has
 //                                     all `count` ticks, or nothing came for 3 s after
 //                                     "stream-done"; per client: received, unique,
 //                                     duplicates, out of order, lost, disconnects, recovered
@@ -229,7 +230,8 @@ async function dropConnect({ clients: count, room, library }) {
         s.seen.add(n);
         s.last = Math.max(s.last, n);
       });
-      socket.on("disconnect", () => s.disconnects++);
+      // the close at the end is ours: not counted
+      socket.on("disconnect", (reason) => reason !== "io client disconnect" && s.disconnects++);
       return new Promise((resolve, reject) => {
         const timer = setTimeout(() => reject(new Error(`drop client ${i}: not connected after 15 s`)), 15000);
         socket.once("connect", () => {
@@ -245,10 +247,12 @@ async function dropConnect({ clients: count, room, library }) {
 
 async function dropCut({ count: ticksExpected, cutMinMs, cutMaxMs }) {
   const { proxy, sockets, stats } = dropRun;
+  streamDone = false;
   let cuts = 0;
   let cutting = true;
   const cutLoop = () => {
-    if (!cutting) return;
+    // no more cuts once the stream is over: the clients get the rest
+    if (!cutting || streamDone) return;
     if (proxy.cut()) cuts++;
     setTimeout(cutLoop, cutMinMs + Math.random() * (cutMaxMs - cutMinMs));
   };
