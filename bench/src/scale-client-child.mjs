@@ -12,7 +12,8 @@
 //   { id, type: "slow", room? }     -> { id } one more client, connected, that then never
 //                                     reads again (its TCP socket paused: the server's writes
 //                                     pile up)
-//   { id, type: "ticks" }           -> { id, clients, closed, received, errors, latencies }:
+//   { id, type: "ticks" }           -> { id, clients, closed, slowClosed, received, errors, latencies }:
+//                                     (slowClosed: { code, afterMs } once the slow client was closed)
 //                                     per client the ticks received; the send→receive times
 //                                     (ms, sorted) of every 8th tick of each client
 //   { id, type: "churn", cycles, inFlight } -> { id, cycles, wallMs, byWay }: `cycles`
@@ -107,10 +108,14 @@ async function hold({ count, room, concurrency = 100 }) {
   return { connected: clients.filter((c) => c.ws !== undefined && !c.closed).length };
 }
 
-/** A client that is connected, then never reads again. */
+/** A client that is connected, then never reads again; when and how the server closed it. */
 let slowClient;
+let slowSince;
+let slowClosed;
 async function slow({ room }) {
   slowClient = await openClient(room, () => undefined);
+  slowClient.on("close", (code) => (slowClosed = { code, afterMs: performance.now() - slowSince }));
+  slowSince = performance.now();
   // ws reads from this TCP socket; paused, nothing is read: the kernel buffers fill, then the server's
   slowClient._socket.pause();
   return {};
@@ -121,6 +126,7 @@ function ticks() {
   return {
     clients: clients.length,
     closed: clients.filter((c) => c.closed).length,
+    slowClosed,
     received: clients.map((c) => c.received),
     errors: clients.flatMap((c) => c.errors).slice(0, 10),
     latencies: sorted,

@@ -13,7 +13,8 @@
 //   { id, type: "stream", count, intervalMs, room?, bytes? } -> { id } once `count` stamped
 //                                        ticks (seq 0…count − 1, with a `bytes`-long padding
 //                                        string) went to `room` (or everyone), one every intervalMs
-//   { id, type: "stats", reset? }     -> { id, rss, heapUsed, external, connections, loop }
+//   { id, type: "stats", reset? }     -> { id, rss, heapUsed, external, connections, queued, loop }
+//                                        (queued: bytes written to the TCP sockets, not yet sent)
 //                                        (no GC; loop: event-loop delay p50/p99/max in ms
 //                                        since the last reset; `reset` starts it again)
 //   { id, type: "cpu" }               -> { id, cpu: { user, system } } (µs)
@@ -39,6 +40,17 @@ else if (kind === "socket.io") ({ Server: ServerClass } = require("socket.io"));
 else throw new Error(`scale-server-child.mjs: unknown server kind "${kind}" (volley or socket.io)`);
 
 const http = createServer();
+// every TCP connection, for the bytes queued on them (a client that does not read keeps them there)
+const tcpSockets = new Set();
+http.on("connection", (socket) => {
+  tcpSockets.add(socket);
+  socket.once("close", () => tcpSockets.delete(socket));
+});
+const queuedBytes = () => {
+  let sum = 0;
+  for (const socket of tcpSockets) sum += socket.writableLength;
+  return sum;
+};
 const io = new ServerClass(http, {
   serveClient: false,
   // the recovery window outlasts any cut of the drop run
@@ -86,6 +98,7 @@ answerRequests({
       heapUsed,
       external,
       connections: nsp.sockets.size,
+      queued: queuedBytes(),
       loop: { p50: ms(loop.percentile(50)), p99: ms(loop.percentile(99)), max: ms(loop.max) },
     };
     if (reset) loop.reset();

@@ -6,7 +6,7 @@
 //     hold:          [--hold-clients=<ulimit -n − 100>] [--hold-seconds=40] [--hold-per-child=5000]
 //     churn:         [--churn-cycles=60000] [--churn-in-flight=50]
 //     drop:          [--drop-clients=50] [--drop-ticks=1000] [--drop-interval-ms=20] [--drop-cut-min-ms=100] [--drop-cut-max-ms=300]
-//     slow-consumer: [--slow-readers=100] [--slow-seconds=30] [--slow-interval-ms=10] [--slow-bytes=1024]
+//     slow-consumer: [--slow-readers=100] [--slow-seconds=30] [--slow-interval-ms=10] [--slow-bytes=16384]
 //
 // Each run prints its table and writes it into REPORT.md between its own markers, with its
 // charts in charts/ (memory over time for hold and slow consumer).
@@ -61,7 +61,7 @@ function scaleConfig(args, int) {
     slowReaders: int("slow-readers", 100),
     slowSeconds: int("slow-seconds", 30),
     slowIntervalMs: int("slow-interval-ms", 10),
-    slowBytes: int("slow-bytes", 1024),
+    slowBytes: int("slow-bytes", 16384),
   };
   if (config.dropCutMaxMs < config.dropCutMinMs) throw new Error("--drop-cut-max-ms must be at least --drop-cut-min-ms");
   return config;
@@ -374,7 +374,7 @@ async function runSlow(kind, config) {
     const count = Math.round((config.slowSeconds * 1000) / config.slowIntervalMs);
     const start = performance.now();
     const first = await stats(server, true);
-    const series = { rss: [[0, first.rss / MB]], heap: [[0, (first.heapUsed + first.external) / MB]] };
+    const series = { rss: [[0, first.rss / MB]], heap: [[0, (first.heapUsed + first.external) / MB]], queued: [[0, first.queued / MB]] };
     let streaming = true;
     const streamed = server.request("stream", { count, intervalMs: config.slowIntervalMs, bytes: config.slowBytes }, config.slowSeconds * 1000 + 120000).finally(() => (streaming = false));
     while (streaming) {
@@ -383,6 +383,7 @@ async function runSlow(kind, config) {
       const t = (performance.now() - start) / 1000;
       series.rss.push([t, s.rss / MB]);
       series.heap.push([t, (s.heapUsed + s.external) / MB]);
+      series.queued.push([t, s.queued / MB]);
     }
     await streamed;
     const streamSeconds = (performance.now() - start) / 1000;
@@ -404,8 +405,10 @@ async function runSlow(kind, config) {
       rssPeakMb: Math.max(...series.rss.map(([, y]) => y)),
       rssEndMb: end.rss / MB,
       heapPeakMb: Math.max(...series.heap.map(([, y]) => y)),
+      queuedPeakMb: Math.max(...series.queued.map(([, y]) => y)),
       loop: end.loop,
       connectionsAtEnd: end.connections,
+      slowClosed: ticks.slowClosed,
       complete: ticks.received.filter((r) => r === count).length,
       errors: ticks.errors,
       latency: ticks.latencies.length === 0 ? undefined : { p50: percentile(ticks.latencies.sort((a, b) => a - b), 0.5), p99: percentile(ticks.latencies, 0.99) },
@@ -429,8 +432,10 @@ function renderSlow(results, config, env, seconds) {
       row("server RSS at its peak, MB", (r) => r.rssPeakMb, 1),
       row("server RSS at the end, MB", (r) => r.rssEndMb, 1),
       row("server heap + external at its peak, MB", (r) => r.heapPeakMb, 1),
+      row("bytes queued on the server's TCP sockets at the peak, MB", (r) => r.queuedPeakMb, 2),
       row("server event-loop delay p99, ms", (r) => r.loop.p99, 2),
-      row("connections at the end (the slow one included)", (r) => r.connectionsAtEnd),
+      row("connections at the end of the stream (the slow one included)", (r) => r.connectionsAtEnd),
+      ["the slow client, as the client sees it (it reads nothing, so it sees a close only once the kernel buffers are through)", ...kinds.map((k) => (results[k].slowClosed === undefined ? "still open" : `closed by the server after ${fmt(results[k].slowClosed.afterMs / 1000, 1)} s (code ${results[k].slowClosed.code})`))],
       row(`readers with all ${r0.count} ticks, once and in order`, (r) => (r.errors.length === 0 ? r.complete : NaN)),
       row("readers' delivery latency p50, ms", (r) => r.latency?.p50, 2),
       row("readers' delivery latency p99, ms", (r) => r.latency?.p99, 2),
