@@ -35,7 +35,8 @@ export function slug(text) {
 export function barChart({ title, labels, panels }) {
   const keys = Object.keys(labels);
   const labelWidth = 110;
-  const panelWidth = 270;
+  // wide enough for the longest panel name (11 px text: about 6.2 px a character)
+  const panelWidth = Math.max(230, Math.ceil(Math.max(...panels.map((p) => p.name.length)) * 6.2) + 10);
   const barHeight = 18;
   const gap = 6;
   const top = 44;
