@@ -80,10 +80,11 @@ export function barChart({ title, labels, panels }) {
  * highest, with 5 ticks each.
  */
 export function lineChart({ title, xLabel, yLabel, series, digits = 1 }) {
-  const width = 640;
+  // the legend on the right: as wide as its longest label
+  const right = 46 + Math.ceil(Math.max(0, ...series.map((s) => s.label.length)) * 6.2);
+  const width = 490 + right;
   const height = 320;
   const left = 70;
-  const right = 150;
   const top = 36;
   const bottom = 44;
   const all = series.flatMap((s) => s.points);
@@ -114,8 +115,8 @@ export function lineChart({ title, xLabel, yLabel, series, digits = 1 }) {
     const d = s.points.map(([x, y], j) => `${j === 0 ? "M" : "L"}${X(x).toFixed(1)},${Y(y).toFixed(1)}`).join(" ");
     if (d !== "") parts.push(`<path d="${d}" fill="none" stroke="${color}" stroke-width="2"${dash}/>`);
     const ly = top + 10 + i * 18;
-    parts.push(`<rect x="${left + plotW + 12}" y="${ly - 9}" width="12" height="10" fill="${color}"/>`);
-    parts.push(`<text x="${left + plotW + 28}" y="${ly}" font-size="11">${escapeXml(s.label)}</text>`);
+    parts.push(`<line x1="${left + plotW + 10}" y1="${ly - 4}" x2="${left + plotW + 30}" y2="${ly - 4}" stroke="${color}" stroke-width="2"${dash}/>`);
+    parts.push(`<text x="${left + plotW + 36}" y="${ly}" font-size="11">${escapeXml(s.label)}</text>`);
   });
   return svg(width, height, parts);
 }
