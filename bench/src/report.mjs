@@ -7,6 +7,7 @@ import { execFileSync } from "node:child_process";
 import { createRequire } from "node:module";
 import os from "node:os";
 import { EXTRA_REPORT_SCENARIOS, EXTRA_ROUNDS } from "./extra-scenarios.mjs";
+import { barChart, slug } from "./charts.mjs";
 
 const require = createRequire(import.meta.url);
 
@@ -173,6 +174,13 @@ export const SUITES = {
     wsRatio: "Volley / ws",
     versions: (env) => `@volley/server ${env.volley}, socket.io ${env.socketIo}, ws ${env.ws}`,
     scenarios: [...SERVER_SCENARIOS, ...EXTRA_REPORT_SCENARIOS],
+    // the chart the root README shows: one figure of each of these scenarios
+    headline: {
+      file: "charts/headline.svg",
+      title: "Volley vs socket.io 4.8 vs raw ws: fan-out, echo, memory (medians)",
+      scenarios: ["Fan-out", "Echo with ack", "Memory per idle connection"],
+      figures: ["deliveries/s", "server CPU µs / op", "KB / connection"],
+    },
     moreRounds: EXTRA_ROUNDS,
     rounds: {
       summary: "Every round (fan-out deliveries/s, fan-out server µs/delivery, echo ops/s, echo server µs/op, KB/connection)",
@@ -263,8 +271,12 @@ export function renderReport({ env, config, sessions, kinds, wallSeconds, suite:
       `${config.rounds} rounds in alternating order, medians · run took ${wallSeconds.toFixed(0)} s`,
   );
   const summary = [];
+  const charts = [];
+  const headlinePanels = [];
+  const labels = Object.fromEntries(kinds.map((k) => [k, LABEL[k]]));
   for (const scenario of suite.scenarios) {
     lines.push("", `### ${scenario.title(config)}`, "");
+    const panels = [];
     const header = ["figure", ...kinds.map((k) => LABEL[k])];
     const hasSio = kinds.includes("socket.io") && kinds.includes("volley");
     const hasWs = kinds.includes("ws") && kinds.includes("volley");
@@ -274,6 +286,8 @@ export function renderReport({ env, config, sessions, kinds, wallSeconds, suite:
     for (const figure of scenario.figures) {
       const med = Object.fromEntries(kinds.map((k) => [k, median(byKind[k].map(figure.get))]));
       const row = [figure.name, ...kinds.map((k) => fmt(med[k], figure.digits))];
+      const better = figure.target === undefined ? "" : figure.target.min !== undefined ? " (higher is better)" : " (lower is better)";
+      panels.push({ name: `${figure.name}${better}`, digits: figure.digits, values: med });
       if (hasSio && figure.ratio === false) {
         row.push("", "");
       } else if (hasSio) {
@@ -287,6 +301,18 @@ export function renderReport({ env, config, sessions, kinds, wallSeconds, suite:
       if (hasWs) row.push(Number.isFinite(med.volley / med.ws) ? `${fmt(med.volley / med.ws, 2)}×` : "–");
       lines.push(`| ${row.join(" | ")} |`);
     }
+    // the same medians as bars, one panel per figure: charts/<suite>-<scenario>.svg
+    const name = scenario.title(config).split(":")[0];
+    const file = `charts/${suiteName}-${slug(name)}.svg`;
+    charts.push({ file, svg: barChart({ title: `${name} (medians, ${config.rounds} rounds)`, labels, panels }) });
+    lines.push("", `![${name}: bars of the medians](${file})`);
+    if (suite.headline?.scenarios.includes(name)) {
+      const [panel] = panels.filter((p) => p.name.startsWith(suite.headline.figures[suite.headline.scenarios.indexOf(name)]));
+      if (panel !== undefined) headlinePanels.push({ ...panel, name: `${name}: ${panel.name}` });
+    }
+  }
+  if (headlinePanels.length > 0) {
+    charts.push({ file: suite.headline.file, svg: barChart({ title: suite.headline.title, labels, panels: headlinePanels }) });
   }
   if (summary.length > 0) {
     // the closing note: every target of the issue, met or not, in one place
@@ -302,5 +328,5 @@ export function renderReport({ env, config, sessions, kinds, wallSeconds, suite:
     for (const s of sessions) lines.push(`| ${[s.round + 1, LABEL[s.kind], ...suite.moreRounds.row(s, fmt)].join(" | ")} |`);
     lines.push("", "</details>");
   }
-  return { markdown: lines.join("\n"), summary };
+  return { markdown: lines.join("\n"), summary, charts };
 }

@@ -35,6 +35,7 @@ import { runClientSession } from "./client-scenario.mjs";
 import { runClusterSession } from "./cluster-scenario.mjs";
 import { runWorkersSession } from "./workers-scenario.mjs";
 import { workersSessionLine } from "./workers-report.mjs";
+import { runScale } from "./scale.mjs";
 import { RedisServer, redisServerVersion } from "./redis-server.mjs";
 import { summarizeCpuProfile, summarizeHeapDiff, summarizeHeapOwners } from "./profile-summary.mjs";
 
@@ -51,7 +52,8 @@ const SCENARIO_CHOICES = { server: ["server"], client: ["client"], redis: ["redi
 /** The implementations the cross-node suite compares (the raw ws server has no cluster mode). */
 const CLUSTER_KINDS = ["volley", "socket.io"];
 
-function parseArgs(argv) {
+/** The command line as { name: value | true }, and `int(name, fallback)` reading a positive integer option. */
+function readArgs(argv) {
   const args = {};
   for (const arg of argv) {
     const match = /^--([a-z-]+)(?:=(.*))?$/.exec(arg);
@@ -64,12 +66,17 @@ function parseArgs(argv) {
     if (!Number.isInteger(value) || value < 1) throw new Error(`--${name} must be a positive integer, got ${args[name]}`);
     return value;
   };
+  return { args, int };
+}
+
+function parseArgs(argv) {
+  const { args, int } = readArgs(argv);
   const profile = args.profile === undefined ? undefined : args.profile === true ? "all" : args.profile;
   const profiles = ["fanout", "echo", "memory", "all", ...EXTRA_SCENARIOS];
   if (profile !== undefined && !profiles.includes(profile)) throw new Error(`--profile=${profiles.join("|")}, got ${profile}`);
   // a profiled session looks at one suite: the server's unless --scenario says otherwise
   const scenario = args.scenario ?? (args.profile === undefined ? "all" : "server");
-  if (SCENARIO_CHOICES[scenario] === undefined) throw new Error(`--scenario=server|client|redis|workers|all, got ${args.scenario}`);
+  if (SCENARIO_CHOICES[scenario] === undefined) throw new Error(`--scenario=server|client|redis|workers|all|scale, got ${args.scenario}`);
   const redisClient = args["redis-client"] ?? "redis";
   if (!["redis", "ioredis"].includes(redisClient)) throw new Error(`--redis-client=redis|ioredis, got ${redisClient}`);
   const clientServer = args["client-server"] ?? "socket.io";
@@ -102,7 +109,12 @@ function parseArgs(argv) {
 }
 
 async function main() {
-  const config = parseArgs(process.argv.slice(2));
+  const argv = process.argv.slice(2);
+  if (argv.includes("--scenario=scale")) {
+    const { args, int } = readArgs(argv);
+    return runScale(args, int);
+  }
+  const config = parseArgs(argv);
   const env = environment();
   console.log(`Volley macro benchmarks · Node ${env.node} · ${env.cpu} · ${env.cores} cores · ${env.date}`);
   for (const suite of config.suites) {
@@ -188,12 +200,19 @@ async function runSuite(suite, config, env, redis = undefined) {
     }
   }
   const wallSeconds = (performance.now() - started) / 1000;
-  const { markdown } = renderReport({ env, config, sessions, kinds: config.kinds, wallSeconds, suite });
+  const { markdown, charts } = renderReport({ env, config, sessions, kinds: config.kinds, wallSeconds, suite });
   console.log(`\n${markdown}\n`);
   if (config.writeReport) {
     writeReport(markdown, MARKS[suite]);
-    console.log(`written to ${REPORT}`);
+    writeCharts(charts);
+    console.log(`written to ${REPORT} and ${charts.length} charts in ${BENCH_DIR}charts/`);
   }
+}
+
+/** Writes the SVG charts of a report ([{ file, svg }], `file` relative to the bench directory). */
+export function writeCharts(charts) {
+  mkdirSync(`${BENCH_DIR}charts`, { recursive: true });
+  for (const { file, svg } of charts) writeFileSync(`${BENCH_DIR}${file}`, svg);
 }
 
 /**
