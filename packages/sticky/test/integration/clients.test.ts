@@ -29,9 +29,13 @@ describe.each(IMPLS)("socket.io-client against a 3-worker %s sticky cluster", (i
     ["websocket only", ["websocket"]],
     ["polling, then websocket", ["polling", "websocket"]],
   ])("%s: every exchange of a session reaches the worker that holds it", async (_name, transports) => {
-    const connected = await Promise.all([0, 1, 2].map(() => clients.connect(cluster.url, transports)));
-    // three sessions on three workers
-    expect(new Set(connected.map((c) => c.hello.workerId)).size).toBe(3);
+    // one after the other, so that the balancer has seen each session before the next one
+    const connected = [];
+    for (let i = 0; i < 3; i++) connected.push(await clients.connect(cluster.url, transports));
+    // three sessions on three workers with @volley/sticky; the published package's
+    // round-robin counts TCP connections (a retried request moves it on), so only that
+    // sessions do land on different workers is asserted for it
+    expect(new Set(connected.map((c) => c.hello.workerId)).size).toBeGreaterThanOrEqual(impl === "socketio" ? 2 : 3);
     for (let round = 0; round < 4; round++) {
       const answers = await Promise.all(connected.map((c) => whoami(c.socket)));
       expect(answers).toEqual(connected.map((c) => c.hello.workerId));
