@@ -25,6 +25,16 @@ import {
 
 const debug = createDebug("volley:server:client");
 
+/** The options of {@link Client.writeToEngine}, as socket.io-adapter passes them. */
+export interface WriteToEngineOptions {
+  /** Drop the packets if the transport cannot send them now. */
+  volatile?: boolean | undefined;
+  /** Whether the transport may compress them (default true). */
+  compress?: boolean | undefined;
+  /** Set by socket.io-adapter; the packets are always taken as already encoded. */
+  preEncoded?: boolean | undefined;
+}
+
 /**
  * The Socket.IO side of one Engine.IO session. Holds one socket per namespace the client
  * connected to. Created by the server for every engine `connection`.
@@ -98,6 +108,16 @@ export class Client implements Connection, EngineSocketHandler {
     }
     const options = { compress: flags.compress };
     for (const chunk of chunks) conn.write(chunk, options);
+  }
+
+  /**
+   * Writes packets already encoded by the server's encoder, as socket.io's
+   * `client.writeToEngine()` does: adapters written for socket.io-adapter call it for every
+   * broadcast. A volatile write is dropped when the transport cannot take it now.
+   */
+  writeToEngine(encodedPackets: EncodedPacket | EncodedPacket[number], options: WriteToEngineOptions = {}): void {
+    const chunks = Array.isArray(encodedPackets) ? (encodedPackets as EncodedPacket) : [encodedPackets as EncodedPacket[number]];
+    this[kWriteChunks](chunks, { volatile: options.volatile === true, compress: options.compress !== false });
   }
 
   /** @internal */

@@ -195,9 +195,29 @@ export class Namespace<
 
   /** @internal AdapterNamespace: a server-side event from another node. */
   receiveServerSideEmit(packet: readonly [string, ...unknown[]], ack?: ServerSideAck): void {
-    const [event, ...args] = packet;
-    if (ack !== undefined) args.push(ack);
-    runListener(() => this.emitUntyped(event, args));
+    this._onServerSideEmit(ack === undefined ? packet : [...packet, ack]);
+  }
+
+  /**
+   * The next ack id, as socket.io's `nsp._ids`: adapters written for socket.io-adapter
+   * take one with `nsp._ids++`, which shares the counter of {@link nextAckId}.
+   */
+  get _ids(): number {
+    return this.#ackId;
+  }
+
+  set _ids(value: number) {
+    this.#ackId = Number.isSafeInteger(value) && value >= 0 ? value : 0;
+  }
+
+  /**
+   * Delivers a server-side event from another node to the local listeners, as socket.io's
+   * `nsp._onServerSideEmit(args)`: `[event, ...args]`, an acknowledgement callback last if
+   * the sender waits for one. Adapters written for socket.io-adapter call it.
+   */
+  _onServerSideEmit(args: readonly [string, ...unknown[]]): void {
+    const [event, ...rest] = args;
+    runListener(() => this.emitUntyped(event, rest));
   }
 
   /** @internal a client sent CONNECT for this namespace; `settled()` once the attempt is over */

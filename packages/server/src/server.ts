@@ -81,6 +81,8 @@ export class Server<
   readonly #namespaceHost: NamespaceHost;
   readonly #connectionHost: ConnectionHost;
   #closed = false;
+  /** {@link opts}, built once per options object. */
+  #givenOptions: [ResolvedServerOptions, Readonly<ServerOptions>] | undefined;
   readonly #clientFiles = new ClientFileStore();
 
   /**
@@ -142,9 +144,21 @@ export class Server<
     return this.#namespaces;
   }
 
-  /** The options given (the constructor's, with those of later `attach()` calls merged over them). */
+  /**
+   * The options given (the constructor's, with those of later `attach()` calls merged over
+   * them), `connectionStateRecovery` with its defaults filled in when it is on, as
+   * socket.io's `io.opts`: adapters written for socket.io-adapter read
+   * `nsp.server.opts.connectionStateRecovery`.
+   */
+  get opts(): Readonly<ServerOptions> {
+    const options = this.#options;
+    if (this.#givenOptions?.[0] !== options) this.#givenOptions = [options, givenOptions(options)];
+    return this.#givenOptions[1];
+  }
+
+  /** Alias of {@link opts}, socket.io's name for it. */
   get _opts(): Readonly<ServerOptions> {
-    return this.#options.engine as Readonly<ServerOptions>;
+    return this.opts;
   }
 
   /** The path the server captures. */
@@ -429,4 +443,12 @@ export class Server<
 
 function isAttachable(value: unknown): value is AttachableServer {
   return typeof value === "object" && value !== null && typeof (value as { listen?: unknown }).listen === "function";
+}
+
+/** What `io.opts` shows of the resolved options: those given, recovery with its defaults. */
+function givenOptions(options: ResolvedServerOptions): Readonly<ServerOptions> {
+  const recovery = options.connectionStateRecovery;
+  const given = { ...(options.engine as ServerOptions) };
+  if (recovery !== false) given.connectionStateRecovery = recovery;
+  return Object.freeze(given);
 }

@@ -22,7 +22,7 @@ import {
   type ExtendedError,
   type Handshake,
 } from "./events";
-import { AckRegistry } from "./internal/acks";
+import { AckRegistry, AckRegistryMap, type AcknowledgementMap } from "./internal/acks";
 import type { Connection, ConnectionSocket, WriteFlags } from "./internal/contracts";
 import { disconnectChannel } from "./internal/diagnostics";
 import { runListener } from "./internal/listeners";
@@ -391,6 +391,23 @@ export class Socket<
    */
   unregisterAck(id: number): void {
     this.#acks?.delete(id);
+  }
+
+  /**
+   * The acknowledgements awaited from the client, by ack id, as socket.io's `socket.acks`
+   * (adapters written for socket.io-adapter register a broadcast's ack through it).
+   */
+  get acks(): AcknowledgementMap {
+    return new AckRegistryMap(this.#ackRegistry());
+  }
+
+  /**
+   * Calls the `onAnyOutgoing` listeners for an EVENT packet written by someone else, as
+   * socket.io's `notifyOutgoingListeners`: adapters written for socket.io-adapter call it
+   * before `socket.client.writeToEngine()`.
+   */
+  notifyOutgoingListeners(packet: Readonly<Packet>): void {
+    if (packet.type === PacketType.EVENT) this.#notifyOutgoing(packet);
   }
 
   /** @internal the number of acknowledgements awaited from the client (tests, diagnostics) */

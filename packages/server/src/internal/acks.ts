@@ -38,6 +38,11 @@ export class AckRegistry {
     this.#pending.set(id, { callback, errorFirst, timer });
   }
 
+  /** The callback waiting for the ACK of `id`, if any. */
+  callbackOf(id: number): AckCallback | undefined {
+    return this.#pending.get(id)?.callback;
+  }
+
   /** Delivers an ACK; false when no acknowledgement with that id is awaited. */
   resolve(id: number, args: readonly unknown[]): boolean {
     const entry = this.#pending.get(id);
@@ -72,5 +77,48 @@ export class AckRegistry {
       clearTimeout(entry.timer);
       if (entry.errorFirst) entry.callback(error);
     }
+  }
+}
+
+/**
+ * The pending acknowledgements seen as a Map from ack id to callback, as socket.io's
+ * `socket.acks` is: adapters written for socket.io-adapter register a broadcast's ack with
+ * `socket.acks.set(id, ack)`. Callbacks set here get the client's arguments as they are.
+ */
+export interface AcknowledgementMap {
+  readonly size: number;
+  get(id: number): AckCallback | undefined;
+  has(id: number): boolean;
+  set(id: number, callback: AckCallback): this;
+  delete(id: number): boolean;
+}
+
+/** An {@link AcknowledgementMap} over a socket's {@link AckRegistry}. */
+export class AckRegistryMap implements AcknowledgementMap {
+  readonly #registry: AckRegistry;
+
+  constructor(registry: AckRegistry) {
+    this.#registry = registry;
+  }
+
+  get size(): number {
+    return this.#registry.size;
+  }
+
+  get(id: number): AckCallback | undefined {
+    return this.#registry.callbackOf(id);
+  }
+
+  has(id: number): boolean {
+    return this.#registry.callbackOf(id) !== undefined;
+  }
+
+  set(id: number, callback: AckCallback): this {
+    this.#registry.register(id, callback, undefined, false);
+    return this;
+  }
+
+  delete(id: number): boolean {
+    return this.#registry.delete(id);
   }
 }
