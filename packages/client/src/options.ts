@@ -1,5 +1,5 @@
 import type { SocketOptions as EngineOptions } from "@volley/engine-client";
-import type { Parser } from "@volley/parser";
+import type { Parser, ParserOption } from "@volley/parser";
 import { optionChecks, resolveOptions, type OptionCheck } from "@volley/shared";
 import { InvalidOptionError } from "./errors";
 
@@ -67,7 +67,7 @@ export interface ManagerOptions extends EngineOptions {
    * contract), e.g. a MessagePack parser. Both ends must use the same one.
    * @default the parser of @volley/parser
    */
-  parser?: Parser;
+  parser?: ParserOption;
 }
 
 /** Options of a {@link Socket} (one namespace). */
@@ -105,7 +105,7 @@ export interface ResolvedManagerOptions {
   readonly randomizationFactor: number;
   readonly timeout: number | false;
   readonly autoConnect: boolean;
-  readonly parser: Parser | undefined;
+  readonly parser: ParserOption | undefined;
 }
 
 /** The resolved options of a {@link Socket}. */

@@ -41,3 +41,17 @@ export interface Parser {
   Encoder: new () => ParserEncoder;
   Decoder: new () => ParserDecoder;
 }
+
+/**
+ * A parser as its own package types it (socket.io-msgpack-parser, socket.io-parser, or one
+ * written for socket.io): an `Encoder` class whose `encode()` returns the chunks (or one
+ * chunk), and a `Decoder` class that emits `decoded`. Accepted wherever a {@link Parser} is;
+ * {@link toParser} gives the {@link Parser} view of it.
+ */
+export interface ParserModule {
+  Encoder: new () => { encode(packet: never): unknown };
+  Decoder: new () => { add(chunk: never): void; destroy(): void; on(event: "decoded", listener: (packet: Packet) => void): unknown };
+}
+
+/** What the server and client `parser` options take. */
+export type ParserOption = Parser | ParserModule;

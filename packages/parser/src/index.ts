@@ -1,6 +1,7 @@
 export { protocol, PacketType, RESERVED_EVENTS } from "./packet";
 export type { Packet, BinaryData, EncodedChunk } from "./packet";
-export type { Parser, ParserEncoder, ParserDecoder, ParserDecoderEvents } from "./contract";
+export type { Parser, ParserEncoder, ParserDecoder, ParserDecoderEvents, ParserModule, ParserOption } from "./contract";
+export { toParser } from "./parser-option";
 export { Encoder } from "./encoder";
 export { Decoder } from "./decoder";
 export type { DecoderEvents } from "./decoder";

@@ -21,6 +21,8 @@ export type {
   ConnectionStateRecoveryOptions,
   ResolvedConnectionStateRecovery,
   ResolvedServerOptions,
+  ServerAdapterOption,
+  SocketIoAdapterLike,
   ServerOptions,
 } from "./options";
 export {

@@ -6,7 +6,7 @@ import {
   resolveServerOptions as resolveEngineOptions,
   type ServerOptions as EngineOptions,
 } from "@volley/engine-server";
-import { Decoder, Encoder, type Parser } from "@volley/parser";
+import { Decoder, Encoder, toParser, type Parser, type ParserOption } from "@volley/parser";
 import { InvalidOptionError } from "./errors";
 
 /** Connection state recovery settings (see the README's "Connection state recovery"). */
@@ -27,6 +27,31 @@ export interface ConnectionStateRecoveryOptions {
 /** The recovery settings after defaults and validation. */
 export type ResolvedConnectionStateRecovery = Readonly<Required<ConnectionStateRecoveryOptions>>;
 
+/**
+ * What the server calls on an adapter written for socket.io-adapter 2.5 (the methods of its
+ * `Adapter` class, which every published adapter extends). Parameters are left open: such
+ * adapters are typed against socket.io's own classes.
+ */
+export interface SocketIoAdapterLike {
+  addAll(id: never, rooms: never): unknown;
+  del(id: never, room: never): unknown;
+  delAll(id: never): unknown;
+  broadcast(packet: never, opts: never): unknown;
+  broadcastWithAck(packet: never, opts: never, clientCountCallback: never, ack: never): unknown;
+  fetchSockets(opts: never): Promise<unknown>;
+  serverSideEmit(packet: never): unknown;
+}
+
+/**
+ * The `adapter` option: a Volley adapter class, or an adapter written for socket.io-adapter
+ * 2.5 — its class, or the factory function a published `createAdapter(...)` returns (the
+ * server calls it with `new`, as socket.io does).
+ */
+export type ServerAdapterOption =
+  | AdapterConstructor<Adapter>
+  | (new (nsp: never) => SocketIoAdapterLike)
+  | ((nsp: never) => SocketIoAdapterLike);
+
 /** Options of `new Server()` and `server.attach()`. Engine options are passed through. */
 export interface ServerOptions extends EngineOptions {
   /**
@@ -42,15 +67,16 @@ export interface ServerOptions extends EngineOptions {
    */
   serveClient?: boolean;
   /**
-   * The adapter class instantiated once per namespace (`new adapter(namespace)`).
+   * The adapter class instantiated once per namespace (`new adapter(namespace)`): one of
+   * Volley's, or one written for socket.io-adapter 2.5 (see {@link ServerAdapterOption}).
    * @default Adapter (SessionAwareAdapter when connectionStateRecovery is on)
    */
-  adapter?: AdapterConstructor<Adapter>;
+  adapter?: ServerAdapterOption;
   /**
    * The Socket.IO packet parser: an object with `Encoder` and `Decoder` classes.
    * @default the @volley/parser Encoder and Decoder
    */
-  parser?: Parser;
+  parser?: ParserOption;
   /**
    * Milliseconds a client may take to connect to a namespace after its Engine.IO
    * connection opened; past it the connection is closed.
@@ -188,7 +214,8 @@ function resolveParser(value: unknown): Parser {
   ) {
     throw new InvalidOptionError("parser", "an object with Encoder and Decoder classes", value);
   }
-  return parser as Parser;
+  // parsers typed by their own packages may return one chunk from encode(): see toParser
+  return parser.Encoder === Encoder ? (parser as Parser) : toParser(parser as ParserOption);
 }
 
 function resolveRecovery(value: unknown): ResolvedConnectionStateRecovery | false {

@@ -23,6 +23,7 @@ import {
   resolvePath,
   resolveServerOptions,
   type ResolvedServerOptions,
+  type ServerAdapterOption,
   type ServerOptions,
 } from "./options";
 import { ParentNamespace, type NamespaceAuthorizer } from "./parent-namespace";
@@ -190,10 +191,10 @@ export class Server<
   }
 
   /** The adapter class. */
-  adapter(): AdapterConstructor<Adapter>;
+  adapter(): ServerAdapterOption;
   /** Sets the adapter class; every existing namespace gets a new adapter of that class. */
-  adapter(value: AdapterConstructor<Adapter>): this;
-  adapter(value?: AdapterConstructor<Adapter>): AdapterConstructor<Adapter> | this {
+  adapter(value: ServerAdapterOption): this;
+  adapter(value?: ServerAdapterOption): ServerAdapterOption | this {
     if (value === undefined) return this.#options.adapter;
     this.#options = Object.freeze({
       ...this.#options,

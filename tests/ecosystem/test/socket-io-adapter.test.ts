@@ -18,7 +18,7 @@ async function start(impl: (typeof IMPLEMENTATIONS)[number], options: Parameters
 }
 
 describe.each(IMPLEMENTATIONS)("socket.io-adapter's Adapter on $name", (impl) => {
-  const options = { adapter: Adapter as never };
+  const options = { adapter: Adapter };
 
   it("is the namespace's adapter, with the rooms in its own maps", async () => {
     const node = await start(impl, options);
@@ -122,7 +122,7 @@ describe.each(IMPLEMENTATIONS)("socket.io-adapter's Adapter on $name", (impl) =>
 
 describe.each(IMPLEMENTATIONS)("socket.io-adapter's SessionAwareAdapter on $name", (impl) => {
   it("restores a cut client's session with every packet it missed, in order", async () => {
-    const node = await start(impl, { adapter: SessionAwareAdapter as never, connectionStateRecovery: {} });
+    const node = await start(impl, { adapter: SessionAwareAdapter, connectionStateRecovery: {} });
     const recoveredOnServer: boolean[] = [];
     node.io.on("connection", (socket) => {
       recoveredOnServer.push(socket.recovered);

@@ -23,6 +23,7 @@ const INDEX = [
   "isBinary",
   "isPacketValid",
   "protocol",
+  "toParser",
 ];
 const CONFORMANCE = ["ConformanceError", "parserConformanceCases", "registerParserConformance"];
 

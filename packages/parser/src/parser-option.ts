@@ -1,0 +1,22 @@
+// The Parser view of a parser given as an option: parsers typed by their own packages may
+// return one chunk instead of an array from encode(); everything downstream takes arrays.
+import type { Parser, ParserEncoder, ParserOption } from "./contract";
+import type { EncodedChunk, Packet } from "./packet";
+
+/**
+ * `option` as a {@link Parser}: its Decoder, and a subclass of its Encoder whose encode()
+ * hands an array on as it is and wraps a single chunk in one.
+ * @example new Server({ parser: toParser(require("socket.io-msgpack-parser")) }) // done for you by the `parser` option
+ */
+export function toParser(option: ParserOption): Parser {
+  const { Encoder, Decoder } = option as Parser;
+  return {
+    Encoder: class ArrayEncoder extends Encoder implements ParserEncoder {
+      override encode(packet: Packet): EncodedChunk[] {
+        const chunks: unknown = super.encode(packet);
+        return Array.isArray(chunks) ? (chunks as EncodedChunk[]) : [chunks as EncodedChunk];
+      }
+    },
+    Decoder,
+  };
+}
