@@ -100,6 +100,12 @@ function swap(specifier, target) {
 /** `debug` resolves to a no-op factory: the minified bundles log nothing and carry no log text. */
 const noDebug = swap("debug", "src/bundle/no-debug.ts");
 
+/**
+ * What the minified bundles build with: no logs, and `@volley/shared` with its build-time
+ * switches for production (short error messages, no option checks; src/bundle/lean-shared.ts).
+ */
+const lean = [noDebug, swap("@volley/shared", "src/bundle/lean-shared.ts")];
+
 // Safe transforms only: unsafe_arrows and unsafe_methods turn functions that never use
 // `this` nor get constructed into arrows and methods; keep_fargs: false drops unused
 // parameters (nothing reads a function's length). Not unsafe_comps nor unsafe_math: NaN
@@ -156,16 +162,16 @@ const umd = { format: "iife", name: "io", exports: "default" };
 const bundles = [
   // with the debug logs (set localStorage.debug = "volley:*" before loading it)
   bundle("src/cjs.browser.ts", [swap("debug", "src/bundle/console-debug.ts")], [{ ...umd, file: "socket.io.js" }]),
-  bundle("src/cjs.browser.ts", [noDebug], [{ ...umd, file: "socket.io.min.js", plugins: [minify] }]),
-  bundle("src/index.browser.ts", [noDebug], [{ format: "es", file: "socket.io.esm.min.js", plugins: [minify] }]),
+  bundle("src/cjs.browser.ts", lean, [{ ...umd, file: "socket.io.min.js", plugins: [minify] }]),
+  bundle("src/index.browser.ts", lean, [{ format: "es", file: "socket.io.esm.min.js", plugins: [minify] }]),
   bundle(
     "src/cjs.browser.ts",
-    [noDebug, swap("@volley/parser", "src/msgpack-parser/as-default.ts")],
+    [...lean, swap("@volley/parser", "src/msgpack-parser/as-default.ts")],
     [{ ...umd, file: "socket.io.msgpack.min.js", plugins: [minify] }],
   ),
   bundle(
     "src/bundle/websocket.ts",
-    [noDebug, swap("@volley/engine-client", "src/bundle/websocket-engine.ts")],
+    [...lean, swap("@volley/engine-client", "src/bundle/websocket-engine.ts")],
     [{ ...umd, file: "socket.io.websocket.min.js", plugins: [minify] }],
   ),
 ];

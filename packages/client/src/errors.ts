@@ -4,9 +4,10 @@
 // them. `instanceof` works across copies of the package (ESM and CJS builds in one process,
 // two installed versions) because it checks a brand registered with Symbol.for, not the
 // class identity: each class has its own brand, and every error carries the base one
-// (brandErrors of @volley/shared).
+// (brandErrors of @volley/shared). The minified browser bundles build with FULL_MESSAGES false:
+// there, a long message is the code and the values (socket.io-client's short messages stay).
 
-import { brandErrors, describeValue, errorCodes } from "@volley/shared";
+import { FULL_MESSAGES, brandErrors, describeValue, errorCodes } from "@volley/shared";
 
 /** Every code an error of this package may carry: `CLIENT_ERROR_CODES.NAME === "VOLLEY_CLIENT_ERR_NAME"`. */
 export const CLIENT_ERROR_CODES = errorCodes("VOLLEY_CLIENT_ERR_", [
@@ -49,7 +50,8 @@ export class InvalidOptionError extends ClientError {
   readonly option: string;
 
   constructor(option: string, expectation: string, value: unknown) {
-    super(CLIENT_ERROR_CODES.INVALID_OPTION, `option "${option}" must be ${expectation}, got ${describeValue(value)}`);
+    const code = CLIENT_ERROR_CODES.INVALID_OPTION;
+    super(code, FULL_MESSAGES ? `option "${option}" must be ${expectation}, got ${describeValue(value)}` : `${code} ${option}`);
     this.option = option;
   }
 }
@@ -61,7 +63,8 @@ export class ReservedEventError extends ClientError {
   readonly event: string;
 
   constructor(event: string) {
-    super(CLIENT_ERROR_CODES.RESERVED_EVENT, `"${event}" is a reserved event name`);
+    const code = CLIENT_ERROR_CODES.RESERVED_EVENT;
+    super(code, FULL_MESSAGES ? `"${event}" is a reserved event name` : `${code} ${event}`);
     this.event = event;
   }
 }
@@ -95,9 +98,10 @@ export class UnsupportedServerError extends ClientError {
   static override readonly code = CLIENT_ERROR_CODES.UNSUPPORTED_SERVER;
 
   constructor() {
+    const code = CLIENT_ERROR_CODES.UNSUPPORTED_SERVER;
     super(
-      CLIENT_ERROR_CODES.UNSUPPORTED_SERVER,
-      "It seems you are trying to reach a Socket.IO server in v2.x with a v3.x client, but they are not compatible " +
+      code,
+      !FULL_MESSAGES ? code : "It seems you are trying to reach a Socket.IO server in v2.x with a v3.x client, but they are not compatible " +
         "(more information here: https://socket.io/docs/v3/migrating-from-2-x-to-3-0/)",
     );
   }

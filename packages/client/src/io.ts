@@ -6,7 +6,7 @@ import createDebug from "debug";
 import { kHasNamespace } from "./internal";
 import { Manager } from "./manager";
 import { DEFAULT_MANAGER_OPTIONS, type ManagerOptions, type SocketOptions } from "./options";
-import type { Socket } from "./socket";
+import { Socket } from "./socket";
 import type { DefaultEventsMap, EventsMap } from "./typed-events";
 import { parseUrl } from "./url";
 
@@ -63,3 +63,9 @@ export function io<ListenEvents extends EventsMap = DefaultEventsMap, EmitEvents
 
 /** Alias of {@link io}. */
 export const connect: typeof io = io;
+
+// As socket.io-client's io(), in every build: it carries Manager, Socket, io and connect.
+io.Manager = Manager;
+io.Socket = Socket;
+io.io = io;
+io.connect = io;

@@ -8,7 +8,7 @@
 // holds across copies of the package (the ESM and CommonJS builds in one process, two
 // installed versions).
 
-import { brandErrors, describeValue, errorCodes } from "@volley/shared";
+import { FULL_MESSAGES, brandErrors, describeValue, errorCodes } from "@volley/shared";
 
 /**
  * Every code an error of this package may carry:
@@ -67,7 +67,8 @@ export class InvalidOptionError extends EngineClientError {
   readonly option: string;
 
   constructor(option: string, expected: string, received: unknown) {
-    super(ENGINE_CLIENT_ERROR_CODES.INVALID_OPTION, `option "${option}" must be ${expected}, received ${describeValue(received)}`);
+    const code = ENGINE_CLIENT_ERROR_CODES.INVALID_OPTION;
+    super(code, FULL_MESSAGES ? `option "${option}" must be ${expected}, received ${describeValue(received)}` : `${code} ${option}`);
     this.option = option;
   }
 }
@@ -75,9 +76,10 @@ export class InvalidOptionError extends EngineClientError {
 /** Thrown synchronously by `send()`/`write()` for data that is neither a string nor binary. */
 export class InvalidMessageError extends EngineClientError {
   constructor(data: unknown) {
+    const code = ENGINE_CLIENT_ERROR_CODES.INVALID_MESSAGE;
     super(
-      ENGINE_CLIENT_ERROR_CODES.INVALID_MESSAGE,
-      `a message must be a string, an ArrayBuffer, a typed array, a Buffer or a Blob, received ${describeValue(data)}`,
+      code,
+      FULL_MESSAGES ? `a message must be a string, an ArrayBuffer, a typed array, a Buffer or a Blob, received ${describeValue(data)}` : code,
     );
   }
 }

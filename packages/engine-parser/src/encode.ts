@@ -1,3 +1,4 @@
+import { FULL_MESSAGES } from "@volley/shared";
 import { encodeBase64 } from "./base64";
 import { isBinary, isBlob, toUint8Array } from "./binary";
 import { InvalidPacketTypeError, SyncBlobError } from "./errors";
@@ -167,7 +168,7 @@ function encodeBinary(packet: Packet, data: BinaryData, supportsBinary: boolean)
   if (!isBinary(data)) return typeDigit(packet.type) + String((data as unknown) || "");
   if (supportsBinary) return data;
   if (isBlob(data)) {
-    throw new SyncBlobError("a Blob cannot be base64-encoded synchronously: use encodePacketAsync()");
+    throw new SyncBlobError(FULL_MESSAGES ? "a Blob cannot be base64-encoded synchronously: use encodePacketAsync()" : SyncBlobError.code);
   }
   return "b" + encodeBase64(toUint8Array(data));
 }

@@ -10,7 +10,7 @@
 // class identity, so it holds across copies of the package (the ESM and CommonJS builds in
 // one process, two installed versions).
 
-import { brandErrors, errorCodes } from "@volley/shared";
+import { FULL_MESSAGES, brandErrors, errorCodes } from "@volley/shared";
 
 /**
  * Every code an error of this package may carry:
@@ -56,7 +56,7 @@ export class InvalidPacketTypeError extends TypeError {
   readonly packetType: unknown;
 
   constructor(packetType: unknown) {
-    super(`cannot encode a packet of type ${describe(packetType)}`);
+    super(FULL_MESSAGES ? `cannot encode a packet of type ${describe(packetType)}` : ENGINE_PARSER_ERROR_CODES.INVALID_PACKET_TYPE);
     this.packetType = packetType;
   }
 }

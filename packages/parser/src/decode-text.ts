@@ -1,5 +1,6 @@
 // Parses one text packet: `<type>[<attachments>-][<nsp>,][<ack id>][<JSON payload>]`.
 // Pure and synchronous: a string in, a checked packet out, or a DecodeError.
+import { FULL_MESSAGES } from "@volley/shared";
 import { DecodeError, DecodeErrorCode } from "./errors";
 import { inspectPayload, type PlaceholderSlot } from "./inspect-payload";
 import type { ResolvedDecoderOptions } from "./options";
@@ -58,7 +59,7 @@ export function decodeText(text: string, options: DecodeSettings): Packet | Bina
   if (length > options.maxPacketLength) {
     throw new DecodeError(
       DecodeErrorCode.PACKET_TOO_LONG,
-      `packet too long: ${text.length} characters, more than maxPacketLength (${options.maxPacketLength})`,
+      FULL_MESSAGES ? `packet too long: ${text.length} characters, more than maxPacketLength (${options.maxPacketLength})` : DecodeErrorCode.PACKET_TOO_LONG,
     );
   }
   const type = text.charCodeAt(0) - 48;
@@ -67,7 +68,7 @@ export function decodeText(text: string, options: DecodeSettings): Packet | Bina
     const first = text.charAt(0);
     throw new DecodeError(
       DecodeErrorCode.UNKNOWN_TYPE,
-      `unknown packet type ${Number(first)} (${length === 0 ? "empty packet" : `first character ${JSON.stringify(first)}`})`,
+      FULL_MESSAGES ? `unknown packet type ${Number(first)} (${length === 0 ? "empty packet" : `first character ${JSON.stringify(first)}`})` : DecodeErrorCode.UNKNOWN_TYPE,
     );
   }
   let i = 1;
@@ -78,19 +79,19 @@ export function decodeText(text: string, options: DecodeSettings): Packet | Bina
     let start = i;
     while (i < length && isDigit(text.charCodeAt(i))) i++;
     if (i === start || text.charCodeAt(i) !== 45 /* - */) {
-      throw new DecodeError(DecodeErrorCode.INVALID_ATTACHMENTS, "Illegal attachments: binary packet without a valid attachment count");
+      throw new DecodeError(DecodeErrorCode.INVALID_ATTACHMENTS, FULL_MESSAGES ? "Illegal attachments: binary packet without a valid attachment count" : DecodeErrorCode.INVALID_ATTACHMENTS);
     }
     while (start < i - 1 && text.charCodeAt(start) === 48 /* 0 */) start++;
     const digits = i - start;
     attachments = digits <= MAX_ATTACHMENT_DIGITS ? Number(text.slice(start, i)) : Infinity;
     i++;
     if (attachments < 1) {
-      throw new DecodeError(DecodeErrorCode.INVALID_ATTACHMENTS, "Illegal attachments: binary packet announcing no attachment");
+      throw new DecodeError(DecodeErrorCode.INVALID_ATTACHMENTS, FULL_MESSAGES ? "Illegal attachments: binary packet announcing no attachment" : DecodeErrorCode.INVALID_ATTACHMENTS);
     }
     if (attachments > options.maxAttachments || attachments === Infinity) {
       throw new DecodeError(
         DecodeErrorCode.TOO_MANY_ATTACHMENTS,
-        `too many attachments: packet announces ${attachments === Infinity ? `a ${digits}-digit count` : attachments}, more than maxAttachments (${options.maxAttachments})`,
+        FULL_MESSAGES ? `too many attachments: packet announces ${attachments === Infinity ? `a ${digits}-digit count` : attachments}, more than maxAttachments (${options.maxAttachments})` : DecodeErrorCode.TOO_MANY_ATTACHMENTS,
       );
     }
   }
@@ -132,10 +133,10 @@ export function decodeText(text: string, options: DecodeSettings): Packet | Bina
       } catch (error) {
         // A CONNECT carries the handshake's auth (and the server's answer the recovery pid):
         // its text never goes into an error, and JSON.parse's messages may quote it.
-        if (type === PacketType.CONNECT) throw new DecodeError(DecodeErrorCode.INVALID_JSON, "invalid payload: not valid JSON");
+        if (type === PacketType.CONNECT) throw new DecodeError(DecodeErrorCode.INVALID_JSON, FULL_MESSAGES ? "invalid payload: not valid JSON" : DecodeErrorCode.INVALID_JSON);
         throw new DecodeError(
           DecodeErrorCode.INVALID_JSON,
-          reviver === undefined ? "invalid payload: not valid JSON" : `invalid payload: JSON.parse or the reviver threw: ${String(error)}`,
+          FULL_MESSAGES ? reviver === undefined ? "invalid payload: not valid JSON" : `invalid payload: JSON.parse or the reviver threw: ${String(error)}` : DecodeErrorCode.INVALID_JSON,
           { cause: error },
         );
       }
@@ -144,18 +145,18 @@ export function decodeText(text: string, options: DecodeSettings): Packet | Bina
   const problem = payloadProblem(type, data);
   if (problem !== undefined) {
     throw problem === "reserved-event"
-      ? new DecodeError(DecodeErrorCode.RESERVED_EVENT, `invalid payload: event name "${String((data as unknown[])[0])}" is reserved`)
-      : new DecodeError(DecodeErrorCode.INVALID_PAYLOAD, `invalid payload: wrong shape for a packet of type ${PacketType[type]}`);
+      ? new DecodeError(DecodeErrorCode.RESERVED_EVENT, FULL_MESSAGES ? `invalid payload: event name "${String((data as unknown[])[0])}" is reserved` : DecodeErrorCode.RESERVED_EVENT)
+      : new DecodeError(DecodeErrorCode.INVALID_PAYLOAD, FULL_MESSAGES ? `invalid payload: wrong shape for a packet of type ${PacketType[type]}` : DecodeErrorCode.INVALID_PAYLOAD);
   }
   if (nsp !== "/" && !isNamespaceValid(nsp)) {
-    throw new DecodeError(DecodeErrorCode.INVALID_NAMESPACE, "invalid namespace: it holds a control character");
+    throw new DecodeError(DecodeErrorCode.INVALID_NAMESPACE, FULL_MESSAGES ? "invalid namespace: it holds a control character" : DecodeErrorCode.INVALID_NAMESPACE);
   }
   if (ackIdProblem(type, id) !== undefined) {
     throw new DecodeError(
       DecodeErrorCode.INVALID_ACK_ID,
-      id === undefined
+      FULL_MESSAGES ? id === undefined
         ? "invalid ack id: ACK packet without one"
-        : "invalid ack id: it must be a safe integer, on EVENT and ACK packets only",
+        : "invalid ack id: it must be a safe integer, on EVENT and ACK packets only" : DecodeErrorCode.INVALID_ACK_ID,
     );
   }
   if (!isInspected) inspectPayload(data, options.maxDepth, slots, attachments);

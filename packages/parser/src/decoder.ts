@@ -1,3 +1,4 @@
+import { FULL_MESSAGES } from "@volley/shared";
 import debugFactory from "debug";
 import { EventEmitter } from "eventemitter3";
 import type { ParserDecoder, ParserDecoderEvents } from "./contract";
@@ -116,7 +117,7 @@ export class Decoder extends EventEmitter<DecoderEvents> implements ParserDecode
       else {
         throw new DecodeError(
           DecodeErrorCode.INVALID_INPUT,
-          `Unknown type: ${show(chunk)} (a value of type ${describe(chunk)}, neither a string nor binary data)`,
+          FULL_MESSAGES ? `Unknown type: ${show(chunk)} (a value of type ${describe(chunk)}, neither a string nor binary data)` : DecodeErrorCode.INVALID_INPUT,
         );
       }
     } catch (error) {
@@ -137,7 +138,7 @@ export class Decoder extends EventEmitter<DecoderEvents> implements ParserDecode
     if (this.#reassembly !== undefined) {
       throw new DecodeError(
         DecodeErrorCode.UNEXPECTED_TEXT,
-        `got plaintext data when reconstructing a packet (${this.#reassembly.missing} attachment(s) still awaited)`,
+        FULL_MESSAGES ? `got plaintext data when reconstructing a packet (${this.#reassembly.missing} attachment(s) still awaited)` : DecodeErrorCode.UNEXPECTED_TEXT,
       );
     }
     const decoded = decodeText(text, this.#settings);
@@ -150,7 +151,7 @@ export class Decoder extends EventEmitter<DecoderEvents> implements ParserDecode
     if (reassembly === undefined) {
       throw new DecodeError(
         DecodeErrorCode.UNEXPECTED_BINARY,
-        "got binary data when not reconstructing a packet (no attachment was awaited)",
+        FULL_MESSAGES ? "got binary data when not reconstructing a packet (no attachment was awaited)" : DecodeErrorCode.UNEXPECTED_BINARY,
       );
     }
     const packet = reassembly.add(chunk);

@@ -1,3 +1,4 @@
+import { FULL_MESSAGES } from "@volley/shared";
 import type { ParserEncoder } from "./contract";
 import { replaceBinary } from "./deconstruct";
 import { EncodeError, EncodeErrorCode, unserializableError } from "./errors";
@@ -9,13 +10,14 @@ import { isReservedEvent } from "./reserved-event";
 import { packetProblem, type PacketProblem } from "./validate";
 
 // Each begins with the name socket.io-parser's decoder gives the same fault, where it has one.
-const PROBLEM_MESSAGES: Record<PacketProblem, string> = {
+// (Left out of the minified client bundles, whose messages are the codes: FULL_MESSAGES.)
+const PROBLEM_MESSAGES: Record<PacketProblem, string> | undefined = FULL_MESSAGES ? {
   type: "unknown packet type: cannot encode it",
   namespace: 'invalid namespace: it must be a string starting with "/", without commas or control characters',
   id: "invalid ack id: it must be a non-negative safe integer, on EVENT (optional) and ACK (required) packets only",
   payload: "invalid payload: it does not have the shape its packet type requires",
   "reserved-event": "invalid payload: reserved event names cannot be emitted",
-};
+} : undefined;
 
 /**
  * Encodes Socket.IO packets for the wire.
@@ -82,7 +84,7 @@ export class Encoder implements ParserEncoder {
     }
     const problem = packetProblem(packet);
     if (problem !== undefined) {
-      throw new EncodeError(EncodeErrorCode.INVALID_PACKET, `cannot encode packet: ${PROBLEM_MESSAGES[problem]}`);
+      throw new EncodeError(EncodeErrorCode.INVALID_PACKET, FULL_MESSAGES ? `cannot encode packet: ${PROBLEM_MESSAGES?.[problem]}` : EncodeErrorCode.INVALID_PACKET);
     }
     const { data } = packet;
     let type = packet.type;
@@ -143,7 +145,7 @@ function binaryType(type: PacketType, hasAttachments: boolean): PacketType {
 function tooManyAttachments(count: number, max: number): EncodeError {
   return new EncodeError(
     EncodeErrorCode.TOO_MANY_ATTACHMENTS,
-    `too many attachments: the payload holds ${count} binary values, more than maxAttachments (${max})`,
+    FULL_MESSAGES ? `too many attachments: the payload holds ${count} binary values, more than maxAttachments (${max})` : EncodeErrorCode.TOO_MANY_ATTACHMENTS,
   );
 }
 
@@ -167,7 +169,7 @@ function stringify(data: unknown, maxDepth: number, replacer: JSONReplacer | und
     // The walk before has ruled out depth and cycles, unless a toJSON (or the replacer)
     // answered differently; report what JSON.stringify said.
     if (error instanceof RangeError) {
-      throw new EncodeError(EncodeErrorCode.TOO_DEEP, `payload nests deeper than maxDepth (${maxDepth})`);
+      throw new EncodeError(EncodeErrorCode.TOO_DEEP, FULL_MESSAGES ? `payload nests deeper than maxDepth (${maxDepth})` : EncodeErrorCode.TOO_DEEP);
     }
     throw unserializableError(error);
   }
@@ -176,7 +178,7 @@ function stringify(data: unknown, maxDepth: number, replacer: JSONReplacer | und
   if (json === undefined) {
     throw new EncodeError(
       EncodeErrorCode.UNSERIALIZABLE,
-      "nothing to write: the payload's toJSON or the replacer returned undefined for it",
+      FULL_MESSAGES ? "nothing to write: the payload's toJSON or the replacer returned undefined for it" : EncodeErrorCode.UNSERIALIZABLE,
     );
   }
   return json;

@@ -8,7 +8,7 @@
 // holds across copies of the package (the ESM and CommonJS builds in one process, two
 // installed versions).
 
-import { brandErrors, errorCodes } from "@volley/shared";
+import { FULL_MESSAGES, brandErrors, errorCodes } from "@volley/shared";
 
 /** The codes a {@link DecodeError} carries: why a chunk received from a peer was rejected. */
 export const DecodeErrorCode = errorCodes("VOLLEY_PARSER_ERR_", [
@@ -159,7 +159,7 @@ export function unserializableError(error: unknown): EncodeError {
   } catch {
     message = "unknown error"; // a thrown object that cannot be turned into a string
   }
-  return new EncodeError(EncodeErrorCode.UNSERIALIZABLE, `${message} (the payload cannot be serialized)`, {
+  return new EncodeError(EncodeErrorCode.UNSERIALIZABLE, FULL_MESSAGES ? `${message} (the payload cannot be serialized)` : EncodeErrorCode.UNSERIALIZABLE, {
     cause: error,
   });
 }

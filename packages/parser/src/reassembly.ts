@@ -1,5 +1,6 @@
 // Reassembly of one binary packet: the text part has arrived, its attachments follow one
 // Engine.IO message each. The packet is complete when the last announced one arrives.
+import { FULL_MESSAGES } from "@volley/shared";
 import { DecodeError, DecodeErrorCode } from "./errors";
 import type { PlaceholderSlot } from "./inspect-payload";
 import type { BinaryData, Packet } from "./packet";
@@ -34,7 +35,7 @@ export class BinaryReassembly {
     if (this.#bytes > this.#maxBytes) {
       throw new DecodeError(
         DecodeErrorCode.ATTACHMENTS_TOO_LARGE,
-        `attachments add up to more than maxAttachmentBytes (${this.#maxBytes})`,
+        FULL_MESSAGES ? `attachments add up to more than maxAttachmentBytes (${this.#maxBytes})` : DecodeErrorCode.ATTACHMENTS_TOO_LARGE,
       );
     }
     this.#received.push(chunk);

@@ -102,14 +102,29 @@ describe.each(["socket.io.js", "socket.io.min.js", "socket.io.msgpack.min.js", "
     for (const name of errors) {
       expect((io[name] as { name: string }).name).toBe(name);
     }
-    const manager = io["Manager"] as new (uri: string, opts: unknown) => unknown;
+    const manager = io["Manager"] as new (uri: string, opts: unknown) => { socket(nsp: string): BundleSocket };
+    const socket = new manager("http://127.0.0.1", { autoConnect: false }).socket("/");
     let thrown: unknown;
     try {
-      new manager("http://127.0.0.1", { reconnectionDelay: -1, autoConnect: false });
+      socket.emit("connect");
     } catch (error) {
       thrown = error;
     }
-    expect((thrown as Error).name).toBe("InvalidOptionError");
+    const { name, code, message } = thrown as Error & { code: string };
+    expect([name, code]).toEqual(["ReservedEventError", "VOLLEY_CLIENT_ERR_RESERVED_EVENT"]);
+    expect(thrown).toBeInstanceOf(io["ReservedEventError"] as typeof Error);
+    // the minified bundles carry the code and the values instead of the English text
+    expect(message).toBe(file === "socket.io.js" ? '"connect" is a reserved event name' : "VOLLEY_CLIENT_ERR_RESERVED_EVENT connect");
+  });
+
+  // The minified bundles leave the option checks out (README, "Browser bundles"): a bad
+  // option is not refused there, a good one behaves the same.
+  it(`${file === "socket.io.js" ? "checks" : "does not check"} the options`, () => {
+    const manager = load(file)["Manager"] as new (uri: string, opts: unknown) => { reconnectionDelay(): number };
+    const make = () => new manager("http://127.0.0.1", { reconnectionDelay: -1, autoConnect: false });
+    if (file === "socket.io.js") expect(make).toThrow(expect.objectContaining({ name: "InvalidOptionError" }));
+    else expect(make().reconnectionDelay()).toBe(-1);
+    expect(new manager("http://127.0.0.1", { reconnectionDelay: 250, autoConnect: false }).reconnectionDelay()).toBe(250);
   });
 });
 

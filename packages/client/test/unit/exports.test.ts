@@ -62,6 +62,19 @@ describe("the built package", () => {
     expect(JSON.parse(run(["-e", script]))).toEqual({ callable: "function", socket: true, manager: true, aliases: true, protocol: 5 });
   });
 
+  // socket.io-client's io() carries Manager, Socket, io and connect in every build, its ESM
+  // bundle included: so does ours (the browser build and socket.io.esm.min.js too).
+  it.each([
+    ["the ESM build", [], "@volley/client"],
+    ["the ESM browser build", ["--conditions=browser"], "@volley/client"],
+    ["socket.io.esm.min.js", [], "@volley/client/dist/socket.io.esm.min.js"],
+  ])("%s: io carries Manager, Socket, io and connect", (_name, flags, specifier) => {
+    const script = `import(${JSON.stringify(specifier)}).then((m) => console.log(JSON.stringify([
+      m.io.Manager === m.Manager, m.io.Socket === m.Socket, m.io.io === m.io, m.io.connect === m.io, m.default === m.io,
+    ])))`;
+    expect(JSON.parse(run([...flags, "--input-type=module", "-e", script]))).toEqual([true, true, true, true, true]);
+  });
+
   it("the ESM default export is io()", () => {
     const script = `import("@volley/client").then((m) => console.log(m.default === m.io && m.connect === m.io))`;
     expect(run(["-e", script]).trim()).toBe("true");
