@@ -136,7 +136,7 @@ export class Namespace<
     const previous = this.#adapter;
     this.#adapter = new this.#host.adapterConstructor(this);
     settle(this.#adapter.init());
-    for (const id of this.sockets.keys()) settle(this.#adapter.addAll(id, [...(previous.socketRooms(id) ?? [id])]));
+    for (const id of this.sockets.keys()) settle(this.#adapter.addAll(id, new Set(previous.socketRooms(id) ?? [id])));
     settle(previous.close());
   }
 
@@ -260,7 +260,8 @@ export class Namespace<
     if (session !== null) {
       // in the namespace at once, so that what is broadcast meanwhile is held, not lost
       this.sockets.set(socket.id, socket);
-      settle(this.adapter.addAll(socket.id, [socket.id, ...session.rooms]));
+      // one room at a time, as socket.io joins them (adapters see the same calls)
+      for (const room of new Set([socket.id, ...session.rooms])) settle(this.adapter.addAll(socket.id, new Set([room])));
       if (recovery !== false && recovery.skipMiddlewares) {
         settled();
         this.#accept(socket);

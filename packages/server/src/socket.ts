@@ -466,7 +466,8 @@ export class Socket<
     this.#state = "connected";
     const session = this.#session;
     this.#session = null;
-    settle(this.#nsp.adapter.addAll(this.id, session === null ? [this.id] : [this.id, ...session.rooms]));
+    // (a restored session's rooms were joined by the namespace when it restored it)
+    settle(this.#nsp.adapter.addAll(this.id, new Set([this.id])));
     // protocol v4 (Engine.IO v3 clients): a CONNECT without payload
     const data =
       this.#connection.conn.protocol === 3 ? undefined : this.#pid === undefined ? { sid: this.id } : { sid: this.id, pid: this.#pid };
