@@ -8,6 +8,7 @@ import {
   ADMIN_PASSWORD,
   ADMIN_PASSWORD_HASH,
   AdminClient,
+  chatApp,
   Labels,
   STACKS,
   connect,
@@ -15,7 +16,6 @@ import {
   nextEvent,
   startInstrumented,
   statsShape,
-  type AppServer,
   type ServerStats,
   type Stack,
 } from "./helpers/admin-ui";
@@ -39,25 +39,6 @@ class Resources {
     for (const client of this.#clients) client.close();
     for (const server of this.#servers) await server.close();
   }
-}
-
-/** The application of the scenarios: a user from the auth, a lobby, a chat with an ack. */
-function chatApp(io: AppServer): void {
-  io.use((socket, next) => {
-    socket.data = { user: socket.handshake.auth["user"] };
-    next();
-  });
-  io.of("/chat");
-  io.on("connection", (socket) => {
-    socket.join("lobby");
-    socket.on("chat", (text: string, ack: (answer: string) => void) => {
-      socket.emit("chat", `echo ${text}`);
-      ack("ok");
-    });
-    socket.on("mood", (mood: string) => {
-      socket.data["mood"] = mood;
-    });
-  });
 }
 
 function ids(sockets: Array<{ id: string }>, labels: Labels): unknown[] {

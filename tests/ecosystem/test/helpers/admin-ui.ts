@@ -96,6 +96,25 @@ function catchIntervals(fn: () => void): NodeJS.Timeout[] {
   return timers;
 }
 
+/** The application of the scenarios: a user from the auth, a lobby, a chat with an ack. */
+export function chatApp(io: AppServer): void {
+  io.use((socket, next) => {
+    socket.data = { user: socket.handshake.auth["user"] };
+    next();
+  });
+  io.of("/chat");
+  io.on("connection", (socket) => {
+    socket.join("lobby");
+    socket.on("chat", (text: string, ack: (answer: string) => void) => {
+      socket.emit("chat", `echo ${text}`);
+      ack("ok");
+    });
+    socket.on("mood", (mood: string) => {
+      socket.data["mood"] = mood;
+    });
+  });
+}
+
 /** A socket.io-client socket that never reconnects by itself (so that a failure stays one). */
 export function connect(url: string, options: Partial<ManagerOptions & SocketOptions> = {}): ClientSocket {
   return ioc(url, { forceNew: true, reconnection: false, ...options });
