@@ -299,6 +299,54 @@ async function production(stack: Stack): Promise<Record<string, unknown>> {
   }
 }
 
+async function dynamicNamespaces(stack: Stack): Promise<Record<string, unknown>> {
+  const resources = new Resources();
+  const labels = new Labels();
+  try {
+    const server = resources.server(
+      await startInstrumented(stack, { auth: false, mode: "development" }, (io) => {
+        io.of(/^\/room-\d+$/).on("connection", (socket) => {
+          socket.join("members");
+          socket.on("ping", (ack: (answer: string) => void) => ack("pong"));
+        });
+      }),
+    );
+    const admin = resources.client(new AdminClient(server.url, "/admin", {}, { transports: ["websocket"] }));
+    await connected(admin.socket);
+    labels.set(admin.socket.id, "admin");
+    await admin.waitFor("all_sockets");
+    // a child namespace created when the client connects: admin-ui hears of it (new_namespace)
+    const erin = resources.client(connect(`${server.url}/room-7`, { transports: ["websocket"] }));
+    await connected(erin);
+    labels.set(erin.id, "erin");
+    const [erinConnected] = await admin.waitFor("socket_connected", (args) => labels.of((args[0] as { id: string }).id) === "erin");
+    await erin.timeout(10_000).emitWithAck("ping");
+    const eventReceived = await admin.waitFor("event_received", (args) => labels.of(args[1]) === "erin");
+    admin.socket.emit("join", "/room-7", "vip", erin.id);
+    const vipJoined = await admin.waitFor("room_joined", (args) => args[1] === "vip");
+    const vip = ids(await server.io.of("/room-7").in("vip").fetchSockets(), labels);
+    const stats = await admin.nextStats((candidate) => candidate.namespaces.some((nsp) => nsp.name === "/room-7"), 15_000);
+    const observed = {
+      erinConnected: labels.socket(erinConnected),
+      eventReceived: labels.event(eventReceived),
+      vipJoined: labels.event(vipJoined),
+      vip,
+      namespaces: statsShape(stats)["namespaces"],
+    };
+    expect(observed).toMatchObject({
+      // (admin-ui reports the socket before the parent's connection listeners join it to "members")
+      erinConnected: { id: "erin", nsp: "/room-7", rooms: ["erin"] },
+      eventReceived: ["/room-7", "erin", ["ping"]],
+      vipJoined: ["/room-7", "vip", "erin"],
+      vip: ["erin"],
+    });
+    expect(observed.namespaces).toEqual(expect.arrayContaining([{ name: "/room-7", socketsCount: 1 }]));
+    return observed;
+  } finally {
+    await resources.close();
+  }
+}
+
 describe("@socket.io/admin-ui 0.5 on one server", () => {
   const observations = new Map<string, Record<string, unknown>>();
   afterAll(() => observations.clear());
@@ -311,9 +359,13 @@ describe("@socket.io/admin-ui 0.5 on one server", () => {
     it("production mode with basic auth, a session store, a custom namespace name and readonly", async () => {
       observations.set(`production ${stack}`, await production(stack));
     }, 90_000);
+
+    it("dynamic namespaces: the sockets and events of a child namespace, and actions on it", async () => {
+      observations.set(`dynamic ${stack}`, await dynamicNamespaces(stack));
+    }, 90_000);
   });
 
-  it.each(["development", "production"])("%s: @volley/server is observed as socket.io 4.8 is", (mode) => {
+  it.each(["development", "production", "dynamic"])("%s: @volley/server is observed as socket.io 4.8 is", (mode) => {
     const reference = observations.get(`${mode} socket.io 4.8`);
     const volley = observations.get(`${mode} @volley/server`);
     expect(reference).toBeDefined();

@@ -33,7 +33,7 @@ export interface AppSocket {
 export interface AppServer {
   use(middleware: (socket: AppSocket, next: (err?: Error) => void) => void): unknown;
   on(event: "connection", listener: (socket: AppSocket) => void): unknown;
-  of(name: string): {
+  of(name: string | RegExp): {
     on(event: "connection", listener: (socket: AppSocket) => void): unknown;
     in(room: string): { fetchSockets(): Promise<Array<{ id: string }>> };
     sockets: Map<string, AppSocket>;
