@@ -9,6 +9,7 @@ import type { AdapterConstructor, Adapter } from "@volley/adapter";
 import { Server as VolleyServer } from "@volley/server";
 import { Server as SocketIoServer } from "socket.io";
 import { io as ioc, type ManagerOptions, type Socket as ClientSocket, type SocketOptions } from "socket.io-client";
+import { once } from "../../../../packages/redis-adapter/test/helpers/wait";
 
 export type Stack = "socket.io 4.8" | "@volley/server";
 export const STACKS: readonly Stack[] = ["socket.io 4.8", "@volley/server"];
@@ -138,17 +139,7 @@ export function connected(socket: ClientSocket, timeoutMs = 10_000): Promise<voi
 
 /** Resolves with the arguments of the next `event` of `socket`; rejects after `timeoutMs`. */
 export function nextEvent(socket: ClientSocket, event: string, timeoutMs = 10_000): Promise<unknown[]> {
-  return new Promise((resolve, reject) => {
-    const listener = (...args: unknown[]): void => {
-      clearTimeout(timer);
-      resolve(args);
-    };
-    const timer = setTimeout(() => {
-      socket.off(event, listener);
-      reject(new Error(`no "${event}" within ${timeoutMs} ms`));
-    }, timeoutMs);
-    socket.once(event, listener);
-  });
+  return once(socket as unknown as Parameters<typeof once>[0], event, timeoutMs);
 }
 
 type Recorded = { readonly event: string; readonly args: unknown[] };
