@@ -85,6 +85,11 @@ export class Client implements Connection, EngineSocketHandler {
     }
   }
 
+  /** The Engine.IO session id, as socket.io's `client.id` (tools such as admin-ui read it). */
+  get id(): string {
+    return this.conn.id;
+  }
+
   /** The first HTTP request of the connection. */
   get request(): EngineSocket["request"] {
     return this.conn.request;

@@ -641,7 +641,14 @@ export class Socket<
 
   /** Encodes a packet for this socket alone; outgoing listeners see events. */
   #sendPacket(packet: Packet, flags: WriteFlags): void {
-    if (this.#state !== "connected") return;
+    // As socket.io, a connection middleware may emit before the CONNECT is sent: the client
+    // holds such events until it connects (admin-ui sends its session id so). A restored
+    // socket holds them until it has replayed what it missed.
+    if (this.#state === "disconnected") return;
+    if (this.#heldWrites !== undefined) {
+      this.#writeEncoded(this.#nsp.encode(packet), flags, packet);
+      return;
+    }
     if (packet.type === PacketType.EVENT) this.#notifyOutgoing(packet);
     this.#writePacket(packet, flags);
   }

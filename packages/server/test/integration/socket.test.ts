@@ -35,6 +35,7 @@ describe.each(TRANSPORT_MODES)("Socket ($name)", (mode) => {
     expect(socket.handshake.headers.host).toBe(`127.0.0.1:${server.port}`);
     expect(socket.conn.id).toBeDefined();
     expect(socket.client.conn).toBe(socket.conn);
+    expect(socket.client.id).toBe(socket.conn.id);
     expect(socket.client.request).toBe(socket.request);
     expect(socket.request.url).toContain("EIO=4");
     expect(socket.nsp).toBe(server.io.sockets);
@@ -142,6 +143,20 @@ describe.each(TRANSPORT_MODES)("Socket ($name)", (mode) => {
     const got = waitFor(client, "hi");
     server.io.to("from-middleware").emit("hi");
     await got;
+  });
+
+  it("can emit from a connection middleware: the client gets the event once connected", async () => {
+    server = await startServer({}, mode);
+    server.io.use((socket, next) => {
+      socket.emit("session", "s1");
+      next();
+    });
+    const connection = waitFor<[Socket]>(server.io, "connection");
+    const client = server.client("/");
+    const got = waitFor<[string]>(client, "session");
+    await connection;
+    await waitFor(client, "connect");
+    expect(await got).toEqual(["s1"]);
   });
 
   it("runs per-packet middlewares, which may refuse a packet (error event)", async () => {
