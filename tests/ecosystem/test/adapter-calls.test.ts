@@ -3,6 +3,7 @@
 // order, with the same arguments (socket ids and packets normalised).
 import { afterEach, describe, expect, it } from "@jest/globals";
 import { SessionAwareAdapter } from "socket.io-adapter";
+import type { Socket as ServerSocket } from "@volley/server";
 import { IMPLEMENTATIONS, startNode, waitFor, within, type Node } from "./helpers/nodes";
 
 type Call = [method: string, ...args: unknown[]];
@@ -111,7 +112,7 @@ async function scenario(impl: (typeof IMPLEMENTATIONS)[number]): Promise<Call[]>
   ids = new Map();
   const node = await startNode(impl, { adapter: recordingAdapter(calls), connectionStateRecovery: {} });
   opened.push(node);
-  const serverSockets: Array<{ once(event: "disconnect", listener: () => void): unknown }> = [];
+  const serverSockets: ServerSocket[] = [];
   node.io.on("connection", (socket) => {
     serverSockets.push(socket);
     socket.join(["room1", "room2"]);
