@@ -461,7 +461,7 @@ export class Socket<
     });
   }
 
-  /** @internal the namespace accepted the socket: join, CONNECT, replay what a recovered socket missed */
+  /** @internal the namespace accepted the socket: join, replay what a recovered socket missed, CONNECT */
   [kConnected](): void {
     this.#state = "connected";
     const session = this.#session;
@@ -471,8 +471,9 @@ export class Socket<
     // protocol v4 (Engine.IO v3 clients): a CONNECT without payload
     const data =
       this.#connection.conn.protocol === 3 ? undefined : this.#pid === undefined ? { sid: this.id } : { sid: this.id, pid: this.#pid };
-    this.#writePacket({ type: PacketType.CONNECT, nsp: this.#nsp.name, data }, COMPRESSED_WRITE);
     if (session !== null) {
+      // before the CONNECT, as socket.io writes them: clients hold events until the CONNECT,
+      // so a recovered client's listeners get what it missed before its `connect` listeners run
       for (const missed of session.missedPackets) {
         this.#sendPacket({ type: PacketType.EVENT, nsp: this.#nsp.name, data: missed }, DEFAULT_FLAGS);
       }
@@ -480,6 +481,7 @@ export class Socket<
       this.#heldWrites = undefined;
       for (const [encoded, flags, packet] of held) this.#writeEncoded(encoded, flags, packet);
     }
+    this.#writePacket({ type: PacketType.CONNECT, nsp: this.#nsp.name, data }, COMPRESSED_WRITE);
     this.#connection[kSocketConnected](this);
   }
 
