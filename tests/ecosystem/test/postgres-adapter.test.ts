@@ -87,6 +87,8 @@ describe.each(IMPLEMENTATIONS)("@socket.io/postgres-adapter on three $name nodes
     clients.forEach((socket, index) => socket.on("ask", (n: number, ack: (answer: string) => void) => ack(`${n}@${index}`)));
     const answers = await within(nodes[0]!.io.to("ack").timeout(5000).emitWithAck("ask", 7), 15_000, "acks");
     expect((answers as string[]).sort()).toEqual(["7@0", "7@1", "7@2"]);
+    const [remote] = await within(nodes[0]!.io.in(clients[2]!.id!).fetchSockets(), 15_000, "fetchSockets");
+    expect(await within(remote!.timeout(5000).emitWithAck("ask", 9), 15_000, "remote socket ack")).toBe("9@2");
 
     const silent = await client(2, "silent", ["ack-silent"]);
     silent.on("ask", () => undefined);
@@ -170,6 +172,70 @@ describe.each(IMPLEMENTATIONS)("@socket.io/postgres-adapter on three $name nodes
     expect(await Promise.all(gone)).toEqual([["io server disconnect"], ["io server disconnect"]]);
     expect(await nodes[0]!.io.in("doomed").fetchSockets()).toEqual([]);
     expect(keep.connected).toBe(true);
+
+    // with close: the whole connection of the remote client goes
+    const closed = waitFor<[string]>(keep, "disconnect", 15_000);
+    nodes[1]!.io.in("kept").disconnectSockets(true);
+    expect(await closed).toEqual(["io server disconnect"]);
+  });
+
+  it("makes remote sockets join, leave and disconnect, and broadcasts from a socket to the others", async () => {
+    const r0 = await client(0, "r0", ["remote"]);
+    const r2 = await client(2, "r2", ["remote"]);
+    const [remote] = await within(nodes[1]!.io.in(r2.id!).fetchSockets(), 15_000, "fetchSockets");
+    remote!.join("remote-joined");
+    const idsIn = async (room: string): Promise<string[]> => (await nodes[1]!.io.in(room).fetchSockets()).map((socket) => socket.id);
+    await eventually(async () => (await idsIn("remote-joined")).length === 1, 15_000, "remote join");
+    expect(await idsIn("remote-joined")).toEqual([r2.id]);
+    remote!.leave("remote-joined");
+    await eventually(async () => (await idsIn("remote-joined")).length === 0, 15_000, "remote leave");
+
+    // socket.broadcast / socket.to(): every other socket in the room, on every node, not the sender
+    const atR2 = collect(r2, "m");
+    const atR0 = collect(r0, "m");
+    nodes[0]!.io.of("/").sockets.get(r0.id!)!.to("remote").emit("m", "from r0");
+    await atR2.until(1, 15_000);
+    nodes[2]!.io.to("remote").emit("m", "~fence");
+    await atR0.until(1, 15_000);
+    await atR2.until(2, 15_000);
+    expect(atR0.received).toEqual([["~fence"]]);
+    expect(atR2.received).toEqual([["from r0"], ["~fence"]]);
+
+    const gone = waitFor<[string]>(r2, "disconnect", 15_000);
+    remote!.disconnect();
+    expect(await gone).toEqual(["io server disconnect"]);
+  });
+
+  it("keeps io.local broadcasts on the node, and broadcasts in other namespaces", async () => {
+    const l0 = await client(0, "l0", ["local"]);
+    const l1 = await client(1, "l1", ["local"]);
+    const atL0 = collect(l0, "m");
+    const atL1 = collect(l1, "m");
+    nodes[1]!.io.local.to("local").emit("m", "local");
+    nodes[0]!.io.to("local").emit("m", "~fence");
+    await atL0.until(1, 15_000);
+    await atL1.until(2, 15_000);
+    expect(atL0.received).toEqual([["~fence"]]);
+    expect(atL1.received).toEqual([["local"], ["~fence"]]);
+
+    for (const node of nodes) node.io.of("/chat").on("connection", (socket) => void socket.join("chatters"));
+    const chat = await Promise.all(nodes.map((node) => node.connected("/chat")));
+    const heard = chat.map((socket) => collect(socket, "said"));
+    await eventually(async () => (await nodes[2]!.io.of("/chat").in("chatters").fetchSockets()).length === 3, 15_000, "chatters everywhere");
+    nodes[2]!.io.of("/chat").to("chatters").emit("said", "hi");
+    for (const collector of heard) expect(await collector.until(1, 15_000)).toEqual([["hi"]]);
+  });
+
+  it("tells the other nodes when a node closes", async () => {
+    const pool = newPool();
+    pools.push(pool);
+    const extra = await startNode(impl, { adapter: createAdapter(pool, { channelPrefix: `ecosystem-${impl.name}` }) as never });
+    try {
+      await eventually(async () => (await serverCount(nodes[0]!.io)) === 4, 20_000, "serverCount 4");
+    } finally {
+      await extra.close();
+    }
+    await eventually(async () => (await serverCount(nodes[0]!.io)) === 3, 15_000, "serverCount back to 3");
   });
 
   it("sends server-side events to the other nodes, with and without acks", async () => {

@@ -89,10 +89,13 @@ export async function startPostgres(): Promise<PostgresServer> {
     rmSync(dir, { recursive: true, force: true });
   };
   const ready = new Promise<void>((resolve, reject) => {
-    postgres.stderr?.setEncoding("utf8").on("data", (chunk: string) => {
+    const onLog = (chunk: string): void => {
       log += chunk;
-      if (log.includes("ready to accept connections")) resolve();
-    });
+      if (!log.includes("ready to accept connections")) return;
+      postgres.stderr?.off("data", onLog).resume(); // the rest of its log is not ours to keep
+      resolve();
+    };
+    postgres.stderr?.setEncoding("utf8").on("data", onLog);
     postgres.once("exit", (code, signal) => reject(new Error(`postgres exited (${code ?? signal}) before it was ready:\n${log}`)));
   });
   try {
@@ -101,6 +104,5 @@ export async function startPostgres(): Promise<PostgresServer> {
     await stop();
     throw error;
   }
-  postgres.stderr?.resume();
   return { host: "127.0.0.1", port, user: "postgres", database: "postgres", stop };
 }
