@@ -238,6 +238,40 @@ describe.each(IMPLEMENTATIONS)("@socket.io/postgres-adapter on three $name nodes
     await eventually(async () => (await serverCount(nodes[0]!.io)) === 3, 15_000, "serverCount back to 3");
   });
 
+  it("with connection state recovery on, broadcasts across nodes but recovers no session (the adapter keeps none)", async () => {
+    const recovering: Node[] = [];
+    try {
+      for (let index = 0; index < 2; index++) {
+        const pool = newPool();
+        pools.push(pool);
+        const adapter = createAdapter(pool, { channelPrefix: `ecosystem-${impl.name}-recovery` });
+        recovering.push(await startNode(impl, { adapter: adapter as never, connectionStateRecovery: {} }));
+      }
+      await eventually(async () => (await Promise.all(recovering.map((node) => serverCount(node.io)))).every((count) => count === 2), 20_000, "serverCount 2");
+      const serverSide = new Promise<boolean>((resolve) => {
+        let connections = 0;
+        recovering[1]!.io.on("connection", (socket) => {
+          if (++connections === 2) resolve(socket.recovered);
+        });
+      });
+      const socket = await recovering[1]!.connected("/", { reconnection: true, reconnectionDelay: 50, reconnectionDelayMax: 100 });
+      const got = collect(socket, "m");
+      recovering[0]!.io.emit("m", "before");
+      // the adapter appends the offset a broadcast came with, and its messages carry none:
+      // socket.io's clients get a trailing null (not a string, so not taken as an offset)
+      expect(await got.until(1, 15_000)).toEqual([["before", null]]);
+
+      socket.io.engine.close(); // a dropped connection: the client reconnects and asks for its session
+      await waitFor(socket, "connect", 15_000);
+      expect(socket.recovered).toBe(false);
+      expect(await within(serverSide, 15_000, "second connection")).toBe(false);
+      recovering[0]!.io.emit("m", "after");
+      expect(await got.until(2, 15_000)).toEqual([["before", null], ["after", null]]);
+    } finally {
+      await Promise.all(recovering.map((node) => node.close()));
+    }
+  });
+
   it("sends server-side events to the other nodes, with and without acks", async () => {
     const heard: string[] = [];
     const arrived = Promise.all(nodes.slice(1).map((node, index) => new Promise<void>((resolve) => {
