@@ -78,7 +78,11 @@ export async function startPostgres(): Promise<PostgresServer> {
   );
   let log = "";
   const exited = new Promise<void>((resolve) => postgres.once("exit", () => resolve()));
+  // should the test process end without stop(), the server must not outlive it
+  const killOnExit = (): void => void postgres.kill("SIGKILL");
+  process.once("exit", killOnExit);
   const stop = async (): Promise<void> => {
+    process.off("exit", killOnExit);
     if (postgres.exitCode === null && postgres.signalCode === null) {
       postgres.kill("SIGINT"); // fast shutdown: ends the sessions, then exits
       await within(exited, 15_000, "PostgreSQL shutdown").catch(() => {
