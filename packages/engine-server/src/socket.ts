@@ -49,6 +49,14 @@ const COMPRESSED: PacketOptions = Object.freeze({ compress: true });
 const UNCOMPRESSED: PacketOptions = Object.freeze({ compress: false });
 const NOOP: readonly Packet[] = Object.freeze([Object.freeze({ type: "noop" as const })]);
 
+
+// The bits of Socket#flags.
+const UPGRADED = 1;
+const FLUSH_SCHEDULED = 2;
+const CLOSE_AFTER_FLUSH = 4;
+const AWAITING_PONG = 8;
+const TIMEOUT_REFRESHED = 16;
+
 /**
  * One Engine.IO session: what the client and the server say to each other, whatever the
  * transport underneath (and across an upgrade).
@@ -69,16 +77,11 @@ export class Socket extends EventEmitter<SocketEventMap> implements TransportHan
   readonly #host: EngineHost;
   #transport: Transport;
   #readyState: SocketState = "opening";
-  #upgraded = false;
   #upgrade: UpgradeAttempt | undefined;
-  #flushScheduled = false;
-  #closeAfterFlush = false;
   /** Callbacks of queued packets, created on first use. */
   #callbacks: SendCallback[] | undefined;
   /** Where the session is in its server's heartbeat queues. */
   readonly #heartbeat: Deadline<Socket> = new Deadline<Socket>(this);
-  #awaitingPong = false;
-  #timeoutRefreshed = false;
   /**
    * While the transport cannot take a write: how many packets of writeBuffer are counted in
    * #waitingBytes. Counted once each, on the flushes that find the transport busy, so a
@@ -86,6 +89,47 @@ export class Socket extends EventEmitter<SocketEventMap> implements TransportHan
    */
   #countedPackets = 0;
   #waitingBytes = 0;
+  /**
+   * The session's yes/no states, one bit each (see the accessors below): five boolean
+   * fields would cost 32 bytes more per session, and idle sessions are what a server holds
+   * most of.
+   */
+  #flags = 0;
+
+  get #upgraded(): boolean {
+    return (this.#flags & UPGRADED) !== 0;
+  }
+  set #upgraded(value: boolean) {
+    this.#flags = value ? this.#flags | UPGRADED : this.#flags & ~UPGRADED;
+  }
+  /** A flush is queued for the next tick. */
+  get #flushScheduled(): boolean {
+    return (this.#flags & FLUSH_SCHEDULED) !== 0;
+  }
+  set #flushScheduled(value: boolean) {
+    this.#flags = value ? this.#flags | FLUSH_SCHEDULED : this.#flags & ~FLUSH_SCHEDULED;
+  }
+  /** close() waits for the queued packets to be written. */
+  get #closeAfterFlush(): boolean {
+    return (this.#flags & CLOSE_AFTER_FLUSH) !== 0;
+  }
+  set #closeAfterFlush(value: boolean) {
+    this.#flags = value ? this.#flags | CLOSE_AFTER_FLUSH : this.#flags & ~CLOSE_AFTER_FLUSH;
+  }
+  /** A ping was sent and its pong has not come yet. */
+  get #awaitingPong(): boolean {
+    return (this.#flags & AWAITING_PONG) !== 0;
+  }
+  set #awaitingPong(value: boolean) {
+    this.#flags = value ? this.#flags | AWAITING_PONG : this.#flags & ~AWAITING_PONG;
+  }
+  /** The pong deadline was already pushed back by a packet since the ping. */
+  get #timeoutRefreshed(): boolean {
+    return (this.#flags & TIMEOUT_REFRESHED) !== 0;
+  }
+  set #timeoutRefreshed(value: boolean) {
+    this.#flags = value ? this.#flags | TIMEOUT_REFRESHED : this.#flags & ~TIMEOUT_REFRESHED;
+  }
 
   /** @internal sessions are created by the server */
   constructor(id: string, host: EngineHost, transport: Transport, req: EngineRequest, protocol: 3 | 4) {

@@ -688,17 +688,27 @@ function removeListener(listeners: AnyListener[] | undefined, listener: AnyListe
   return listeners;
 }
 
+// `handshake.time` has a resolution of one second: the sockets made within one second share
+// one string (it is kept for the socket's life), and Date's toString runs once a second.
+let lastTime: { readonly second: number; readonly text: string } | undefined;
+
+function timeText(ms: number): string {
+  const second = Math.floor(ms / 1000);
+  if (lastTime?.second !== second) lastTime = { second, text: new Date(ms).toString() };
+  return lastTime.text;
+}
+
 function buildHandshake(conn: EngineSocket, auth: unknown): Handshake {
   const req = conn.request;
-  const now = new Date();
+  const now = Date.now();
   const secure = (req.socket as { encrypted?: boolean }).encrypted === true;
   return {
     headers: req.headers,
-    time: now.toString(),
+    time: timeText(now),
     address: conn.remoteAddress,
     xdomain: req.headers.origin !== undefined,
     secure,
-    issued: now.getTime(),
+    issued: now,
     url: req.url ?? "",
     // shared, not copied: one query object per connection, as in Socket.IO
     query: req._query,

@@ -55,10 +55,18 @@ export function parseQuery(url: string, from: number, query: EngineQuery): void 
       const equals = text.indexOf("=", start);
       const hasValue = equals !== -1 && equals < end;
       const key = text.slice(start, hasValue ? equals : end);
-      if (!(key in query)) query[key] = hasValue ? text.slice(equals + 1, end) : "";
+      if (!(key in query)) query[key] = hasValue ? shared(text.slice(equals + 1, end)) : "";
     }
     start = end + 1;
   }
+}
+
+// The query is kept for the connection's life (it is the handshake's query): the values
+// every client sends are stored as one string each rather than one copy per connection.
+const SHARED_VALUES: ReadonlyMap<string, string> = new Map(["websocket", "polling", "webtransport"].map((value) => [value, value]));
+
+function shared(value: string): string {
+  return SHARED_VALUES.get(value) ?? value;
 }
 
 /** Answers a plain HTTP request with an Engine.IO error. */
