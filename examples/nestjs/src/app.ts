@@ -1,0 +1,22 @@
+// Creates the Nest application: HTTP through @nestjs/platform-express, WebSockets through
+// @nestjs/platform-socket.io, which runs on @volley/server here.
+import "reflect-metadata";
+import type { INestApplication, LogLevel } from "@nestjs/common";
+import { NestFactory } from "@nestjs/core";
+import { AppModule } from "./app.module.js";
+
+export interface ChatApp {
+  app: INestApplication;
+  /** `http://host:port` of the listening server. */
+  url: string;
+  close(): Promise<void>;
+}
+
+export async function startChatApp(options: { port?: number; host?: string; logLevels?: LogLevel[] } = {}): Promise<ChatApp> {
+  const app = await NestFactory.create(AppModule, { logger: options.logLevels ?? ["log", "warn", "error"] });
+  // the gateways share the application's HTTP server (their port is 0)
+  await app.listen(options.port ?? 3000, options.host ?? "127.0.0.1");
+  const address = app.getHttpServer().address() as { address: string; port: number };
+  const host = address.address.includes(":") ? `[${address.address}]` : address.address;
+  return { app, url: `http://${host}:${address.port}`, close: () => app.close() };
+}
