@@ -2,7 +2,7 @@
 // @nestjs/platform-socket.io, which runs on @volley/server here.
 import "reflect-metadata";
 import type { INestApplication, LogLevel } from "@nestjs/common";
-import { NestFactory } from "@nestjs/core";
+import { type IEntryNestModule, NestFactory } from "@nestjs/core";
 import { AppModule } from "./app.module.js";
 
 export interface ChatApp {
@@ -12,8 +12,19 @@ export interface ChatApp {
   close(): Promise<void>;
 }
 
-export async function startChatApp(options: { port?: number; host?: string; logLevels?: LogLevel[] } = {}): Promise<ChatApp> {
-  const app = await NestFactory.create(AppModule, { logger: options.logLevels ?? ["log", "warn", "error"] });
+export interface ChatAppOptions {
+  /** @default 3000 */
+  port?: number;
+  /** @default "127.0.0.1" */
+  host?: string;
+  /** @default ["log", "warn", "error"] */
+  logLevels?: LogLevel[];
+  /** The root module (one that imports AppModule, to add providers). @default AppModule */
+  module?: IEntryNestModule;
+}
+
+export async function startChatApp(options: ChatAppOptions = {}): Promise<ChatApp> {
+  const app = await NestFactory.create(options.module ?? AppModule, { logger: options.logLevels ?? ["log", "warn", "error"] });
   // the gateways share the application's HTTP server (their port is 0)
   await app.listen(options.port ?? 3000, options.host ?? "127.0.0.1");
   const address = app.getHttpServer().address() as { address: string; port: number };

@@ -33,8 +33,8 @@ afterAll(async () => {
   if (app?.child.exitCode === null && app.child.signalCode === null) await app.close().catch(() => app.child.kill("SIGKILL"));
 });
 
-async function member(name: string, library: ClientLibrary = "@volley/client", namespace = ""): Promise<Member> {
-  const created = new Member(library, app.ready.url + namespace, name);
+async function member(name: string, library: ClientLibrary = "@volley/client", url = app.ready.url): Promise<Member> {
+  const created = new Member(library, url, name);
   members.push(created);
   await created.connect();
   return created;
@@ -141,11 +141,27 @@ describe("the chat gateway", () => {
   });
 });
 
-describe("a gateway in a namespace", () => {
-  it("is served by server.of(\"/status\") of the same server", async () => {
+describe("gateways on the other paths of the platform", () => {
+  it("a namespace is served by server.of(\"/status\") of the same server", async () => {
     await member("alice");
-    const watcher = await member("watcher", "socket.io-client", "/status");
+    const watcher = await member("watcher", "socket.io-client", `${app.ready.url}/status`);
     expect(await watcher.ask("count")).toEqual({ namespace: "/status", chat: 1, status: 1 });
+  });
+
+  it("a gateway with a port of its own gets new Server(port, options), listening there", async () => {
+    const ownPort = Number(new URL(app.ready.ownPortUrl).port);
+    for (const library of ["@volley/client", "socket.io-client"] as const) {
+      const visitor = await member("visitor", library, app.ready.ownPortUrl);
+      expect(await visitor.ask("whereami")).toEqual({ port: ownPort, namespace: "/" });
+    }
+  });
+
+  it("namespaces matched by a RegExp, and an acknowledgement sent by the handler (@Ack())", async () => {
+    const team = await member("alice", "socket.io-client", `${app.ready.url}/team-7`);
+    expect(await team.ask("echo", "hi")).toEqual({ namespace: "/team-7", text: "hi" });
+    const refused = new Member("@volley/client", `${app.ready.url}/teams`, "bob");
+    members.push(refused);
+    await expect(refused.connect()).rejects.toThrow("Invalid namespace");
   });
 });
 

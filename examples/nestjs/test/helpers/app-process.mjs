@@ -4,11 +4,30 @@
 // through the ESM condition, the way a Nest app gets it.
 import { realpathSync } from "node:fs";
 import { createRequire } from "node:module";
+import { createServer } from "node:net";
 import { Server as VolleyServer } from "@volley/server";
+import { AppModule } from "../../dist/app.module.js";
 import { startChatApp } from "../../dist/app.js";
 import { ChatGateway } from "../../dist/chat.gateway.js";
+import { moreGateways } from "./more-gateways.mjs";
 
-const chat = await startChatApp({ port: 0, logLevels: ["error", "warn"] });
+/** A port free right now, for the gateway that listens on its own. */
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const probe = createServer().once("error", reject);
+    probe.listen(0, "127.0.0.1", () => {
+      const { port } = probe.address();
+      probe.close(() => resolve(port));
+    });
+  });
+}
+
+const ownPort = await freePort();
+const chat = await startChatApp({
+  port: 0,
+  logLevels: ["error", "warn"],
+  module: { imports: [AppModule], providers: moreGateways(ownPort) },
+});
 const gateway = chat.app.get(ChatGateway);
 // what `socket.io` is for the package that imports it (CommonJS resolution)
 const requireHere = createRequire(import.meta.url);
@@ -33,6 +52,7 @@ process.on("message", (message) => {
 process.send?.({
   type: "ready",
   url: chat.url,
+  ownPortUrl: `http://127.0.0.1:${ownPort}`,
   // the gateway's @WebSocketServer() is an instance of @volley/server's ESM Server class
   isVolleyServer: gateway.server instanceof VolleyServer,
   socketIoOfPlatform: socketIo,

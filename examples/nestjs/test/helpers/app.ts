@@ -7,6 +7,7 @@ const exampleDir = path.join(__dirname, "..", "..");
 export interface AppReady {
   type: "ready";
   url: string;
+  ownPortUrl: string;
   isVolleyServer: boolean;
   socketIoOfPlatform: string;
 }
