@@ -27,6 +27,7 @@ const chat = await startChatApp({
   port: 0,
   logLevels: ["error", "warn"],
   module: { imports: [AppModule], providers: moreGateways(ownPort) },
+  redisUrl: process.env["REDIS_URL"],
 });
 const gateway = chat.app.get(ChatGateway);
 // what `socket.io` is for the package that imports it (CommonJS resolution)

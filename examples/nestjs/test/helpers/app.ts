@@ -36,11 +36,16 @@ export class AppProcess {
     return this.#log.text;
   }
 
-  static async start(timeoutMs = 30000): Promise<AppProcess> {
+  /** Starts it; `env` is added to this process's environment (REDIS_URL). */
+  static async start(env: Record<string, string> = {}, timeoutMs = 30000): Promise<AppProcess> {
     if (!existsSync(path.join(exampleDir, "dist", "app.js"))) {
       throw new Error("examples/nestjs/dist is missing: run `pnpm build` (turbo builds it before `test`)");
     }
-    const child = fork(path.join(__dirname, "app-process.mjs"), [], { cwd: exampleDir, stdio: ["ignore", "pipe", "pipe", "ipc"] });
+    const child = fork(path.join(__dirname, "app-process.mjs"), [], {
+      cwd: exampleDir,
+      env: { ...process.env, ...env },
+      stdio: ["ignore", "pipe", "pipe", "ipc"],
+    });
     const log = { text: "" };
     child.stdout?.on("data", (chunk: Buffer) => (log.text += chunk.toString()));
     child.stderr?.on("data", (chunk: Buffer) => (log.text += chunk.toString()));
