@@ -60,10 +60,12 @@ export class AppProcess {
       };
       const fail = (error: Error): void => {
         clearTimeout(timer);
+        child.off("message", onMessage);
         child.kill();
         reject(error);
       };
       child.on("message", onMessage);
+      // (after `ready`, the promise is settled and this changes nothing)
       void exit.then(({ code, signal }) => fail(new Error(`the app exited (${code ?? signal}) before it was ready:\n${log.text}`)));
     });
     return new AppProcess(child, ready, exit, log);
