@@ -19,12 +19,17 @@ function nextConnection(node: Node): Promise<ServerSocket> {
 }
 
 /**
- * Points `client` at `node` for its next connect(), keeping its session id and offset: a
- * client behind a load balancer that lands on another node. socket.io-client's Manager
- * opens every engine on `io.uri`.
+ * Connects `client` again, to `node`, keeping its session id and offset: a client behind a
+ * load balancer that lands on another node (socket.io-client's Manager opens every engine
+ * on `io.uri`). Resolves with the server-side socket once both sides are connected.
  */
-function moveClient(client: ClientSocket, node: Node): void {
+async function reconnectTo(client: ClientSocket, node: Node): Promise<ServerSocket> {
   (client.io as unknown as { uri: string }).uri = node.url;
+  const serverSide = nextConnection(node);
+  const clientSide = waitFor(client, "connect");
+  client.connect();
+  const [socket] = await Promise.all([serverSide, clientSide]);
+  return socket;
 }
 
 for (const setup of [STREAMS_NODE_REDIS, STREAMS_IOREDIS]) {
@@ -64,11 +69,7 @@ for (const setup of [STREAMS_NODE_REDIS, STREAMS_IOREDIS]) {
         b!.io.emit("m", "from b to all");
         await Promise.all(seen.map((s) => s.until(3)));
 
-        moveClient(client, b!);
-        const onB = nextConnection(b!);
-        const back = waitFor(client, "connect");
-        client.connect();
-        const [socket] = await Promise.all([onB, back]);
+        const socket = await reconnectTo(client, b!);
         expect(client.recovered).toBe(true);
         expect(socket.recovered).toBe(true);
         expect(socket.id).toBe(onA.id);
@@ -100,11 +101,7 @@ for (const setup of [STREAMS_NODE_REDIS, STREAMS_IOREDIS]) {
         const serverSaw = waitFor<[string]>(onA, "disconnect");
         client.disconnect();
         expect((await serverSaw)[0]).toBe("client namespace disconnect");
-        moveClient(client, b!);
-        const onB = nextConnection(b!);
-        const back = waitFor(client, "connect");
-        client.connect();
-        const [socket] = await Promise.all([onB, back]);
+        const socket = await reconnectTo(client, b!);
         expect(client.recovered).toBe(false);
         expect(socket.recovered).toBe(false);
         expect(socket.id).not.toBe(onA.id);

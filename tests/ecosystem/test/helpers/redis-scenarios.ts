@@ -107,6 +107,25 @@ export function registerRedisScenarios(fixture: RedisFixture, setup: RedisAdapte
       expect((responses as number[]).sort()).toEqual([20, 21]);
     });
 
+    it("runs an adapter per namespace: broadcasts and fetches stay in their namespace", async () => {
+      const cluster = await start(impl);
+      const chats = cluster.nodes.map((node) => node.io.of("/chat"));
+      await Promise.all(chats.map((chat) => eventually(async () => (await chat.adapter.serverCount()) === 3, 10_000, "every node counting /chat")));
+      for (const chat of chats) chat.on("connection", (socket) => void socket.join("room"));
+      const inChat = await Promise.all(cluster.nodes.map((node) => node.connected("/chat")));
+      const inMain = await cluster.nodes[1]!.connected();
+      const got = inChat.map((client) => collect(client, "m"));
+      const gotMain = collect(inMain, "m");
+      chats[0]!.to("room").emit("m", "chat room");
+      const ends = inChat.map((client) => waitFor(client, "end"));
+      chats[0]!.emit("end");
+      await Promise.all(ends);
+      for (const g of got) expect(g.received).toEqual([["chat room"]]);
+      expect((await chats[2]!.fetchSockets()).map((socket) => socket.id).sort()).toEqual(inChat.map((client) => client.id).sort());
+      expect((await cluster.nodes[2]!.io.fetchSockets()).map((socket) => socket.id)).toEqual([inMain.id]);
+      expect(gotMain.received).toEqual([]);
+    });
+
     it("fetches the sockets of other nodes with their rooms, handshake and data, and reaches them", async () => {
       const cluster = await start(impl);
       const [n0, n1, n2] = cluster.nodes;

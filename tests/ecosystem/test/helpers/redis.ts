@@ -219,36 +219,37 @@ export interface RedisAdapterSetup {
   readonly polls?: boolean;
 }
 
-/** A node-redis 5 client and its duplicate, connected. */
-export async function nodeRedisPair(url: string, name: string): Promise<{ pub: ReturnType<typeof createClient>; sub: ReturnType<typeof createClient>; close(): Promise<void> }> {
-  const pub = createClient({ url, name });
-  pub.on("error", () => undefined); // the adapters report their own; Redis stopping at the end is expected
-  const sub = pub.duplicate();
-  sub.on("error", () => undefined);
-  await Promise.all([pub.connect(), sub.connect()]);
-  return {
-    pub,
-    sub,
-    close: async () => {
-      await Promise.all([pub, sub].map((client) => (client.isOpen ? client.close() : undefined)));
-    },
-  };
+/** A client of either library, as far as a pair needs it. */
+interface DuplicableClient<C> {
+  on(event: "error", listener: () => void): unknown;
+  duplicate(): C;
+  connect(): Promise<unknown>;
 }
 
-/** An ioredis client and its duplicate, ready. */
-export async function ioredisPair(url: string, name: string): Promise<{ pub: Redis; sub: Redis; close(): Promise<void> }> {
-  const pub = new Redis(url, { connectionName: name, lazyConnect: true });
+export interface ClientPair<C> {
+  readonly pub: C;
+  readonly sub: C;
+  close(): Promise<void>;
+}
+
+/** `pub` and its duplicate, connected; `end` closes one. */
+async function pairOf<C extends DuplicableClient<C>>(pub: C, end: (client: C) => Promise<unknown>): Promise<ClientPair<C>> {
+  // the adapters report errors their own way; Redis stopping at the end of the file is expected
   pub.on("error", () => undefined);
   const sub = pub.duplicate();
   sub.on("error", () => undefined);
   await Promise.all([pub.connect(), sub.connect()]);
-  return {
-    pub,
-    sub,
-    close: async () => {
-      await Promise.all([pub.quit(), sub.quit()]);
-    },
-  };
+  return { pub, sub, close: async () => void (await Promise.all([end(pub), end(sub)])) };
+}
+
+/** A node-redis 5 client and its duplicate, connected. */
+export function nodeRedisPair(url: string, name: string): Promise<ClientPair<ReturnType<typeof createClient>>> {
+  return pairOf(createClient({ url, name }), async (client) => (client.isOpen ? client.close() : undefined));
+}
+
+/** An ioredis client and its duplicate, ready. */
+export function ioredisPair(url: string, name: string): Promise<ClientPair<Redis>> {
+  return pairOf(new Redis(url, { connectionName: name, lazyConnect: true }), (client) => client.quit());
 }
 
 /** Nodes of one implementation joined by the adapter under test. */
