@@ -2,7 +2,7 @@
 // of each: three nodes of socket.io 4.8 and of @volley/server, the same scenario on both
 // servers, the same observable results.
 import { describe, expect, it } from "@jest/globals";
-import type { Server } from "@volley/server";
+import type { Server, Socket as ServerSocket } from "@volley/server";
 import type { Socket as ClientSocket } from "socket.io-client";
 import { collect, eventually, IMPLEMENTATIONS, waitFor, within, type Implementation } from "./nodes";
 import type { RedisAdapterSetup, RedisCluster, RedisFixture } from "./redis";
@@ -70,6 +70,7 @@ export function registerRedisScenarios(fixture: RedisFixture, setup: RedisAdapte
       const [n0, n1, n2] = cluster.nodes;
       for (const node of cluster.nodes) joinFromAuth(node.io);
       const a0 = await n0!.connected("/", { auth: { rooms: ["a"] } });
+      const b1Socket = within(new Promise<ServerSocket>((resolve) => n1!.io.once("connection", resolve)));
       const b1 = await n1!.connected("/", { auth: { rooms: ["b"] } });
       const a2 = await n2!.connected("/", { auth: { rooms: ["a"] } });
       const c2 = await n2!.connected("/", { auth: { rooms: ["c"] } });
@@ -80,13 +81,15 @@ export function registerRedisScenarios(fixture: RedisFixture, setup: RedisAdapte
       n1!.io.to("a").to("b").emit("m", "a and b", Buffer.from([1, 2, 3]));
       n1!.io.to("a").except(a2.id!).emit("m", "a but not a2");
       n1!.io.to(["b", "c"]).except("c").emit("m", "b not c");
+      (await b1Socket).broadcast.except("c").emit("m", "from b1 to the others");
       await barrier(cluster, 1, [a0, b1, a2, c2]);
       const [atA0, atB1, atA2, atC2] = got.map((g) => g.received);
       const all = ["all", { nested: [1, 2] }];
       const ab = ["a and b", Buffer.from([1, 2, 3])];
-      expect(atA0).toEqual([["to a"], all, ab, ["a but not a2"]]);
+      const others = ["from b1 to the others"];
+      expect(atA0).toEqual([["to a"], all, ab, ["a but not a2"], others]);
       expect(atB1).toEqual([["except a"], all, ab, ["b not c"]]);
-      expect(atA2).toEqual([["to a"], all, ab]);
+      expect(atA2).toEqual([["to a"], all, ab, others]);
       expect(atC2).toEqual([["except a"], all]);
     });
 
@@ -142,6 +145,7 @@ export function registerRedisScenarios(fixture: RedisFixture, setup: RedisAdapte
       expect(remote.handshake.auth).toEqual({ rooms: ["r1", "shared"], user: "bob" });
       expect(remote.handshake.query["from"]).toBe("test");
       expect(remote.handshake.address).toMatch(/127\.0\.0\.1/);
+      expect(Object.keys(remote.handshake).sort()).toEqual(["address", "auth", "headers", "issued", "query", "secure", "time", "url", "xdomain"]);
 
       expect((await n0!.io.in("shared").fetchSockets()).map((socket) => socket.id).sort()).toEqual([bob.id, carol.id].sort());
       expect((await n0!.io.except("shared").fetchSockets()).map((socket) => socket.id)).toEqual([alice.id]);
@@ -150,6 +154,17 @@ export function registerRedisScenarios(fixture: RedisFixture, setup: RedisAdapte
       const direct = waitFor<[string, number]>(bob, "direct");
       remote.emit("direct", "to bob", 42);
       expect(await direct).toEqual(["to bob", 42]);
+      bob.on("question", (ack: (answer: string) => void) => ack("bob answers"));
+      // (a single socket: its one answer, not a list)
+      expect(await within(remote.timeout(5000).emitWithAck("question"))).toBe("bob answers");
+
+      const joined = roomEvent(n1!.io, "join-room", "via-remote");
+      remote.join("via-remote");
+      await joined;
+      expect((await n0!.io.in("via-remote").fetchSockets()).map((socket) => socket.id)).toEqual([bob.id]);
+      const gone = waitFor<[string]>(bob, "disconnect");
+      remote.disconnect();
+      expect((await gone)[0]).toBe("io server disconnect");
     });
 
     it("makes the sockets of other nodes join, leave and disconnect", async () => {
@@ -204,7 +219,7 @@ export function registerRedisScenarios(fixture: RedisFixture, setup: RedisAdapte
 
       if (options.silentNode === false) return;
       // a node that does not answer: an error once the adapter's requests timeout is over
-      // (1 s as the classic adapter is configured here, a fixed 5 s for those built on
+      // (2 s as the classic adapter is configured here, a fixed 5 s for those built on
       // socket.io-adapter's ClusterAdapter), with the responses received
       silent = 2;
       const [[err, partial], rejected] = await within(

@@ -355,7 +355,7 @@ async function warmUp(nodes: readonly Node[]): Promise<void> {
 }
 
 /** How long the classic adapter waits for other nodes' answers (its `requestsTimeout`). */
-export const CLASSIC_REQUESTS_TIMEOUT_MS = 1000;
+export const CLASSIC_REQUESTS_TIMEOUT_MS = 2000;
 
 /** `@socket.io/redis-adapter`'s `createAdapter(pub, sub)` with node-redis 5 clients. */
 export const CLASSIC_NODE_REDIS: RedisAdapterSetup = {
