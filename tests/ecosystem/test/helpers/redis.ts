@@ -384,6 +384,15 @@ export const SHARDED_NODE_REDIS: RedisAdapterSetup = {
   },
 };
 
+/** `@socket.io/redis-adapter`'s `createShardedAdapter(pub, sub)` with ioredis clients. */
+export const SHARDED_IOREDIS: RedisAdapterSetup = {
+  title: "createShardedAdapter (ioredis)",
+  async connect(url, key, name) {
+    const pair = await ioredisPair(url, name);
+    return { adapter: createShardedAdapter(pair.pub, pair.sub, { channelPrefix: key }), close: pair.close };
+  },
+};
+
 function streamsOptions(key: string): Parameters<typeof createStreamsAdapter>[1] {
   return {
     streamName: key,
