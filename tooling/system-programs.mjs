@@ -7,7 +7,7 @@ import { join } from "node:path";
 /** program path -> Debian package that provides it; a `*` stands for one directory (a version) */
 export const SYSTEM_PROGRAMS = [
   { path: "/usr/bin/chromium", debianPackage: "chromium", usedBy: "e2e (browser bundle in real Chromium)" },
-  { path: "/usr/bin/redis-server", debianPackage: "redis-server", usedBy: "@volley/redis-adapter (tests start their own redis-server)" },
+  { path: "/usr/bin/redis-server", debianPackage: "redis-server", usedBy: "@volley/redis-adapter and tests/ecosystem (tests start their own redis-server)" },
   { path: "/usr/bin/redis-cli", debianPackage: "redis-tools", usedBy: "@volley/redis-adapter (the Redis Cluster tests form their cluster with redis-cli)" },
   { path: "/usr/lib/postgresql/*/bin/initdb", debianPackage: "postgresql", usedBy: "tests/ecosystem (the postgres-adapter tests start their own PostgreSQL)" },
 ];

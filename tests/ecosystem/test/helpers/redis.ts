@@ -1,0 +1,436 @@
+// A real redis-server per test file (a free loopback port, no persistence; never the one on
+// 6379), and clusters of server nodes of either implementation joined by a published
+// Redis adapter, each node with Redis clients of its own.
+import { afterAll, afterEach, beforeAll } from "@jest/globals";
+import { spawn, type ChildProcess } from "node:child_process";
+import { randomUUID } from "node:crypto";
+import { existsSync } from "node:fs";
+import { createConnection, createServer } from "node:net";
+import { Redis } from "ioredis";
+import { createClient } from "redis";
+import { createAdapter as createRedisAdapter, createShardedAdapter } from "@socket.io/redis-adapter";
+import { createAdapter as createStreamsAdapter } from "@socket.io/redis-streams-adapter";
+import type { ServerOptions, Socket as ServerSocket } from "@volley/server";
+import { eventually, startNode, waitFor, within, type Implementation, type Node } from "./nodes";
+
+const START_TIMEOUT_MS = 15_000;
+
+/** The redis-server binary: `$REDIS_SERVER`, or the first found of the usual places. */
+function redisServerBinary(): string {
+  const candidates = [process.env["REDIS_SERVER"], "/usr/bin/redis-server", "/usr/local/bin/redis-server"];
+  const found = candidates.find((path): path is string => path !== undefined && existsSync(path));
+  if (found === undefined) throw new Error("redis-server not found (install Debian's redis-server, or set REDIS_SERVER)");
+  return found;
+}
+
+export interface RedisProcess {
+  readonly port: number;
+  readonly url: string;
+  /** Sends one command over a connection of its own and resolves with the raw RESP reply. */
+  command(...args: string[]): Promise<string>;
+  /** The names of the connections Redis has now (CLIENT SETNAME / the clients' `name` option). */
+  clientNames(): Promise<string[]>;
+  /** Stops the process (SIGTERM, SIGKILL after 5 s) and resolves once it exited. */
+  stop(): Promise<void>;
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once("error", reject);
+    probe.listen(0, "127.0.0.1", () => {
+      const address = probe.address();
+      probe.close(() => resolve(typeof address === "object" && address !== null ? address.port : 0));
+    });
+  });
+}
+
+/** Starts redis-server on a free port; resolves once it answers. Retries if the port was taken meanwhile. */
+export async function startRedis(): Promise<RedisProcess> {
+  const binary = redisServerBinary();
+  let lastError: unknown;
+  for (let attempt = 0; attempt < 3; attempt++) {
+    const port = await freePort();
+    try {
+      const child = await spawnReady(binary, port);
+      return {
+        port,
+        url: `redis://127.0.0.1:${port}`,
+        command: (...args) => sendCommand(port, args),
+        clientNames: async () => parseClientNames(await sendCommand(port, ["CLIENT", "LIST"])),
+        stop: () => stopProcess(child),
+      };
+    } catch (error) {
+      lastError = error;
+    }
+  }
+  throw lastError;
+}
+
+function spawnReady(binary: string, port: number): Promise<ChildProcess> {
+  const child = spawn(binary, ["--port", String(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"], {
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  return new Promise((resolve, reject) => {
+    let log = "";
+    const timer = setTimeout(() => fail(new Error(`redis-server did not start on port ${port}: ${log}`)), START_TIMEOUT_MS);
+    function fail(error: Error): void {
+      clearTimeout(timer);
+      child.kill("SIGKILL");
+      reject(error);
+    }
+    child.once("error", fail);
+    child.once("exit", (code) => fail(new Error(`redis-server exited with ${code} on port ${port}: ${log}`)));
+    child.stderr?.on("data", (chunk: Buffer) => (log += chunk.toString()));
+    child.stdout?.on("data", (chunk: Buffer) => {
+      log += chunk.toString();
+      if (!log.includes("Ready to accept connections")) return;
+      child.stdout?.removeAllListeners("data");
+      child.stdout?.resume(); // keep draining its log
+      sendCommand(port, ["PING"]).then((reply) => {
+        if (!reply.startsWith("+PONG")) return fail(new Error(`unexpected PING reply: ${reply}`));
+        clearTimeout(timer);
+        child.removeAllListeners("exit");
+        child.removeAllListeners("error");
+        resolve(child);
+      }, fail);
+    });
+  });
+}
+
+function stopProcess(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  return new Promise((resolve) => {
+    const force = setTimeout(() => child.kill("SIGKILL"), 5000);
+    child.once("exit", () => {
+      clearTimeout(force);
+      resolve();
+    });
+    child.kill("SIGTERM");
+  });
+}
+
+/** One command in RESP over a fresh connection; resolves with the whole first reply (simple, error or bulk). */
+function sendCommand(port: number, args: readonly string[]): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const socket = createConnection({ port, host: "127.0.0.1" });
+    const timer = setTimeout(() => {
+      socket.destroy();
+      reject(new Error(`no reply from redis on ${port} to ${args[0]}`));
+    }, 5000);
+    let reply = Buffer.alloc(0);
+    socket.once("error", (error) => {
+      clearTimeout(timer);
+      reject(error);
+    });
+    socket.on("data", (chunk: Buffer) => {
+      reply = Buffer.concat([reply, chunk]);
+      const text = reply.toString();
+      const headEnd = text.indexOf("\r\n");
+      if (headEnd < 0) return;
+      // a bulk string says its length: wait for all of it
+      if (text.startsWith("$")) {
+        const length = Number(text.slice(1, headEnd));
+        if (length >= 0 && reply.length < headEnd + 2 + length + 2) return;
+      }
+      clearTimeout(timer);
+      socket.destroy();
+      resolve(text);
+    });
+    socket.write(`*${args.length}\r\n${args.map((arg) => `$${Buffer.byteLength(arg)}\r\n${arg}\r\n`).join("")}`);
+  });
+}
+
+function parseClientNames(reply: string): string[] {
+  return reply
+    .split("\n")
+    .map((line) => / name=(\S*)/.exec(line)?.[1] ?? "")
+    .filter((name) => name !== "");
+}
+
+/** A redis-server for the test file, and the clusters of its tests, each closed after its test. */
+export interface RedisFixture {
+  /**
+   * Starts `count` nodes of `impl` with `setup`, closed after the test unless
+   * `closeAfterTest` is false (the caller closes it).
+   */
+  start(impl: Implementation, setup: RedisAdapterSetup, count?: number, options?: ServerOptions, closeAfterTest?: boolean): Promise<RedisCluster>;
+}
+
+/** Registers the hooks: a redis-server for the file, the clusters closed after each test. */
+export function redisFixture(): RedisFixture {
+  let redis: RedisProcess | undefined;
+  const clusters: RedisCluster[] = [];
+  const adapters: unknown[] = [];
+  beforeAll(async () => {
+    redis = await startRedis();
+  });
+  afterEach(async () => {
+    await Promise.all(clusters.splice(0).map((cluster) => cluster.close()));
+  });
+  afterAll(async () => {
+    // socket.io-adapter and the classic adapter forget a broadcast with acks only when a
+    // timer of its ack timeout fires, even once every ack came: let those run out, or they
+    // outlive the file
+    await eventually(() => adapters.every((adapter) => pendingAckRequests(adapter) === 0), 15_000, "the adapters forgetting their acks");
+    await redis?.stop();
+  });
+  const running = (): RedisProcess => {
+    if (redis === undefined) throw new Error("redis-server is not running");
+    return redis;
+  };
+  return {
+    async start(impl, setup, count = 3, options = {}, closeAfterTest = true) {
+      const cluster = await startRedisCluster(impl, setup, running(), count, options);
+      if (closeAfterTest) clusters.push(cluster);
+      adapters.push(...cluster.nodes.map((node) => node.io.of("/").adapter));
+      return cluster;
+    },
+  };
+}
+
+/** The broadcasts with acks an adapter still remembers (`ackRequests`, a Map in both published adapters). */
+function pendingAckRequests(adapter: unknown): number {
+  const requests = (adapter as { ackRequests?: unknown }).ackRequests;
+  return requests instanceof Map ? requests.size : 0;
+}
+
+/** The Redis clients of one node and the adapter made from them. */
+export interface NodeRedis {
+  /** The `adapter` option of the server. */
+  readonly adapter: unknown;
+  /** Closes the clients this node opened (after its server closed). */
+  close(): Promise<void>;
+}
+
+/** A published adapter over Redis, with the client library it is given. */
+export interface RedisAdapterSetup {
+  readonly title: string;
+  /**
+   * Connects the clients of one node. `key` is unique per cluster (channels, streams and
+   * session keys under it), `name` per node: every connection of the node, including those
+   * the adapter duplicates, carries it, so that Redis shows when all of them are gone.
+   */
+  connect(url: string, key: string, name: string): Promise<NodeRedis>;
+  /**
+   * Whether a node only reads broadcasts once it polls its stream (the streams adapter):
+   * the cluster warms up until a broadcast reached every node.
+   */
+  readonly polls?: boolean;
+}
+
+/** A client of either library, as far as a pair needs it. */
+interface DuplicableClient<C> {
+  on(event: "error", listener: () => void): unknown;
+  duplicate(): C;
+  connect(): Promise<unknown>;
+}
+
+export interface ClientPair<C> {
+  readonly pub: C;
+  readonly sub: C;
+  close(): Promise<void>;
+}
+
+/** `pub` and its duplicate, connected; `end` closes one. */
+async function pairOf<C extends DuplicableClient<C>>(pub: C, end: (client: C) => Promise<unknown>): Promise<ClientPair<C>> {
+  // the adapters report errors their own way; Redis stopping at the end of the file is expected
+  pub.on("error", () => undefined);
+  const sub = pub.duplicate();
+  sub.on("error", () => undefined);
+  await Promise.all([pub.connect(), sub.connect()]);
+  return { pub, sub, close: async () => void (await Promise.all([end(pub), end(sub)])) };
+}
+
+/** A node-redis 5 client and its duplicate, connected. */
+export function nodeRedisPair(url: string, name: string): Promise<ClientPair<ReturnType<typeof createClient>>> {
+  return pairOf(createClient({ url, name }), async (client) => (client.isOpen ? client.close() : undefined));
+}
+
+/** An ioredis client and its duplicate, ready. */
+export function ioredisPair(url: string, name: string): Promise<ClientPair<Redis>> {
+  return pairOf(new Redis(url, { connectionName: name, lazyConnect: true }), (client) => client.quit());
+}
+
+/** Nodes of one implementation joined by the adapter under test. */
+export interface RedisCluster {
+  readonly nodes: Node[];
+  /** Stops node `index` (server, then its Redis clients); idempotent. */
+  stop(index: number): Promise<void>;
+  /** Stops every node. */
+  close(): Promise<void>;
+}
+
+/**
+ * Starts `count` nodes of `impl` over the Redis at `redis`, and resolves once each node
+ * counts all of them (`adapter.serverCount()`) and, for a polling adapter, a broadcast
+ * reached every node.
+ */
+export async function startRedisCluster(
+  impl: Implementation,
+  setup: RedisAdapterSetup,
+  redis: RedisProcess,
+  count: number,
+  serverOptions: ServerOptions = {},
+): Promise<RedisCluster> {
+  const key = `volley-eco-${randomUUID()}`;
+  const nodes: Node[] = [];
+  const clients: NodeRedis[] = [];
+  const stopping = new Map<number, Promise<void>>();
+  const stop = (index: number): Promise<void> => {
+    let done = stopping.get(index);
+    if (done === undefined) {
+      const name = `${key}-${index}`;
+      done = (async () => {
+        await nodes[index]?.close();
+        await clients[index]?.close();
+        // the adapter's own connections (the streams adapter duplicates its client) end
+        // once its close() has run: leave none behind for the next test
+        await eventually(async () => !(await redis.clientNames()).includes(name), 15_000, `the connections of ${name} closing`);
+      })();
+      stopping.set(index, done);
+    }
+    return done;
+  };
+  const close = async (): Promise<void> => {
+    await Promise.all(clients.map((_client, index) => stop(index)));
+  };
+  try {
+    for (let index = 0; index < count; index++) {
+      const nodeRedis = await setup.connect(redis.url, key, `${key}-${index}`);
+      clients.push(nodeRedis);
+      nodes.push(await startNode(impl, { ...serverOptions, adapter: nodeRedis.adapter as never }));
+    }
+    await Promise.all(
+      nodes.map((node) => eventually(async () => (await node.io.of("/").adapter.serverCount()) === count, 15_000, "every node counting the others")),
+    );
+    if (setup.polls === true) await warmUp(nodes);
+  } catch (error) {
+    await close();
+    throw error;
+  }
+  return { nodes, stop, close };
+}
+
+const WARM_UP_ROOM = "volley-eco-warm-up";
+
+/**
+ * The streams adapter starts reading its stream at "$" (what is added from then on) and
+ * reads again from "$" after each empty poll until a first entry came, so an entry added
+ * before or between its first polls is never seen. A probe client per node is sent a
+ * broadcast every 100 ms until each got one: from then on every node reads from a real
+ * offset. The probes leave before the test starts.
+ */
+async function warmUp(nodes: readonly Node[]): Promise<void> {
+  const serverSockets: Array<Promise<ServerSocket>> = [];
+  const probes = [];
+  for (const node of nodes) {
+    serverSockets.push(
+      new Promise((resolve) => {
+        const onConnection = (socket: ServerSocket): void => {
+          if (socket.handshake.auth["warmUp"] !== true) return;
+          node.io.off("connection", onConnection);
+          socket.join(WARM_UP_ROOM);
+          resolve(socket);
+        };
+        node.io.on("connection", onConnection);
+      }),
+    );
+    probes.push(await node.connected("/", { auth: { warmUp: true } }));
+  }
+  const sockets = await within(Promise.all(serverSockets), 10_000, "the warm-up probes joining");
+  const reached = Promise.all(probes.map((probe) => waitFor(probe, "warm-up", 15_000)));
+  const first = nodes[0];
+  if (first === undefined) return;
+  const timer = setInterval(() => first.io.to(WARM_UP_ROOM).emit("warm-up" as never), 100);
+  try {
+    first.io.to(WARM_UP_ROOM).emit("warm-up" as never);
+    await reached;
+  } finally {
+    clearInterval(timer);
+  }
+  const gone = sockets.map((socket) => new Promise<void>((resolve) => socket.on("disconnect", () => resolve())));
+  for (const probe of probes) probe.disconnect();
+  await within(Promise.all(gone), 10_000, "the warm-up probes leaving");
+}
+
+/** How long the classic adapter waits for other nodes' answers (its `requestsTimeout`). */
+export const CLASSIC_REQUESTS_TIMEOUT_MS = 2000;
+
+/** `@socket.io/redis-adapter`'s `createAdapter(pub, sub)` with node-redis 5 clients. */
+export const CLASSIC_NODE_REDIS: RedisAdapterSetup = {
+  title: "createAdapter (node-redis 5)",
+  async connect(url, key, name) {
+    const pair = await nodeRedisPair(url, name);
+    return { adapter: createRedisAdapter(pair.pub, pair.sub, { key, requestsTimeout: CLASSIC_REQUESTS_TIMEOUT_MS }), close: pair.close };
+  },
+};
+
+/** `@socket.io/redis-adapter`'s `createAdapter(pub, sub)` with ioredis clients. */
+export const CLASSIC_IOREDIS: RedisAdapterSetup = {
+  title: "createAdapter (ioredis)",
+  async connect(url, key, name) {
+    const pair = await ioredisPair(url, name);
+    return { adapter: createRedisAdapter(pair.pub, pair.sub, { key, requestsTimeout: CLASSIC_REQUESTS_TIMEOUT_MS }), close: pair.close };
+  },
+};
+
+/** `@socket.io/redis-adapter`'s `createShardedAdapter(pub, sub)` (SPUBLISH, Redis 7) with node-redis 5 clients. */
+export const SHARDED_NODE_REDIS: RedisAdapterSetup = {
+  title: "createShardedAdapter (node-redis 5)",
+  async connect(url, key, name) {
+    const pair = await nodeRedisPair(url, name);
+    return { adapter: createShardedAdapter(pair.pub, pair.sub, { channelPrefix: key }), close: pair.close };
+  },
+};
+
+/** `@socket.io/redis-adapter`'s `createShardedAdapter(pub, sub)` with ioredis clients. */
+export const SHARDED_IOREDIS: RedisAdapterSetup = {
+  title: "createShardedAdapter (ioredis)",
+  async connect(url, key, name) {
+    const pair = await ioredisPair(url, name);
+    return { adapter: createShardedAdapter(pair.pub, pair.sub, { channelPrefix: key }), close: pair.close };
+  },
+};
+
+function streamsOptions(key: string): Parameters<typeof createStreamsAdapter>[1] {
+  return {
+    streamName: key,
+    channelPrefix: key,
+    sessionKeyPrefix: `${key}:session:`,
+    // its readers end only when a blocking XREAD returns: short, so that a node closes quickly
+    blockTimeInMs: 200,
+  };
+}
+
+/** `@socket.io/redis-streams-adapter`'s `createAdapter(client)` with a node-redis 5 client. */
+export const STREAMS_NODE_REDIS: RedisAdapterSetup = {
+  title: "redis-streams createAdapter (node-redis 5)",
+  polls: true,
+  async connect(url, key, name) {
+    const client = createClient({ url, name });
+    client.on("error", () => undefined);
+    await client.connect();
+    return {
+      adapter: createStreamsAdapter(client, streamsOptions(key)),
+      close: async () => {
+        if (client.isOpen) await client.close();
+      },
+    };
+  },
+};
+
+/** `@socket.io/redis-streams-adapter`'s `createAdapter(client)` with an ioredis client. */
+export const STREAMS_IOREDIS: RedisAdapterSetup = {
+  title: "redis-streams createAdapter (ioredis)",
+  polls: true,
+  async connect(url, key, name) {
+    const client = new Redis(url, { connectionName: name, lazyConnect: true });
+    client.on("error", () => undefined);
+    await client.connect();
+    return {
+      adapter: createStreamsAdapter(client, streamsOptions(key)),
+      close: async () => void (await client.quit()),
+    };
+  },
+};
