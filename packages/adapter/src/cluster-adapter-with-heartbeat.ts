@@ -27,7 +27,9 @@ const MAX_LIVENESS_CHECK_MS = 1_000;
  * announces itself (every node answers), then publishes a heartbeat whenever it has been
  * silent for `heartbeatInterval`. A node not heard from for `heartbeatTimeout`, or that
  * announced its close, is down: pending requests stop waiting for it and `node-down` is
- * emitted. `serverCount()` is 1 + the live nodes.
+ * emitted. `serverCount()` is 1 + the live nodes. A request waits for the nodes live when it
+ * was sent; if it times out, its RequestTimeoutError's `missingNodes` names those that
+ * neither answered nor went down.
  *
  * Subclasses implement only `doPublish` and `doPublishResponse`, and call `onMessage` (and
  * `onResponse`, if their transport tells responses apart). As in socket.io-adapter,

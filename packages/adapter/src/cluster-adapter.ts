@@ -20,7 +20,7 @@ import {
   type UnstampedMessage,
 } from "./cluster-message";
 import type { AckCallback, AdapterNamespace } from "./contract";
-import { AdapterClosedError, PublishError } from "./errors";
+import { AdapterClosedError, PublishError, RequestTimeoutError } from "./errors";
 import { Adapter, splitServerSideEmit } from "./in-memory-adapter";
 import { createOffsetGenerator, offsetCounter, randomId } from "./offset";
 import {
@@ -297,9 +297,10 @@ export abstract class ClusterAdapter extends Adapter {
   }
 
   /**
-   * The matching sockets of every node. Rejects with RequestTimeoutError when a node did
-   * not answer within the `timeout` flag (else `requestsTimeout`), with PublishError when
-   * the request could not be sent.
+   * The matching sockets of every node. Rejects with RequestTimeoutError (as mapped by
+   * {@link ClusterAdapter.mapRequestTimeout}) when a node did not answer within the
+   * `timeout` flag (else `requestsTimeout`), with PublishError when the request could not
+   * be sent.
    */
   override async fetchSockets(opts: BroadcastOptions): Promise<SocketDetails[]> {
     const local = await super.fetchSockets(opts);
@@ -321,7 +322,8 @@ export abstract class ClusterAdapter extends Adapter {
   /**
    * Delivers `[event, ...args]` to the other nodes' namespaces. With a callback as last
    * element, it gets `(null, responses)` once every other node answered, or
-   * `(RequestTimeoutError, partialResponses)` after `requestsTimeout`.
+   * `(RequestTimeoutError, partialResponses)` after `requestsTimeout` (the error as mapped
+   * by {@link ClusterAdapter.mapRequestTimeout}).
    */
   override serverSideEmit(packet: readonly unknown[]): Promise<void> {
     const { args, ack } = splitServerSideEmit(packet);
@@ -372,6 +374,15 @@ export abstract class ClusterAdapter extends Adapter {
   /** Who must answer a request: here `serverCount() - 1` nodes. */
   protected async expectedResponders(): Promise<Responders> {
     return Math.max(0, (await this.serverCount()) - 1);
+  }
+
+  /**
+   * The error a fetchSockets or serverSideEmit request that timed out fails with: `error`
+   * itself here. A subclass may return its own error instead, e.g. one that names the
+   * silent nodes of `error.missingNodes` in its transport's terms.
+   */
+  protected mapRequestTimeout(error: RequestTimeoutError): Error {
+    return error;
   }
 
   /** Pending requests stop waiting for a node that went down. */
@@ -464,7 +475,8 @@ export abstract class ClusterAdapter extends Adapter {
         responders,
         timeoutMs,
         resolve: (responses) => resolve({ responses }),
-        reject: (error, responses) => resolve({ responses, error }),
+        reject: (error, responses) =>
+          resolve({ responses, error: error instanceof RequestTimeoutError ? this.mapRequestTimeout(error) : error }),
         ...(isFinal === undefined ? {} : { isFinal }),
       });
       // A failed publish fails the request now, not at its timeout.

@@ -3,6 +3,7 @@
 // `instanceof` works across copies of the package (ESM and CJS builds in one process, two
 // installed versions) because it checks a brand registered with Symbol.for, not the class
 // identity: each class has its own brand, and every error carries the base one.
+import type { NodeId } from "./types";
 
 const kAdapterError = Symbol.for("volley.adapter.error");
 const kInvalidOptionError = Symbol.for("volley.adapter.invalid-option-error");
@@ -106,18 +107,30 @@ export class RequestTimeoutError extends AdapterError {
   readonly expected: number;
   /** How many of the expected nodes neither answered nor went down. */
   readonly missing: number;
+  /**
+   * The ids (adapter `uid`) of the nodes that were live when the request was sent and
+   * neither answered nor went down, frozen; `undefined` when the adapter knows only how
+   * many nodes must answer (a ClusterAdapter without heartbeat).
+   */
+  readonly missingNodes: readonly NodeId[] | undefined;
 
-  /** `missing` given: the "missing N responses" form of the message. */
-  constructor(received: number, expected: number, missing?: number) {
+  /**
+   * `missing` given (a count, or the ids of the silent nodes): the "missing N responses"
+   * form of the message.
+   */
+  constructor(received: number, expected: number, missing?: number | readonly NodeId[]) {
+    const missingNodes = typeof missing === "object" ? Object.freeze([...missing]) : undefined;
+    const missingCount = typeof missing === "object" ? missing.length : missing;
     super(
       ADAPTER_ERROR_CODES.REQUEST_TIMEOUT,
-      missing === undefined
+      missingCount === undefined
         ? `timeout reached: only ${received} responses received out of ${expected}`
-        : `timeout reached: missing ${missing} responses`,
+        : `timeout reached: missing ${missingCount} responses`,
     );
     this.received = received;
     this.expected = expected;
-    this.missing = missing ?? expected - received;
+    this.missing = missingCount ?? expected - received;
+    this.missingNodes = missingNodes;
   }
 
   get [kRequestTimeoutError](): true {

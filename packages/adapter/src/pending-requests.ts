@@ -1,6 +1,8 @@
 // The requests this node sent to the others and is waiting on: who must still answer,
 // what arrived, and a timer. Completes when every expected node answered (or went down),
-// fails with RequestTimeoutError when the timer fires first.
+// fails with RequestTimeoutError when the timer fires first, naming the nodes still awaited
+// when it knows them by id: every adapter built on ClusterAdapterWithHeartbeat gets that
+// for free.
 import { AdapterClosedError, RequestTimeoutError } from "./errors";
 import { MAX_TIMER_DELAY_MS } from "./options";
 import type { NodeId } from "./types";
@@ -21,6 +23,7 @@ export interface RequestSpec<T> {
 
 interface Entry {
   readonly spec: RequestSpec<unknown>;
+  /** The nodes that must still answer (struck off as they answer or go down), when known by id. */
   readonly waitingFor: Set<NodeId> | undefined;
   remaining: number;
   readonly expected: number;
@@ -44,7 +47,7 @@ export class PendingRequests {
       if (entry === undefined) return;
       this.#entries.delete(requestId);
       entry.spec.reject(
-        new RequestTimeoutError(entry.responses.length, entry.expected, entry.waitingFor?.size),
+        new RequestTimeoutError(entry.responses.length, entry.expected, entry.waitingFor === undefined ? undefined : [...entry.waitingFor]),
         entry.responses,
       );
     }, Math.min(spec.timeoutMs, MAX_TIMER_DELAY_MS));

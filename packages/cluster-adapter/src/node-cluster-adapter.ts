@@ -1,7 +1,6 @@
 // The adapter of one namespace in one worker: @volley/adapter's ClusterAdapterWithHeartbeat
 // whose bus is the IPC channel to the primary, which relays each message to the other
 // workers (see primary.ts). Requests that time out name the workers that did not answer.
-import { AsyncLocalStorage } from "node:async_hooks";
 import { randomUUID } from "node:crypto";
 import {
   Adapter,
@@ -10,7 +9,6 @@ import {
   createOffsetGenerator,
   isRecoverable,
   MessageType,
-  RequestTimeoutError,
   type AdapterConstructor,
   type AdapterNamespace,
   type BroadcastOptions,
@@ -19,16 +17,14 @@ import {
   type NodeId,
   type Offset,
   type PrivateSessionId,
+  type RequestTimeoutError,
   type ServerId,
   type Session,
   type SessionToPersist,
-  type ServerSideEmitCallback,
-  type SocketDetails,
-  type UnstampedMessage,
 } from "@volley/adapter";
 import type { Packet } from "@volley/parser";
 import createDebug from "debug";
-import { WorkersTimeoutError, type MissingWorker } from "./errors";
+import { WorkersTimeoutError } from "./errors";
 import { resolveClusterAdapterOptions, type ClusterAdapterOptions, type ResolvedClusterAdapterOptions } from "./options";
 import { sessionFromPrimary } from "./recovery";
 import { MESSAGE_SOURCE, PayloadCodec, type PrimaryEnvelope } from "./wire";
@@ -47,11 +43,6 @@ interface AwaitingEcho {
 interface PendingRestore {
   readonly resolve: (session: Session | null) => void;
   readonly timer: NodeJS.Timeout;
-}
-
-/** Set by the operations that send requests, read by publish(): which request they sent. */
-interface RequestContext {
-  requestId?: string;
 }
 
 /**
@@ -74,9 +65,6 @@ export class NodeClusterAdapter extends ClusterAdapterWithHeartbeat {
   readonly #stopListening: () => void;
   /** Adapter id of another worker -> its cluster.worker.id, as the primary stamped it. */
   readonly #workerIds = new Map<NodeId, number>();
-  /** Request id -> the workers that must still answer it, to name them on a timeout. */
-  readonly #watches = new Map<string, Set<NodeId>>();
-  readonly #context = new AsyncLocalStorage<RequestContext>();
   /** Whether the namespace has connection state recovery on: the primary keeps the sessions. */
   readonly #isRecovering: boolean;
   readonly #nextOffset: () => Offset = createOffsetGenerator();
@@ -92,10 +80,7 @@ export class NodeClusterAdapter extends ClusterAdapterWithHeartbeat {
     this.options = resolved;
     this.#isRecovering = nsp.connectionStateRecovery !== undefined;
     this.#stopListening = listen(nsp.name, (envelope) => this.#receive(envelope));
-    this.on("node-down", (uid) => {
-      this.#workerIds.delete(uid);
-      for (const waitingFor of this.#watches.values()) waitingFor.delete(uid);
-    });
+    this.on("node-down", (uid) => this.#workerIds.delete(uid));
   }
 
   /** The cluster.worker.id of another worker's adapter, once a message of it arrived. */
@@ -193,49 +178,13 @@ export class NodeClusterAdapter extends ClusterAdapterWithHeartbeat {
   }
 
   /**
-   * The matching sockets of every worker. A worker alive when the request was sent that does
-   * not answer within `requestsTimeout` makes it reject with WorkersTimeoutError, naming it.
+   * fetchSockets and serverSideEmit with ack: a worker alive when the request was sent that
+   * does not answer within `requestsTimeout` makes it fail with WorkersTimeoutError, naming it.
    */
-  override async fetchSockets(opts: BroadcastOptions): Promise<SocketDetails[]> {
-    const context: RequestContext = {};
-    try {
-      return await this.#context.run(context, () => super.fetchSockets(opts));
-    } catch (error) {
-      throw this.#explain(error, context);
-    } finally {
-      this.#forget(context);
-    }
-  }
-
-  /**
-   * `[event, ...args]` to the other workers; with a callback last, it gets `(null, responses)`,
-   * or `(WorkersTimeoutError, partialResponses)` naming the workers that did not answer.
-   */
-  override serverSideEmit(packet: readonly unknown[]): Promise<void> {
-    const ack = packet[packet.length - 1];
-    if (typeof ack !== "function") return super.serverSideEmit(packet);
-    const context: RequestContext = {};
-    const callback: ServerSideEmitCallback = (error, responses) => {
-      const explained = error === null ? null : this.#explain(error, context);
-      this.#forget(context);
-      (ack as ServerSideEmitCallback)(explained, responses);
-    };
-    return this.#context.run(context, () => super.serverSideEmit([...packet.slice(0, -1), callback]));
-  }
-
-  /** Notes which workers a request waits for, to name them if it times out. */
-  override publish(message: UnstampedMessage<ClusterMessage>): void {
-    const context = this.#context.getStore();
-    if (
-      context?.requestId === undefined &&
-      (message.type === MessageType.FETCH_SOCKETS || message.type === MessageType.SERVER_SIDE_EMIT) &&
-      message.data.requestId !== undefined &&
-      context !== undefined
-    ) {
-      context.requestId = message.data.requestId;
-      this.#watches.set(message.data.requestId, new Set(this.liveNodes()));
-    }
-    super.publish(message);
+  protected override mapRequestTimeout(error: RequestTimeoutError): Error {
+    if (error.missingNodes === undefined) return error;
+    const missing = error.missingNodes.map((uid) => ({ uid, workerId: this.#workerIds.get(uid) }));
+    return new WorkersTimeoutError(missing, error.received, error.expected, error);
   }
 
   /** Says goodbye to the other workers, fails the pending requests and stops listening. */
@@ -245,7 +194,6 @@ export class NodeClusterAdapter extends ClusterAdapterWithHeartbeat {
     this.#awaitingEcho.clear();
     clearTimeout(this.#echoTimer);
     this.#echoTimer = undefined;
-    this.#watches.clear();
     this.#workerIds.clear();
     this.#stopListening();
   }
@@ -272,7 +220,6 @@ export class NodeClusterAdapter extends ClusterAdapterWithHeartbeat {
       debug("undecodable message from worker %d: %s", envelope.workerId, (error as Error).message);
       message = envelope.payload; // reported by onMessage as an invalid message
     }
-    this.#noteAnswer(message);
     // onMessage validates, passes responses on to onResponse, and never rejects.
     void this.onMessage(message);
   }
@@ -317,26 +264,6 @@ export class NodeClusterAdapter extends ClusterAdapterWithHeartbeat {
     this.#restores.delete(requestId);
     clearTimeout(pending.timer);
     pending.resolve(session);
-  }
-
-  #noteAnswer(message: unknown): void {
-    if (this.#watches.size === 0 || typeof message !== "object" || message === null) return;
-    const { type, uid, data } = message as { type?: unknown; uid?: unknown; data?: { requestId?: unknown } };
-    if (type !== MessageType.FETCH_SOCKETS_RESPONSE && type !== MessageType.SERVER_SIDE_EMIT_RESPONSE) return;
-    if (typeof uid !== "string" || typeof data?.requestId !== "string") return;
-    this.#watches.get(data.requestId)?.delete(uid);
-  }
-
-  #explain<E>(error: E, context: RequestContext): E | WorkersTimeoutError {
-    if (!(error instanceof RequestTimeoutError) || context.requestId === undefined) return error;
-    const waitingFor = this.#watches.get(context.requestId);
-    if (waitingFor === undefined) return error;
-    const missing: MissingWorker[] = [...waitingFor].map((uid) => ({ uid, workerId: this.#workerIds.get(uid) }));
-    return new WorkersTimeoutError(missing, error.received, error.expected, error);
-  }
-
-  #forget(context: RequestContext): void {
-    if (context.requestId !== undefined) this.#watches.delete(context.requestId);
   }
 }
 

@@ -1,23 +1,16 @@
 // What both Redis adapters share: the subscriptions of one node, decoding what arrives,
 // reporting the clients' errors through an `error` event, and requests that fail naming
 // the nodes that did not answer. The subclasses say which channels and commands to use.
-import { AsyncLocalStorage } from "node:async_hooks";
 import { EventEmitter } from "node:events";
 import {
   ClusterAdapterWithHeartbeat,
   createBroadcastOptions,
   MessageType,
-  RequestTimeoutError,
   type AdapterEvents,
   type AdapterNamespace,
-  type BroadcastOptions,
   type ClusterAdapterWithHeartbeatOptions,
-  type ClusterMessage,
-  type NodeId,
+  type RequestTimeoutError,
   type Room,
-  type ServerSideEmitCallback,
-  type SocketDetails,
-  type UnstampedMessage,
 } from "@volley/adapter";
 import createDebug from "debug";
 import type { RedisClientLike, RedisMessageListener } from "./client";
@@ -46,16 +39,6 @@ export interface RedisAdapterEvents extends AdapterEvents {
 
 type EventListener<K extends keyof RedisAdapterEvents> = (...args: RedisAdapterEvents[K]) => void;
 
-/** The nodes a request of this node waits for, to name them if it times out. */
-interface RequestWatch {
-  readonly waitingFor: Set<NodeId>;
-}
-
-/** Set by the operations that send requests, read by publish(): which request they sent. */
-interface RequestContext {
-  requestId?: string;
-}
-
 /** The clients and codec a Redis adapter works with. */
 export interface RedisTransport {
   readonly pubClient: RedisClientLike;
@@ -77,8 +60,6 @@ export abstract class RedisAdapterBase extends ClusterAdapterWithHeartbeat {
   readonly #subscriptions = new Map<string, Promise<void>>();
   readonly #onRedisMessage: RedisMessageListener = (message, channel) => this.#receive(message, channel);
   readonly #stopListening: (() => void)[];
-  readonly #watches = new Map<string, RequestWatch>();
-  readonly #context = new AsyncLocalStorage<RequestContext>();
   readonly #checker: SubscriptionChecker;
   #closing: Promise<void> | undefined;
   #isClosing = false;
@@ -105,9 +86,6 @@ export abstract class RedisAdapterBase extends ClusterAdapterWithHeartbeat {
     const stopReconnect = this.subClient.onReconnect?.(() => this.#checker.noteReconnected());
     if (stopReconnect !== undefined) this.#stopListening.push(stopReconnect);
     this.on("publish-error", (error) => this.reportError(error));
-    this.on("node-down", (uid) => {
-      for (const watch of this.#watches.values()) watch.waitingFor.delete(uid);
-    });
   }
 
   /** SUBSCRIBE or SSUBSCRIBE, as the subclass' pub/sub flavour. */
@@ -214,66 +192,28 @@ export abstract class RedisAdapterBase extends ClusterAdapterWithHeartbeat {
   async #close(): Promise<void> {
     this.#checker.close();
     await super.close();
-    this.#watches.clear();
     await Promise.all([...this.#subscriptions.keys()].map((channel) => this.unsubscribe(channel)));
     for (const stop of this.#stopListening) stop();
   }
 
   /**
-   * The matching sockets of every node. A node alive when the request was sent that does not
-   * answer within `requestsTimeout` makes it reject with NodesTimeoutError, naming it.
+   * fetchSockets and serverSideEmit with ack: a node alive when the request was sent that
+   * does not answer within `requestsTimeout` makes it fail with NodesTimeoutError, naming it.
    */
-  override async fetchSockets(opts: BroadcastOptions): Promise<SocketDetails[]> {
-    const context: RequestContext = {};
-    try {
-      return await this.#context.run(context, () => super.fetchSockets(opts));
-    } catch (error) {
-      throw this.#explain(error, context);
-    } finally {
-      this.#forget(context);
-    }
-  }
-
-  /**
-   * `[event, ...args]` to the other nodes; with a callback last, it gets `(null, responses)`,
-   * or `(NodesTimeoutError, partialResponses)` naming the nodes that did not answer.
-   */
-  override serverSideEmit(packet: readonly unknown[]): Promise<void> {
-    const ack = packet[packet.length - 1];
-    if (typeof ack !== "function") return super.serverSideEmit(packet);
-    const context: RequestContext = {};
-    const callback: ServerSideEmitCallback = (error, responses) => {
-      const explained = error === null ? null : this.#explain(error, context);
-      this.#forget(context);
-      (ack as ServerSideEmitCallback)(explained, responses);
-    };
-    return this.#context.run(context, () => super.serverSideEmit([...packet.slice(0, -1), callback]));
+  protected override mapRequestTimeout(error: RequestTimeoutError): Error {
+    if (error.missingNodes === undefined) return error;
+    return new NodesTimeoutError(error.missingNodes, error.received, error.expected, error);
   }
 
   /**
    * Every room of every node (socket ids included, as the in-memory adapter's `rooms`).
-   * Rejects as {@link RedisAdapterBase.fetchSockets} does.
+   * Rejects as `fetchSockets` does (NodesTimeoutError naming the nodes that did not answer).
    */
   async allRooms(): Promise<Set<Room>> {
     const rooms = new Set<Room>(this.rooms.keys());
     const remote = await this.fetchSockets(createBroadcastOptions({}));
     for (const socket of remote) for (const room of socket.rooms) rooms.add(room);
     return rooms;
-  }
-
-  /** Notes which nodes a request waits for, to name them if it times out. */
-  override publish(message: UnstampedMessage<ClusterMessage>): void {
-    const context = this.#context.getStore();
-    if (
-      context !== undefined &&
-      context.requestId === undefined &&
-      (message.type === MessageType.FETCH_SOCKETS || message.type === MessageType.SERVER_SIDE_EMIT) &&
-      message.data.requestId !== undefined
-    ) {
-      context.requestId = message.data.requestId;
-      this.#watches.set(message.data.requestId, { waitingFor: new Set(this.liveNodes()) });
-    }
-    super.publish(message);
   }
 
   /** Emits `error` when someone listens; otherwise logs it, so that no error crashes the process. */
@@ -309,17 +249,8 @@ export abstract class RedisAdapterBase extends ClusterAdapterWithHeartbeat {
     if (typeof message === "object" && message !== null && (message as { uid?: unknown }).uid === this.uid) {
       this.#checker.noteEcho(channel);
     }
-    this.#noteAnswer(message);
     // onMessage validates, passes responses on to onResponse, and never rejects.
     void this.onMessage(message);
-  }
-
-  #noteAnswer(message: unknown): void {
-    if (this.#watches.size === 0 || typeof message !== "object" || message === null) return;
-    const { type, uid, data } = message as { type?: unknown; uid?: unknown; data?: { requestId?: unknown } };
-    if (type !== MessageType.FETCH_SOCKETS_RESPONSE && type !== MessageType.SERVER_SIDE_EMIT_RESPONSE) return;
-    if (typeof uid !== "string" || typeof data?.requestId !== "string") return;
-    this.#watches.get(data.requestId)?.waitingFor.delete(uid);
   }
 
   /** Subscribes again to a channel that does not answer (UNSUBSCRIBE, then SUBSCRIBE). */
@@ -347,16 +278,5 @@ export abstract class RedisAdapterBase extends ClusterAdapterWithHeartbeat {
     }
     // `subscriptions-checked` is this class' own event, outside the base class' event map.
     EventEmitter.prototype.emit.call(this, "subscriptions-checked", check);
-  }
-
-  #explain<E>(error: E, context: RequestContext): E | NodesTimeoutError {
-    if (!(error instanceof RequestTimeoutError) || context.requestId === undefined) return error;
-    const watch = this.#watches.get(context.requestId);
-    if (watch === undefined) return error;
-    return new NodesTimeoutError([...watch.waitingFor], error.received, error.expected, error);
-  }
-
-  #forget(context: RequestContext): void {
-    if (context.requestId !== undefined) this.#watches.delete(context.requestId);
   }
 }

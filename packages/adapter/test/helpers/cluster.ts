@@ -13,10 +13,12 @@ export async function createCluster(
   options: ClusterAdapterWithHeartbeatOptions = {},
   recovery?: ConnectionStateRecoverySettings,
   bus = new MemoryBus(),
+  create: (nsp: TestNamespace, bus: MemoryBus, options: ClusterAdapterWithHeartbeatOptions) => BusAdapter = (nsp, bus, options) =>
+    new BusAdapter(nsp, bus, options),
 ): Promise<{ bus: MemoryBus; nodes: TestNode[]; close: () => Promise<void> }> {
   const nodes: TestNode[] = [];
   for (let i = 0; i < count; i++) {
-    nodes.push(createNamespace((nsp) => new BusAdapter(nsp, bus, options), "/", recovery));
+    nodes.push(createNamespace((nsp) => create(nsp, bus, options), "/", recovery));
   }
   await Promise.all(nodes.map(({ adapter }) => adapter.init()));
   return {

@@ -8,6 +8,7 @@ import {
   isEmitterUid,
   MessageType,
   PublishError,
+  RequestTimeoutError,
   type SocketDetails,
 } from "../../src/index";
 import { createCluster } from "../helpers/cluster";
@@ -204,9 +205,72 @@ describe("ClusterAdapter requests, timeouts and liveness (fake timers)", () => {
     await advance(1);
     await expect(request.result).rejects.toMatchObject({
       code: "VOLLEY_ADAPTER_ERR_REQUEST_TIMEOUT",
+      message: "timeout reached: missing 1 responses",
       received: 1,
       expected: 2,
+      missing: 1,
+      missingNodes: [nodes[2]!.adapter.uid],
     });
+  });
+
+  it("the timeout error names only the silent nodes: not those that answered, nor those that went down", async () => {
+    const { bus, nodes } = await cluster(4, { requestsTimeout: 1000 });
+    const [origin, answering, silent, leaving] = nodes.map((node) => node.adapter) as [BusAdapter, BusAdapter, BusAdapter, BusAdapter];
+    nodes[1]!.nsp.onServerSideEmit = ({ ack }) => ack?.("from 1");
+    // Node 3 never answers server-side events; node 2 is cut off (it neither answers nor says goodbye).
+    bus.cut(silent.uid);
+    const down = waitFor<[string]>(origin, "node-down");
+    const answer = new Promise<[Error | null, unknown[]]>((resolve) => {
+      void origin.serverSideEmit(["ping", (err: Error | null, res: unknown[]) => resolve([err, res])]);
+    });
+    await flushIo();
+    await leaving.close();
+    expect((await down)[0]).toBe(leaving.uid);
+    await advance(1000);
+    const [error, responses] = await answer;
+    expect(error).toBeInstanceOf(RequestTimeoutError);
+    const timeout = error as RequestTimeoutError;
+    expect(timeout.missingNodes).toEqual([silent.uid]);
+    expect(Object.isFrozen(timeout.missingNodes)).toBe(true);
+    expect(timeout).toMatchObject({ received: 1, expected: 3, missing: 1, message: "timeout reached: missing 1 responses" });
+    expect(responses).toEqual(["from 1"]);
+    expect(timeout.missingNodes).not.toContain(answering.uid);
+  });
+
+  it("mapRequestTimeout lets a subclass fail timed-out requests with its own error", async () => {
+    class SilentNodesError extends Error {
+      constructor(readonly silent: readonly string[], cause: unknown) {
+        super(`silent: ${silent.join(", ")}`, { cause });
+      }
+    }
+    class NamingAdapter extends BusAdapter {
+      protected override mapRequestTimeout(error: RequestTimeoutError): Error {
+        return new SilentNodesError(error.missingNodes ?? [], error);
+      }
+    }
+    const { bus, nodes } = await cluster(
+      2,
+      { requestsTimeout: 100 },
+      undefined,
+      new MemoryBus(),
+      (nsp, bus, options) => new NamingAdapter(nsp, bus, options),
+    );
+    bus.cut(nodes[1]!.adapter.uid);
+    const fetching = settled(nodes[0]!.adapter.fetchSockets(createBroadcastOptions()));
+    const answer = new Promise<Error | null>((resolve) => {
+      void nodes[0]!.adapter.serverSideEmit(["ping", (err: Error | null) => resolve(err)]);
+    });
+    await flushIo();
+    await advance(100);
+    const rejection = await fetching.result.then(
+      () => undefined,
+      (error: unknown) => error,
+    );
+    for (const error of [rejection, await answer]) {
+      expect(error).toBeInstanceOf(SilentNodesError);
+      expect((error as SilentNodesError).silent).toEqual([nodes[1]!.adapter.uid]);
+      expect((error as SilentNodesError).cause).toBeInstanceOf(RequestTimeoutError);
+    }
   });
 
   it("the timeout flag overrides requestsTimeout", async () => {
@@ -487,9 +551,12 @@ describe("ClusterAdapter without heartbeats", () => {
     nodes.forEach(({ nsp }, i) => nsp.connect(`s${i}`));
     expect(ids(await nodes[0]!.adapter.fetchSockets(createBroadcastOptions()))).toEqual(["s0", "s1", "s2"]);
     nodes[0]!.adapter.nodeCount = 4; // one node more than answer
-    await expect(nodes[0]!.adapter.fetchSockets(createBroadcastOptions())).rejects.toMatchObject({
-      received: 2,
-      expected: 3,
-    });
+    const error: unknown = await nodes[0]!.adapter.fetchSockets(createBroadcastOptions()).then(
+      () => undefined,
+      (rejection: unknown) => rejection,
+    );
+    expect(error).toBeInstanceOf(RequestTimeoutError);
+    // Only a count of nodes is known here: no ids to name.
+    expect(error).toMatchObject({ received: 2, expected: 3, missing: 1, missingNodes: undefined });
   });
 });

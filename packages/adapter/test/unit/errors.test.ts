@@ -72,6 +72,17 @@ describe("error catalogue", () => {
     expect(new RequestTimeoutError(1, 3, 2).message).toBe("timeout reached: missing 2 responses");
   });
 
+  it("names the silent nodes when given their ids, a frozen copy", () => {
+    const silent = ["n1", "n2"];
+    const named = new RequestTimeoutError(1, 3, silent);
+    silent.push("n3");
+    expect(named).toMatchObject({ message: "timeout reached: missing 2 responses", received: 1, expected: 3, missing: 2 });
+    expect(named.missingNodes).toEqual(["n1", "n2"]);
+    expect(Object.isFrozen(named.missingNodes)).toBe(true);
+    expect(new RequestTimeoutError(1, 3, 2).missingNodes).toBeUndefined();
+    expect(new RequestTimeoutError(1, 3)).toMatchObject({ missing: 2, missingNodes: undefined });
+  });
+
   it("keeps the cause of a publish failure", () => {
     const cause = new Error("connection refused");
     const error = new PublishError(cause);
