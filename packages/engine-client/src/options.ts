@@ -1,4 +1,4 @@
-import { mergeObjects, optionChecks, resolveOptions, type OptionCheck } from "@volley/shared";
+import { FULL_MESSAGES, mergeObjects, optionChecks, resolveOptions, type OptionCheck } from "@volley/shared";
 import { InvalidOptionError } from "./errors";
 import type { TransportCtor } from "./transport";
 import { decodeQuery, isPageSecure, pageHostname, pagePort, parseUri, type ParsedUri } from "./url";
@@ -362,7 +362,7 @@ export function resolveSocketOptions(uri?: string, opts: SocketOptions = {}): Re
   // engine.io-client reads only the host name of `host`; its port is read here too.
   const fromHost = opts.host === undefined ? undefined : parseOrThrow("host", string("host", opts.host));
   if (opts.transports !== undefined && opts.transportImplementations !== undefined) {
-    throw new InvalidOptionError("transportImplementations", "left out when transports is given", opts.transportImplementations);
+    throw new InvalidOptionError("transportImplementations", FULL_MESSAGES ? "left out when transports is given" : "", opts.transportImplementations);
   }
   const resolved = resolveOptions(
     { ...opts, transports: opts.transportImplementations ?? opts.transports },
@@ -399,7 +399,7 @@ function parseOrThrow(name: string, uri: string): ParsedUri {
   try {
     return parseUri(uri);
   } catch {
-    throw new InvalidOptionError(name, "a valid URI or host", uri);
+    throw new InvalidOptionError(name, FULL_MESSAGES ? "a valid URI or host" : "", uri);
   }
 }
 

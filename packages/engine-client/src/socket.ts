@@ -1,5 +1,5 @@
 import { protocol, type BinaryType, type Packet, type RawData, type WirePacketType } from "@volley/engine-parser";
-import { mergeObjects, resolveOptions } from "@volley/shared";
+import { FULL_MESSAGES, mergeObjects, resolveOptions } from "@volley/shared";
 import createDebug from "debug";
 import type { CookieJar } from "./cookie-jar";
 import { Emitter } from "./emitter";
@@ -110,12 +110,12 @@ export class BaseSocket extends Emitter<SocketEvents> {
       .map((transport) => {
         if (typeof transport === "string") {
           if (classes[transport] === undefined) {
-            throw new InvalidOptionError("transports", `one of ${Object.keys(classes).join(", ")}`, transport);
+            throw new InvalidOptionError("transports", FULL_MESSAGES ? `one of ${Object.keys(classes).join(", ")}` : "", transport);
           }
           return transport;
         }
         const name = (transport.prototype as Partial<Transport>).name;
-        if (typeof name !== "string") throw new InvalidOptionError("transports", "transport classes with a name", transport);
+        if (typeof name !== "string") throw new InvalidOptionError("transports", FULL_MESSAGES ? "transport classes with a name" : "", transport);
         classes = { ...classes, [name]: transport };
         return name;
       });
