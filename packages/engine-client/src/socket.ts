@@ -1,5 +1,5 @@
 import { protocol, type BinaryType, type Packet, type RawData, type WirePacketType } from "@volley/engine-parser";
-import { FULL_MESSAGES, mergeObjects, resolveOptions } from "@volley/shared";
+import { CHECK_OPTIONS, FULL_MESSAGES, mergeObjects, resolveOptions } from "@volley/shared";
 import createDebug from "debug";
 import type { CookieJar } from "./cookie-jar";
 import { Emitter } from "./emitter";
@@ -109,13 +109,13 @@ export class BaseSocket extends Emitter<SocketEvents> {
       .filter((transport) => transport !== "webtransport")
       .map((transport) => {
         if (typeof transport === "string") {
-          if (classes[transport] === undefined) {
+          if (CHECK_OPTIONS && classes[transport] === undefined) {
             throw new InvalidOptionError("transports", FULL_MESSAGES ? `one of ${Object.keys(classes).join(", ")}` : "", transport);
           }
           return transport;
         }
         const name = (transport.prototype as Partial<Transport>).name;
-        if (typeof name !== "string") throw new InvalidOptionError("transports", FULL_MESSAGES ? "transport classes with a name" : "", transport);
+        if (CHECK_OPTIONS && typeof name !== "string") throw new InvalidOptionError("transports", FULL_MESSAGES ? "transport classes with a name" : "", transport);
         classes = { ...classes, [name]: transport };
         return name;
       });

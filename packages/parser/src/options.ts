@@ -1,6 +1,6 @@
 // Options of the Encoder and the Decoder: interfaces with TSDoc, frozen defaults, and the
 // resolvers that merge and validate them.
-import { FULL_MESSAGES, describeValue, optionChecks, resolveOptions, type OptionCheck } from "@volley/shared";
+import { CHECK_OPTIONS, FULL_MESSAGES, describeValue, optionChecks, resolveOptions, type OptionCheck } from "@volley/shared";
 import { InvalidOptionError, OptionRangeError, PARSER_ERROR_CODES } from "./errors";
 
 /**
@@ -146,7 +146,7 @@ export function resolveDecoderOptions(options: DecoderOptions | JSONReviver = {}
 
 function resolve(options: unknown, fn: string, owner: string, checks: Record<string, OptionCheck>, defaults: object): object {
   if (typeof options === "function") options = { [fn]: options };
-  if (typeof options !== "object" || options === null) {
+  if (CHECK_OPTIONS && (typeof options !== "object" || options === null)) {
     throw new InvalidOptionError("options", FULL_MESSAGES ? `${owner} options must be an object` : `${PARSER_ERROR_CODES.INVALID_OPTION} options`);
   }
   return Object.freeze(resolveOptions(options, checks, defaults));
