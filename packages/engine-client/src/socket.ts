@@ -339,7 +339,7 @@ export class BaseSocket extends Emitter<SocketEvents> {
         this.emit("message", packet.data!);
         break;
       case "error":
-        this.#onParseError(new ParseError("the server sent an invalid packet", packet.data));
+        this.#onParseError(new ParseError(FULL_MESSAGES ? "the server sent an invalid packet" : ENGINE_CLIENT_ERROR_CODES.PARSE_ERROR, packet.data));
         break;
       case "close":
         // Polling handles it itself; on other transports the server may send one before closing.
@@ -355,7 +355,7 @@ export class BaseSocket extends Emitter<SocketEvents> {
     if (this.#readyState !== "opening" || this.#id !== null) return;
     const handshake = parseHandshake(data);
     if (handshake === undefined) {
-      this.#onParseError(new ParseError("the server sent an invalid handshake", data));
+      this.#onParseError(new ParseError(FULL_MESSAGES ? "the server sent an invalid handshake" : ENGINE_CLIENT_ERROR_CODES.PARSE_ERROR, data));
       return;
     }
     debug("handshake %o", handshake);
