@@ -114,7 +114,8 @@ export class BaseSocket extends Emitter<SocketEvents> {
           }
           return transport;
         }
-        const name = (transport.prototype as Partial<Transport>).name;
+        // (unchecked, the name is taken as it is)
+        const name = (transport.prototype as Partial<Transport>).name as string;
         if (CHECK_OPTIONS && typeof name !== "string") throw new InvalidOptionError("transports", FULL_MESSAGES ? "transport classes with a name" : "", transport);
         classes = { ...classes, [name]: transport };
         return name;

@@ -149,5 +149,5 @@ function resolve(options: unknown, fn: string, owner: string, checks: Record<str
   if (CHECK_OPTIONS && (typeof options !== "object" || options === null)) {
     throw new InvalidOptionError("options", FULL_MESSAGES ? `${owner} options must be an object` : `${PARSER_ERROR_CODES.INVALID_OPTION} options`);
   }
-  return Object.freeze(resolveOptions(options, checks, defaults));
+  return Object.freeze(resolveOptions(options as object, checks, defaults));
 }
