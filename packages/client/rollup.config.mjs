@@ -127,11 +127,13 @@ const lean = [noDebug, swap("@volley/shared", "src/bundle/lean-shared.ts"), pack
 
 // Safe transforms only: unsafe_arrows and unsafe_methods turn functions that never use
 // `this` nor get constructed into arrows and methods; keep_fargs: false drops unused
-// parameters (nothing reads a function's length). Not unsafe_comps nor unsafe_math: NaN
-// and float comparisons are meant as written.
+// parameters (nothing reads a function's length); pure_getters: reading a property has no
+// side effect (the same assumption as the tree-shaking below), so a read whose value is
+// unused goes. Not unsafe_comps nor unsafe_math: NaN and float comparisons are meant as
+// written; nor booleans_as_integers (`connected` and the like must stay booleans).
 const minify = terser({
   ecma: 2020,
-  compress: { passes: 3, unsafe_arrows: true, unsafe_methods: true, keep_fargs: false, ecma: 2020 },
+  compress: { passes: 3, unsafe_arrows: true, unsafe_methods: true, keep_fargs: false, pure_getters: true, ecma: 2020 },
   // error classes keep their names (err.name is read by users and in tests, and the
   // catalogues' brands are named after them)
   keep_classnames: /Error$/,
