@@ -4,6 +4,7 @@ import { nodeResolve } from "@rollup/plugin-node-resolve";
 import terser from "@rollup/plugin-terser";
 import esbuild from "rollup-plugin-esbuild";
 import { dts } from "rollup-plugin-dts";
+import { PacketType } from "@volley/parser";
 import { createConfig } from "../../tooling/rollup.mjs";
 
 const entries = { index: "src/index.ts", "index.browser": "src/index.browser.ts" };
@@ -101,18 +102,38 @@ function swap(specifier, target) {
 const noDebug = swap("debug", "src/bundle/no-debug.ts");
 
 /**
- * What the minified bundles build with: no logs, and `@volley/shared` with its build-time
- * switches for production (short error messages, no option checks; src/bundle/lean-shared.ts).
+ * `PacketType.EVENT` and the like become their numbers, as esbuild does for an enum used in
+ * the file that declares it (each module is compiled alone, so the siblings' and this
+ * package's modules read the enum object). The values come from @volley/parser itself; the
+ * number is padded with spaces to the length of the name so the source maps stay exact.
  */
-const lean = [noDebug, swap("@volley/shared", "src/bundle/lean-shared.ts")];
+const packetTypes = {
+  name: "volley-inline-packet-types",
+  transform(code) {
+    const names = Object.keys(PacketType).filter((key) => Number.isNaN(Number(key)));
+    const pattern = new RegExp(`(?<![\\w$.])PacketType\\.(${names.join("|")})\\b`, "g");
+    if (!pattern.test(code)) return null;
+    const inlined = code.replace(pattern, (match, name) => String(PacketType[name]).padEnd(match.length));
+    return { code: inlined, map: null };
+  },
+};
+
+/**
+ * What the minified bundles build with: no logs, `@volley/shared` with its build-time
+ * switches for production (short error messages, no option checks; src/bundle/lean-shared.ts),
+ * and the packet types inlined.
+ */
+const lean = [noDebug, swap("@volley/shared", "src/bundle/lean-shared.ts"), packetTypes];
 
 // Safe transforms only: unsafe_arrows and unsafe_methods turn functions that never use
 // `this` nor get constructed into arrows and methods; keep_fargs: false drops unused
-// parameters (nothing reads a function's length). Not unsafe_comps nor unsafe_math: NaN
-// and float comparisons are meant as written.
+// parameters (nothing reads a function's length); pure_getters: reading a property has no
+// side effect (the same assumption as the tree-shaking below), so a read whose value is
+// unused goes. Not unsafe_comps nor unsafe_math: NaN and float comparisons are meant as
+// written; nor booleans_as_integers (`connected` and the like must stay booleans).
 const minify = terser({
   ecma: 2020,
-  compress: { passes: 3, unsafe_arrows: true, unsafe_methods: true, keep_fargs: false, ecma: 2020 },
+  compress: { passes: 3, unsafe_arrows: true, unsafe_methods: true, keep_fargs: false, pure_getters: true, ecma: 2020 },
   // error classes keep their names (err.name is read by users and in tests, and the
   // catalogues' brands are named after them)
   keep_classnames: /Error$/,

@@ -1,4 +1,4 @@
-import { mergeObjects, optionChecks, resolveOptions, type OptionCheck } from "@volley/shared";
+import { CHECK_OPTIONS, FULL_MESSAGES, mergeObjects, optionChecks, resolveOptions, type OptionCheck } from "@volley/shared";
 import { InvalidOptionError } from "./errors";
 import type { TransportCtor } from "./transport";
 import { decodeQuery, isPageSecure, pageHostname, pagePort, parseUri, type ParsedUri } from "./url";
@@ -279,7 +279,7 @@ export const checkQuery: OptionCheck<Record<string, string>> = (name, value) => 
 };
 
 const checkHeaders: OptionCheck<Record<string, string>> = (name, value) => {
-  for (const [key, item] of Object.entries(object(name, value))) string(`${name}.${key}`, item);
+  if (CHECK_OPTIONS) for (const [key, item] of Object.entries(object(name, value))) string(`${name}.${key}`, item);
   return { ...(value as Record<string, string>) };
 };
 
@@ -344,7 +344,8 @@ const SOCKET_OPTION_CHECKS = {
     (store) => typeof (store as RememberUpgradeStore)?.get === "function" && typeof (store as RememberUpgradeStore).set === "function",
     "an object with get() and set() (a Map fits)",
   ),
-  transportOptions: (name: string, value: unknown) => {
+  // checked here, applied per transport by the socket
+  transportOptions: !CHECK_OPTIONS ? anything : (name: string, value: unknown) => {
     for (const [transport, overrides] of Object.entries(object(name, value))) {
       resolveOptions(object(`${name}.${transport}`, overrides), TRANSPORT_OPTION_CHECKS, {}, `${name}.${transport}.`);
     }
@@ -361,8 +362,8 @@ export function resolveSocketOptions(uri?: string, opts: SocketOptions = {}): Re
   const parsed = uri === undefined ? undefined : parseOrThrow("uri", string("uri", uri));
   // engine.io-client reads only the host name of `host`; its port is read here too.
   const fromHost = opts.host === undefined ? undefined : parseOrThrow("host", string("host", opts.host));
-  if (opts.transports !== undefined && opts.transportImplementations !== undefined) {
-    throw new InvalidOptionError("transportImplementations", "left out when transports is given", opts.transportImplementations);
+  if (CHECK_OPTIONS && opts.transports !== undefined && opts.transportImplementations !== undefined) {
+    throw new InvalidOptionError("transportImplementations", FULL_MESSAGES ? "left out when transports is given" : "", opts.transportImplementations);
   }
   const resolved = resolveOptions(
     { ...opts, transports: opts.transportImplementations ?? opts.transports },
@@ -396,10 +397,12 @@ export function normalizePath(path: string, addTrailingSlash: boolean): string {
 }
 
 function parseOrThrow(name: string, uri: string): ParsedUri {
+  // unchecked, a URI that `URL` refuses throws URL's own TypeError
+  if (!CHECK_OPTIONS) return parseUri(uri);
   try {
     return parseUri(uri);
   } catch {
-    throw new InvalidOptionError(name, "a valid URI or host", uri);
+    throw new InvalidOptionError(name, FULL_MESSAGES ? "a valid URI or host" : "", uri);
   }
 }
 

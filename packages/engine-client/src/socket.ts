@@ -1,5 +1,5 @@
 import { protocol, type BinaryType, type Packet, type RawData, type WirePacketType } from "@volley/engine-parser";
-import { mergeObjects, resolveOptions } from "@volley/shared";
+import { CHECK_OPTIONS, FULL_MESSAGES, mergeObjects, resolveOptions } from "@volley/shared";
 import createDebug from "debug";
 import type { CookieJar } from "./cookie-jar";
 import { Emitter } from "./emitter";
@@ -109,13 +109,14 @@ export class BaseSocket extends Emitter<SocketEvents> {
       .filter((transport) => transport !== "webtransport")
       .map((transport) => {
         if (typeof transport === "string") {
-          if (classes[transport] === undefined) {
-            throw new InvalidOptionError("transports", `one of ${Object.keys(classes).join(", ")}`, transport);
+          if (CHECK_OPTIONS && classes[transport] === undefined) {
+            throw new InvalidOptionError("transports", FULL_MESSAGES ? `one of ${Object.keys(classes).join(", ")}` : "", transport);
           }
           return transport;
         }
-        const name = (transport.prototype as Partial<Transport>).name;
-        if (typeof name !== "string") throw new InvalidOptionError("transports", "transport classes with a name", transport);
+        // (unchecked, the name is taken as it is)
+        const name = (transport.prototype as Partial<Transport>).name as string;
+        if (CHECK_OPTIONS && typeof name !== "string") throw new InvalidOptionError("transports", FULL_MESSAGES ? "transport classes with a name" : "", transport);
         classes = { ...classes, [name]: transport };
         return name;
       });
@@ -339,7 +340,7 @@ export class BaseSocket extends Emitter<SocketEvents> {
         this.emit("message", packet.data!);
         break;
       case "error":
-        this.#onParseError(new ParseError("the server sent an invalid packet", packet.data));
+        this.#onParseError(new ParseError(FULL_MESSAGES ? "the server sent an invalid packet" : ENGINE_CLIENT_ERROR_CODES.PARSE_ERROR, packet.data));
         break;
       case "close":
         // Polling handles it itself; on other transports the server may send one before closing.
@@ -355,7 +356,7 @@ export class BaseSocket extends Emitter<SocketEvents> {
     if (this.#readyState !== "opening" || this.#id !== null) return;
     const handshake = parseHandshake(data);
     if (handshake === undefined) {
-      this.#onParseError(new ParseError("the server sent an invalid handshake", data));
+      this.#onParseError(new ParseError(FULL_MESSAGES ? "the server sent an invalid handshake" : ENGINE_CLIENT_ERROR_CODES.PARSE_ERROR, data));
       return;
     }
     debug("handshake %o", handshake);

@@ -1,4 +1,5 @@
 import { decodePacket, type BinaryType, type Packet, type RawData } from "@volley/engine-parser";
+import { FULL_MESSAGES } from "@volley/shared";
 import type { CookieJar } from "./cookie-jar";
 import { Emitter } from "./emitter";
 import { ENGINE_CLIENT_ERROR_CODES, TransportError, type TransportErrorCode } from "./errors";
@@ -160,7 +161,8 @@ export abstract class Transport extends Emitter<TransportEvents> {
   protected reportUnavailable(api: string): void {
     setTimeout(() => {
       if (this.#readyState === "closed") return;
-      this.onError(ENGINE_CLIENT_ERROR_CODES.TRANSPORT_UNAVAILABLE, `transport unavailable: ${api} is not available`, {
+      const code = ENGINE_CLIENT_ERROR_CODES.TRANSPORT_UNAVAILABLE;
+      this.onError(code, FULL_MESSAGES ? `transport unavailable: ${api} is not available` : `${code} ${api}`, {
         description: api,
       });
     }, 0);

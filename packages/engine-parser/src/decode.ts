@@ -1,6 +1,7 @@
 import { decodeBase64 } from "./base64";
 import { convertBinary, DEFAULT_BINARY_TYPE, isBinary } from "./binary";
-import { packetTypeOfCode, SEPARATOR, type BinaryType, type ErrorPacket, type Packet, type RawData } from "./packet";
+import { SEPARATOR, type BinaryType, type ErrorPacket, type Packet, type RawData } from "./packet";
+import { packetTypeOfCode } from "./type-codes";
 
 const LETTER_B = 98;
 

@@ -1,8 +1,9 @@
 import { FULL_MESSAGES } from "@volley/shared";
 import { encodeBase64 } from "./base64";
 import { isBinary, isBlob, toUint8Array } from "./binary";
-import { InvalidPacketTypeError, SyncBlobError } from "./errors";
-import { SEPARATOR, type BinaryData, type Packet, type PacketType } from "./packet";
+import { SyncBlobError } from "./errors";
+import { SEPARATOR, type BinaryData, type Packet } from "./packet";
+import { typeDigit } from "./type-codes";
 
 /** One encoded packet: text, or the raw binary of a binary message. */
 export type EncodedPacket = string | BinaryData;
@@ -137,31 +138,6 @@ function encodePayloadThen(packets: readonly Packet[], callback: EncodePayloadCa
   return undefined;
 }
 
-/**
- * The type digit of a packet that travels; a TypeError for anything else (`error`). A
- * switch on interned strings stays fast when many types go through one call site, where a
- * keyed object lookup turns megamorphic.
- */
-export function typeDigit(type: PacketType): string {
-  switch (type) {
-    case "message":
-      return "4";
-    case "ping":
-      return "2";
-    case "pong":
-      return "3";
-    case "noop":
-      return "6";
-    case "open":
-      return "0";
-    case "close":
-      return "1";
-    case "upgrade":
-      return "5";
-    default:
-      throw new InvalidPacketTypeError(type);
-  }
-}
 
 function encodeBinary(packet: Packet, data: BinaryData, supportsBinary: boolean): EncodedPacket {
   // Untyped callers may pass a number or an object: written as text, as upstream does.

@@ -54,29 +54,3 @@ export const SEPARATOR = "\x1e";
  * equal, fresh copies). Compare with `packet.type === "error"`.
  */
 export const ERROR_PACKET: Readonly<ErrorPacket> = Object.freeze({ type: "error", data: "parser error" });
-
-/**
- * The packet type written as the character with this code (`"4"` is 52, a message), or
- * undefined. Also reads v3 type bytes: pass the byte plus 48. A switch on the code beats a
- * table lookup on the decode hot path (and a frozen table by a quarter).
- */
-export function packetTypeOfCode(code: number): WirePacketType | undefined {
-  switch (code) {
-    case 52:
-      return "message";
-    case 50:
-      return "ping";
-    case 51:
-      return "pong";
-    case 48:
-      return "open";
-    case 49:
-      return "close";
-    case 53:
-      return "upgrade";
-    case 54:
-      return "noop";
-    default:
-      return undefined;
-  }
-}

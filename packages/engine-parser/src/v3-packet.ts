@@ -7,8 +7,9 @@ import { decodeBase64, encodeBase64 } from "./base64";
 import { concatBytes, convertBinary, DEFAULT_BINARY_TYPE, isBinary, isBlob, toUint8Array } from "./binary";
 import { errorPacket } from "./decode";
 import { SyncBlobError } from "./errors";
-import { typeDigit, type EncodedPacket } from "./encode";
-import { packetTypeOfCode, type BinaryData, type BinaryType, type Packet, type RawData } from "./packet";
+import type { EncodedPacket } from "./encode";
+import { type BinaryData, type BinaryType, type Packet, type RawData } from "./packet";
+import { packetTypeOfCode, typeDigit } from "./type-codes";
 
 /** Engine.IO protocol revision of the `*V3` functions. */
 export const protocolV3 = 3;

@@ -26,6 +26,8 @@ export type DecodeSettings = ResolvedDecoderOptions & {
 };
 
 export function decodeSettings(options: ResolvedDecoderOptions): DecodeSettings {
+  // Without the fast paths (the browser build) nothing reads smallTextLength.
+  if (!HAS_FAST_PATHS) return options as DecodeSettings;
   const smallTextLength =
     options.reviver === undefined ? Math.min(MAX_SMALL_TEXT_LENGTH, options.maxPacketLength) : -1;
   return { ...options, smallTextLength };

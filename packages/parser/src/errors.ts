@@ -153,15 +153,17 @@ export class OptionRangeError extends RangeError {
  * message begins with that error's, which is what socket.io-parser lets through.
  */
 export function unserializableError(error: unknown): EncodeError {
-  let message: string;
-  try {
-    message = error instanceof Error ? error.message : String(error);
-  } catch {
-    message = "unknown error"; // a thrown object that cannot be turned into a string
-  }
-  return new EncodeError(EncodeErrorCode.UNSERIALIZABLE, FULL_MESSAGES ? `${message} (the payload cannot be serialized)` : EncodeErrorCode.UNSERIALIZABLE, {
+  return new EncodeError(EncodeErrorCode.UNSERIALIZABLE, FULL_MESSAGES ? `${messageOf(error)} (the payload cannot be serialized)` : EncodeErrorCode.UNSERIALIZABLE, {
     cause: error,
   });
+}
+
+function messageOf(error: unknown): string {
+  try {
+    return error instanceof Error ? error.message : String(error);
+  } catch {
+    return "unknown error"; // a thrown object that cannot be turned into a string
+  }
 }
 
 brandErrors("parser", ParserError, [DecodeError, EncodeError, InvalidOptionError, OptionRangeError]);

@@ -1,7 +1,7 @@
 // Options of the Encoder and the Decoder: interfaces with TSDoc, frozen defaults, and the
 // resolvers that merge and validate them.
-import { describeValue, optionChecks, resolveOptions, type OptionCheck } from "@volley/shared";
-import { InvalidOptionError, OptionRangeError } from "./errors";
+import { CHECK_OPTIONS, FULL_MESSAGES, describeValue, optionChecks, resolveOptions, type OptionCheck } from "@volley/shared";
+import { InvalidOptionError, OptionRangeError, PARSER_ERROR_CODES } from "./errors";
 
 /**
  * A reviver as `JSON.parse(text, reviver)` takes it: called for every value of a received
@@ -146,8 +146,8 @@ export function resolveDecoderOptions(options: DecoderOptions | JSONReviver = {}
 
 function resolve(options: unknown, fn: string, owner: string, checks: Record<string, OptionCheck>, defaults: object): object {
   if (typeof options === "function") options = { [fn]: options };
-  if (typeof options !== "object" || options === null) {
-    throw new InvalidOptionError("options", `${owner} options must be an object`);
+  if (CHECK_OPTIONS && (typeof options !== "object" || options === null)) {
+    throw new InvalidOptionError("options", FULL_MESSAGES ? `${owner} options must be an object` : `${PARSER_ERROR_CODES.INVALID_OPTION} options`);
   }
-  return Object.freeze(resolveOptions(options, checks, defaults));
+  return Object.freeze(resolveOptions(options as object, checks, defaults));
 }

@@ -9,3 +9,11 @@
  * as production builds of React do; classes, names, codes and brands are the same.
  */
 export const FULL_MESSAGES: boolean = true;
+
+/**
+ * Whether options are checked. Where it is false, the option checks of `optionChecks()`
+ * accept every value as given, and the packages leave out the checks they make outside
+ * those tables (the same switch, so both go together): a bad option is taken as it is.
+ * Defaults, merging and normalization do not depend on it.
+ */
+export const CHECK_OPTIONS: boolean = true;

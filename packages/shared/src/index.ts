@@ -1,4 +1,4 @@
-export { FULL_MESSAGES } from "./build";
+export { CHECK_OPTIONS, FULL_MESSAGES } from "./build";
 export { brandErrors, describeValue, errorCodes } from "./errors";
 export type { ErrorClass } from "./errors";
 export { mergeObjects, optionChecks, resolveOptions } from "./options";

@@ -1,5 +1,6 @@
 // The browser build (dist/index.browser.*, the "browser" export condition) resolves
-// ./node-buffer to src/node-buffer.browser.ts: no Buffer paths. It must write the same text
+// ./node-buffer to src/node-buffer.browser.ts: no Buffer paths, and ./type-codes to
+// src/type-codes.browser.ts: the type digits from one table. It must write the same text
 // and read the same packets as the default build, with the portable codecs, even in a
 // runtime that has a Buffer (as this one does).
 import { describe, expect, it } from "@jest/globals";
@@ -48,5 +49,25 @@ describe("browser build (built files)", () => {
     for (const text of ["b!!!!", "bAQI", "bA", "bAQ=I", "bŁAAA"]) {
       expect(browser.decodePacket(text, "arraybuffer")).toEqual(main.decodePacket(text, "arraybuffer"));
     }
+  });
+
+  it("reads and writes every packet type as the main build does, and refuses the same ones", () => {
+    const outcome = (run: () => unknown): unknown => {
+      try {
+        return run();
+      } catch (error) {
+        return { name: (error as Error).name, code: (error as { code?: unknown }).code };
+      }
+    };
+    for (const type of ["open", "close", "ping", "pong", "message", "upgrade", "noop", "error", "constructor", "toString", ""]) {
+      const packet = { type, data: "x" } as Api.Packet;
+      expect(outcome(() => browser.encodePacket(packet, false))).toEqual(outcome(() => main.encodePacket(packet, false)));
+      expect(outcome(() => browser.encodePayload([packet]))).toEqual(outcome(() => main.encodePayload([packet])));
+    }
+    for (let code = 0; code < 128; code++) {
+      const text = String.fromCharCode(code) + "data";
+      expect(browser.decodePacket(text, "arraybuffer")).toEqual(main.decodePacket(text, "arraybuffer"));
+    }
+    expect(browser.decodePacket("", "arraybuffer")).toEqual(main.decodePacket("", "arraybuffer"));
   });
 });

@@ -6,6 +6,7 @@
 // error, as the default build.
 import { describe, expect, it, jest } from "@jest/globals";
 import type * as Parser from "../../src";
+import { registerParserConformance } from "../../src/conformance";
 import type { Packet } from "../../src";
 
 type FindBinary = typeof import("../../src/find-binary.browser");
@@ -131,4 +132,10 @@ describe("the browser build of the parser (no small-payload fast paths)", () => 
     const roundTrip = (api: typeof Parser): Outcome => decode(api, new api.Encoder().encode(packet));
     expect(roundTrip(browser)).toEqual(roundTrip(node));
   });
+});
+
+// The whole conformance kit (its fuzzing cases included) on the browser build's encoder and decoder.
+registerParserConformance(browser, { describe, it }, {
+  title: "the browser build passes the conformance kit",
+  invalidInputs: [["9"], ['2"not an array"'], ['2["disconnect"]'], ['51-["a",{"_placeholder":true,"num":1}]'], [new Uint8Array([1])]],
 });

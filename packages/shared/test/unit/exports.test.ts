@@ -1,7 +1,7 @@
 import { describe, expect, it } from "@jest/globals";
 import * as source from "../../src";
 
-const EXPECTED = ["FULL_MESSAGES", "brandErrors", "describeValue", "errorCodes", "mergeObjects", "optionChecks", "resolveOptions"];
+const EXPECTED = ["CHECK_OPTIONS", "FULL_MESSAGES", "brandErrors", "describeValue", "errorCodes", "mergeObjects", "optionChecks", "resolveOptions"];
 
 describe("public exports", () => {
   it("src exports exactly the public values", () => {
