@@ -24,12 +24,12 @@ describe.each(IMPLS)("socket.io-client against a 3-worker %s sticky cluster", (i
     await clients.allClosed();
   });
 
-  it.each([
+  it.each<[string, string[]]>([
     ["polling only", ["polling"]],
     // The published @socket.io/sticky now and then leaves a WebSocket-only connection hanging
     // (seen with socket.io's own servers behind it too, once in a few dozen runs): the
     // reference runs the polling and upgrade cases, Volley all three (see the README).
-    ...(impl === "socketio" ? [] : [["websocket only", ["websocket"]]]),
+    ...(impl === "socketio" ? [] : [["websocket only", ["websocket"]] as [string, string[]]]),
     ["polling, then websocket", ["polling", "websocket"]],
   ])("%s: every exchange of a session reaches the worker that holds it", async (_name, transports) => {
     // one after the other, so that the balancer has seen each session before the next one
