@@ -7,15 +7,15 @@
 // (`connectionStateRecovery: false`). Both of its flavours miss a broadcast sent right
 // after a socketsJoin() on some node (the same on socket.io 4.8): that case runs and must
 // fail with the kit's message for it. The streams adapter passes every case.
-import { describe, expect, it } from "@jest/globals";
+import { describe } from "@jest/globals";
+import type { AdapterConformanceOptions } from "@volley/adapter/conformance";
 import {
-  adapterConformanceCases,
-  type AdapterConformanceHarness,
-  type AdapterConformanceOptions,
-  type ConformanceClient,
-  type ConformanceServer,
-} from "@volley/adapter/conformance";
-import { io as ioc } from "socket.io-client";
+  ACK_TIMEOUT_MS,
+  CLUSTER_ADAPTER_REQUESTS_TIMEOUT_MS,
+  JOIN_THEN_BROADCAST,
+  registerPublished,
+  type KnownFailure,
+} from "./helpers/conformance";
 import { IMPLEMENTATIONS } from "./helpers/nodes";
 import {
   CLASSIC_NODE_REDIS,
@@ -29,73 +29,18 @@ import {
 const fixture = redisFixture();
 const VOLLEY = IMPLEMENTATIONS[1];
 
-/** socket.io-adapter's ClusterAdapter (the base of the sharded and streams adapters) waits a fixed 5 s for other nodes. */
-const CLUSTER_ADAPTER_REQUESTS_TIMEOUT_MS = 5000;
-
-function harness(setup: RedisAdapterSetup): AdapterConformanceHarness {
-  return {
-    nodes: 3,
-    async createCluster(count, options) {
-      const recovery = options.connectionStateRecovery ? { connectionStateRecovery: { maxDisconnectionDuration: 10_000 } } : {};
-      // the kit closes its clusters itself
-      const cluster = await fixture.start(VOLLEY, setup, count, recovery, false);
-      return {
-        servers: cluster.nodes.map((node) => node.io as unknown as ConformanceServer),
-        urls: cluster.nodes.map((node) => node.url),
-        stop: cluster.stop,
-        close: cluster.close,
-      };
-    },
-    connect: (url) => ioc(url, { forceNew: true, reconnection: false, transports: ["websocket"] }) as unknown as ConformanceClient,
-    moveClient: (client, url) => void ((client.io as unknown as { uri: string }).uri = url),
-  };
-}
-
-/** A case the adapter fails on socket.io 4.8 as on Volley, with the reason and the kit's message. */
-interface KnownFailure {
-  readonly reason: string;
-  readonly message: RegExp;
-}
-
-/** Every live client must answer a broadcast within it, on a loaded machine too. */
-const ACK_TIMEOUT_MS = 2000;
-
-/** The kit's timeoutMs for the run of a known failure (its connections take milliseconds). */
-const KNOWN_FAILURE_TIMEOUT_MS = 2500;
-
-const JOIN_THEN_BROADCAST = "socketsJoin() and socketsLeave() change the rooms of the matching sockets on every node";
-
-/**
- * Registers every case of the kit for `setup`. Cases that are not applicable are reported
- * with the kit's reason; a known failure is run and must fail with its known message (a
- * release that fixes it makes the test fail, and the entry goes).
- */
-function registerPublished(
+/** Registers every case of the kit for `setup` (see registerPublished). */
+function registerRedis(
   setup: RedisAdapterSetup,
   options: AdapterConformanceOptions,
   knownFailures: Readonly<Record<string, KnownFailure>> = {},
 ): void {
-  const cases = adapterConformanceCases(harness(setup), options);
-  // a known failure waits out the kit's timeoutMs once: a shorter one, the same case
-  const shortCases = adapterConformanceCases(harness(setup), { ...options, timeoutMs: KNOWN_FAILURE_TIMEOUT_MS });
-  for (const name of Object.keys(knownFailures)) {
-    if (!cases.some((testCase) => testCase.name === name)) throw new Error(`no conformance case named "${name}"`);
-  }
-  describe(`${setup.title} on @volley/server (3 nodes)`, () => {
-    for (const testCase of cases) {
-      const known = knownFailures[testCase.name];
-      if (!testCase.applicable) it(`${testCase.name} [not applicable: ${testCase.notApplicableReason}]`, testCase.run);
-      else if (known === undefined) it(testCase.name, testCase.run);
-      else {
-        const short = shortCases.find((candidate) => candidate.name === testCase.name) ?? testCase;
-        it(`${testCase.name} [fails as known: ${known.reason}]`, () => expect(short.run()).rejects.toThrow(known.message));
-      }
-    }
-  });
+  // the kit closes its clusters itself
+  registerPublished(setup.title, (count, serverOptions) => fixture.start(VOLLEY, setup, count, serverOptions, false), options, knownFailures);
 }
 
 describe("@socket.io/redis-adapter", () => {
-  registerPublished(
+  registerRedis(
     CLASSIC_NODE_REDIS,
     {
       requestsTimeoutMs: CLASSIC_REQUESTS_TIMEOUT_MS,
@@ -110,7 +55,7 @@ describe("@socket.io/redis-adapter", () => {
       },
     },
   );
-  registerPublished(
+  registerRedis(
     SHARDED_NODE_REDIS,
     {
       requestsTimeoutMs: CLUSTER_ADAPTER_REQUESTS_TIMEOUT_MS,
@@ -128,5 +73,5 @@ describe("@socket.io/redis-adapter", () => {
 });
 
 describe("@socket.io/redis-streams-adapter", () => {
-  registerPublished(STREAMS_NODE_REDIS, { requestsTimeoutMs: CLUSTER_ADAPTER_REQUESTS_TIMEOUT_MS, ackTimeoutMs: ACK_TIMEOUT_MS });
+  registerRedis(STREAMS_NODE_REDIS, { requestsTimeoutMs: CLUSTER_ADAPTER_REQUESTS_TIMEOUT_MS, ackTimeoutMs: ACK_TIMEOUT_MS });
 });

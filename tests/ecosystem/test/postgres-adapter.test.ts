@@ -6,42 +6,16 @@ import { createAdapter } from "@socket.io/postgres-adapter";
 import pg from "pg";
 import type { Socket as ClientSocket } from "socket.io-client";
 import type { Server } from "@volley/server";
-import { collect, eventually, IMPLEMENTATIONS, startNode, waitFor, within, type Node } from "./helpers/nodes";
-import { startPostgres, type PostgresServer } from "./helpers/postgres";
+import { ackRequestsForgotten, collect, eventually, IMPLEMENTATIONS, startNode, waitFor, within, type Node } from "./helpers/nodes";
+import { postgresFixture } from "./helpers/postgres-adapter";
 
-let postgres: PostgresServer | undefined;
-
-function newPool(): pg.Pool {
-  if (postgres === undefined) throw new Error("PostgreSQL is not running");
-  const pool = new pg.Pool({ host: postgres.host, port: postgres.port, user: postgres.user, database: postgres.database, max: 4 });
-  // an idle client losing its connection must not crash the test process
-  pool.on("error", () => undefined);
-  return pool;
-}
-
-beforeAll(async () => {
-  postgres = await startPostgres();
-  const pool = newPool();
-  try {
-    // where the adapter puts payloads over the NOTIFY limit and those with binary data
-    await pool.query(`CREATE TABLE IF NOT EXISTS socket_io_attachments (
-      id bigserial UNIQUE, created_at timestamptz DEFAULT NOW(), payload bytea)`);
-  } finally {
-    await pool.end();
-  }
-}, 90_000);
-
-afterAll(async () => {
-  await postgres?.stop();
-}, 30_000);
+const fixture = postgresFixture();
+const newPool = (): pg.Pool => fixture.newPool();
 
 /** The label (first argument) of each event received, sorted: NOTIFY order across nodes is not ours to assert. */
 const labels = (received: unknown[][]): string[] => received.map((args) => String(args[0])).sort();
 
 const serverCount = (io: Server): Promise<number> => (io.of("/").adapter as unknown as { serverCount(): Promise<number> }).serverCount();
-
-/** socket.io-adapter's ClusterAdapter keeps each broadcast's ack request in `ackRequests`. */
-const pendingAckRequests = (io: Server): number => (io.of("/").adapter as unknown as { ackRequests: Map<string, unknown> }).ackRequests.size;
 
 describe.each(IMPLEMENTATIONS)("@socket.io/postgres-adapter on three $name nodes", (impl) => {
   const nodes: Node[] = [];
@@ -71,9 +45,7 @@ describe.each(IMPLEMENTATIONS)("@socket.io/postgres-adapter on three $name nodes
   }, 60_000);
 
   afterAll(async () => {
-    // The adapter forgets a broadcast's ack request on a timer of the broadcast's timeout,
-    // which nothing cancels: wait for it, so that jest finds no timer left.
-    await eventually(() => nodes.every((node) => pendingAckRequests(node.io) === 0), 15_000, "the adapter's ack requests dropped");
+    await ackRequestsForgotten(nodes.map((node) => node.io.of("/").adapter));
     await Promise.all(nodes.splice(0).map((node) => node.close()));
     await Promise.all(pools.splice(0).map((pool) => pool.end()));
   }, 30_000);

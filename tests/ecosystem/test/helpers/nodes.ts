@@ -139,3 +139,75 @@ export async function eventually(check: () => boolean | Promise<boolean>, timeou
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
 }
+
+/**
+ * Resolves once none of `adapters` remembers a broadcast with acks (`ackRequests`, a Map
+ * in socket.io-adapter's ClusterAdapter and the classic Redis adapter). They forget one
+ * only when a timer of its ack timeout fires, even once every ack came: a test file waits
+ * those out, or they outlive it.
+ */
+export function ackRequestsForgotten(adapters: readonly unknown[], timeoutMs = 15_000): Promise<void> {
+  const pending = (adapter: unknown): number => {
+    const requests = (adapter as { ackRequests?: unknown }).ackRequests;
+    return requests instanceof Map ? requests.size : 0;
+  };
+  return eventually(() => adapters.every((adapter) => pending(adapter) === 0), timeoutMs, "the adapters forgetting their acks");
+}
+
+/** What joins one node to the others: its `adapter` option, and what to close once its server closed. */
+export interface NodeLink {
+  readonly adapter: unknown;
+  close(): Promise<void>;
+}
+
+/** Nodes of one implementation joined by an adapter. */
+export interface AdapterCluster {
+  readonly nodes: Node[];
+  /** Stops node `index` (its server, then its link); idempotent. */
+  stop(index: number): Promise<void>;
+  /** Stops every node. */
+  close(): Promise<void>;
+}
+
+/**
+ * Starts `count` nodes of `impl`, node `index` with `link(index)`'s adapter, and resolves
+ * once each counts all of them (`adapter.serverCount()`). Stops those started if any fails.
+ */
+export async function startAdapterCluster(
+  impl: Implementation,
+  count: number,
+  options: ServerOptions,
+  link: (index: number) => Promise<NodeLink>,
+): Promise<AdapterCluster> {
+  const nodes: Node[] = [];
+  const links: NodeLink[] = [];
+  const stopping = new Map<number, Promise<void>>();
+  const stop = (index: number): Promise<void> => {
+    let done = stopping.get(index);
+    if (done === undefined) {
+      done = (async () => {
+        await nodes[index]?.close();
+        await links[index]?.close();
+      })();
+      stopping.set(index, done);
+    }
+    return done;
+  };
+  const close = async (): Promise<void> => {
+    await Promise.all(links.map((_link, index) => stop(index)));
+  };
+  try {
+    for (let index = 0; index < count; index++) {
+      const nodeLink = await link(index);
+      links.push(nodeLink);
+      nodes.push(await startNode(impl, { ...options, adapter: nodeLink.adapter as never }));
+    }
+    await Promise.all(
+      nodes.map((node) => eventually(async () => (await node.io.of("/").adapter.serverCount()) === count, 15_000, "every node counting the others")),
+    );
+  } catch (error) {
+    await close();
+    throw error;
+  }
+  return { nodes, stop, close };
+}

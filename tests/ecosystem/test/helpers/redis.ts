@@ -11,7 +11,17 @@ import { createClient } from "redis";
 import { createAdapter as createRedisAdapter, createShardedAdapter } from "@socket.io/redis-adapter";
 import { createAdapter as createStreamsAdapter } from "@socket.io/redis-streams-adapter";
 import type { ServerOptions, Socket as ServerSocket } from "@volley/server";
-import { eventually, startNode, waitFor, within, type Implementation, type Node } from "./nodes";
+import {
+  ackRequestsForgotten,
+  eventually,
+  startAdapterCluster,
+  waitFor,
+  within,
+  type AdapterCluster,
+  type Implementation,
+  type Node,
+  type NodeLink,
+} from "./nodes";
 
 const START_TIMEOUT_MS = 15_000;
 
@@ -169,10 +179,7 @@ export function redisFixture(): RedisFixture {
     await Promise.all(clusters.splice(0).map((cluster) => cluster.close()));
   });
   afterAll(async () => {
-    // socket.io-adapter and the classic adapter forget a broadcast with acks only when a
-    // timer of its ack timeout fires, even once every ack came: let those run out, or they
-    // outlive the file
-    await eventually(() => adapters.every((adapter) => pendingAckRequests(adapter) === 0), 15_000, "the adapters forgetting their acks");
+    await ackRequestsForgotten(adapters);
     await redis?.stop();
   });
   const running = (): RedisProcess => {
@@ -189,19 +196,8 @@ export function redisFixture(): RedisFixture {
   };
 }
 
-/** The broadcasts with acks an adapter still remembers (`ackRequests`, a Map in both published adapters). */
-function pendingAckRequests(adapter: unknown): number {
-  const requests = (adapter as { ackRequests?: unknown }).ackRequests;
-  return requests instanceof Map ? requests.size : 0;
-}
-
 /** The Redis clients of one node and the adapter made from them. */
-export interface NodeRedis {
-  /** The `adapter` option of the server. */
-  readonly adapter: unknown;
-  /** Closes the clients this node opened (after its server closed). */
-  close(): Promise<void>;
-}
+export type NodeRedis = NodeLink;
 
 /** A published adapter over Redis, with the client library it is given. */
 export interface RedisAdapterSetup {
@@ -253,13 +249,7 @@ export function ioredisPair(url: string, name: string): Promise<ClientPair<Redis
 }
 
 /** Nodes of one implementation joined by the adapter under test. */
-export interface RedisCluster {
-  readonly nodes: Node[];
-  /** Stops node `index` (server, then its Redis clients); idempotent. */
-  stop(index: number): Promise<void>;
-  /** Stops every node. */
-  close(): Promise<void>;
-}
+export type RedisCluster = AdapterCluster;
 
 /**
  * Starts `count` nodes of `impl` over the Redis at `redis`, and resolves once each node
@@ -274,42 +264,28 @@ export async function startRedisCluster(
   serverOptions: ServerOptions = {},
 ): Promise<RedisCluster> {
   const key = `volley-eco-${randomUUID()}`;
-  const nodes: Node[] = [];
-  const clients: NodeRedis[] = [];
-  const stopping = new Map<number, Promise<void>>();
-  const stop = (index: number): Promise<void> => {
-    let done = stopping.get(index);
-    if (done === undefined) {
-      const name = `${key}-${index}`;
-      done = (async () => {
-        await nodes[index]?.close();
-        await clients[index]?.close();
+  const cluster = await startAdapterCluster(impl, count, serverOptions, async (index) => {
+    const name = `${key}-${index}`;
+    const nodeRedis = await setup.connect(redis.url, key, name);
+    return {
+      adapter: nodeRedis.adapter,
+      async close() {
+        await nodeRedis.close();
         // the adapter's own connections (the streams adapter duplicates its client) end
         // once its close() has run: leave none behind for the next test
         await eventually(async () => !(await redis.clientNames()).includes(name), 15_000, `the connections of ${name} closing`);
-      })();
-      stopping.set(index, done);
+      },
+    };
+  });
+  if (setup.polls === true) {
+    try {
+      await warmUp(cluster.nodes);
+    } catch (error) {
+      await cluster.close();
+      throw error;
     }
-    return done;
-  };
-  const close = async (): Promise<void> => {
-    await Promise.all(clients.map((_client, index) => stop(index)));
-  };
-  try {
-    for (let index = 0; index < count; index++) {
-      const nodeRedis = await setup.connect(redis.url, key, `${key}-${index}`);
-      clients.push(nodeRedis);
-      nodes.push(await startNode(impl, { ...serverOptions, adapter: nodeRedis.adapter as never }));
-    }
-    await Promise.all(
-      nodes.map((node) => eventually(async () => (await node.io.of("/").adapter.serverCount()) === count, 15_000, "every node counting the others")),
-    );
-    if (setup.polls === true) await warmUp(nodes);
-  } catch (error) {
-    await close();
-    throw error;
   }
-  return { nodes, stop, close };
+  return cluster;
 }
 
 const WARM_UP_ROOM = "volley-eco-warm-up";
