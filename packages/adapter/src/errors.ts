@@ -2,32 +2,26 @@
 // error has a stable string `code` from ADAPTER_ERROR_CODES, which never changes meaning.
 // `instanceof` works across copies of the package (ESM and CJS builds in one process, two
 // installed versions) because it checks a brand registered with Symbol.for, not the class
-// identity: each class has its own brand, and every error carries the base one.
+// identity: each class has its own brand, and every error carries the base one (brandErrors
+// of @volley/shared).
+import { brandErrors, errorCodes } from "@volley/shared";
 import type { NodeId } from "./types";
 
-const kAdapterError = Symbol.for("volley.adapter.error");
-const kInvalidOptionError = Symbol.for("volley.adapter.invalid-option-error");
-const kInvalidArgumentError = Symbol.for("volley.adapter.invalid-argument-error");
-const kRequestTimeoutError = Symbol.for("volley.adapter.request-timeout-error");
-const kInvalidClusterMessageError = Symbol.for("volley.adapter.invalid-cluster-message-error");
-const kPublishError = Symbol.for("volley.adapter.publish-error");
-const kAdapterClosedError = Symbol.for("volley.adapter.adapter-closed-error");
-
 /** Every code an error of this package may carry: `ADAPTER_ERROR_CODES.NAME === "VOLLEY_ADAPTER_ERR_NAME"`. */
-export const ADAPTER_ERROR_CODES = Object.freeze({
-  /** A constructor option has the wrong type or is out of range ({@link InvalidOptionError}). */
-  INVALID_OPTION: "VOLLEY_ADAPTER_ERR_INVALID_OPTION",
-  /** A method got an argument it cannot use ({@link InvalidArgumentError}). */
-  INVALID_ARGUMENT: "VOLLEY_ADAPTER_ERR_INVALID_ARGUMENT",
-  /** Not every node answered a cluster request in time ({@link RequestTimeoutError}). */
-  REQUEST_TIMEOUT: "VOLLEY_ADAPTER_ERR_REQUEST_TIMEOUT",
-  /** A message from the cluster bus is malformed ({@link InvalidClusterMessageError}). */
-  INVALID_MESSAGE: "VOLLEY_ADAPTER_ERR_INVALID_MESSAGE",
-  /** `doPublish` or `doPublishResponse` failed ({@link PublishError}). */
-  PUBLISH_FAILED: "VOLLEY_ADAPTER_ERR_PUBLISH_FAILED",
-  /** The adapter was closed while a request was pending ({@link AdapterClosedError}). */
-  CLOSED: "VOLLEY_ADAPTER_ERR_CLOSED",
-} as const);
+export const ADAPTER_ERROR_CODES = errorCodes("VOLLEY_ADAPTER_ERR_", [
+  // A constructor option has the wrong type or is out of range ({@link InvalidOptionError}).
+  "INVALID_OPTION",
+  // A method got an argument it cannot use ({@link InvalidArgumentError}).
+  "INVALID_ARGUMENT",
+  // Not every node answered a cluster request in time ({@link RequestTimeoutError}).
+  "REQUEST_TIMEOUT",
+  // A message from the cluster bus is malformed ({@link InvalidClusterMessageError}).
+  "INVALID_MESSAGE",
+  // `doPublish` or `doPublishResponse` failed ({@link PublishError}).
+  "PUBLISH_FAILED",
+  // The adapter was closed while a request was pending ({@link AdapterClosedError}).
+  "CLOSED",
+]);
 
 /** The union of every code of {@link ADAPTER_ERROR_CODES}. */
 export type AdapterErrorCode = (typeof ADAPTER_ERROR_CODES)[keyof typeof ADAPTER_ERROR_CODES];
@@ -42,14 +36,6 @@ export class AdapterError extends Error {
     super(message, options);
     this.code = code;
     this.name = new.target.name;
-  }
-
-  get [kAdapterError](): true {
-    return true;
-  }
-
-  static override [Symbol.hasInstance](value: unknown): boolean {
-    return isInstance(this, AdapterError, value, kAdapterError);
   }
 }
 
@@ -66,14 +52,6 @@ export class InvalidOptionError extends AdapterError {
     );
     this.option = option;
   }
-
-  get [kInvalidOptionError](): true {
-    return true;
-  }
-
-  static override [Symbol.hasInstance](value: unknown): boolean {
-    return isInstance(this, InvalidOptionError, value, kInvalidOptionError);
-  }
 }
 
 /** A method was called with an argument it cannot use. */
@@ -82,14 +60,6 @@ export class InvalidArgumentError extends AdapterError {
 
   constructor(message: string) {
     super(ADAPTER_ERROR_CODES.INVALID_ARGUMENT, message);
-  }
-
-  get [kInvalidArgumentError](): true {
-    return true;
-  }
-
-  static override [Symbol.hasInstance](value: unknown): boolean {
-    return isInstance(this, InvalidArgumentError, value, kInvalidArgumentError);
   }
 }
 
@@ -132,14 +102,6 @@ export class RequestTimeoutError extends AdapterError {
     this.missing = missingCount ?? expected - received;
     this.missingNodes = missingNodes;
   }
-
-  get [kRequestTimeoutError](): true {
-    return true;
-  }
-
-  static override [Symbol.hasInstance](value: unknown): boolean {
-    return isInstance(this, RequestTimeoutError, value, kRequestTimeoutError);
-  }
 }
 
 /** A message received from the cluster bus is not a valid cluster message; it was dropped. */
@@ -148,14 +110,6 @@ export class InvalidClusterMessageError extends AdapterError {
 
   constructor(reason: string) {
     super(ADAPTER_ERROR_CODES.INVALID_MESSAGE, `invalid cluster message: ${reason}`);
-  }
-
-  get [kInvalidClusterMessageError](): true {
-    return true;
-  }
-
-  static override [Symbol.hasInstance](value: unknown): boolean {
-    return isInstance(this, InvalidClusterMessageError, value, kInvalidClusterMessageError);
   }
 }
 
@@ -168,14 +122,6 @@ export class PublishError extends AdapterError {
       cause,
     });
   }
-
-  get [kPublishError](): true {
-    return true;
-  }
-
-  static override [Symbol.hasInstance](value: unknown): boolean {
-    return isInstance(this, PublishError, value, kPublishError);
-  }
 }
 
 /** The adapter was closed while a request was pending. */
@@ -184,14 +130,6 @@ export class AdapterClosedError extends AdapterError {
 
   constructor() {
     super(ADAPTER_ERROR_CODES.CLOSED, "the adapter was closed");
-  }
-
-  get [kAdapterClosedError](): true {
-    return true;
-  }
-
-  static override [Symbol.hasInstance](value: unknown): boolean {
-    return isInstance(this, AdapterClosedError, value, kAdapterClosedError);
   }
 }
 
@@ -202,9 +140,11 @@ function describe(value: unknown): string {
   return typeof value;
 }
 
-// The brand answers for the catalogue's own classes; a user's subclass of one of them gets
-// the ordinary prototype check, so that its instanceof does not accept every sibling.
-function isInstance(target: object, owner: object, value: unknown, brand: symbol): boolean {
-  if (target !== owner) return Function.prototype[Symbol.hasInstance].call(target, value);
-  return typeof value === "object" && value !== null && (value as Record<symbol, unknown>)[brand] === true;
-}
+brandErrors("adapter", AdapterError, [
+  InvalidOptionError,
+  InvalidArgumentError,
+  RequestTimeoutError,
+  InvalidClusterMessageError,
+  PublishError,
+  AdapterClosedError,
+]);
