@@ -2,28 +2,23 @@
 // Every error has a stable string `code` from REDIS_ADAPTER_ERROR_CODES, which never changes
 // meaning. `instanceof` works across copies of the package (ESM and CJS builds in one
 // process, two installed versions): each class checks a brand registered with Symbol.for,
-// not the class identity, and every error carries the base brand.
-
-const kRedisAdapterError = Symbol.for("volley.redis-adapter.error");
-const kInvalidOptionError = Symbol.for("volley.redis-adapter.invalid-option-error");
-const kInvalidClientError = Symbol.for("volley.redis-adapter.invalid-client-error");
-const kRedisClientError = Symbol.for("volley.redis-adapter.redis-client-error");
-const kSubscribeError = Symbol.for("volley.redis-adapter.subscribe-error");
-const kNodesTimeoutError = Symbol.for("volley.redis-adapter.nodes-timeout-error");
+// not the class identity, and every error carries the base brand (brandErrors of
+// @volley/shared).
+import { brandErrors, errorCodes } from "@volley/shared";
 
 /** Every code an error of this package may carry: `REDIS_ADAPTER_ERROR_CODES.NAME === "VOLLEY_REDIS_ADAPTER_ERR_NAME"`. */
-export const REDIS_ADAPTER_ERROR_CODES = Object.freeze({
-  /** An option has the wrong type or is out of range ({@link InvalidOptionError}). */
-  INVALID_OPTION: "VOLLEY_REDIS_ADAPTER_ERR_INVALID_OPTION",
-  /** A Redis client is neither node-redis, ioredis nor a `RedisClientLike` ({@link InvalidClientError}). */
-  INVALID_CLIENT: "VOLLEY_REDIS_ADAPTER_ERR_INVALID_CLIENT",
-  /** A Redis client reported an error: connection lost, command failed ({@link RedisClientError}). */
-  CLIENT_ERROR: "VOLLEY_REDIS_ADAPTER_ERR_CLIENT_ERROR",
-  /** Subscribing to or unsubscribing from a channel failed ({@link SubscribeError}). */
-  SUBSCRIBE_FAILED: "VOLLEY_REDIS_ADAPTER_ERR_SUBSCRIBE_FAILED",
-  /** Some nodes did not answer a request in time; the error names them ({@link NodesTimeoutError}). */
-  REQUEST_TIMEOUT: "VOLLEY_REDIS_ADAPTER_ERR_REQUEST_TIMEOUT",
-} as const);
+export const REDIS_ADAPTER_ERROR_CODES = errorCodes("VOLLEY_REDIS_ADAPTER_ERR_", [
+  // An option has the wrong type or is out of range ({@link InvalidOptionError}).
+  "INVALID_OPTION",
+  // A Redis client is neither node-redis, ioredis nor a `RedisClientLike` ({@link InvalidClientError}).
+  "INVALID_CLIENT",
+  // A Redis client reported an error: connection lost, command failed ({@link RedisClientError}).
+  "CLIENT_ERROR",
+  // Subscribing to or unsubscribing from a channel failed ({@link SubscribeError}).
+  "SUBSCRIBE_FAILED",
+  // Some nodes did not answer a request in time; the error names them ({@link NodesTimeoutError}).
+  "REQUEST_TIMEOUT",
+]);
 
 /** The union of every code of {@link REDIS_ADAPTER_ERROR_CODES}. */
 export type RedisAdapterErrorCode = (typeof REDIS_ADAPTER_ERROR_CODES)[keyof typeof REDIS_ADAPTER_ERROR_CODES];
@@ -39,14 +34,6 @@ export class RedisAdapterError extends Error {
     this.code = code;
     this.name = new.target.name;
   }
-
-  get [kRedisAdapterError](): true {
-    return true;
-  }
-
-  static override [Symbol.hasInstance](value: unknown): boolean {
-    return isInstance(this, RedisAdapterError, value, kRedisAdapterError);
-  }
 }
 
 /** An option is of the wrong type or out of range (thrown by `createAdapter` / `createShardedAdapter`). */
@@ -58,14 +45,6 @@ export class InvalidOptionError extends RedisAdapterError {
   constructor(option: string, expectation: string, value: unknown) {
     super(REDIS_ADAPTER_ERROR_CODES.INVALID_OPTION, `option "${option}" must be ${expectation}, got ${describe(value)}`);
     this.option = option;
-  }
-
-  get [kInvalidOptionError](): true {
-    return true;
-  }
-
-  static override [Symbol.hasInstance](value: unknown): boolean {
-    return isInstance(this, InvalidOptionError, value, kInvalidOptionError);
   }
 }
 
@@ -82,14 +61,6 @@ export class InvalidClientError extends RedisAdapterError {
     );
     this.argument = argument;
   }
-
-  get [kInvalidClientError](): true {
-    return true;
-  }
-
-  static override [Symbol.hasInstance](value: unknown): boolean {
-    return isInstance(this, InvalidClientError, value, kInvalidClientError);
-  }
 }
 
 /** A Redis client emitted an error (the client's error is the `cause`). */
@@ -101,14 +72,6 @@ export class RedisClientError extends RedisAdapterError {
   constructor(client: string, cause: unknown) {
     super(REDIS_ADAPTER_ERROR_CODES.CLIENT_ERROR, `the Redis ${client} reported an error: ${describe(cause)}`, { cause });
     this.client = client;
-  }
-
-  get [kRedisClientError](): true {
-    return true;
-  }
-
-  static override [Symbol.hasInstance](value: unknown): boolean {
-    return isInstance(this, RedisClientError, value, kRedisClientError);
   }
 }
 
@@ -125,14 +88,6 @@ export class SubscribeError extends RedisAdapterError {
       { cause },
     );
     this.channel = channel;
-  }
-
-  get [kSubscribeError](): true {
-    return true;
-  }
-
-  static override [Symbol.hasInstance](value: unknown): boolean {
-    return isInstance(this, SubscribeError, value, kSubscribeError);
   }
 }
 
@@ -160,14 +115,6 @@ export class NodesTimeoutError extends RedisAdapterError {
     this.received = received;
     this.expected = expected;
   }
-
-  get [kNodesTimeoutError](): true {
-    return true;
-  }
-
-  static override [Symbol.hasInstance](value: unknown): boolean {
-    return isInstance(this, NodesTimeoutError, value, kNodesTimeoutError);
-  }
 }
 
 function describe(value: unknown): string {
@@ -177,9 +124,10 @@ function describe(value: unknown): string {
   return typeof value;
 }
 
-// The brand answers for the catalogue's own classes; a user's subclass gets the ordinary
-// prototype check, so that its instanceof does not accept every sibling.
-function isInstance(target: object, owner: object, value: unknown, brand: symbol): boolean {
-  if (target !== owner) return Function.prototype[Symbol.hasInstance].call(target, value);
-  return typeof value === "object" && value !== null && (value as Record<symbol, unknown>)[brand] === true;
-}
+brandErrors("redis-adapter", RedisAdapterError, [
+  InvalidOptionError,
+  InvalidClientError,
+  RedisClientError,
+  SubscribeError,
+  NodesTimeoutError,
+]);
