@@ -2,34 +2,27 @@
 // Every error has a stable string `code` from REDIS_EMITTER_ERROR_CODES, which never changes
 // meaning. `instanceof` works across copies of the package (ESM and CJS builds in one
 // process, two installed versions): each class checks a brand registered with Symbol.for,
-// not the class identity, and every error carries the base brand.
-
-const kRedisEmitterError = Symbol.for("volley.redis-emitter.error");
-const kInvalidOptionError = Symbol.for("volley.redis-emitter.invalid-option-error");
-const kInvalidClientError = Symbol.for("volley.redis-emitter.invalid-client-error");
-const kInvalidArgumentError = Symbol.for("volley.redis-emitter.invalid-argument-error");
-const kReservedEventError = Symbol.for("volley.redis-emitter.reserved-event-error");
-const kAckNotSupportedError = Symbol.for("volley.redis-emitter.ack-not-supported-error");
-const kEncodeError = Symbol.for("volley.redis-emitter.encode-error");
-const kPublishError = Symbol.for("volley.redis-emitter.publish-error");
+// not the class identity, and every error carries the base brand (brandErrors of
+// @volley/shared).
+import { brandErrors, errorCodes } from "@volley/shared";
 
 /** Every code an error of this package may carry: `REDIS_EMITTER_ERROR_CODES.NAME === "VOLLEY_REDIS_EMITTER_ERR_NAME"`. */
-export const REDIS_EMITTER_ERROR_CODES = Object.freeze({
-  /** An option of `new Emitter()` has the wrong type or value ({@link InvalidOptionError}). */
-  INVALID_OPTION: "VOLLEY_REDIS_EMITTER_ERR_INVALID_OPTION",
-  /** The Redis client is neither node-redis, ioredis nor a `RedisClientLike` ({@link InvalidClientError}). */
-  INVALID_CLIENT: "VOLLEY_REDIS_EMITTER_ERR_INVALID_CLIENT",
-  /** A namespace, room, event name or flag given to a method is not of the right type ({@link InvalidArgumentError}). */
-  INVALID_ARGUMENT: "VOLLEY_REDIS_EMITTER_ERR_INVALID_ARGUMENT",
-  /** The event name is reserved by the protocol or the server ({@link ReservedEventError}). */
-  RESERVED_EVENT: "VOLLEY_REDIS_EMITTER_ERR_RESERVED_EVENT",
-  /** A callback was given as the last argument: an emitter receives nothing ({@link AckNotSupportedError}). */
-  ACK_NOT_SUPPORTED: "VOLLEY_REDIS_EMITTER_ERR_ACK_NOT_SUPPORTED",
-  /** The parser could not encode the message (a function, a symbol… among the arguments) ({@link EncodeError}). */
-  ENCODE_FAILED: "VOLLEY_REDIS_EMITTER_ERR_ENCODE_FAILED",
-  /** Redis refused or never took a PUBLISH / SPUBLISH ({@link PublishError}, given to `onError`). */
-  PUBLISH_FAILED: "VOLLEY_REDIS_EMITTER_ERR_PUBLISH_FAILED",
-} as const);
+export const REDIS_EMITTER_ERROR_CODES = errorCodes("VOLLEY_REDIS_EMITTER_ERR_", [
+  // An option of `new Emitter()` has the wrong type or value ({@link InvalidOptionError}).
+  "INVALID_OPTION",
+  // The Redis client is neither node-redis, ioredis nor a `RedisClientLike` ({@link InvalidClientError}).
+  "INVALID_CLIENT",
+  // A namespace, room, event name or flag given to a method is not of the right type ({@link InvalidArgumentError}).
+  "INVALID_ARGUMENT",
+  // The event name is reserved by the protocol or the server ({@link ReservedEventError}).
+  "RESERVED_EVENT",
+  // A callback was given as the last argument: an emitter receives nothing ({@link AckNotSupportedError}).
+  "ACK_NOT_SUPPORTED",
+  // The parser could not encode the message (a function, a symbol… among the arguments) ({@link EncodeError}).
+  "ENCODE_FAILED",
+  // Redis refused or never took a PUBLISH / SPUBLISH ({@link PublishError}, given to `onError`).
+  "PUBLISH_FAILED",
+]);
 
 /** The union of every code of {@link REDIS_EMITTER_ERROR_CODES}. */
 export type RedisEmitterErrorCode = (typeof REDIS_EMITTER_ERROR_CODES)[keyof typeof REDIS_EMITTER_ERROR_CODES];
@@ -45,14 +38,6 @@ export class RedisEmitterError extends Error {
     this.code = code;
     this.name = new.target.name;
   }
-
-  get [kRedisEmitterError](): true {
-    return true;
-  }
-
-  static override [Symbol.hasInstance](value: unknown): boolean {
-    return isInstance(this, RedisEmitterError, value, kRedisEmitterError);
-  }
 }
 
 /** An option of `new Emitter()` has the wrong type or value. */
@@ -66,14 +51,6 @@ export class InvalidOptionError extends RedisEmitterError {
     super(REDIS_EMITTER_ERROR_CODES.INVALID_OPTION, `option "${option}" ${detail}`, options);
     this.option = option;
   }
-
-  get [kInvalidOptionError](): true {
-    return true;
-  }
-
-  static override [Symbol.hasInstance](value: unknown): boolean {
-    return isInstance(this, InvalidOptionError, value, kInvalidOptionError);
-  }
 }
 
 /** The client given to `new Emitter()` is not a node-redis or ioredis client, nor a `RedisClientLike`. */
@@ -86,14 +63,6 @@ export class InvalidClientError extends RedisEmitterError {
       `redisClient must be a node-redis 4/5 client, an ioredis 5 client or a RedisClientLike, got ${describe(value)}`,
     );
   }
-
-  get [kInvalidClientError](): true {
-    return true;
-  }
-
-  static override [Symbol.hasInstance](value: unknown): boolean {
-    return isInstance(this, InvalidClientError, value, kInvalidClientError);
-  }
 }
 
 /** A namespace, room, event name or flag given to a method is not of the right type. */
@@ -105,14 +74,6 @@ export class InvalidArgumentError extends RedisEmitterError {
   constructor(argument: string, expectation: string, value: unknown) {
     super(REDIS_EMITTER_ERROR_CODES.INVALID_ARGUMENT, `${argument} must be ${expectation}, got ${describe(value)}`);
     this.argument = argument;
-  }
-
-  get [kInvalidArgumentError](): true {
-    return true;
-  }
-
-  static override [Symbol.hasInstance](value: unknown): boolean {
-    return isInstance(this, InvalidArgumentError, value, kInvalidArgumentError);
   }
 }
 
@@ -129,14 +90,6 @@ export class ReservedEventError extends RedisEmitterError {
     super(REDIS_EMITTER_ERROR_CODES.RESERVED_EVENT, `"${event}" is a reserved event name`);
     this.event = event;
   }
-
-  get [kReservedEventError](): true {
-    return true;
-  }
-
-  static override [Symbol.hasInstance](value: unknown): boolean {
-    return isInstance(this, ReservedEventError, value, kReservedEventError);
-  }
 }
 
 /** A callback was given last to `emit` or `serverSideEmit`: an emitter does not receive acknowledgements. */
@@ -149,14 +102,6 @@ export class AckNotSupportedError extends RedisEmitterError {
       `acknowledgements are not supported by ${method}(): an emitter sends and receives nothing back`,
     );
   }
-
-  get [kAckNotSupportedError](): true {
-    return true;
-  }
-
-  static override [Symbol.hasInstance](value: unknown): boolean {
-    return isInstance(this, AckNotSupportedError, value, kAckNotSupportedError);
-  }
 }
 
 /** The parser threw while encoding a message (the parser's error is the `cause`); nothing was published. */
@@ -165,14 +110,6 @@ export class EncodeError extends RedisEmitterError {
 
   constructor(cause: unknown) {
     super(REDIS_EMITTER_ERROR_CODES.ENCODE_FAILED, `the message could not be encoded: ${describe(cause)}`, { cause });
-  }
-
-  get [kEncodeError](): true {
-    return true;
-  }
-
-  static override [Symbol.hasInstance](value: unknown): boolean {
-    return isInstance(this, EncodeError, value, kEncodeError);
   }
 }
 
@@ -188,14 +125,6 @@ export class PublishError extends RedisEmitterError {
     });
     this.channel = channel;
   }
-
-  get [kPublishError](): true {
-    return true;
-  }
-
-  static override [Symbol.hasInstance](value: unknown): boolean {
-    return isInstance(this, PublishError, value, kPublishError);
-  }
 }
 
 function describe(value: unknown): string {
@@ -205,9 +134,12 @@ function describe(value: unknown): string {
   return typeof value;
 }
 
-// The brand answers for the catalogue's own classes; a user's subclass gets the ordinary
-// prototype check, so that its instanceof does not accept every sibling.
-function isInstance(target: object, owner: object, value: unknown, brand: symbol): boolean {
-  if (target !== owner) return Function.prototype[Symbol.hasInstance].call(target, value);
-  return typeof value === "object" && value !== null && (value as Record<symbol, unknown>)[brand] === true;
-}
+brandErrors("redis-emitter", RedisEmitterError, [
+  InvalidOptionError,
+  InvalidClientError,
+  InvalidArgumentError,
+  ReservedEventError,
+  AckNotSupportedError,
+  EncodeError,
+  PublishError,
+]);
