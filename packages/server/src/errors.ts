@@ -3,33 +3,26 @@
 // match on it, not on the message. `instanceof` works across copies of the package (ESM and
 // CJS builds in one process, two installed versions) because it checks a brand registered
 // with Symbol.for, not the class identity: each class has its own brand, and every error
-// carries the base one.
-
-const kServerError = Symbol.for("volley.server.error");
-const kInvalidOptionError = Symbol.for("volley.server.invalid-option-error");
-const kInvalidArgumentError = Symbol.for("volley.server.invalid-argument-error");
-const kReservedEventError = Symbol.for("volley.server.reserved-event-error");
-const kAckTimeoutError = Symbol.for("volley.server.ack-timeout-error");
-const kSocketDisconnectedError = Symbol.for("volley.server.socket-disconnected-error");
-const kProtocolViolationError = Symbol.for("volley.server.protocol-violation-error");
+// carries the base one (brandErrors of @volley/shared).
+import { brandErrors, errorCodes } from "@volley/shared";
 
 /** Every code an error of this package may carry: `SERVER_ERROR_CODES.NAME === "VOLLEY_SERVER_ERR_NAME"`. */
-export const SERVER_ERROR_CODES = Object.freeze({
-  /** An option of `new Server()` has the wrong type or is out of range ({@link InvalidOptionError}). */
-  INVALID_OPTION: "VOLLEY_SERVER_ERR_INVALID_OPTION",
-  /** A method got an argument it cannot use ({@link InvalidArgumentError}). */
-  INVALID_ARGUMENT: "VOLLEY_SERVER_ERR_INVALID_ARGUMENT",
-  /** Emitting an event name the protocol reserves ({@link ReservedEventError}). */
-  RESERVED_EVENT: "VOLLEY_SERVER_ERR_RESERVED_EVENT",
-  /** An acknowledgement did not arrive in time ({@link AckTimeoutError}). */
-  ACK_TIMEOUT: "VOLLEY_SERVER_ERR_ACK_TIMEOUT",
-  /** No acknowledgement can come from a disconnected socket ({@link SocketDisconnectedError}). */
-  SOCKET_DISCONNECTED: "VOLLEY_SERVER_ERR_SOCKET_DISCONNECTED",
-  /** A client bundle URL was requested: the `code` of the 404 JSON body (no class, nothing is thrown). */
-  CLIENT_BUNDLE_UNAVAILABLE: "VOLLEY_SERVER_ERR_CLIENT_BUNDLE_UNAVAILABLE",
-  /** A client sent a packet the protocol does not allow where it came ({@link ProtocolViolationError}). */
-  PROTOCOL_VIOLATION: "VOLLEY_SERVER_ERR_PROTOCOL_VIOLATION",
-} as const);
+export const SERVER_ERROR_CODES = errorCodes("VOLLEY_SERVER_ERR_", [
+  // An option of `new Server()` has the wrong type or is out of range ({@link InvalidOptionError}).
+  "INVALID_OPTION",
+  // A method got an argument it cannot use ({@link InvalidArgumentError}).
+  "INVALID_ARGUMENT",
+  // Emitting an event name the protocol reserves ({@link ReservedEventError}).
+  "RESERVED_EVENT",
+  // An acknowledgement did not arrive in time ({@link AckTimeoutError}).
+  "ACK_TIMEOUT",
+  // No acknowledgement can come from a disconnected socket ({@link SocketDisconnectedError}).
+  "SOCKET_DISCONNECTED",
+  // A client bundle URL was requested: the `code` of the 404 JSON body (no class, nothing is thrown).
+  "CLIENT_BUNDLE_UNAVAILABLE",
+  // A client sent a packet the protocol does not allow where it came ({@link ProtocolViolationError}).
+  "PROTOCOL_VIOLATION",
+]);
 
 /** The union of every code of {@link SERVER_ERROR_CODES}. */
 export type ServerErrorCode = (typeof SERVER_ERROR_CODES)[keyof typeof SERVER_ERROR_CODES];
@@ -56,14 +49,6 @@ export class ServerError extends Error {
     this.code = code;
     this.name = new.target.name;
   }
-
-  get [kServerError](): true {
-    return true;
-  }
-
-  static override [Symbol.hasInstance](value: unknown): boolean {
-    return isInstance(this, ServerError, value, kServerError);
-  }
 }
 
 /** An option of `new Server()` has the wrong type or is out of range. */
@@ -76,14 +61,6 @@ export class InvalidOptionError extends ServerError {
     super(SERVER_ERROR_CODES.INVALID_OPTION, `option "${option}" must be ${expectation}, got ${describe(value)}`);
     this.option = option;
   }
-
-  get [kInvalidOptionError](): true {
-    return true;
-  }
-
-  static override [Symbol.hasInstance](value: unknown): boolean {
-    return isInstance(this, InvalidOptionError, value, kInvalidOptionError);
-  }
 }
 
 /** A method got an argument it cannot use (a namespace name without "/", a room that is not a string…). */
@@ -92,14 +69,6 @@ export class InvalidArgumentError extends ServerError {
 
   constructor(message: string) {
     super(SERVER_ERROR_CODES.INVALID_ARGUMENT, message);
-  }
-
-  get [kInvalidArgumentError](): true {
-    return true;
-  }
-
-  static override [Symbol.hasInstance](value: unknown): boolean {
-    return isInstance(this, InvalidArgumentError, value, kInvalidArgumentError);
   }
 }
 
@@ -112,14 +81,6 @@ export class ReservedEventError extends ServerError {
   constructor(event: string) {
     super(SERVER_ERROR_CODES.RESERVED_EVENT, `"${event}" is a reserved event name`);
     this.event = event;
-  }
-
-  get [kReservedEventError](): true {
-    return true;
-  }
-
-  static override [Symbol.hasInstance](value: unknown): boolean {
-    return isInstance(this, ReservedEventError, value, kReservedEventError);
   }
 }
 
@@ -144,14 +105,6 @@ export class AckTimeoutError extends ServerError {
     this.timeoutMs = timeoutMs;
     this.responses = responses;
   }
-
-  get [kAckTimeoutError](): true {
-    return true;
-  }
-
-  static override [Symbol.hasInstance](value: unknown): boolean {
-    return isInstance(this, AckTimeoutError, value, kAckTimeoutError);
-  }
 }
 
 /** `emitWithAck` on a socket that is not connected: no acknowledgement can come. */
@@ -160,14 +113,6 @@ export class SocketDisconnectedError extends ServerError {
 
   constructor(id: string) {
     super(SERVER_ERROR_CODES.SOCKET_DISCONNECTED, `socket ${id} is disconnected`);
-  }
-
-  get [kSocketDisconnectedError](): true {
-    return true;
-  }
-
-  static override [Symbol.hasInstance](value: unknown): boolean {
-    return isInstance(this, SocketDisconnectedError, value, kSocketDisconnectedError);
   }
 }
 
@@ -189,14 +134,6 @@ export class ProtocolViolationError extends ServerError {
     this.packetType = packetType;
     this.namespace = namespace;
   }
-
-  get [kProtocolViolationError](): true {
-    return true;
-  }
-
-  static override [Symbol.hasInstance](value: unknown): boolean {
-    return isInstance(this, ProtocolViolationError, value, kProtocolViolationError);
-  }
 }
 
 function describe(value: unknown): string {
@@ -207,9 +144,11 @@ function describe(value: unknown): string {
   return typeof value === "object" ? "an object" : String(value);
 }
 
-// The brand answers for the catalogue's own classes; a user's subclass of one of them gets
-// the ordinary prototype check, so that its instanceof does not accept every sibling.
-function isInstance(target: object, owner: object, value: unknown, brand: symbol): boolean {
-  if (target !== owner) return Function.prototype[Symbol.hasInstance].call(target, value);
-  return typeof value === "object" && value !== null && (value as Record<symbol, unknown>)[brand] === true;
-}
+brandErrors("server", ServerError, [
+  InvalidOptionError,
+  InvalidArgumentError,
+  ReservedEventError,
+  AckTimeoutError,
+  SocketDisconnectedError,
+  ProtocolViolationError,
+]);
