@@ -7,57 +7,50 @@
 //
 // `instanceof` checks a brand registered with Symbol.for, not the class identity, so it
 // holds across copies of the package (the ESM and CommonJS builds in one process, two
-// installed versions).
+// installed versions): brandErrors of @volley/shared.
 import type { IncomingMessage } from "node:http";
-
-const kEngineServerError = Symbol.for("volley.engine-server.error");
-const kConnectionError = Symbol.for("volley.engine-server.connection-error");
-const kTransportError = Symbol.for("volley.engine-server.transport-error");
-const kFrameError = Symbol.for("volley.engine-server.frame-error");
-const kInvalidOptionError = Symbol.for("volley.engine-server.invalid-option-error");
-const kInvalidCloseCodeError = Symbol.for("volley.engine-server.invalid-close-code-error");
-const kCloseReasonTooLongError = Symbol.for("volley.engine-server.close-reason-too-long-error");
+import { brandErrors, errorCodes } from "@volley/shared";
 
 /**
  * Every string code an error of this package may carry:
  * `ENGINE_SERVER_ERROR_CODES.NAME === "VOLLEY_ENGINE_SERVER_ERR_NAME"`.
  */
-export const ENGINE_SERVER_ERROR_CODES = Object.freeze({
-  /** An option of `new Server()`/`attach()` has the wrong type or range ({@link InvalidOptionError}). */
-  INVALID_OPTION: "VOLLEY_ENGINE_SERVER_ERR_INVALID_OPTION",
-  /** A WebSocket `close(code)` of the built-in engine with a code an endpoint may not send ({@link InvalidCloseCodeError}). */
-  INVALID_CLOSE_CODE: "VOLLEY_ENGINE_SERVER_ERR_INVALID_CLOSE_CODE",
-  /** A WebSocket `close(code, reason)` of the built-in engine with a reason over 123 bytes ({@link CloseReasonTooLongError}). */
-  CLOSE_REASON_TOO_LONG: "VOLLEY_ENGINE_SERVER_ERR_CLOSE_REASON_TOO_LONG",
-  /** A second GET arrived while one was pending (HTTP 400). */
-  POLL_OVERLAP: "VOLLEY_ENGINE_SERVER_ERR_POLL_OVERLAP",
-  /** A second POST arrived while one was being read (HTTP 400). */
-  POST_OVERLAP: "VOLLEY_ENGINE_SERVER_ERR_POST_OVERLAP",
-  /** A POST body larger than maxHttpBufferSize (HTTP 413). */
-  PAYLOAD_TOO_LARGE: "VOLLEY_ENGINE_SERVER_ERR_PAYLOAD_TOO_LARGE",
-  /** A POST body that did not arrive within httpBodyTimeout (HTTP 408). */
-  BODY_TIMEOUT: "VOLLEY_ENGINE_SERVER_ERR_BODY_TIMEOUT",
-  /** A binary POST body on a protocol that does not allow it (HTTP 400). */
-  INVALID_CONTENT: "VOLLEY_ENGINE_SERVER_ERR_INVALID_CONTENT",
-  /** The client closed a pending GET or POST. */
-  REQUEST_ABORTED: "VOLLEY_ENGINE_SERVER_ERR_REQUEST_ABORTED",
-  /** A ping from a v4 client or a pong from a v3 client. */
-  HEARTBEAT_DIRECTION: "VOLLEY_ENGINE_SERVER_ERR_HEARTBEAT_DIRECTION",
-  /** A WebSocket message larger than maxHttpBufferSize (close code 1009). */
-  MESSAGE_TOO_LARGE: "VOLLEY_ENGINE_SERVER_ERR_MESSAGE_TOO_LARGE",
-  /** Any other WebSocket error (invalid frame, socket error). */
-  WEBSOCKET_ERROR: "VOLLEY_ENGINE_SERVER_ERR_WEBSOCKET_ERROR",
-  /** Writing to the transport failed. */
-  WRITE_ERROR: "VOLLEY_ENGINE_SERVER_ERR_WRITE_ERROR",
-  /** More than maxWriteBufferSize bytes waited for a client that did not take them (reason "transport buffer full"). */
-  WRITE_BUFFER_FULL: "VOLLEY_ENGINE_SERVER_ERR_WRITE_BUFFER_FULL",
-  /** The built-in WebSocket engine read a frame the client may not send (close code 1002). */
-  WS_PROTOCOL_ERROR: "VOLLEY_ENGINE_SERVER_ERR_WS_PROTOCOL_ERROR",
-  /** The built-in WebSocket engine read a text message or close reason that is not UTF-8 (close code 1007). */
-  WS_INVALID_UTF8: "VOLLEY_ENGINE_SERVER_ERR_WS_INVALID_UTF8",
-  /** The built-in WebSocket engine read a message over its limit (close code 1009). */
-  WS_MESSAGE_TOO_BIG: "VOLLEY_ENGINE_SERVER_ERR_WS_MESSAGE_TOO_BIG",
-} as const);
+export const ENGINE_SERVER_ERROR_CODES = errorCodes("VOLLEY_ENGINE_SERVER_ERR_", [
+  // An option of `new Server()`/`attach()` has the wrong type or range ({@link InvalidOptionError}).
+  "INVALID_OPTION",
+  // A WebSocket `close(code)` of the built-in engine with a code an endpoint may not send ({@link InvalidCloseCodeError}).
+  "INVALID_CLOSE_CODE",
+  // A WebSocket `close(code, reason)` of the built-in engine with a reason over 123 bytes ({@link CloseReasonTooLongError}).
+  "CLOSE_REASON_TOO_LONG",
+  // A second GET arrived while one was pending (HTTP 400).
+  "POLL_OVERLAP",
+  // A second POST arrived while one was being read (HTTP 400).
+  "POST_OVERLAP",
+  // A POST body larger than maxHttpBufferSize (HTTP 413).
+  "PAYLOAD_TOO_LARGE",
+  // A POST body that did not arrive within httpBodyTimeout (HTTP 408).
+  "BODY_TIMEOUT",
+  // A binary POST body on a protocol that does not allow it (HTTP 400).
+  "INVALID_CONTENT",
+  // The client closed a pending GET or POST.
+  "REQUEST_ABORTED",
+  // A ping from a v4 client or a pong from a v3 client.
+  "HEARTBEAT_DIRECTION",
+  // A WebSocket message larger than maxHttpBufferSize (close code 1009).
+  "MESSAGE_TOO_LARGE",
+  // Any other WebSocket error (invalid frame, socket error).
+  "WEBSOCKET_ERROR",
+  // Writing to the transport failed.
+  "WRITE_ERROR",
+  // More than maxWriteBufferSize bytes waited for a client that did not take them (reason "transport buffer full").
+  "WRITE_BUFFER_FULL",
+  // The built-in WebSocket engine read a frame the client may not send (close code 1002).
+  "WS_PROTOCOL_ERROR",
+  // The built-in WebSocket engine read a text message or close reason that is not UTF-8 (close code 1007).
+  "WS_INVALID_UTF8",
+  // The built-in WebSocket engine read a message over its limit (close code 1009).
+  "WS_MESSAGE_TOO_BIG",
+]);
 
 /** The union of every code of {@link ENGINE_SERVER_ERROR_CODES}. */
 export type EngineServerErrorCode = (typeof ENGINE_SERVER_ERROR_CODES)[keyof typeof ENGINE_SERVER_ERROR_CODES];
@@ -128,14 +121,6 @@ export class EngineServerError extends Error {
     super(message, options);
     this.code = code;
   }
-
-  get [kEngineServerError](): true {
-    return true;
-  }
-
-  static override [Symbol.hasInstance](value: unknown): boolean {
-    return isInstance(this, EngineServerError, value, kEngineServerError);
-  }
 }
 
 /**
@@ -152,14 +137,6 @@ export class ConnectionError extends EngineServerError {
     super(code, ERROR_MESSAGES[code]);
     this.req = req;
     this.context = context;
-  }
-
-  get [kConnectionError](): true {
-    return true;
-  }
-
-  static override [Symbol.hasInstance](value: unknown): boolean {
-    return isInstance(this, ConnectionError, value, kConnectionError);
   }
 }
 
@@ -190,14 +167,6 @@ export class TransportError extends EngineServerError {
 
   constructor(code: TransportErrorCode, message: string, options?: { cause?: unknown }) {
     super(code, message, options);
-  }
-
-  get [kTransportError](): true {
-    return true;
-  }
-
-  static override [Symbol.hasInstance](value: unknown): boolean {
-    return isInstance(this, TransportError, value, kTransportError);
   }
 }
 
@@ -231,14 +200,6 @@ export class FrameError extends EngineServerError {
     );
     this.status = status;
   }
-
-  get [kFrameError](): true {
-    return true;
-  }
-
-  static override [Symbol.hasInstance](value: unknown): boolean {
-    return isInstance(this, FrameError, value, kFrameError);
-  }
 }
 
 /**
@@ -255,18 +216,6 @@ export class InvalidOptionError extends TypeError {
     super(`option "${option}" must be ${expected}, received ${describe(received)}`);
     this.option = option;
   }
-
-  get [kEngineServerError](): true {
-    return true;
-  }
-
-  get [kInvalidOptionError](): true {
-    return true;
-  }
-
-  static override [Symbol.hasInstance](value: unknown): boolean {
-    return isInstance(this, InvalidOptionError, value, kInvalidOptionError);
-  }
 }
 
 /**
@@ -280,18 +229,6 @@ export class InvalidCloseCodeError extends TypeError {
 
   constructor(received: unknown) {
     super(`a close code must be 1000–1003, 1007–1014 or 3000–4999, received ${describe(received)}`);
-  }
-
-  get [kEngineServerError](): true {
-    return true;
-  }
-
-  get [kInvalidCloseCodeError](): true {
-    return true;
-  }
-
-  static override [Symbol.hasInstance](value: unknown): boolean {
-    return isInstance(this, InvalidCloseCodeError, value, kInvalidCloseCodeError);
   }
 }
 
@@ -307,18 +244,6 @@ export class CloseReasonTooLongError extends RangeError {
   constructor(length: number) {
     super(`a close reason must not be longer than 123 bytes, received ${length}`);
   }
-
-  get [kEngineServerError](): true {
-    return true;
-  }
-
-  get [kCloseReasonTooLongError](): true {
-    return true;
-  }
-
-  static override [Symbol.hasInstance](value: unknown): boolean {
-    return isInstance(this, CloseReasonTooLongError, value, kCloseReasonTooLongError);
-  }
 }
 
 function describe(value: unknown): string {
@@ -328,9 +253,11 @@ function describe(value: unknown): string {
   return `a ${typeof value}`;
 }
 
-// The brand answers for the catalogue's own classes; a user's subclass of one of them gets
-// the ordinary prototype check, so that its instanceof does not accept every sibling.
-function isInstance(target: object, owner: object, value: unknown, brand: symbol): boolean {
-  if (target !== owner) return Function.prototype[Symbol.hasInstance].call(target, value);
-  return typeof value === "object" && value !== null && (value as Record<symbol, unknown>)[brand] === true;
-}
+brandErrors("engine-server", EngineServerError, [
+  ConnectionError,
+  TransportError,
+  FrameError,
+  InvalidOptionError,
+  InvalidCloseCodeError,
+  CloseReasonTooLongError,
+]);
