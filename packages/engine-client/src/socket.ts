@@ -105,7 +105,7 @@ export class BaseSocket extends Emitter<SocketEvents> {
     // The platform's table, copied only when a transport class is given (kept per socket).
     let classes: Readonly<Record<string, TransportCtor>> = platform.transports;
     this.#transportNames = options.transports
-      // Not implemented here: left out, as a browser without WebTransport leaves it out.
+      // WebTransport is not supported (see the README): a "webtransport" entry is skipped, as a browser without WebTransport skips it.
       .filter((transport) => transport !== "webtransport")
       .map((transport) => {
         if (typeof transport === "string") {
