@@ -2,10 +2,7 @@
 // 6379), and clusters of server nodes of either implementation joined by a published
 // Redis adapter, each node with Redis clients of its own.
 import { afterAll, afterEach, beforeAll } from "@jest/globals";
-import { spawn, type ChildProcess } from "node:child_process";
 import { randomUUID } from "node:crypto";
-import { existsSync } from "node:fs";
-import { createConnection, createServer } from "node:net";
 import { Redis } from "ioredis";
 import { createClient } from "redis";
 import { createAdapter as createRedisAdapter, createShardedAdapter } from "@socket.io/redis-adapter";
@@ -22,140 +19,33 @@ import {
   type Node,
   type NodeLink,
 } from "./nodes";
+import { startRedisServer, type RedisServer } from "../../../../packages/redis-adapter/test/helpers/redis-server";
 
-const START_TIMEOUT_MS = 15_000;
-
-/** The redis-server binary: `$REDIS_SERVER`, or the first found of the usual places. */
-function redisServerBinary(): string {
-  const candidates = [process.env["REDIS_SERVER"], "/usr/bin/redis-server", "/usr/local/bin/redis-server"];
-  const found = candidates.find((path): path is string => path !== undefined && existsSync(path));
-  if (found === undefined) throw new Error("redis-server not found (install Debian's redis-server, or set REDIS_SERVER)");
-  return found;
-}
-
-export interface RedisProcess {
-  readonly port: number;
-  readonly url: string;
-  /** Sends one command over a connection of its own and resolves with the raw RESP reply. */
-  command(...args: string[]): Promise<string>;
+/** A redis-server of the test file (started as the redis-adapter package's tests start theirs). */
+export interface RedisProcess extends RedisServer {
   /** The names of the connections Redis has now (CLIENT SETNAME / the clients' `name` option). */
   clientNames(): Promise<string[]>;
-  /** Stops the process (SIGTERM, SIGKILL after 5 s) and resolves once it exited. */
-  stop(): Promise<void>;
 }
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once("error", reject);
-    probe.listen(0, "127.0.0.1", () => {
-      const address = probe.address();
-      probe.close(() => resolve(typeof address === "object" && address !== null ? address.port : 0));
-    });
-  });
-}
-
-/** Starts redis-server on a free port; resolves once it answers. Retries if the port was taken meanwhile. */
+/** Starts redis-server on a free port; resolves once it answers. */
 export async function startRedis(): Promise<RedisProcess> {
-  const binary = redisServerBinary();
-  let lastError: unknown;
-  for (let attempt = 0; attempt < 3; attempt++) {
-    const port = await freePort();
-    try {
-      const child = await spawnReady(binary, port);
-      return {
-        port,
-        url: `redis://127.0.0.1:${port}`,
-        command: (...args) => sendCommand(port, args),
-        clientNames: async () => parseClientNames(await sendCommand(port, ["CLIENT", "LIST"])),
-        stop: () => stopProcess(child),
-      };
-    } catch (error) {
-      lastError = error;
-    }
+  const server = await startRedisServer();
+  return Object.assign(server, { clientNames: () => clientNames(server.url) });
+}
+
+/** CLIENT LIST over a connection of its own, without a name (so it never lists itself by name). */
+async function clientNames(url: string): Promise<string[]> {
+  const client = createClient({ url });
+  await client.connect();
+  try {
+    const reply = String(await client.sendCommand(["CLIENT", "LIST"]));
+    return reply
+      .split("\n")
+      .map((line) => / name=(\S*)/.exec(line)?.[1] ?? "")
+      .filter((name) => name !== "");
+  } finally {
+    await client.quit();
   }
-  throw lastError;
-}
-
-function spawnReady(binary: string, port: number): Promise<ChildProcess> {
-  const child = spawn(binary, ["--port", String(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"], {
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  return new Promise((resolve, reject) => {
-    let log = "";
-    const timer = setTimeout(() => fail(new Error(`redis-server did not start on port ${port}: ${log}`)), START_TIMEOUT_MS);
-    function fail(error: Error): void {
-      clearTimeout(timer);
-      child.kill("SIGKILL");
-      reject(error);
-    }
-    child.once("error", fail);
-    child.once("exit", (code) => fail(new Error(`redis-server exited with ${code} on port ${port}: ${log}`)));
-    child.stderr?.on("data", (chunk: Buffer) => (log += chunk.toString()));
-    child.stdout?.on("data", (chunk: Buffer) => {
-      log += chunk.toString();
-      if (!log.includes("Ready to accept connections")) return;
-      child.stdout?.removeAllListeners("data");
-      child.stdout?.resume(); // keep draining its log
-      sendCommand(port, ["PING"]).then((reply) => {
-        if (!reply.startsWith("+PONG")) return fail(new Error(`unexpected PING reply: ${reply}`));
-        clearTimeout(timer);
-        child.removeAllListeners("exit");
-        child.removeAllListeners("error");
-        resolve(child);
-      }, fail);
-    });
-  });
-}
-
-function stopProcess(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
-  return new Promise((resolve) => {
-    const force = setTimeout(() => child.kill("SIGKILL"), 5000);
-    child.once("exit", () => {
-      clearTimeout(force);
-      resolve();
-    });
-    child.kill("SIGTERM");
-  });
-}
-
-/** One command in RESP over a fresh connection; resolves with the whole first reply (simple, error or bulk). */
-function sendCommand(port: number, args: readonly string[]): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const socket = createConnection({ port, host: "127.0.0.1" });
-    const timer = setTimeout(() => {
-      socket.destroy();
-      reject(new Error(`no reply from redis on ${port} to ${args[0]}`));
-    }, 5000);
-    let reply = Buffer.alloc(0);
-    socket.once("error", (error) => {
-      clearTimeout(timer);
-      reject(error);
-    });
-    socket.on("data", (chunk: Buffer) => {
-      reply = Buffer.concat([reply, chunk]);
-      const text = reply.toString();
-      const headEnd = text.indexOf("\r\n");
-      if (headEnd < 0) return;
-      // a bulk string says its length: wait for all of it
-      if (text.startsWith("$")) {
-        const length = Number(text.slice(1, headEnd));
-        if (length >= 0 && reply.length < headEnd + 2 + length + 2) return;
-      }
-      clearTimeout(timer);
-      socket.destroy();
-      resolve(text);
-    });
-    socket.write(`*${args.length}\r\n${args.map((arg) => `$${Buffer.byteLength(arg)}\r\n${arg}\r\n`).join("")}`);
-  });
-}
-
-function parseClientNames(reply: string): string[] {
-  return reply
-    .split("\n")
-    .map((line) => / name=(\S*)/.exec(line)?.[1] ?? "")
-    .filter((name) => name !== "");
 }
 
 /** A redis-server for the test file, and the clusters of its tests, each closed after its test. */
