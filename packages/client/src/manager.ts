@@ -1,5 +1,5 @@
 import { Socket as EngineSocket, type BaseSocket, type SocketOptions as EngineOptions } from "@volley/engine-client";
-import { Decoder, Encoder, toParser, type Packet, type Parser, type ParserDecoder, type ParserEncoder } from "@volley/parser";
+import { Decoder, Encoder, toParser, type Packet, type ParserDecoder, type ParserEncoder } from "@volley/parser";
 import { mergeObjects } from "@volley/shared";
 import createDebug from "debug";
 import { backoffDelay } from "./backoff";
@@ -79,9 +79,8 @@ export class Manager<ListenEvents extends EventsMap = DefaultEventsMap, EmitEven
     this.opts = mergeObjects(given, { path: given.path ?? DEFAULT_MANAGER_OPTIONS.path });
     this.#uri = uri ?? undefined;
     this.#settings = resolved;
-    const chosen = resolved.parser ?? { Encoder, Decoder };
     // parsers typed by their own packages may return one chunk from encode(): see toParser
-    const parser: Parser = chosen.Encoder === Encoder ? (chosen as Parser) : toParser(chosen);
+    const parser = toParser(resolved.parser ?? { Encoder, Decoder });
     // The default Encoder keeps nothing per connection: one for every Manager.
     this.#encoder = parser.Encoder === Encoder ? (defaultEncoder ??= new Encoder()) : new parser.Encoder();
     this.#decoder = new parser.Decoder();

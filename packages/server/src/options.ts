@@ -215,7 +215,7 @@ function resolveParser(value: unknown): Parser {
     throw new InvalidOptionError("parser", "an object with Encoder and Decoder classes", value);
   }
   // parsers typed by their own packages may return one chunk from encode(): see toParser
-  return parser.Encoder === Encoder ? (parser as Parser) : toParser(parser as ParserOption);
+  return toParser(parser as ParserOption);
 }
 
 function resolveRecovery(value: unknown): ResolvedConnectionStateRecovery | false {

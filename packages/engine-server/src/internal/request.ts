@@ -55,18 +55,21 @@ export function parseQuery(url: string, from: number, query: EngineQuery): void 
       const equals = text.indexOf("=", start);
       const hasValue = equals !== -1 && equals < end;
       const key = text.slice(start, hasValue ? equals : end);
-      if (!(key in query)) query[key] = hasValue ? shared(text.slice(equals + 1, end)) : "";
+      if (!(key in query)) {
+        const value = hasValue ? text.slice(equals + 1, end) : "";
+        query[key] = key === "transport" ? sharedTransportName(value) : value;
+      }
     }
     start = end + 1;
   }
 }
 
-// The query is kept for the connection's life (it is the handshake's query): the values
-// every client sends are stored as one string each rather than one copy per connection.
-const SHARED_VALUES: ReadonlyMap<string, string> = new Map(["websocket", "polling", "webtransport"].map((value) => [value, value]));
+// The query is kept for the connection's life (it is the handshake's query): the transport
+// name every client sends is stored as one string rather than one copy per connection.
+const TRANSPORT_NAMES: ReadonlyMap<string, string> = new Map(["websocket", "polling", "webtransport"].map((name) => [name, name]));
 
-function shared(value: string): string {
-  return SHARED_VALUES.get(value) ?? value;
+function sharedTransportName(value: string): string {
+  return TRANSPORT_NAMES.get(value) ?? value;
 }
 
 /** Answers a plain HTTP request with an Engine.IO error. */

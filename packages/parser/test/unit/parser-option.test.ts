@@ -2,7 +2,7 @@
 // Parser view always hands arrays on, and keeps the module's Decoder.
 import { describe, expect, it } from "@jest/globals";
 import { EventEmitter } from "node:events";
-import { toParser, type Packet } from "../../src";
+import { Decoder, Encoder, toParser, type Packet } from "../../src";
 
 class SingleChunkEncoder {
   encode(packet: Packet): string {
@@ -40,5 +40,10 @@ describe("toParser", () => {
     const parser = toParser({ Encoder: SingleChunkEncoder, Decoder: TextDecoder });
     expect(parser.Decoder).toBe(TextDecoder);
     expect(new parser.Encoder()).toBeInstanceOf(SingleChunkEncoder);
+  });
+
+  it("gives this package's own parser back as it is", () => {
+    const parser = { Encoder, Decoder };
+    expect(toParser(parser)).toBe(parser);
   });
 });
