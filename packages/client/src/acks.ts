@@ -22,11 +22,6 @@ export class AckRegistry {
     this.#unrefTimers = unrefTimers;
   }
 
-  /** How many acks are awaited. */
-  get size(): number {
-    return this.#pending?.size ?? 0;
-  }
-
   /**
    * Registers `callback` under a new ack id. With `timeoutMs`, it gets an AckTimeoutError
    * after that long, and `onTimeout(id)` runs first (to drop the packet if still buffered).

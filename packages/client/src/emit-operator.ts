@@ -18,17 +18,6 @@ import type {
 export type EmitFunction = (args: unknown[], flags: EmitFlags, ackWithError: boolean) => void;
 
 /**
- * Sends an event and resolves with the first argument of the server's acknowledgement, or
- * rejects with an AckTimeoutError / SocketDisconnectedError.
- */
-export function emitWithAck(send: EmitFunction, flags: EmitFlags, args: unknown[]): Promise<unknown> {
-  return new Promise((resolve, reject) => {
-    args.push((err: Error | null, response: unknown) => (err ? reject(err) : resolve(response)));
-    send(args, flags, true);
-  });
-}
-
-/**
  * An emitter with flags, returned by the modifiers of a {@link Socket}. `Timed` is true
  * after `timeout(ms)`: acknowledgement callbacks then get an error first.
  *
@@ -57,7 +46,10 @@ export class EmitOperator<EmitEvents extends EventsMap = DefaultEventsMap, Timed
     event: Ev,
     ...args: EmitWithAckParams<EmitEvents, Ev>
   ): Promise<AckResult<EmitEvents, Ev>> {
-    return emitWithAck(this.#send, this.#flags, [event, ...args]) as Promise<AckResult<EmitEvents, Ev>>;
+    return new Promise((resolve, reject) => {
+      const ack = (err: Error | null, response: AckResult<EmitEvents, Ev>): void => (err ? reject(err) : resolve(response));
+      this.#send([event, ...args, ack], this.#flags, true);
+    });
   }
 
   /** Sends a `message` event. */

@@ -43,7 +43,7 @@ export function io<ListenEvents extends EventsMap = DefaultEventsMap, EmitEvents
     uri = undefined;
   }
   const options: IoOptions = opts ?? {};
-  const parsed = parseUrl(uri ?? undefined, options.path ?? DEFAULT_MANAGER_OPTIONS.path);
+  const parsed = parseUrl(uri, options.path ?? DEFAULT_MANAGER_OPTIONS.path);
   const cached = managers.get(parsed.id);
   const isNewConnection =
     options.forceNew === true || options.multiplex === false || (cached !== undefined && cached[kHasNamespace](parsed.nsp));

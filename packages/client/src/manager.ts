@@ -1,4 +1,4 @@
-import { Socket as EngineSocket, type BaseSocket, type SocketOptions as EngineOptions } from "@volley/engine-client";
+import { Socket as EngineSocket, type BaseSocket } from "@volley/engine-client";
 import { Decoder, Encoder, toParser, type Packet, type ParserDecoder, type ParserEncoder } from "@volley/parser";
 import { mergeObjects } from "@volley/shared";
 import createDebug from "debug";
@@ -139,7 +139,8 @@ export class Manager<ListenEvents extends EventsMap = DefaultEventsMap, EmitEven
   open(callback?: (err?: Error) => void): this {
     if (this.#readyState !== "closed") return this;
     debug("opening %s", this.#uri ?? "(page location)");
-    const engine = new EngineSocket(this.#uri, this.#engineOptions());
+    // Every Engine.IO option passes through; the Manager's own ones are ignored there.
+    const engine = new EngineSocket(this.#uri, this.opts);
     this.engine = engine;
     this.#readyState = "opening";
     this.#skipReconnect = false;
@@ -223,11 +224,6 @@ export class Manager<ListenEvents extends EventsMap = DefaultEventsMap, EmitEven
     if (value === undefined) return this.#settings[key];
     this.#settings[key] = MANAGER_OPTION_CHECKS[key](key, value);
     return this;
-  }
-
-  #engineOptions(): EngineOptions {
-    // Every Engine.IO option passes through; the Manager's own ones are ignored there.
-    return this.opts;
   }
 
   #maybeReconnectOnOpen(): void {

@@ -134,11 +134,10 @@ export const DEFAULT_SOCKET_OPTIONS = Object.freeze({
 
 const { is, boolean, count } = optionChecks((name, expected, value) => new InvalidOptionError(name, expected, value));
 
-/** A number of milliseconds a timer can wait: from 0 to 2147483647 (setTimeout's limit). */
-const delay = is<number>(
-  (value) => Number.isFinite(value) && (value as number) >= 0 && (value as number) <= 2_147_483_647,
-  "a number of milliseconds from 0 to 2147483647",
-);
+/** Whether `value` is a number of milliseconds a timer can wait: from 0 to 2147483647 (setTimeout's limit). */
+const isDelay = (value: unknown): boolean => Number.isFinite(value) && (value as number) >= 0 && (value as number) <= 2_147_483_647;
+const DELAY = "a number of milliseconds from 0 to 2147483647";
+const delay = is<number>(isDelay, DELAY);
 
 /** How each of the Manager's own options is checked (by the constructor and the setters). */
 export const MANAGER_OPTION_CHECKS: { readonly [K in keyof ResolvedManagerOptions]: OptionCheck<ResolvedManagerOptions[K]> } = {
@@ -147,7 +146,7 @@ export const MANAGER_OPTION_CHECKS: { readonly [K in keyof ResolvedManagerOption
   reconnectionDelay: delay,
   reconnectionDelayMax: delay,
   randomizationFactor: is((value) => (value as number) >= 0 && (value as number) <= 1, "a number from 0 to 1"),
-  timeout: (name, value) => (value === false ? false : delay(name, value)),
+  timeout: is((value) => value === false || isDelay(value), DELAY),
   autoConnect: boolean,
   parser: is(
     (parser) => typeof (parser as Parser)?.Encoder === "function" && typeof (parser as Parser).Decoder === "function",

@@ -31,11 +31,6 @@ export class RetryQueue {
     this.#canSend = canSend;
   }
 
-  /** How many emits wait (the first one may be in flight). */
-  get length(): number {
-    return this.#entries.length;
-  }
-
   /** Queues an emit; `args` is `[event, ...data, ack?]`. */
   push(args: unknown[], flags: EmitFlags): void {
     const last = args[args.length - 1];
@@ -43,15 +38,11 @@ export class RetryQueue {
     const entry: QueuedEmit = { args, flags, tryCount: 0, pending: false };
     args.push((err: Error | null, ...response: unknown[]) => {
       if (entry !== this.#entries[0]) return; // an answer to a try that was already given up
-      if (err !== null) {
-        debug("try %d of packet failed: %s", entry.tryCount, err.message);
-        if (entry.tryCount > this.#retries) {
-          this.#entries.shift();
-          ack?.(err);
-        }
-      } else {
+      if (err !== null) debug("try %d of packet failed: %s", entry.tryCount, err.message);
+      // A failed try is made again until the retries are spent; an answer (or the last error) settles.
+      if (err === null || entry.tryCount > this.#retries) {
         this.#entries.shift();
-        ack?.(null, ...response);
+        ack?.(err, ...response);
       }
       entry.pending = false;
       this.drain();

@@ -1,7 +1,7 @@
 import { PacketType, RESERVED_EVENTS, type Packet } from "@volley/parser";
 import createDebug from "debug";
 import { AckRegistry } from "./acks";
-import { emitWithAck, EmitOperator, type EmitFunction } from "./emit-operator";
+import { EmitOperator } from "./emit-operator";
 import { ConnectRefusedError, ReservedEventError, SocketDisconnectedError, UnsupportedServerError } from "./errors";
 import type { DisconnectDescription, DisconnectReason, ExtendedError, SocketReservedEvents } from "./events";
 import { DEFAULT_FLAGS, kOnManager, kRelease, kState, kWrite, type EmitFlags } from "./internal";
@@ -56,7 +56,8 @@ export class Socket<ListenEvents extends EventsMap = DefaultEventsMap, EmitEvent
   readonly #options: ResolvedSocketOptions;
   readonly #acks: AckRegistry;
   readonly #queue: RetryQueue | undefined;
-  #sender: EmitFunction | undefined;
+  /** The emitter with the default flags that the modifiers start from (made on first use). */
+  #defaultOperator: EmitOperator<EmitEvents, false> | undefined;
   #id: string | undefined;
   #connected = false;
   #recovered = false;
@@ -160,22 +161,22 @@ export class Socket<ListenEvents extends EventsMap = DefaultEventsMap, EmitEvent
     event: Ev,
     ...args: EmitWithAckParams<EmitEvents, Ev>
   ): Promise<AckResult<EmitEvents, Ev>> {
-    return emitWithAck(this.#send(), DEFAULT_FLAGS, [event, ...args]) as Promise<AckResult<EmitEvents, Ev>>;
+    return this.#operator().emitWithAck(event, ...args);
   }
 
   /** An emitter whose acknowledgement callbacks get an error first after `timeoutMs`. */
   timeout(timeoutMs: number): EmitOperator<EmitEvents, true> {
-    return new EmitOperator<EmitEvents, true>(this.#send(), { ...DEFAULT_FLAGS, timeout: timeoutMs });
+    return this.#operator().timeout(timeoutMs);
   }
 
   /** An emitter whose packets are dropped when they cannot be sent at once (not buffered). */
   get volatile(): EmitOperator<EmitEvents, false> {
-    return new EmitOperator<EmitEvents, false>(this.#send(), { ...DEFAULT_FLAGS, volatile: true });
+    return this.#operator().volatile;
   }
 
   /** An emitter with per-message compression allowed (`true`, the default) or not. */
   compress(compress: boolean): EmitOperator<EmitEvents, false> {
-    return new EmitOperator<EmitEvents, false>(this.#send(), { ...DEFAULT_FLAGS, compress });
+    return this.#operator().compress(compress);
   }
 
   /**
@@ -243,9 +244,12 @@ export class Socket<ListenEvents extends EventsMap = DefaultEventsMap, EmitEvent
 
   // --- sending -------------------------------------------------------------------------
 
-  /** What the operators and emitWithAck send through (made on first use). */
-  #send(): EmitFunction {
-    return (this.#sender ??= (args, flags, ackWithError) => this.#emit(args, flags, ackWithError, false));
+  /** The operators are immutable: one with the default flags serves every socket method that makes one. */
+  #operator(): EmitOperator<EmitEvents, false> {
+    return (this.#defaultOperator ??= new EmitOperator(
+      (args, flags, ackWithError) => this.#emit(args, flags, ackWithError, false),
+      DEFAULT_FLAGS,
+    ));
   }
 
   #emit(args: unknown[], flags: EmitFlags, ackWithError: boolean, fromQueue: boolean): void {

@@ -10,8 +10,6 @@ export interface ParsedUrl {
   id: string;
   /** The namespace: the URL's path ("/" when there is none). */
   nsp: string;
-  /** The query string, without "?" ("" when there is none). */
-  query: string;
 }
 
 /** The parts of `location` the parser reads (a page's or a Web Worker's). */
@@ -42,13 +40,11 @@ export function parseUrl(uri: string | undefined, serverPath: string, loc: Locat
   const port = url.port !== "" ? url.port : protocol === "https" || protocol === "wss" ? "443" : "80";
   // url.host leaves the default port out and keeps IPv6 brackets.
   const host = url.hostname;
-  const nsp = url.pathname === "" ? "/" : safeDecode(url.pathname);
-  const query = url.search.startsWith("?") ? url.search.slice(1) : url.search;
   return {
     source: `${protocol}://${host}:${port}${url.search}`,
     id: `${protocol}://${host}:${port}${serverPath}`,
-    nsp,
-    query,
+    // The path of an http(s) or ws(s) URL is never empty: "/" at least.
+    nsp: safeDecode(url.pathname),
   };
 }
 

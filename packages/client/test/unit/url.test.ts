@@ -2,12 +2,11 @@ import { describe, expect, it } from "@jest/globals";
 import { parseUrl } from "../../src/url";
 
 describe("parseUrl", () => {
-  it("reads scheme, host, port, namespace and query", () => {
+  it("reads scheme, host, port and namespace; the query goes with the source", () => {
     expect(parseUrl("http://example.com:3000/chat?room=1&x=a%20b", "/socket.io")).toEqual({
       source: "http://example.com:3000?room=1&x=a%20b",
       id: "http://example.com:3000/socket.io",
       nsp: "/chat",
-      query: "room=1&x=a%20b",
     });
   });
 
