@@ -130,10 +130,27 @@ const lean = [noDebug, swap("@volley/shared", "src/bundle/lean-shared.ts"), pack
 // parameters (nothing reads a function's length); pure_getters: reading a property has no
 // side effect (the same assumption as the tree-shaking below), so a read whose value is
 // unused goes. Not unsafe_comps nor unsafe_math: NaN and float comparisons are meant as
-// written; nor booleans_as_integers (`connected` and the like must stay booleans).
+// written; nor booleans_as_integers (`connected` and the like must stay booleans); nor
+// unsafe, whose `String(x)` -> `x + ""` calls valueOf before toString and throws on symbols.
+// Three settings for gzip rather than raw bytes (measured: about 90 B less gzip for 120 B
+// more raw), none of them a transform that could change what runs: sequences: false keeps
+// statements apart rather than joining them with commas (repeated statements compress
+// better than one long expression each), hoist_funs moves function declarations to the top
+// of their scope (where the language hoists them anyway), and inline: 1 inlines only
+// simple functions, with no parameters nor variables (fewer copies of a body at call sites).
 const minify = terser({
   ecma: 2020,
-  compress: { passes: 3, unsafe_arrows: true, unsafe_methods: true, keep_fargs: false, pure_getters: true, ecma: 2020 },
+  compress: {
+    passes: 3,
+    unsafe_arrows: true,
+    unsafe_methods: true,
+    keep_fargs: false,
+    pure_getters: true,
+    ecma: 2020,
+    sequences: false,
+    hoist_funs: true,
+    inline: 1,
+  },
   // error classes keep their names (err.name is read by users and in tests, and the
   // catalogues' brands are named after them)
   keep_classnames: /Error$/,
