@@ -122,7 +122,8 @@ const packetTypes = {
 /**
  * What the minified bundles build with: no logs, `@volley/shared` with its build-time
  * switches for production (short error messages, no option checks; src/bundle/lean-shared.ts),
- * and the packet types inlined.
+ * the packet types inlined, and each class's private members renamed to one letter
+ * (scripts/private-names.mjs).
  */
 const lean = [noDebug, swap("@volley/shared", "src/bundle/lean-shared.ts"), packetTypes, privateNames];
 
