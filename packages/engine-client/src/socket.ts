@@ -13,6 +13,7 @@ import {
   type RememberUpgradeStore,
   type ResolvedSocketOptions,
   type SocketOptions,
+  type TransportOptionChecks,
   type TransportOverrides,
 } from "./options";
 import { measurePayload } from "./payload-size";
@@ -36,6 +37,18 @@ export interface SocketPlatform {
   readonly createCookieJar?: () => CookieJar;
   /** False for `SocketWithoutUpgrade`: the first transport that connects is kept. */
   readonly allowsUpgrade?: boolean;
+  /**
+   * Resolves the constructor's options (the Node.js build adds those only its transports
+   * read: TLS, `agent`, `perMessageDeflate`).
+   * @default resolveSocketOptions, which leaves those out
+   */
+  readonly resolveOptions?: (uri: string | undefined, opts: SocketOptions | undefined) => ResolvedSocketOptions;
+  /**
+   * The checks of the options the transports read, which the socket picks (with the
+   * overrides of `transportOptions`) for each transport it creates.
+   * @default the options every platform's transports read
+   */
+  readonly transportOptionChecks?: TransportOptionChecks;
 }
 
 /**
@@ -72,6 +85,7 @@ export class BaseSocket extends Emitter<SocketEvents> {
   /** Names still to try, in order (tryAllTransports drops failed ones). */
   readonly #transportNames: string[];
   readonly #context: TransportContext;
+  readonly #transportOptionChecks: TransportOptionChecks;
   readonly #upgradeStore: RememberUpgradeStore;
   readonly #heartbeat: HeartbeatMonitor;
   readonly #timers: TimerFunctions;
@@ -97,9 +111,10 @@ export class BaseSocket extends Emitter<SocketEvents> {
   constructor(uri: string | SocketOptions | undefined, opts: SocketOptions | undefined, platform: SocketPlatform) {
     super();
     // `null` is accepted as "no URI" (engine.io-client does).
-    const options =
-      typeof uri === "object" && uri !== null ? resolveSocketOptions(undefined, uri) : resolveSocketOptions(uri ?? undefined, opts);
+    const resolve = platform.resolveOptions ?? resolveSocketOptions;
+    const options = typeof uri === "object" && uri !== null ? resolve(undefined, uri) : resolve(uri ?? undefined, opts);
     this.#options = options;
+    this.#transportOptionChecks = platform.transportOptionChecks ?? TRANSPORT_OPTION_CHECKS;
     this.#allowsUpgrade = platform.allowsUpgrade !== false && options.upgrade;
     this.binaryType = platform.defaultBinaryType;
     // The platform's table, copied only when a transport class is given (kept per socket).
@@ -287,7 +302,7 @@ export class BaseSocket extends Emitter<SocketEvents> {
     // The socket's options, with this transport's overrides checked by the same rules.
     const overridden = resolveOptions(
       base.transportOptions[name] ?? {},
-      TRANSPORT_OPTION_CHECKS,
+      this.#transportOptionChecks,
       base as object,
       `transportOptions.${name}.`,
     ) as TransportOverrides & TransportOptions;
