@@ -233,18 +233,13 @@ export class BaseSocket extends Emitter<SocketEvents> {
     if (this.#readyState !== "opening" && this.#readyState !== "open") return this;
     this.#setReadyState("closing");
     const close = () => {
+      this.off("upgrade", close).off("upgradeError", close);
       this.#onClose("forced close");
-    };
-    const afterUpgrade = () => {
-      this.off("upgrade", afterUpgrade);
-      this.off("upgradeError", afterUpgrade);
-      close();
     };
     const closeWhenUpgraded = () => {
       if (!this.#isUpgrading) return close();
       // A paused transport cannot carry the close packet: wait for the switch to end.
-      this.once("upgrade", afterUpgrade);
-      this.once("upgradeError", afterUpgrade);
+      this.once("upgrade", close).once("upgradeError", close);
     };
     // Without a transport (none was left to use), nothing buffered will ever drain.
     if (this.#writeBuffer.length > 0 && this.#transport !== undefined) this.once("drain", closeWhenUpgraded);
@@ -569,31 +564,23 @@ function isBinary(data: unknown): boolean {
 
 function parseHandshake(data: RawData | undefined): HandshakeData | undefined {
   if (typeof data !== "string") return undefined;
-  let parsed: unknown;
   try {
-    parsed = JSON.parse(data);
+    // JSON null throws here too (it cannot be destructured)
+    const { sid, upgrades, pingInterval, pingTimeout, maxPayload } = JSON.parse(data) as Record<string, unknown>;
+    if (
+      typeof sid === "string" &&
+      sid.length > 0 &&
+      Array.isArray(upgrades) &&
+      upgrades.every((name) => typeof name === "string") &&
+      isDuration(pingInterval) &&
+      isDuration(pingTimeout)
+    ) {
+      return { sid, upgrades, pingInterval, pingTimeout, maxPayload: typeof maxPayload === "number" && maxPayload > 0 ? maxPayload : 0 };
+    }
   } catch {
-    return undefined;
+    // not JSON: not a handshake
   }
-  if (typeof parsed !== "object" || parsed === null) return undefined;
-  const { sid, upgrades, pingInterval, pingTimeout, maxPayload } = parsed as Record<string, unknown>;
-  if (
-    typeof sid !== "string" ||
-    sid.length === 0 ||
-    !Array.isArray(upgrades) ||
-    !upgrades.every((name) => typeof name === "string") ||
-    !isDuration(pingInterval) ||
-    !isDuration(pingTimeout)
-  ) {
-    return undefined;
-  }
-  return {
-    sid,
-    upgrades: upgrades as string[],
-    pingInterval,
-    pingTimeout,
-    maxPayload: typeof maxPayload === "number" && maxPayload > 0 ? maxPayload : 0,
-  };
+  return undefined;
 }
 
 function isDuration(value: unknown): value is number {

@@ -19,15 +19,12 @@ export class Fetch extends Polling {
     if (cookie !== undefined) headers.append("Cookie", cookie);
 
     const controller = new AbortController();
-    // Reports, and stops the timer (which would keep a Node.js process waiting).
-    const finish = (report: () => void) => {
-      clearTimeout(timer);
-      report();
-    };
+    // Polling ignores every report after the first (and after abort): the timer is only
+    // stopped, so that it does not keep a Node.js process waiting.
     const timer =
       opts.requestTimeout > 0
         ? setTimeout(() => {
-            finish(() => handlers.onFailure({ description: `request timed out after ${opts.requestTimeout} ms` }));
+            handlers.onFailure({ description: `request timed out after ${opts.requestTimeout} ms` });
             controller.abort();
           }, opts.requestTimeout)
         : undefined;
@@ -38,22 +35,22 @@ export class Fetch extends Polling {
       body: init.body ?? null,
       credentials: opts.withCredentials ? "include" : "omit",
       signal: controller.signal,
-    }).then(
-      async (response) => {
+    })
+      .then(async (response) => {
         opts.context.cookieJar?.parse(readSetCookie(response.headers));
         const body = await response.text();
-        finish(() =>
-          response.status === 200
-            ? handlers.onSuccess(body)
-            : handlers.onFailure({ description: response.status, status: response.status, body, context: response }),
-        );
-      },
-      (error: unknown) => finish(() => handlers.onFailure({ description: error })),
-    ).catch((error: unknown) => finish(() => handlers.onFailure({ description: error })));
+        clearTimeout(timer);
+        if (response.status === 200) handlers.onSuccess(body);
+        else handlers.onFailure({ description: response.status, status: response.status, body, context: response });
+      })
+      .catch((error: unknown) => {
+        clearTimeout(timer);
+        handlers.onFailure({ description: error });
+      });
 
     return {
       abort: () => {
-        finish(() => undefined);
+        clearTimeout(timer);
         controller.abort();
       },
     };
