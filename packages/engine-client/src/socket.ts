@@ -332,7 +332,7 @@ export class BaseSocket extends Emitter<SocketEvents> {
   }
 
   #onPacket(packet: Packet): void {
-    if (this.#readyState === "closed") return;
+    if (this.#isClosed()) return;
     this.emit("packet", packet);
     this.emit("heartbeat");
     switch (packet.type) {
@@ -406,7 +406,7 @@ export class BaseSocket extends Emitter<SocketEvents> {
         this.#upgradeStore.set(this.#upgradeKey, transport.name === "websocket");
         // Pausing waits for the pending GET and POST, so nothing in flight is lost.
         this.#transport.pause(() => {
-          if (this.#readyState === "closed") return;
+          if (this.#isClosed()) return;
           if (this.#probes?.has(probe) !== true) {
             // The probed transport failed while we were pausing: carry on where we were.
             this.#transport.resume();
@@ -449,7 +449,7 @@ export class BaseSocket extends Emitter<SocketEvents> {
 
   #flush(): void {
     if (
-      this.#readyState === "closed" ||
+      this.#isClosed() ||
       this.#transport === undefined ||
       !this.#transport.writable ||
       this.#isUpgrading ||
@@ -515,7 +515,7 @@ export class BaseSocket extends Emitter<SocketEvents> {
 
   /** The one way into "closed": runs once, whatever the reason. */
   #onClose(reason: CloseReason, details?: CloseDetails | Error): void {
-    if (this.#readyState === "closed") return;
+    if (this.#isClosed()) return;
     debug("closing: %s", reason);
     this.#heartbeat.stop();
     const probes = this.#probes;

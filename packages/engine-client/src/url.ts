@@ -32,7 +32,8 @@ export function parseUri(uri: string): ParsedUri {
     ? uri
     : uri.startsWith("//")
       ? pageScheme + uri
-      : `${pageScheme}//${BARE_IPV6.test(uri) ? uri.replace(BARE_IPV6, (address) => `[${address}]`) : uri}`;
+      : // a bare IPv6 address gets its brackets
+        `${pageScheme}//${uri.replace(BARE_IPV6, "[$&]")}`;
   const url = new URL(absolute);
   const hostname = url.hostname.startsWith("[") ? url.hostname.slice(1, -1) : url.hostname;
   return {
