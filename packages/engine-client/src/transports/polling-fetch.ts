@@ -37,7 +37,8 @@ export class Fetch extends Polling {
       signal: controller.signal,
     })
       .then(async (response) => {
-        opts.context.cookieJar?.parse(readSetCookie(response.headers));
+        // Set-Cookie is only readable outside browsers (Node.js, Deno), where getSetCookie exists.
+        opts.context.cookieJar?.parse((response.headers as { getSetCookie?: () => string[] }).getSetCookie?.());
         const body = await response.text();
         clearTimeout(timer);
         if (response.status === 200) handlers.onSuccess(body);
@@ -55,10 +56,4 @@ export class Fetch extends Polling {
       },
     };
   }
-}
-
-/** Set-Cookie values; only readable outside browsers (Node.js, Deno), where `getSetCookie` exists. */
-function readSetCookie(headers: Headers): string[] | undefined {
-  const getSetCookie = (headers as { getSetCookie?: () => string[] }).getSetCookie;
-  return typeof getSetCookie === "function" ? getSetCookie.call(headers) : undefined;
 }
