@@ -7,6 +7,9 @@
 // `instanceof` checks a brand registered with Symbol.for, not the class identity, so it
 // holds across copies of the package (the ESM and CommonJS builds in one process, two
 // installed versions).
+//
+// Fields set by a constructor are `declare`d: a plain field declaration would also be
+// emitted as an own property definition before the constructor sets it, twice the code.
 
 import { FULL_MESSAGES, brandErrors, describeValue, errorCodes } from "@volley/shared";
 
@@ -52,7 +55,7 @@ export type TransportErrorCode =
 /** The base class of every error of this package. */
 export class EngineClientError extends Error {
   /** A stable identifier of the error, documented in the README. */
-  readonly code: EngineClientErrorCode;
+  declare readonly code: EngineClientErrorCode;
 
   constructor(code: EngineClientErrorCode, message: string, options?: { cause?: unknown }) {
     super(message, options);
@@ -64,7 +67,7 @@ export class EngineClientError extends Error {
 /** Thrown synchronously by the constructor when an option is invalid. */
 export class InvalidOptionError extends EngineClientError {
   /** The name of the offending option. */
-  readonly option: string;
+  declare readonly option: string;
 
   constructor(option: string, expected: string, received: unknown) {
     const code = ENGINE_CLIENT_ERROR_CODES.INVALID_OPTION;
@@ -99,13 +102,13 @@ export class TransportError extends EngineClientError {
   /** Always "TransportError" (engine.io-client compatibility). */
   readonly type = "TransportError";
   /** The cause: an HTTP status, a network error, or an event. */
-  readonly description: unknown;
+  declare readonly description: unknown;
   /** The low-level object involved (the request, the WebSocket event), when known. */
-  readonly context: unknown;
+  declare readonly context: unknown;
   /** The HTTP status of a refused request, when there was a response. */
-  readonly status: number | undefined;
+  declare readonly status: number | undefined;
   /** The server's Engine.IO error, when the response body carried one. */
-  readonly serverError: ServerErrorBody | undefined;
+  declare readonly serverError: ServerErrorBody | undefined;
 
   constructor(
     code: TransportErrorCode,
@@ -123,7 +126,7 @@ export class TransportError extends EngineClientError {
 /** The server sent a packet (or handshake) this client cannot read. */
 export class ParseError extends EngineClientError {
   /** What could not be read (truncated). */
-  readonly data: string;
+  declare readonly data: string;
 
   constructor(message: string, data: unknown) {
     super(ENGINE_CLIENT_ERROR_CODES.PARSE_ERROR, message);
@@ -134,7 +137,7 @@ export class ParseError extends EngineClientError {
 /** Emitted with `upgradeError` when a probed transport fails; the socket stays on its transport. */
 export class ProbeError extends EngineClientError {
   /** The name of the transport that was probed. */
-  readonly transport: string;
+  declare readonly transport: string;
 
   constructor(transport: string, reason?: string, cause?: unknown) {
     super(ENGINE_CLIENT_ERROR_CODES.PROBE_ERROR, reason === undefined ? "probe error" : `probe error: ${reason}`, {
@@ -146,15 +149,10 @@ export class ProbeError extends EngineClientError {
 
 function parseServerError(body: string): ServerErrorBody | undefined {
   try {
-    const parsed: unknown = JSON.parse(body);
-    if (
-      typeof parsed === "object" &&
-      parsed !== null &&
-      typeof (parsed as { code?: unknown }).code === "number" &&
-      typeof (parsed as { message?: unknown }).message === "string"
-    ) {
-      const { code, message } = parsed as ServerErrorBody;
-      return { code, message };
+    // null has no property to read; a primitive or an array has no code.
+    const parsed = JSON.parse(body) as Partial<Record<keyof ServerErrorBody, unknown>> | null;
+    if (typeof parsed?.code === "number" && typeof parsed.message === "string") {
+      return { code: parsed.code, message: parsed.message };
     }
   } catch {
     // not JSON: the body is kept out of the error

@@ -21,7 +21,8 @@ export { parse } from "./parse-uri";
 export type { ParsedUri } from "./parse-uri";
 export { installTimerFunctions } from "./timers";
 export type { TimerFunctions } from "./timers";
-export { DEFAULT_SOCKET_OPTIONS, resolveSocketOptions } from "./options";
+export { DEFAULT_SOCKET_OPTIONS } from "./options";
+export { resolveSocketOptions } from "./node/options";
 export type {
   PerMessageDeflateOptions,
   RememberUpgradeStore,

@@ -222,9 +222,12 @@ export interface ResolvedSocketOptions {
   protocols: readonly string[];
   autoUnref: boolean;
   requestTimeout: number;
+  /** Node.js build only (its WebSocket transport reads it): absent in the browser builds. */
   perMessageDeflate: false | { threshold: number };
+  /** Node.js build only (its transports read it): absent in the browser builds. */
   agent: false | object;
   useNativeTimers: boolean;
+  /** The TLS options given. Node.js build only (its transports read them): absent in the browser builds. */
   tls: Readonly<TlsOptions>;
 }
 
@@ -257,14 +260,14 @@ export const DEFAULT_SOCKET_OPTIONS = Object.freeze({
   useNativeTimers: false,
 });
 
-const { is, boolean, string, nonEmptyString, object } = optionChecks((name, expected, value) => new InvalidOptionError(name, expected, value));
+export const { is, boolean, string, nonEmptyString, object } = optionChecks((name, expected, value) => new InvalidOptionError(name, expected, value));
 
 const milliseconds = is<number>(
   (value) => Number.isInteger(value) && (value as number) >= 0 && (value as number) <= 2_147_483_647,
   "an integer number of milliseconds from 0 to 2147483647",
 );
 const checkPort = is((value) => Number.isInteger(value) && (value as number) >= 0 && (value as number) <= 65535, "an integer from 0 to 65535");
-const anything: OptionCheck = (_name, value) => value;
+export const anything: OptionCheck = (_name, value) => value;
 
 const queryValue = is((value) => ["string", "number", "boolean"].includes(typeof value), "a string, number or boolean");
 
@@ -290,19 +293,16 @@ const checkProtocols: OptionCheck<string[]> = (name, value) => [
   )(name, typeof value === "string" ? [value] : value),
 ];
 
-const checkDeflate: OptionCheck<false | { threshold: number }> = (name, value) => {
-  if (value === false) return false;
-  const settings = value === true ? {} : object(name, value);
-  const threshold = (settings as PerMessageDeflateOptions).threshold ?? DEFAULT_SOCKET_OPTIONS.perMessageDeflate.threshold;
-  return { ...settings, threshold: is<number>((v) => (v as number) >= 0 && Number.isFinite(v), "a number >= 0")(`${name}.threshold`, threshold) };
-};
+/** The checks of the options a transport reads, by name. */
+export type TransportOptionChecks = { readonly [K in keyof TransportOverrides]?: OptionCheck };
 
 /**
- * The options a transport may override through `transportOptions`, each with its check: the
- * same checks validate them on the socket and in the overrides, and the socket picks them
- * for each transport it creates.
+ * The options every platform's transports read (a transport may override them through
+ * `transportOptions`), each with its check: the same checks validate them on the socket and
+ * in the overrides, and the socket picks them for each transport it creates. The Node.js
+ * build adds those only its transports read (node/options.ts); browser builds leave them out.
  */
-export const TRANSPORT_OPTION_CHECKS: { readonly [K in keyof TransportOverrides]-?: OptionCheck } = {
+export const TRANSPORT_OPTION_CHECKS: TransportOptionChecks = {
   path: string,
   query: checkQuery,
   extraHeaders: checkHeaders,
@@ -312,52 +312,55 @@ export const TRANSPORT_OPTION_CHECKS: { readonly [K in keyof TransportOverrides]
   timestampParam: nonEmptyString,
   requestTimeout: milliseconds,
   protocols: checkProtocols,
-  perMessageDeflate: checkDeflate,
-  agent: is((value) => value === false || (typeof value === "object" && value !== null), "false or an http.Agent"),
-  pfx: anything,
-  key: anything,
-  passphrase: anything,
-  cert: anything,
-  ca: anything,
-  ciphers: anything,
-  rejectUnauthorized: boolean,
 };
 
-const TLS_KEYS = ["pfx", "key", "passphrase", "cert", "ca", "ciphers", "rejectUnauthorized"] as const;
-
-const SOCKET_OPTION_CHECKS = {
-  ...TRANSPORT_OPTION_CHECKS,
-  // read with the URI's query, below
-  query: anything,
-  addTrailingSlash: boolean,
-  upgrade: boolean,
-  rememberUpgrade: boolean,
-  tryAllTransports: boolean,
-  closeOnBeforeunload: boolean,
-  autoUnref: boolean,
-  useNativeTimers: boolean,
-  transports: is(
-    (list) => Array.isArray(list) && list.every((item) => typeof item === "string" || typeof item === "function"),
-    "an array of transport names or classes",
-  ),
-  rememberUpgradeStore: is(
-    (store) => typeof (store as RememberUpgradeStore)?.get === "function" && typeof (store as RememberUpgradeStore).set === "function",
-    "an object with get() and set() (a Map fits)",
-  ),
-  // checked here, applied per transport by the socket
-  transportOptions: !CHECK_OPTIONS ? anything : (name: string, value: unknown) => {
-    for (const [transport, overrides] of Object.entries(object(name, value))) {
-      resolveOptions(object(`${name}.${transport}`, overrides), TRANSPORT_OPTION_CHECKS, {}, `${name}.${transport}.`);
-    }
-    return value;
-  },
-};
+/** The checks of the Socket constructor's options, for transports that read `transportChecks`. */
+function socketOptionChecks(transportChecks: TransportOptionChecks): Record<string, OptionCheck> {
+  return {
+    ...transportChecks,
+    // read with the URI's query, below
+    query: anything,
+    addTrailingSlash: boolean,
+    upgrade: boolean,
+    rememberUpgrade: boolean,
+    tryAllTransports: boolean,
+    closeOnBeforeunload: boolean,
+    autoUnref: boolean,
+    useNativeTimers: boolean,
+    transports: is(
+      (list) => Array.isArray(list) && list.every((item) => typeof item === "string" || typeof item === "function"),
+      "an array of transport names or classes",
+    ),
+    rememberUpgradeStore: is(
+      (store) => typeof (store as RememberUpgradeStore)?.get === "function" && typeof (store as RememberUpgradeStore).set === "function",
+      "an object with get() and set() (a Map fits)",
+    ),
+    // checked here, applied per transport by the socket
+    transportOptions: !CHECK_OPTIONS ? anything : (name: string, value: unknown) => {
+      for (const [transport, overrides] of Object.entries(object(name, value))) {
+        resolveOptions(object(`${name}.${transport}`, overrides), transportChecks, {}, `${name}.${transport}.`);
+      }
+      return value;
+    },
+  };
+}
 
 /**
  * Applies defaults to the options of the Socket constructor and checks them. `uri`, when
  * given, sets hostname, port, secure and query. Throws {@link InvalidOptionError}.
+ * The options only the Node.js transports read (TLS, `agent`, `perMessageDeflate`) are
+ * resolved by the Node.js build only: the browser builds leave them out of the result.
  */
-export function resolveSocketOptions(uri?: string, opts: SocketOptions = {}): ResolvedSocketOptions {
+export function resolveSocketOptions(uri?: string, opts?: SocketOptions): ResolvedSocketOptions {
+  return resolveSocketOptionsFor(TRANSPORT_OPTION_CHECKS, uri, opts);
+}
+
+/** {@link resolveSocketOptions} for transports that read the options of `transportChecks`. */
+export function resolveSocketOptionsFor(
+  transportChecks: TransportOptionChecks,
+  uri?: string,
+  opts: SocketOptions = {},
+): ResolvedSocketOptions {
   object("options", opts);
   const parsed = uri === undefined ? undefined : parseOrThrow("uri", string("uri", uri));
   // engine.io-client reads only the host name of `host`; its port is read here too.
@@ -367,7 +370,7 @@ export function resolveSocketOptions(uri?: string, opts: SocketOptions = {}): Re
   }
   const resolved = resolveOptions(
     { ...opts, transports: opts.transportImplementations ?? opts.transports },
-    SOCKET_OPTION_CHECKS,
+    socketOptionChecks(transportChecks),
     DEFAULT_SOCKET_OPTIONS as object,
   ) as unknown as ResolvedSocketOptions;
 
@@ -375,10 +378,6 @@ export function resolveSocketOptions(uri?: string, opts: SocketOptions = {}): Re
   const explicitHostname = parsed?.hostname ?? opts.hostname ?? fromHost?.hostname;
   const explicitPort = nonEmpty(parsed?.port) ?? opts.port ?? nonEmpty(fromHost?.port);
   const port = explicitPort ?? (explicitHostname === undefined ? pagePort() : undefined) ?? (secure ? "443" : "80");
-  const tls: TlsOptions = {};
-  for (const key of TLS_KEYS) {
-    if (resolved[key as keyof ResolvedSocketOptions] !== undefined) (tls as Record<string, unknown>)[key] = resolved[key as keyof ResolvedSocketOptions];
-  }
   return mergeObjects<ResolvedSocketOptions>(resolved, {
     secure,
     hostname: explicitHostname === undefined ? pageHostname() : nonEmptyString("hostname", explicitHostname),
@@ -386,7 +385,6 @@ export function resolveSocketOptions(uri?: string, opts: SocketOptions = {}): Re
     query: { ...checkQuery("query", opts.query ?? {}), ...parsed?.query },
     path: normalizePath(resolved.path, resolved.addTrailingSlash),
     transports: [...resolved.transports],
-    tls,
   });
 }
 

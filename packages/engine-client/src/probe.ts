@@ -28,10 +28,6 @@ export class UpgradeProbe {
     this.#handlers = handlers;
   }
 
-  get transport(): Transport {
-    return this.#transport;
-  }
-
   start(): void {
     const transport = this.#transport;
     transport.once("open", this.#onOpen);
@@ -40,9 +36,17 @@ export class UpgradeProbe {
     transport.open();
   }
 
-  /** Fails the probe (the socket closed, or switched to another transport). */
-  abort(reason: string): void {
-    this.#fail(reason);
+  /**
+   * Fails the probe, once: it stops listening, closes the probed transport and reports the
+   * failure (the transport failed, the socket closed or switched to another transport).
+   */
+  abort(reason: string | undefined, cause?: unknown): void {
+    if (this.#isSettled) return;
+    debug("probe of %s failed: %s", this.#transport.name, reason);
+    this.#isSettled = true;
+    this.#removeListeners();
+    this.#transport.close();
+    this.#handlers.onFailed(new ProbeError(this.#transport.name, reason, cause));
   }
 
   /** Hands the transport over to the socket: the probe stops listening to it. */
@@ -64,26 +68,17 @@ export class UpgradeProbe {
       debug("probe answered on %s", this.#transport.name);
       this.#handlers.onAnswered(this.#transport);
     } else {
-      this.#fail(undefined);
+      this.abort(undefined);
     }
   };
 
   readonly #onError = (error: Error): void => {
-    this.#fail(error.message, error);
+    this.abort(error.message, error);
   };
 
   readonly #onClose = (): void => {
-    this.#fail("transport closed");
+    this.abort("transport closed");
   };
-
-  #fail(reason: string | undefined, cause?: unknown): void {
-    if (this.#isSettled) return;
-    debug("probe of %s failed: %s", this.#transport.name, reason);
-    this.#isSettled = true;
-    this.#removeListeners();
-    this.#transport.close();
-    this.#handlers.onFailed(new ProbeError(this.#transport.name, reason, cause));
-  }
 
   #removeListeners(): void {
     this.#transport.off("open", this.#onOpen);

@@ -13,6 +13,7 @@ import {
   type RememberUpgradeStore,
   type ResolvedSocketOptions,
   type SocketOptions,
+  type TransportOptionChecks,
   type TransportOverrides,
 } from "./options";
 import { measurePayload } from "./payload-size";
@@ -36,6 +37,18 @@ export interface SocketPlatform {
   readonly createCookieJar?: () => CookieJar;
   /** False for `SocketWithoutUpgrade`: the first transport that connects is kept. */
   readonly allowsUpgrade?: boolean;
+  /**
+   * Resolves the constructor's options (the Node.js build adds those only its transports
+   * read: TLS, `agent`, `perMessageDeflate`).
+   * @default resolveSocketOptions, which leaves those out
+   */
+  readonly resolveOptions?: (uri: string | undefined, opts: SocketOptions | undefined) => ResolvedSocketOptions;
+  /**
+   * The checks of the options the transports read, which the socket picks (with the
+   * overrides of `transportOptions`) for each transport it creates.
+   * @default the options every platform's transports read
+   */
+  readonly transportOptionChecks?: TransportOptionChecks;
 }
 
 /**
@@ -72,6 +85,7 @@ export class BaseSocket extends Emitter<SocketEvents> {
   /** Names still to try, in order (tryAllTransports drops failed ones). */
   readonly #transportNames: string[];
   readonly #context: TransportContext;
+  readonly #transportOptionChecks: TransportOptionChecks;
   readonly #upgradeStore: RememberUpgradeStore;
   readonly #heartbeat: HeartbeatMonitor;
   readonly #timers: TimerFunctions;
@@ -97,9 +111,10 @@ export class BaseSocket extends Emitter<SocketEvents> {
   constructor(uri: string | SocketOptions | undefined, opts: SocketOptions | undefined, platform: SocketPlatform) {
     super();
     // `null` is accepted as "no URI" (engine.io-client does).
-    const options =
-      typeof uri === "object" && uri !== null ? resolveSocketOptions(undefined, uri) : resolveSocketOptions(uri ?? undefined, opts);
+    const resolve = platform.resolveOptions ?? resolveSocketOptions;
+    const options = typeof uri === "object" && uri !== null ? resolve(undefined, uri) : resolve(uri ?? undefined, opts);
     this.#options = options;
+    this.#transportOptionChecks = platform.transportOptionChecks ?? TRANSPORT_OPTION_CHECKS;
     this.#allowsUpgrade = platform.allowsUpgrade !== false && options.upgrade;
     this.binaryType = platform.defaultBinaryType;
     // The platform's table, copied only when a transport class is given (kept per socket).
@@ -218,18 +233,13 @@ export class BaseSocket extends Emitter<SocketEvents> {
     if (this.#readyState !== "opening" && this.#readyState !== "open") return this;
     this.#setReadyState("closing");
     const close = () => {
+      this.off("upgrade", close).off("upgradeError", close);
       this.#onClose("forced close");
-    };
-    const afterUpgrade = () => {
-      this.off("upgrade", afterUpgrade);
-      this.off("upgradeError", afterUpgrade);
-      close();
     };
     const closeWhenUpgraded = () => {
       if (!this.#isUpgrading) return close();
       // A paused transport cannot carry the close packet: wait for the switch to end.
-      this.once("upgrade", afterUpgrade);
-      this.once("upgradeError", afterUpgrade);
+      this.once("upgrade", close).once("upgradeError", close);
     };
     // Without a transport (none was left to use), nothing buffered will ever drain.
     if (this.#writeBuffer.length > 0 && this.#transport !== undefined) this.once("drain", closeWhenUpgraded);
@@ -287,7 +297,7 @@ export class BaseSocket extends Emitter<SocketEvents> {
     // The socket's options, with this transport's overrides checked by the same rules.
     const overridden = resolveOptions(
       base.transportOptions[name] ?? {},
-      TRANSPORT_OPTION_CHECKS,
+      this.#transportOptionChecks,
       base as object,
       `transportOptions.${name}.`,
     ) as TransportOverrides & TransportOptions;
@@ -322,7 +332,7 @@ export class BaseSocket extends Emitter<SocketEvents> {
   }
 
   #onPacket(packet: Packet): void {
-    if (this.#readyState === "closed") return;
+    if (this.#isClosed()) return;
     this.emit("packet", packet);
     this.emit("heartbeat");
     switch (packet.type) {
@@ -396,7 +406,7 @@ export class BaseSocket extends Emitter<SocketEvents> {
         this.#upgradeStore.set(this.#upgradeKey, transport.name === "websocket");
         // Pausing waits for the pending GET and POST, so nothing in flight is lost.
         this.#transport.pause(() => {
-          if (this.#readyState === "closed") return;
+          if (this.#isClosed()) return;
           if (this.#probes?.has(probe) !== true) {
             // The probed transport failed while we were pausing: carry on where we were.
             this.#transport.resume();
@@ -439,7 +449,7 @@ export class BaseSocket extends Emitter<SocketEvents> {
 
   #flush(): void {
     if (
-      this.#readyState === "closed" ||
+      this.#isClosed() ||
       this.#transport === undefined ||
       !this.#transport.writable ||
       this.#isUpgrading ||
@@ -505,7 +515,7 @@ export class BaseSocket extends Emitter<SocketEvents> {
 
   /** The one way into "closed": runs once, whatever the reason. */
   #onClose(reason: CloseReason, details?: CloseDetails | Error): void {
-    if (this.#readyState === "closed") return;
+    if (this.#isClosed()) return;
     debug("closing: %s", reason);
     this.#heartbeat.stop();
     const probes = this.#probes;
@@ -554,31 +564,23 @@ function isBinary(data: unknown): boolean {
 
 function parseHandshake(data: RawData | undefined): HandshakeData | undefined {
   if (typeof data !== "string") return undefined;
-  let parsed: unknown;
   try {
-    parsed = JSON.parse(data);
+    // JSON null throws here too (it cannot be destructured)
+    const { sid, upgrades, pingInterval, pingTimeout, maxPayload } = JSON.parse(data) as Record<string, unknown>;
+    if (
+      typeof sid === "string" &&
+      sid.length > 0 &&
+      Array.isArray(upgrades) &&
+      upgrades.every((name) => typeof name === "string") &&
+      isDuration(pingInterval) &&
+      isDuration(pingTimeout)
+    ) {
+      return { sid, upgrades, pingInterval, pingTimeout, maxPayload: typeof maxPayload === "number" && maxPayload > 0 ? maxPayload : 0 };
+    }
   } catch {
-    return undefined;
+    // not JSON: not a handshake
   }
-  if (typeof parsed !== "object" || parsed === null) return undefined;
-  const { sid, upgrades, pingInterval, pingTimeout, maxPayload } = parsed as Record<string, unknown>;
-  if (
-    typeof sid !== "string" ||
-    sid.length === 0 ||
-    !Array.isArray(upgrades) ||
-    !upgrades.every((name) => typeof name === "string") ||
-    !isDuration(pingInterval) ||
-    !isDuration(pingTimeout)
-  ) {
-    return undefined;
-  }
-  return {
-    sid,
-    upgrades: upgrades as string[],
-    pingInterval,
-    pingTimeout,
-    maxPayload: typeof maxPayload === "number" && maxPayload > 0 ? maxPayload : 0,
-  };
+  return undefined;
 }
 
 function isDuration(value: unknown): value is number {

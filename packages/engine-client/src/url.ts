@@ -32,7 +32,8 @@ export function parseUri(uri: string): ParsedUri {
     ? uri
     : uri.startsWith("//")
       ? pageScheme + uri
-      : `${pageScheme}//${BARE_IPV6.test(uri) ? uri.replace(BARE_IPV6, (address) => `[${address}]`) : uri}`;
+      : // a bare IPv6 address gets its brackets
+        `${pageScheme}//${uri.replace(BARE_IPV6, "[$&]")}`;
   const url = new URL(absolute);
   const hostname = url.hostname.startsWith("[") ? url.hostname.slice(1, -1) : url.hostname;
   return {
@@ -66,25 +67,21 @@ function pageField(name: "protocol" | "hostname" | "port"): string | undefined {
 
 /** Encodes a query object as `a=1&b=2` (no leading `?`). */
 export function encodeQuery(query: Readonly<Record<string, string>>): string {
-  let out = "";
-  for (const key of Object.keys(query)) {
-    if (out.length > 0) out += "&";
-    out += encodeURIComponent(key) + "=" + encodeURIComponent(query[key]!);
-  }
-  return out;
+  return Object.entries(query)
+    .map(([key, value]) => `${encodeURIComponent(key)}=${encodeURIComponent(value)}`)
+    .join("&");
 }
 
 /** Decodes `?a=1&b=2` or `a=1&b=2` into an object. */
 export function decodeQuery(search: string): Record<string, string> {
   const query: Record<string, string> = {};
   const text = search.startsWith("?") ? search.slice(1) : search;
-  if (text.length === 0) return query;
   for (const pair of text.split("&")) {
     if (pair.length === 0) continue;
     const index = pair.indexOf("=");
-    const key = index === -1 ? pair : pair.slice(0, index);
-    const value = index === -1 ? "" : pair.slice(index + 1);
-    query[safeDecode(key)] = safeDecode(value);
+    // without "=", the whole pair is the key and the value is empty
+    const end = index === -1 ? pair.length : index;
+    query[safeDecode(pair.slice(0, end))] = safeDecode(pair.slice(end + 1));
   }
   return query;
 }

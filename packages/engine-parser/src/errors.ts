@@ -9,6 +9,9 @@
 // EngineParserError` too. `instanceof` checks a brand registered with Symbol.for, not the
 // class identity, so it holds across copies of the package (the ESM and CommonJS builds in
 // one process, two installed versions).
+//
+// Fields set by a constructor are `declare`d: a plain field declaration would also be
+// emitted as an own property definition before the constructor sets it, twice the code.
 
 import { FULL_MESSAGES, brandErrors, errorCodes } from "@volley/shared";
 
@@ -34,7 +37,7 @@ export class EngineParserError extends Error {
   /** The code of errors of this class; the base class has none of its own. */
   static readonly code: EngineParserErrorCode | undefined = undefined;
   /** Stable machine-readable code, `VOLLEY_ENGINE_PARSER_ERR_*`. */
-  readonly code: EngineParserErrorCode;
+  declare readonly code: EngineParserErrorCode;
   override name = "EngineParserError";
 
   constructor(code: EngineParserErrorCode, message: string, options?: { cause?: unknown }) {
@@ -53,7 +56,7 @@ export class InvalidPacketTypeError extends TypeError {
   readonly code: typeof ENGINE_PARSER_ERROR_CODES.INVALID_PACKET_TYPE = ENGINE_PARSER_ERROR_CODES.INVALID_PACKET_TYPE;
   override name = "InvalidPacketTypeError";
   /** The packet type that was given. */
-  readonly packetType: unknown;
+  declare readonly packetType: unknown;
 
   constructor(packetType: unknown) {
     super(FULL_MESSAGES ? `cannot encode a packet of type ${describe(packetType)}` : ENGINE_PARSER_ERROR_CODES.INVALID_PACKET_TYPE);

@@ -3,11 +3,14 @@ import type { SocketOptions } from "../options";
 import { BaseSocket, type SocketPlatform } from "../socket";
 import { NodePolling } from "../transports/polling-node";
 import { NodeWebSocket } from "../transports/websocket-node";
+import { NODE_TRANSPORT_OPTION_CHECKS, resolveSocketOptions } from "./options";
 
 const NODE_PLATFORM: SocketPlatform = Object.freeze({
   transports: Object.freeze({ polling: NodePolling, websocket: NodeWebSocket }),
   defaultBinaryType: "nodebuffer",
   createCookieJar: () => new CookieJar(),
+  resolveOptions: resolveSocketOptions,
+  transportOptionChecks: NODE_TRANSPORT_OPTION_CHECKS,
 });
 const NODE_PLATFORM_WITHOUT_UPGRADE: SocketPlatform = Object.freeze({ ...NODE_PLATFORM, allowsUpgrade: false });
 

@@ -19,15 +19,12 @@ export class Fetch extends Polling {
     if (cookie !== undefined) headers.append("Cookie", cookie);
 
     const controller = new AbortController();
-    // Reports, and stops the timer (which would keep a Node.js process waiting).
-    const finish = (report: () => void) => {
-      clearTimeout(timer);
-      report();
-    };
+    // Polling ignores every report after the first (and after abort): the timer is only
+    // stopped, so that it does not keep a Node.js process waiting.
     const timer =
       opts.requestTimeout > 0
         ? setTimeout(() => {
-            finish(() => handlers.onFailure({ description: `request timed out after ${opts.requestTimeout} ms` }));
+            handlers.onFailure({ description: `request timed out after ${opts.requestTimeout} ms` });
             controller.abort();
           }, opts.requestTimeout)
         : undefined;
@@ -38,30 +35,25 @@ export class Fetch extends Polling {
       body: init.body ?? null,
       credentials: opts.withCredentials ? "include" : "omit",
       signal: controller.signal,
-    }).then(
-      async (response) => {
-        opts.context.cookieJar?.parse(readSetCookie(response.headers));
+    })
+      .then(async (response) => {
+        // Set-Cookie is only readable outside browsers (Node.js, Deno), where getSetCookie exists.
+        opts.context.cookieJar?.parse((response.headers as { getSetCookie?: () => string[] }).getSetCookie?.());
         const body = await response.text();
-        finish(() =>
-          response.status === 200
-            ? handlers.onSuccess(body)
-            : handlers.onFailure({ description: response.status, status: response.status, body, context: response }),
-        );
-      },
-      (error: unknown) => finish(() => handlers.onFailure({ description: error })),
-    ).catch((error: unknown) => finish(() => handlers.onFailure({ description: error })));
+        clearTimeout(timer);
+        if (response.status === 200) handlers.onSuccess(body);
+        else handlers.onFailure({ description: response.status, status: response.status, body, context: response });
+      })
+      .catch((error: unknown) => {
+        clearTimeout(timer);
+        handlers.onFailure({ description: error });
+      });
 
     return {
       abort: () => {
-        finish(() => undefined);
+        clearTimeout(timer);
         controller.abort();
       },
     };
   }
-}
-
-/** Set-Cookie values; only readable outside browsers (Node.js, Deno), where `getSetCookie` exists. */
-function readSetCookie(headers: Headers): string[] | undefined {
-  const getSetCookie = (headers as { getSetCookie?: () => string[] }).getSetCookie;
-  return typeof getSetCookie === "function" ? getSetCookie.call(headers) : undefined;
 }

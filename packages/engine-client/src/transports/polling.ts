@@ -49,27 +49,22 @@ export abstract class Polling extends Transport {
 
   override pause(onPause: () => void): void {
     this.setReadyState("pausing");
-    const pause = () => {
-      debug("paused");
-      this.setReadyState("paused");
-      onPause();
+    // Waits for the pending GET and the pending POST, whichever are in flight (no new request
+    // starts while pausing), then pauses.
+    const pauseWhenIdle = () => {
+      if (this.#isPolling) {
+        debug("waiting for the pending GET before pausing");
+        this.once("pollComplete", pauseWhenIdle);
+      } else if (!this.writable) {
+        debug("waiting for the pending POST before pausing");
+        this.once("drain", pauseWhenIdle);
+      } else {
+        debug("paused");
+        this.setReadyState("paused");
+        onPause();
+      }
     };
-    let waiting = 0;
-    const settle = () => {
-      waiting--;
-      if (waiting === 0) pause();
-    };
-    if (this.#isPolling) {
-      waiting++;
-      debug("waiting for the pending GET before pausing");
-      this.once("pollComplete", settle);
-    }
-    if (!this.writable) {
-      waiting++;
-      debug("waiting for the pending POST before pausing");
-      this.once("drain", settle);
-    }
-    if (waiting === 0) pause();
+    pauseWhenIdle();
   }
 
   override resume(): void {

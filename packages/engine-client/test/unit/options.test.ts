@@ -1,5 +1,6 @@
 import { describe, expect, it } from "@jest/globals";
 import { DEFAULT_SOCKET_OPTIONS, InvalidOptionError, resolveSocketOptions, type SocketOptions } from "../../src/index";
+import { resolveSocketOptions as resolveBrowserSocketOptions } from "../../src/index.browser";
 
 describe("resolveSocketOptions", () => {
   it("applies engine.io-client's defaults", () => {
@@ -115,6 +116,7 @@ describe("resolveSocketOptions", () => {
     ["transportOptions.polling", { transportOptions: { polling: 3 as never } }],
     ["transportOptions.polling.requestTimeout", { transportOptions: { polling: { requestTimeout: -5 } } }],
     ["rejectUnauthorized", { rejectUnauthorized: "no" as unknown as boolean }],
+    ["transportOptions.websocket.perMessageDeflate.threshold", { transportOptions: { websocket: { perMessageDeflate: { threshold: -1 } } } }],
   ];
 
   it.each(invalid)("rejects an invalid %s with a coded error", (option, options) => {
@@ -128,5 +130,31 @@ describe("resolveSocketOptions", () => {
     expect((error as InvalidOptionError).code).toBe("VOLLEY_ENGINE_CLIENT_ERR_INVALID_OPTION");
     expect((error as InvalidOptionError).option).toBe(option);
     expect((error as Error).message).toContain(`"${option}"`);
+  });
+});
+
+describe("resolveSocketOptions of the browser entry", () => {
+  it("leaves out the options only the Node.js transports read", () => {
+    const options = resolveBrowserSocketOptions("https://example.com", {
+      perMessageDeflate: false,
+      agent: {},
+      rejectUnauthorized: false,
+      transportOptions: { websocket: { perMessageDeflate: true } },
+    });
+    expect(options).toMatchObject({ hostname: "example.com", secure: true, path: "/engine.io/" });
+    for (const name of ["perMessageDeflate", "agent", "rejectUnauthorized", "tls"]) expect(options).not.toHaveProperty(name);
+  });
+
+  it("checks the others as the Node.js entry does", () => {
+    expect(() => resolveBrowserSocketOptions(undefined, { requestTimeout: -1 })).toThrow(InvalidOptionError);
+    expect(() => resolveBrowserSocketOptions(undefined, { transportOptions: { polling: { timestampParam: "" } } })).toThrow(InvalidOptionError);
+  });
+});
+
+describe("resolveSocketOptions of the Node.js entry", () => {
+  it("gathers the TLS options in tls", () => {
+    const options = resolveSocketOptions(undefined, { ca: "CA", rejectUnauthorized: false });
+    expect(options.tls).toEqual({ ca: "CA", rejectUnauthorized: false });
+    expect(resolveSocketOptions().tls).toEqual({});
   });
 });
