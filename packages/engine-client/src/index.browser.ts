@@ -4,52 +4,5 @@ export { nextTick } from "./browser/next-tick";
 // As in engine.io-client's browser build, the "Node" transports are the browser ones here.
 export { XHR as NodeXHR } from "./transports/polling-xhr";
 export { WebSocket as NodeWebSocket } from "./transports/websocket-browser";
-export { protocol } from "@volley/engine-parser";
-export { BaseSocket } from "./socket";
-export type { SocketPlatform } from "./socket";
-export { Transport } from "./transport";
-export type { TransportContext, TransportCtor, TransportOptions, TransportState } from "./transport";
-export { Polling } from "./transports/polling";
-export type { PendingRequest, PollingRequestHandlers, PollingRequestInit } from "./transports/polling";
-export { BaseWebSocket } from "./transports/websocket";
-export { XHR } from "./transports/polling-xhr";
-export { Fetch } from "./transports/polling-fetch";
-export { WebSocket } from "./transports/websocket-browser";
-export { CookieJar } from "./cookie-jar";
-export type { Cookie } from "./cookie-jar";
-export { parse } from "./parse-uri";
-export type { ParsedUri } from "./parse-uri";
-export { installTimerFunctions } from "./timers";
-export type { TimerFunctions } from "./timers";
-export { DEFAULT_SOCKET_OPTIONS, resolveSocketOptions } from "./options";
-export type {
-  PerMessageDeflateOptions,
-  RememberUpgradeStore,
-  ResolvedSocketOptions,
-  SocketOptions,
-  TlsOptions,
-  TransportName,
-  TransportOverrides,
-} from "./options";
-export {
-  ENGINE_CLIENT_ERROR_CODES,
-  EngineClientError,
-  InvalidMessageError,
-  InvalidOptionError,
-  ParseError,
-  ProbeError,
-  TransportError,
-} from "./errors";
-export type { EngineClientErrorCode, ErrorCode, ServerErrorBody, TransportErrorCode } from "./errors";
-export type {
-  CloseDetails,
-  CloseReason,
-  HandshakeData,
-  SocketEvents,
-  SocketReservedEvents,
-  SocketState,
-  TransportEvents,
-  TransportReservedEvents,
-  WriteOptions,
-} from "./events";
-export type { BinaryType, Packet, PacketType, RawData } from "@volley/engine-parser";
+export { resolveSocketOptions } from "./options";
+export * from "./api";
