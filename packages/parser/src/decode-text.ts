@@ -1,7 +1,6 @@
 // Parses one text packet: `<type>[<attachments>-][<nsp>,][<ack id>][<JSON payload>]`.
 // Pure and synchronous: a string in, a checked packet out, or a DecodeError.
-import { FULL_MESSAGES } from "@volley/shared";
-import { DecodeError, DecodeErrorCode } from "./errors";
+import { DecodeError, DecodeErrorCode, decodeError } from "./errors";
 import { inspectPayload, type PlaceholderSlot } from "./inspect-payload";
 import type { ResolvedDecoderOptions } from "./options";
 import { PacketType, type Packet } from "./packet";
@@ -59,19 +58,15 @@ export function decodeText(text: string, options: DecodeSettings): Packet | Bina
     }
   }
   if (length > options.maxPacketLength) {
-    throw new DecodeError(
-      DecodeErrorCode.PACKET_TOO_LONG,
-      FULL_MESSAGES ? `packet too long: ${text.length} characters, more than maxPacketLength (${options.maxPacketLength})` : DecodeErrorCode.PACKET_TOO_LONG,
-    );
+    throw decodeError(DecodeErrorCode.PACKET_TOO_LONG, () => `packet too long: ${text.length} characters, more than maxPacketLength (${options.maxPacketLength})`);
   }
   const type = text.charCodeAt(0) - 48;
   if (!(type >= 0 && type <= 6)) {
-    // socket.io-parser names the type as Number(first character) gives it.
-    const first = text.charAt(0);
-    throw new DecodeError(
-      DecodeErrorCode.UNKNOWN_TYPE,
-      FULL_MESSAGES ? `unknown packet type ${Number(first)} (${length === 0 ? "empty packet" : `first character ${JSON.stringify(first)}`})` : DecodeErrorCode.UNKNOWN_TYPE,
-    );
+    throw decodeError(DecodeErrorCode.UNKNOWN_TYPE, () => {
+      // socket.io-parser names the type as Number(first character) gives it.
+      const first = text.charAt(0);
+      return `unknown packet type ${Number(first)} (${length === 0 ? "empty packet" : `first character ${JSON.stringify(first)}`})`;
+    });
   }
   let i = 1;
 
@@ -81,20 +76,17 @@ export function decodeText(text: string, options: DecodeSettings): Packet | Bina
     let start = i;
     while (i < length && isDigit(text.charCodeAt(i))) i++;
     if (i === start || text.charCodeAt(i) !== 45 /* - */) {
-      throw new DecodeError(DecodeErrorCode.INVALID_ATTACHMENTS, FULL_MESSAGES ? "Illegal attachments: binary packet without a valid attachment count" : DecodeErrorCode.INVALID_ATTACHMENTS);
+      throw decodeError(DecodeErrorCode.INVALID_ATTACHMENTS, () => "Illegal attachments: binary packet without a valid attachment count");
     }
     while (start < i - 1 && text.charCodeAt(start) === 48 /* 0 */) start++;
     const digits = i - start;
     attachments = digits <= MAX_ATTACHMENT_DIGITS ? Number(text.slice(start, i)) : Infinity;
     i++;
     if (attachments < 1) {
-      throw new DecodeError(DecodeErrorCode.INVALID_ATTACHMENTS, FULL_MESSAGES ? "Illegal attachments: binary packet announcing no attachment" : DecodeErrorCode.INVALID_ATTACHMENTS);
+      throw decodeError(DecodeErrorCode.INVALID_ATTACHMENTS, () => "Illegal attachments: binary packet announcing no attachment");
     }
     if (attachments > options.maxAttachments || attachments === Infinity) {
-      throw new DecodeError(
-        DecodeErrorCode.TOO_MANY_ATTACHMENTS,
-        FULL_MESSAGES ? `too many attachments: packet announces ${attachments === Infinity ? `a ${digits}-digit count` : attachments}, more than maxAttachments (${options.maxAttachments})` : DecodeErrorCode.TOO_MANY_ATTACHMENTS,
-      );
+      throw decodeError(DecodeErrorCode.TOO_MANY_ATTACHMENTS, () => `too many attachments: packet announces ${attachments === Infinity ? `a ${digits}-digit count` : attachments}, more than maxAttachments (${options.maxAttachments})`);
     }
   }
 
@@ -135,11 +127,11 @@ export function decodeText(text: string, options: DecodeSettings): Packet | Bina
       } catch (error) {
         // A CONNECT carries the handshake's auth (and the server's answer the recovery pid):
         // its text never goes into an error, and JSON.parse's messages may quote it.
-        if (type === PacketType.CONNECT) throw new DecodeError(DecodeErrorCode.INVALID_JSON, FULL_MESSAGES ? "invalid payload: not valid JSON" : DecodeErrorCode.INVALID_JSON);
-        throw new DecodeError(
+        const isSecret = type === PacketType.CONNECT;
+        throw decodeError(
           DecodeErrorCode.INVALID_JSON,
-          FULL_MESSAGES ? reviver === undefined ? "invalid payload: not valid JSON" : `invalid payload: JSON.parse or the reviver threw: ${String(error)}` : DecodeErrorCode.INVALID_JSON,
-          { cause: error },
+          () => (isSecret || reviver === undefined ? "invalid payload: not valid JSON" : `invalid payload: JSON.parse or the reviver threw: ${String(error)}`),
+          isSecret ? undefined : { cause: error },
         );
       }
     }
@@ -147,19 +139,14 @@ export function decodeText(text: string, options: DecodeSettings): Packet | Bina
   const problem = payloadProblem(type, data);
   if (problem !== undefined) {
     throw problem === "reserved-event"
-      ? new DecodeError(DecodeErrorCode.RESERVED_EVENT, FULL_MESSAGES ? `invalid payload: event name "${String((data as unknown[])[0])}" is reserved` : DecodeErrorCode.RESERVED_EVENT)
-      : new DecodeError(DecodeErrorCode.INVALID_PAYLOAD, FULL_MESSAGES ? `invalid payload: wrong shape for a packet of type ${PacketType[type]}` : DecodeErrorCode.INVALID_PAYLOAD);
+      ? decodeError(DecodeErrorCode.RESERVED_EVENT, () => `invalid payload: event name "${String((data as unknown[])[0])}" is reserved`)
+      : decodeError(DecodeErrorCode.INVALID_PAYLOAD, () => `invalid payload: wrong shape for a packet of type ${PacketType[type]}`);
   }
   if (nsp !== "/" && !isNamespaceValid(nsp)) {
-    throw new DecodeError(DecodeErrorCode.INVALID_NAMESPACE, FULL_MESSAGES ? "invalid namespace: it holds a control character" : DecodeErrorCode.INVALID_NAMESPACE);
+    throw decodeError(DecodeErrorCode.INVALID_NAMESPACE, () => "invalid namespace: it holds a control character");
   }
   if (ackIdProblem(type, id) !== undefined) {
-    throw new DecodeError(
-      DecodeErrorCode.INVALID_ACK_ID,
-      FULL_MESSAGES ? id === undefined
-        ? "invalid ack id: ACK packet without one"
-        : "invalid ack id: it must be a safe integer, on EVENT and ACK packets only" : DecodeErrorCode.INVALID_ACK_ID,
-    );
+    throw decodeError(DecodeErrorCode.INVALID_ACK_ID, () => id === undefined ? "invalid ack id: ACK packet without one" : "invalid ack id: it must be a safe integer, on EVENT and ACK packets only");
   }
   if (!isInspected) inspectPayload(data, options.maxDepth, slots, attachments);
 

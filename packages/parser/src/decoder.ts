@@ -1,9 +1,8 @@
-import { FULL_MESSAGES } from "@volley/shared";
 import debugFactory from "debug";
 import { EventEmitter } from "eventemitter3";
 import type { ParserDecoder, ParserDecoderEvents } from "./contract";
 import { decodeSettings, decodeText, type DecodeSettings } from "./decode-text";
-import { DecodeError, DecodeErrorCode } from "./errors";
+import { DecodeError, DecodeErrorCode, decodeError } from "./errors";
 import { isBinary } from "./is-binary";
 import { resolveDecoderOptions, type DecoderOptions, type JSONReviver, type ResolvedDecoderOptions } from "./options";
 import { BinaryReassembly } from "./reassembly";
@@ -115,10 +114,7 @@ export class Decoder extends EventEmitter<DecoderEvents> implements ParserDecode
       if (typeof chunk === "string") this.#addText(chunk);
       else if (isBinary(chunk)) this.#addBinary(chunk);
       else {
-        throw new DecodeError(
-          DecodeErrorCode.INVALID_INPUT,
-          FULL_MESSAGES ? `Unknown type: ${show(chunk)} (a value of type ${describe(chunk)}, neither a string nor binary data)` : DecodeErrorCode.INVALID_INPUT,
-        );
+        throw decodeError(DecodeErrorCode.INVALID_INPUT, () => `Unknown type: ${show(chunk)} (a value of type ${describe(chunk)}, neither a string nor binary data)`);
       }
     } catch (error) {
       if (error instanceof DecodeError) {
@@ -135,11 +131,9 @@ export class Decoder extends EventEmitter<DecoderEvents> implements ParserDecode
   }
 
   #addText(text: string): void {
-    if (this.#reassembly !== undefined) {
-      throw new DecodeError(
-        DecodeErrorCode.UNEXPECTED_TEXT,
-        FULL_MESSAGES ? `got plaintext data when reconstructing a packet (${this.#reassembly.missing} attachment(s) still awaited)` : DecodeErrorCode.UNEXPECTED_TEXT,
-      );
+    const reassembly = this.#reassembly;
+    if (reassembly !== undefined) {
+      throw decodeError(DecodeErrorCode.UNEXPECTED_TEXT, () => `got plaintext data when reconstructing a packet (${reassembly.missing} attachment(s) still awaited)`);
     }
     const decoded = decodeText(text, this.#settings);
     if (decoded instanceof BinaryReassembly) this.#reassembly = decoded;
@@ -149,10 +143,7 @@ export class Decoder extends EventEmitter<DecoderEvents> implements ParserDecode
   #addBinary(chunk: ArrayBuffer | ArrayBufferView | Blob): void {
     const reassembly = this.#reassembly;
     if (reassembly === undefined) {
-      throw new DecodeError(
-        DecodeErrorCode.UNEXPECTED_BINARY,
-        FULL_MESSAGES ? "got binary data when not reconstructing a packet (no attachment was awaited)" : DecodeErrorCode.UNEXPECTED_BINARY,
-      );
+      throw decodeError(DecodeErrorCode.UNEXPECTED_BINARY, () => "got binary data when not reconstructing a packet (no attachment was awaited)");
     }
     const packet = reassembly.add(chunk);
     if (packet === undefined) return;

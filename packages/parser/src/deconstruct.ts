@@ -2,8 +2,7 @@
 // circular payload becomes an EncodeError, never a stack overflow) and copies the payload
 // with each binary value replaced by a numbered placeholder. find-binary.ts tells whether
 // a payload holds binary values at all.
-import { FULL_MESSAGES } from "@volley/shared";
-import { EncodeError, EncodeErrorCode, unserializableError } from "./errors";
+import { EncodeError, EncodeErrorCode, unserializableError, encodeError } from "./errors";
 import { isBinary } from "./is-binary";
 import type { BinaryData } from "./packet";
 
@@ -63,8 +62,8 @@ function copyWithPlaceholders(
 export function toEncodeError(error: unknown, data: unknown, maxDepth: number): EncodeError {
   if (error === depthExceeded || error instanceof RangeError) {
     return isCircular(data)
-      ? new EncodeError(EncodeErrorCode.CIRCULAR, FULL_MESSAGES ? "Converting circular structure to JSON (the payload refers to itself)" : EncodeErrorCode.CIRCULAR)
-      : new EncodeError(EncodeErrorCode.TOO_DEEP, FULL_MESSAGES ? `payload nests deeper than maxDepth (${maxDepth})` : EncodeErrorCode.TOO_DEEP);
+      ? encodeError(EncodeErrorCode.CIRCULAR, () => "Converting circular structure to JSON (the payload refers to itself)")
+      : encodeError(EncodeErrorCode.TOO_DEEP, () => `payload nests deeper than maxDepth (${maxDepth})`);
   }
   if (error instanceof EncodeError) return error;
   return unserializableError(error);

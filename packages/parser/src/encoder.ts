@@ -1,7 +1,6 @@
-import { FULL_MESSAGES } from "@volley/shared";
 import type { ParserEncoder } from "./contract";
 import { replaceBinary } from "./deconstruct";
-import { EncodeError, EncodeErrorCode, unserializableError } from "./errors";
+import { EncodeError, EncodeErrorCode, unserializableError, encodeError } from "./errors";
 import { findBinary } from "./find-binary";
 import { resolveEncoderOptions, type EncoderOptions, type JSONReplacer, type ResolvedEncoderOptions } from "./options";
 import { PacketType, type BinaryData, type EncodedChunk, type Packet } from "./packet";
@@ -10,14 +9,14 @@ import { isReservedEvent } from "./reserved-event";
 import { packetProblem, type PacketProblem } from "./validate";
 
 // Each begins with the name socket.io-parser's decoder gives the same fault, where it has one.
-// (Left out of the minified client bundles, whose messages are the codes: FULL_MESSAGES.)
-const PROBLEM_MESSAGES: Record<PacketProblem, string> | undefined = FULL_MESSAGES ? {
+// (Left out of the minified client bundles, whose messages are the codes.)
+const PROBLEM_MESSAGES: Record<PacketProblem, string> = {
   type: "unknown packet type: cannot encode it",
   namespace: 'invalid namespace: it must be a string starting with "/", without commas or control characters',
   id: "invalid ack id: it must be a non-negative safe integer, on EVENT (optional) and ACK (required) packets only",
   payload: "invalid payload: it does not have the shape its packet type requires",
   "reserved-event": "invalid payload: reserved event names cannot be emitted",
-} : undefined;
+};
 
 /**
  * Encodes Socket.IO packets for the wire.
@@ -84,7 +83,7 @@ export class Encoder implements ParserEncoder {
     }
     const problem = packetProblem(packet);
     if (problem !== undefined) {
-      throw new EncodeError(EncodeErrorCode.INVALID_PACKET, FULL_MESSAGES ? `cannot encode packet: ${PROBLEM_MESSAGES?.[problem]}` : EncodeErrorCode.INVALID_PACKET);
+      throw encodeError(EncodeErrorCode.INVALID_PACKET, () => `cannot encode packet: ${PROBLEM_MESSAGES[problem]}`);
     }
     const { data } = packet;
     let type = packet.type;
@@ -143,10 +142,7 @@ function binaryType(type: PacketType, hasAttachments: boolean): PacketType {
 }
 
 function tooManyAttachments(count: number, max: number): EncodeError {
-  return new EncodeError(
-    EncodeErrorCode.TOO_MANY_ATTACHMENTS,
-    FULL_MESSAGES ? `too many attachments: the payload holds ${count} binary values, more than maxAttachments (${max})` : EncodeErrorCode.TOO_MANY_ATTACHMENTS,
-  );
+  return encodeError(EncodeErrorCode.TOO_MANY_ATTACHMENTS, () => `too many attachments: the payload holds ${count} binary values, more than maxAttachments (${max})`);
 }
 
 const TYPE_DIGITS = ["0", "1", "2", "3", "4", "5", "6"];
@@ -169,17 +165,14 @@ function stringify(data: unknown, maxDepth: number, replacer: JSONReplacer | und
     // The walk before has ruled out depth and cycles, unless a toJSON (or the replacer)
     // answered differently; report what JSON.stringify said.
     if (error instanceof RangeError) {
-      throw new EncodeError(EncodeErrorCode.TOO_DEEP, FULL_MESSAGES ? `payload nests deeper than maxDepth (${maxDepth})` : EncodeErrorCode.TOO_DEEP);
+      throw encodeError(EncodeErrorCode.TOO_DEEP, () => `payload nests deeper than maxDepth (${maxDepth})`);
     }
     throw unserializableError(error);
   }
   // A toJSON or a replacer that returns undefined for the payload itself leaves nothing to
   // write (socket.io-parser would send the text "undefined", which no peer can decode).
   if (json === undefined) {
-    throw new EncodeError(
-      EncodeErrorCode.UNSERIALIZABLE,
-      FULL_MESSAGES ? "nothing to write: the payload's toJSON or the replacer returned undefined for it" : EncodeErrorCode.UNSERIALIZABLE,
-    );
+    throw encodeError(EncodeErrorCode.UNSERIALIZABLE, () => "nothing to write: the payload's toJSON or the replacer returned undefined for it");
   }
   return json;
 }

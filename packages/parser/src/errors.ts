@@ -147,15 +147,27 @@ export class OptionRangeError extends RangeError {
   }
 }
 
+// How the parser builds its errors. `message` writes the message and is called only when the
+// build carries full messages: the minified browser bundles (FULL_MESSAGES false) take the
+// code as the message, and the minifier drops the functions that write them.
+
+/** A DecodeError with `code`, and the message `message()` writes (the code in the minified bundles). */
+export function decodeError(code: DecodeErrorCode, message: () => string, options?: { cause?: unknown }): DecodeError {
+  return new DecodeError(code, FULL_MESSAGES ? message() : code, options);
+}
+
+/** An EncodeError with `code`, and the message `message()` writes (the code in the minified bundles). */
+export function encodeError(code: EncodeErrorCode, message: () => string, options?: { cause?: unknown }): EncodeError {
+  return new EncodeError(code, FULL_MESSAGES ? message() : code, options);
+}
+
 /**
  * The EncodeError for a payload JSON cannot write, `error` being what was thrown while
  * walking or writing it (a BigInt's TypeError, a toJSON's or a replacer's own error). Its
  * message begins with that error's, which is what socket.io-parser lets through.
  */
 export function unserializableError(error: unknown): EncodeError {
-  return new EncodeError(EncodeErrorCode.UNSERIALIZABLE, FULL_MESSAGES ? `${messageOf(error)} (the payload cannot be serialized)` : EncodeErrorCode.UNSERIALIZABLE, {
-    cause: error,
-  });
+  return encodeError(EncodeErrorCode.UNSERIALIZABLE, () => `${messageOf(error)} (the payload cannot be serialized)`, { cause: error });
 }
 
 function messageOf(error: unknown): string {
