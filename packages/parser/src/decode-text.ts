@@ -7,7 +7,7 @@ import { PacketType, type Packet } from "./packet";
 import { BinaryReassembly } from "./reassembly";
 import { HAS_FAST_PATHS, MAX_SMALL_TEXT_LENGTH, readSmallPayload } from "./small-payload";
 import { isReservedEvent } from "./reserved-event";
-import { ackIdProblem, isNamespaceValid, payloadProblem } from "./validate";
+import { packetProblem, type PacketProblem } from "./validate";
 
 // Digits of an attachment count read as is; longer counts (leading zeros aside) are above
 // any limit but Infinity, and are refused as too many.
@@ -104,10 +104,6 @@ export function decodeText(text: string, options: DecodeSettings): Packet | Bina
     while (i < length && isDigit(text.charCodeAt(i))) i++;
     id = i - start <= MAX_ACK_ID_DIGITS ? Number(text.slice(start, i)) : Infinity;
   }
-  // The namespace and the ack id are checked after the payload: socket.io-parser accepts
-  // what we refuse in them, so a packet it refuses was refused for its payload, and the
-  // message should say so.
-
   const slots: PlaceholderSlot[] | undefined = isBinary ? [] : undefined;
   let data: unknown;
   // A payload read by readSmallPayload needs no walk: its depth, keys and placeholders
@@ -136,19 +132,6 @@ export function decodeText(text: string, options: DecodeSettings): Packet | Bina
       }
     }
   }
-  const problem = payloadProblem(type, data);
-  if (problem !== undefined) {
-    throw problem === "reserved-event"
-      ? decodeError(DecodeErrorCode.RESERVED_EVENT, () => `invalid payload: event name "${String((data as unknown[])[0])}" is reserved`)
-      : decodeError(DecodeErrorCode.INVALID_PAYLOAD, () => `invalid payload: wrong shape for a packet of type ${PacketType[type]}`);
-  }
-  if (nsp !== "/" && !isNamespaceValid(nsp)) {
-    throw decodeError(DecodeErrorCode.INVALID_NAMESPACE, () => "invalid namespace: it holds a control character");
-  }
-  if (ackIdProblem(type, id) !== undefined) {
-    throw decodeError(DecodeErrorCode.INVALID_ACK_ID, () => id === undefined ? "invalid ack id: ACK packet without one" : "invalid ack id: it must be a safe integer, on EVENT and ACK packets only");
-  }
-  if (!isInspected) inspectPayload(data, options.maxDepth, slots, attachments);
 
   // Decoded binary packets are handed out as EVENT / ACK: BINARY_* only describe the wire.
   const packet: Packet = {
@@ -157,8 +140,26 @@ export function decodeText(text: string, options: DecodeSettings): Packet | Bina
   };
   if (data !== undefined) packet.data = data;
   if (id !== undefined) packet.id = id;
+  // The rules of validate.ts first (the encoder checks the same), then the payload's depth,
+  // keys and placeholders.
+  const problem = packetProblem(packet);
+  if (problem !== undefined) throw decodeError(DecodeErrorCode[problem], () => problemMessage(problem, type, packet));
+  if (!isInspected) inspectPayload(data, options.maxDepth, slots, attachments);
   if (slots !== undefined) return new BinaryReassembly(packet, attachments, slots, options.maxAttachmentBytes);
   return packet;
+}
+
+function problemMessage(problem: PacketProblem, type: PacketType, { data, id }: Packet): string {
+  switch (problem) {
+    case "RESERVED_EVENT":
+      return `invalid payload: event name "${String((data as unknown[])[0])}" is reserved`;
+    case "INVALID_NAMESPACE":
+      return "invalid namespace: it holds a control character";
+    case "INVALID_ACK_ID":
+      return id === undefined ? "invalid ack id: ACK packet without one" : "invalid ack id: it must be a safe integer, on EVENT and ACK packets only";
+    default:
+      return `invalid payload: wrong shape for a packet of type ${PacketType[type]}`;
+  }
 }
 
 function isDigit(code: number): boolean {

@@ -11,11 +11,11 @@ import { packetProblem, type PacketProblem } from "./validate";
 // Each begins with the name socket.io-parser's decoder gives the same fault, where it has one.
 // (Left out of the minified client bundles, whose messages are the codes.)
 const PROBLEM_MESSAGES: Record<PacketProblem, string> = {
-  type: "unknown packet type: cannot encode it",
-  namespace: 'invalid namespace: it must be a string starting with "/", without commas or control characters',
-  id: "invalid ack id: it must be a non-negative safe integer, on EVENT (optional) and ACK (required) packets only",
-  payload: "invalid payload: it does not have the shape its packet type requires",
-  "reserved-event": "invalid payload: reserved event names cannot be emitted",
+  UNKNOWN_TYPE: "unknown packet type: cannot encode it",
+  INVALID_NAMESPACE: 'invalid namespace: it must be a string starting with "/", without commas or control characters',
+  INVALID_ACK_ID: "invalid ack id: it must be a non-negative safe integer, on EVENT (optional) and ACK (required) packets only",
+  INVALID_PAYLOAD: "invalid payload: it does not have the shape its packet type requires",
+  RESERVED_EVENT: "invalid payload: reserved event names cannot be emitted",
 };
 
 /**
