@@ -35,15 +35,10 @@ const PROBLEM_MESSAGES: Record<PacketProblem, string> = {
  */
 export class Encoder implements ParserEncoder {
   readonly #options: ResolvedEncoderOptions;
-  // The maxDepth given to the small-payload writer; 0 (with a replacer, which only
-  // JSON.stringify can honour) makes it decline at once, so that the default path checks
-  // nothing more than it reads.
-  readonly #smallDepth: number;
 
   /** @param options the options, or a replacer alone (as socket.io-parser takes it) */
   constructor(options?: EncoderOptions | JSONReplacer) {
     this.#options = resolveEncoderOptions(options);
-    this.#smallDepth = this.#options.replacer === undefined ? this.#options.maxDepth : 0;
   }
 
   /** The options in effect, defaults included. */
@@ -73,7 +68,7 @@ export class Encoder implements ParserEncoder {
       if (Array.isArray(data) && typeof data[0] === "string" && !isReservedEvent(data[0])) {
         isSmallTried = true;
         const chunks: EncodedChunk[] = [""];
-        const json = writeSmallPayload(data, chunks, this.#smallDepth);
+        const json = writeSmallPayload(data, chunks, smallDepth(this.#options));
         if (json !== undefined) {
           if (chunks.length > 1) return finishSmall(chunks, json, PacketType.EVENT, "/", undefined, this.#options.maxAttachments);
           chunks[0] = "2" + json;
@@ -91,7 +86,7 @@ export class Encoder implements ParserEncoder {
     // (not tried a second time when the lane above turned it away).
     if (HAS_FAST_PATHS && Array.isArray(data) && !isSmallTried) {
       const chunks: EncodedChunk[] = [""];
-      const json = writeSmallPayload(data, chunks, this.#smallDepth);
+      const json = writeSmallPayload(data, chunks, smallDepth(this.#options));
       if (json !== undefined) return finishSmall(chunks, json, type, packet.nsp, packet.id, this.#options.maxAttachments);
     }
     const isBinaryCapable =
@@ -116,6 +111,13 @@ export class Encoder implements ParserEncoder {
     if (data !== undefined) text += stringify(data, maxDepth, replacer);
     return [text];
   }
+}
+
+// The maxDepth given to the small-payload writer; 0 (with a replacer, which only
+// JSON.stringify can honour) makes it decline at once, so that the default path checks
+// nothing more than it reads.
+function smallDepth({ replacer, maxDepth }: ResolvedEncoderOptions): number {
+  return replacer === undefined ? maxDepth : 0;
 }
 
 // Puts the text packet in front of the attachments writeSmallPayload appended to `chunks`.
@@ -145,10 +147,8 @@ function tooManyAttachments(count: number, max: number): EncodeError {
   return encodeError(EncodeErrorCode.TOO_MANY_ATTACHMENTS, () => `too many attachments: the payload holds ${count} binary values, more than maxAttachments (${max})`);
 }
 
-const TYPE_DIGITS = ["0", "1", "2", "3", "4", "5", "6"];
-
 function header(type: PacketType, attachments: number, nsp: string, id: number | undefined): string {
-  let text = TYPE_DIGITS[type] as string;
+  let text = String(type);
   if (attachments > 0) text += attachments + "-";
   if (nsp !== "/") text += nsp + ",";
   if (id !== undefined) text += id;
