@@ -1,6 +1,6 @@
 // Parses one text packet: `<type>[<attachments>-][<nsp>,][<ack id>][<JSON payload>]`.
 // Pure and synchronous: a string in, a checked packet out, or a DecodeError.
-import { DecodeError, DecodeErrorCode, decodeError } from "./errors";
+import { DecodeErrorCode, decodeError } from "./errors";
 import { inspectPayload, type PlaceholderSlot } from "./inspect-payload";
 import type { ResolvedDecoderOptions } from "./options";
 import { PacketType, type Packet } from "./packet";
@@ -15,23 +15,6 @@ const MAX_ATTACHMENT_DIGITS = 9;
 // Number.MAX_SAFE_INTEGER has 16 digits.
 const MAX_ACK_ID_DIGITS = 16;
 
-/** What decodeText works with: the decoder's options, and a limit derived from them once. */
-export type DecodeSettings = ResolvedDecoderOptions & {
-  /**
-   * Longest text the small-payload reader is tried on: the smaller of its own limit and
-   * maxPacketLength, or -1 when a reviver is set (which only JSON.parse can honour).
-   */
-  readonly smallTextLength: number;
-};
-
-export function decodeSettings(options: ResolvedDecoderOptions): DecodeSettings {
-  // Without the fast paths (the browser build) nothing reads smallTextLength.
-  if (!HAS_FAST_PATHS) return options as DecodeSettings;
-  const smallTextLength =
-    options.reviver === undefined ? Math.min(MAX_SMALL_TEXT_LENGTH, options.maxPacketLength) : -1;
-  return { ...options, smallTextLength };
-}
-
 /**
  * The packet `text` holds; for a binary packet, the reassembly that waits for its
  * attachments.
@@ -40,8 +23,9 @@ export function decodeSettings(options: ResolvedDecoderOptions): DecodeSettings 
  * names for the failure where it has one), so code that matches on them keeps working;
  * detail follows.
  */
-export function decodeText(text: string, options: DecodeSettings): Packet | BinaryReassembly {
+export function decodeText(text: string, options: ResolvedDecoderOptions): Packet | BinaryReassembly {
   const length = text.length;
+  const smallLength = HAS_FAST_PATHS ? smallTextLength(options) : -1;
   // The commonest packet, a plain EVENT on "/" without ack id whose payload is small and
   // simple (`2["name",…]`), skips the header steps. Anything else it does not settle, valid
   // or not, goes through the general steps below from the start.
@@ -49,7 +33,7 @@ export function decodeText(text: string, options: DecodeSettings): Packet | Bina
     HAS_FAST_PATHS &&
     text.charCodeAt(0) === 0x32 /* 2 */ &&
     text.charCodeAt(1) === 0x5b /* [ */ &&
-    length <= options.smallTextLength;
+    length <= smallLength;
   if (isFastLane) {
     const data = readSmallPayload(text, 1, undefined, 0, options.maxDepth);
     // Strings are tested first: numeric names are rare.
@@ -111,7 +95,7 @@ export function decodeText(text: string, options: DecodeSettings): Packet | Bina
   let isInspected = false;
   if (i < length) {
     // (Not a second time for the same text when the lane above already tried.)
-    if (HAS_FAST_PATHS && length <= options.smallTextLength && !isFastLane) {
+    if (HAS_FAST_PATHS && length <= smallLength && !isFastLane) {
       data = readSmallPayload(text, i, slots, attachments, options.maxDepth);
       if (data !== undefined) isInspected = true;
       else if (slots !== undefined) slots.length = 0;
@@ -147,6 +131,12 @@ export function decodeText(text: string, options: DecodeSettings): Packet | Bina
   if (!isInspected) inspectPayload(data, options.maxDepth, slots, attachments);
   if (slots !== undefined) return new BinaryReassembly(packet, attachments, slots, options.maxAttachmentBytes);
   return packet;
+}
+
+// The longest text the small-payload reader is tried on: the smaller of its own limit and
+// maxPacketLength, or -1 when a reviver is set (which only JSON.parse can honour).
+function smallTextLength({ reviver, maxPacketLength }: ResolvedDecoderOptions): number {
+  return reviver === undefined ? Math.min(MAX_SMALL_TEXT_LENGTH, maxPacketLength) : -1;
 }
 
 function problemMessage(problem: PacketProblem, type: PacketType, { data, id }: Packet): string {

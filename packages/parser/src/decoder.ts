@@ -1,7 +1,7 @@
 import debugFactory from "debug";
 import { EventEmitter } from "eventemitter3";
 import type { ParserDecoder, ParserDecoderEvents } from "./contract";
-import { decodeSettings, decodeText, type DecodeSettings } from "./decode-text";
+import { decodeText } from "./decode-text";
 import { DecodeError, DecodeErrorCode, decodeError } from "./errors";
 import { isBinary } from "./is-binary";
 import { resolveDecoderOptions, type DecoderOptions, type JSONReviver, type ResolvedDecoderOptions } from "./options";
@@ -10,7 +10,6 @@ import { BinaryReassembly } from "./reassembly";
 const debug = debugFactory("volley:parser:decoder");
 
 let defaultOptions: ResolvedDecoderOptions | undefined;
-let defaultSettings: DecodeSettings | undefined;
 
 /** The events of {@link Decoder}. */
 export type DecoderEvents = ParserDecoderEvents;
@@ -38,20 +37,13 @@ export type DecoderEvents = ParserDecoderEvents;
  */
 export class Decoder extends EventEmitter<DecoderEvents> implements ParserDecoder {
   readonly #options: ResolvedDecoderOptions;
-  readonly #settings: DecodeSettings;
   #reassembly: BinaryReassembly | undefined;
 
   /** @param options the options, or a reviver alone (as socket.io-parser takes it) */
   constructor(options?: DecoderOptions | JSONReviver) {
     super();
-    if (options === undefined) {
-      // Never written: the decoders made without options share them.
-      this.#options = defaultOptions ??= resolveDecoderOptions();
-      this.#settings = defaultSettings ??= decodeSettings(defaultOptions);
-    } else {
-      this.#options = resolveDecoderOptions(options);
-      this.#settings = decodeSettings(this.#options);
-    }
+    // Frozen: the decoders made without options share them.
+    this.#options = options === undefined ? (defaultOptions ??= resolveDecoderOptions()) : resolveDecoderOptions(options);
   }
 
   /** The options in effect, defaults included. */
@@ -135,7 +127,7 @@ export class Decoder extends EventEmitter<DecoderEvents> implements ParserDecode
     if (reassembly !== undefined) {
       throw decodeError(DecodeErrorCode.UNEXPECTED_TEXT, () => `got plaintext data when reconstructing a packet (${reassembly.missing} attachment(s) still awaited)`);
     }
-    const decoded = decodeText(text, this.#settings);
+    const decoded = decodeText(text, this.#options);
     if (decoded instanceof BinaryReassembly) this.#reassembly = decoded;
     else this.emit("decoded", decoded);
   }

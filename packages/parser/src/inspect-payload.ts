@@ -1,7 +1,7 @@
 // The decoder's walk over a parsed JSON payload: bounds the nesting depth, refuses keys
 // that lead to prototype pollution once an application merges the payload into its own
 // objects, and, in binary packets, checks each placeholder and remembers where it sits.
-import { DecodeError, DecodeErrorCode, decodeError } from "./errors";
+import { DecodeErrorCode, decodeError } from "./errors";
 
 /** Where a placeholder sits, so the attachment can be put there once it arrives. */
 export interface PlaceholderSlot {

@@ -1,6 +1,6 @@
 // Reassembly of one binary packet: the text part has arrived, its attachments follow one
 // Engine.IO message each. The packet is complete when the last announced one arrives.
-import { DecodeError, DecodeErrorCode, decodeError } from "./errors";
+import { DecodeErrorCode, decodeError } from "./errors";
 import type { PlaceholderSlot } from "./inspect-payload";
 import type { BinaryData, Packet } from "./packet";
 
