@@ -40,35 +40,29 @@ export function isPlainObject(value: unknown): value is Record<string, unknown> 
  * or a string.
  */
 export function payloadProblem(type: PacketType, data: unknown): PacketProblem | undefined {
-  switch (type) {
-    case PacketType.CONNECT:
-      return data === undefined || isPlainObject(data) ? undefined : "INVALID_PAYLOAD";
-    case PacketType.DISCONNECT:
-      return data === undefined ? undefined : "INVALID_PAYLOAD";
-    case PacketType.EVENT:
-    case PacketType.BINARY_EVENT: {
-      if (!Array.isArray(data)) return "INVALID_PAYLOAD";
-      const name: unknown = data[0];
-      if (typeof name === "string") return isReservedEvent(name) ? "RESERVED_EVENT" : undefined;
-      return typeof name === "number" ? undefined : "INVALID_PAYLOAD";
-    }
-    case PacketType.ACK:
-    case PacketType.BINARY_ACK:
-      return Array.isArray(data) ? undefined : "INVALID_PAYLOAD";
-    case PacketType.CONNECT_ERROR:
-      return typeof data === "string" || isPlainObject(data) ? undefined : "INVALID_PAYLOAD";
+  if (type === PacketType.EVENT || type === PacketType.BINARY_EVENT) {
+    const name: unknown = Array.isArray(data) ? data[0] : undefined;
+    if (typeof name === "string") return isReservedEvent(name) ? "RESERVED_EVENT" : undefined;
+    return typeof name === "number" ? undefined : "INVALID_PAYLOAD";
   }
+  const isValid =
+    type === PacketType.CONNECT
+      ? data === undefined || isPlainObject(data)
+      : type === PacketType.DISCONNECT
+        ? data === undefined
+        : type === PacketType.CONNECT_ERROR
+          ? typeof data === "string" || isPlainObject(data)
+          : Array.isArray(data); // ACK and BINARY_ACK
+  return isValid ? undefined : "INVALID_PAYLOAD";
 }
 
 /** Ack ids belong to EVENT (optional) and ACK (required) packets only. */
 export function ackIdProblem(type: PacketType, id: unknown): PacketProblem | undefined {
-  if (id === undefined) {
-    return type === PacketType.ACK || type === PacketType.BINARY_ACK ? "INVALID_ACK_ID" : undefined;
-  }
-  if (type === PacketType.CONNECT || type === PacketType.DISCONNECT || type === PacketType.CONNECT_ERROR) {
-    return "INVALID_ACK_ID";
-  }
-  return isAckIdValid(id) ? undefined : "INVALID_ACK_ID";
+  const isValid =
+    id === undefined
+      ? type !== PacketType.ACK && type !== PacketType.BINARY_ACK
+      : type !== PacketType.CONNECT && type !== PacketType.DISCONNECT && type !== PacketType.CONNECT_ERROR && isAckIdValid(id);
+  return isValid ? undefined : "INVALID_ACK_ID";
 }
 
 /**
