@@ -33,13 +33,13 @@ function copyWithPlaceholders(
   mayCallToJSON: boolean,
 ): unknown {
   if (typeof value !== "object" || value === null) return value;
+  const isArray = Array.isArray(value);
   // Binary values are leaves: they do not count as a level.
-  if (isBinary(value)) {
+  if (!isArray && isBinary(value)) {
     attachments.push(value);
     return { _placeholder: true, num: attachments.length - 1 };
   }
   if (ancestors.length >= maxDepth) throw depthExceeded;
-  const isArray = Array.isArray(value);
   if (mayCallToJSON && !isArray) {
     const toJSON = (value as { toJSON?: unknown }).toJSON;
     if (typeof toJSON === "function") {
