@@ -1,9 +1,8 @@
-import { FULL_MESSAGES } from "@volley/shared";
 import debugFactory from "debug";
 import { EventEmitter } from "eventemitter3";
 import type { ParserDecoder, ParserDecoderEvents } from "./contract";
-import { decodeSettings, decodeText, type DecodeSettings } from "./decode-text";
-import { DecodeError, DecodeErrorCode } from "./errors";
+import { decodeText } from "./decode-text";
+import { DecodeError, DecodeErrorCode, decodeError } from "./errors";
 import { isBinary } from "./is-binary";
 import { resolveDecoderOptions, type DecoderOptions, type JSONReviver, type ResolvedDecoderOptions } from "./options";
 import { BinaryReassembly } from "./reassembly";
@@ -11,7 +10,6 @@ import { BinaryReassembly } from "./reassembly";
 const debug = debugFactory("volley:parser:decoder");
 
 let defaultOptions: ResolvedDecoderOptions | undefined;
-let defaultSettings: DecodeSettings | undefined;
 
 /** The events of {@link Decoder}. */
 export type DecoderEvents = ParserDecoderEvents;
@@ -39,20 +37,13 @@ export type DecoderEvents = ParserDecoderEvents;
  */
 export class Decoder extends EventEmitter<DecoderEvents> implements ParserDecoder {
   readonly #options: ResolvedDecoderOptions;
-  readonly #settings: DecodeSettings;
   #reassembly: BinaryReassembly | undefined;
 
   /** @param options the options, or a reviver alone (as socket.io-parser takes it) */
   constructor(options?: DecoderOptions | JSONReviver) {
     super();
-    if (options === undefined) {
-      // Never written: the decoders made without options share them.
-      this.#options = defaultOptions ??= resolveDecoderOptions();
-      this.#settings = defaultSettings ??= decodeSettings(defaultOptions);
-    } else {
-      this.#options = resolveDecoderOptions(options);
-      this.#settings = decodeSettings(this.#options);
-    }
+    // Frozen: the decoders made without options share them.
+    this.#options = options === undefined ? (defaultOptions ??= resolveDecoderOptions()) : resolveDecoderOptions(options);
   }
 
   /** The options in effect, defaults included. */
@@ -115,10 +106,7 @@ export class Decoder extends EventEmitter<DecoderEvents> implements ParserDecode
       if (typeof chunk === "string") this.#addText(chunk);
       else if (isBinary(chunk)) this.#addBinary(chunk);
       else {
-        throw new DecodeError(
-          DecodeErrorCode.INVALID_INPUT,
-          FULL_MESSAGES ? `Unknown type: ${show(chunk)} (a value of type ${describe(chunk)}, neither a string nor binary data)` : DecodeErrorCode.INVALID_INPUT,
-        );
+        throw decodeError(DecodeErrorCode.INVALID_INPUT, () => `Unknown type: ${show(chunk)} (a value of type ${describe(chunk)}, neither a string nor binary data)`);
       }
     } catch (error) {
       if (error instanceof DecodeError) {
@@ -135,13 +123,11 @@ export class Decoder extends EventEmitter<DecoderEvents> implements ParserDecode
   }
 
   #addText(text: string): void {
-    if (this.#reassembly !== undefined) {
-      throw new DecodeError(
-        DecodeErrorCode.UNEXPECTED_TEXT,
-        FULL_MESSAGES ? `got plaintext data when reconstructing a packet (${this.#reassembly.missing} attachment(s) still awaited)` : DecodeErrorCode.UNEXPECTED_TEXT,
-      );
+    const reassembly = this.#reassembly;
+    if (reassembly !== undefined) {
+      throw decodeError(DecodeErrorCode.UNEXPECTED_TEXT, () => `got plaintext data when reconstructing a packet (${reassembly.missing} attachment(s) still awaited)`);
     }
-    const decoded = decodeText(text, this.#settings);
+    const decoded = decodeText(text, this.#options);
     if (decoded instanceof BinaryReassembly) this.#reassembly = decoded;
     else this.emit("decoded", decoded);
   }
@@ -149,10 +135,7 @@ export class Decoder extends EventEmitter<DecoderEvents> implements ParserDecode
   #addBinary(chunk: ArrayBuffer | ArrayBufferView | Blob): void {
     const reassembly = this.#reassembly;
     if (reassembly === undefined) {
-      throw new DecodeError(
-        DecodeErrorCode.UNEXPECTED_BINARY,
-        FULL_MESSAGES ? "got binary data when not reconstructing a packet (no attachment was awaited)" : DecodeErrorCode.UNEXPECTED_BINARY,
-      );
+      throw decodeError(DecodeErrorCode.UNEXPECTED_BINARY, () => "got binary data when not reconstructing a packet (no attachment was awaited)");
     }
     const packet = reassembly.add(chunk);
     if (packet === undefined) return;

@@ -1,7 +1,6 @@
-import { FULL_MESSAGES } from "@volley/shared";
 import type { ParserEncoder } from "./contract";
 import { replaceBinary } from "./deconstruct";
-import { EncodeError, EncodeErrorCode, unserializableError } from "./errors";
+import { EncodeError, EncodeErrorCode, unserializableError, encodeError } from "./errors";
 import { findBinary } from "./find-binary";
 import { resolveEncoderOptions, type EncoderOptions, type JSONReplacer, type ResolvedEncoderOptions } from "./options";
 import { PacketType, type BinaryData, type EncodedChunk, type Packet } from "./packet";
@@ -10,14 +9,14 @@ import { isReservedEvent } from "./reserved-event";
 import { packetProblem, type PacketProblem } from "./validate";
 
 // Each begins with the name socket.io-parser's decoder gives the same fault, where it has one.
-// (Left out of the minified client bundles, whose messages are the codes: FULL_MESSAGES.)
-const PROBLEM_MESSAGES: Record<PacketProblem, string> | undefined = FULL_MESSAGES ? {
-  type: "unknown packet type: cannot encode it",
-  namespace: 'invalid namespace: it must be a string starting with "/", without commas or control characters',
-  id: "invalid ack id: it must be a non-negative safe integer, on EVENT (optional) and ACK (required) packets only",
-  payload: "invalid payload: it does not have the shape its packet type requires",
-  "reserved-event": "invalid payload: reserved event names cannot be emitted",
-} : undefined;
+// (Left out of the minified client bundles, whose messages are the codes.)
+const PROBLEM_MESSAGES: Record<PacketProblem, string> = {
+  UNKNOWN_TYPE: "unknown packet type: cannot encode it",
+  INVALID_NAMESPACE: 'invalid namespace: it must be a string starting with "/", without commas or control characters',
+  INVALID_ACK_ID: "invalid ack id: it must be a non-negative safe integer, on EVENT (optional) and ACK (required) packets only",
+  INVALID_PAYLOAD: "invalid payload: it does not have the shape its packet type requires",
+  RESERVED_EVENT: "invalid payload: reserved event names cannot be emitted",
+};
 
 /**
  * Encodes Socket.IO packets for the wire.
@@ -36,15 +35,10 @@ const PROBLEM_MESSAGES: Record<PacketProblem, string> | undefined = FULL_MESSAGE
  */
 export class Encoder implements ParserEncoder {
   readonly #options: ResolvedEncoderOptions;
-  // The maxDepth given to the small-payload writer; 0 (with a replacer, which only
-  // JSON.stringify can honour) makes it decline at once, so that the default path checks
-  // nothing more than it reads.
-  readonly #smallDepth: number;
 
   /** @param options the options, or a replacer alone (as socket.io-parser takes it) */
   constructor(options?: EncoderOptions | JSONReplacer) {
     this.#options = resolveEncoderOptions(options);
-    this.#smallDepth = this.#options.replacer === undefined ? this.#options.maxDepth : 0;
   }
 
   /** The options in effect, defaults included. */
@@ -74,7 +68,7 @@ export class Encoder implements ParserEncoder {
       if (Array.isArray(data) && typeof data[0] === "string" && !isReservedEvent(data[0])) {
         isSmallTried = true;
         const chunks: EncodedChunk[] = [""];
-        const json = writeSmallPayload(data, chunks, this.#smallDepth);
+        const json = writeSmallPayload(data, chunks, smallDepth(this.#options));
         if (json !== undefined) {
           if (chunks.length > 1) return finishSmall(chunks, json, PacketType.EVENT, "/", undefined, this.#options.maxAttachments);
           chunks[0] = "2" + json;
@@ -84,7 +78,7 @@ export class Encoder implements ParserEncoder {
     }
     const problem = packetProblem(packet);
     if (problem !== undefined) {
-      throw new EncodeError(EncodeErrorCode.INVALID_PACKET, FULL_MESSAGES ? `cannot encode packet: ${PROBLEM_MESSAGES?.[problem]}` : EncodeErrorCode.INVALID_PACKET);
+      throw encodeError(EncodeErrorCode.INVALID_PACKET, () => `cannot encode packet: ${PROBLEM_MESSAGES[problem]}`);
     }
     const { data } = packet;
     let type = packet.type;
@@ -92,7 +86,7 @@ export class Encoder implements ParserEncoder {
     // (not tried a second time when the lane above turned it away).
     if (HAS_FAST_PATHS && Array.isArray(data) && !isSmallTried) {
       const chunks: EncodedChunk[] = [""];
-      const json = writeSmallPayload(data, chunks, this.#smallDepth);
+      const json = writeSmallPayload(data, chunks, smallDepth(this.#options));
       if (json !== undefined) return finishSmall(chunks, json, type, packet.nsp, packet.id, this.#options.maxAttachments);
     }
     const isBinaryCapable =
@@ -101,22 +95,28 @@ export class Encoder implements ParserEncoder {
       type === PacketType.BINARY_EVENT ||
       type === PacketType.BINARY_ACK;
     const { maxDepth, replacer } = this.#options;
-    if (isBinaryCapable && typeof data === "object" && data !== null && findBinary(data, maxDepth)) {
-      const attachments: BinaryData[] = [];
-      const withPlaceholders = replaceBinary(data, attachments, maxDepth);
+    // findBinary also checks the depth and cycles of every payload; binary values go out
+    // as attachments in EVENT and ACK packets only (elsewhere JSON writes them as it does).
+    let payload = data;
+    const attachments: BinaryData[] = [];
+    if (typeof data === "object" && data !== null && findBinary(data, maxDepth) && isBinaryCapable) {
+      payload = replaceBinary(data, attachments, maxDepth);
       if (attachments.length > this.#options.maxAttachments) {
         throw tooManyAttachments(attachments.length, this.#options.maxAttachments);
       }
-      type = binaryType(type, true);
-      const text = header(type, attachments.length, packet.nsp, packet.id) + stringify(withPlaceholders, maxDepth, replacer);
-      return [text, ...attachments];
     }
-    if (isBinaryCapable) type = binaryType(type, false);
-    else if (typeof data === "object" && data !== null) findBinary(data, maxDepth); // depth and cycle check only
-    let text = header(type, 0, packet.nsp, packet.id);
-    if (data !== undefined) text += stringify(data, maxDepth, replacer);
-    return [text];
+    if (isBinaryCapable) type = binaryType(type, attachments.length > 0);
+    let text = header(type, attachments.length, packet.nsp, packet.id);
+    if (payload !== undefined) text += stringify(payload, maxDepth, replacer);
+    return [text, ...attachments];
   }
+}
+
+// The maxDepth given to the small-payload writer; 0 (with a replacer, which only
+// JSON.stringify can honour) makes it decline at once, so that the default path checks
+// nothing more than it reads.
+function smallDepth({ replacer, maxDepth }: ResolvedEncoderOptions): number {
+  return replacer === undefined ? maxDepth : 0;
 }
 
 // Puts the text packet in front of the attachments writeSmallPayload appended to `chunks`.
@@ -143,16 +143,11 @@ function binaryType(type: PacketType, hasAttachments: boolean): PacketType {
 }
 
 function tooManyAttachments(count: number, max: number): EncodeError {
-  return new EncodeError(
-    EncodeErrorCode.TOO_MANY_ATTACHMENTS,
-    FULL_MESSAGES ? `too many attachments: the payload holds ${count} binary values, more than maxAttachments (${max})` : EncodeErrorCode.TOO_MANY_ATTACHMENTS,
-  );
+  return encodeError(EncodeErrorCode.TOO_MANY_ATTACHMENTS, () => `too many attachments: the payload holds ${count} binary values, more than maxAttachments (${max})`);
 }
 
-const TYPE_DIGITS = ["0", "1", "2", "3", "4", "5", "6"];
-
 function header(type: PacketType, attachments: number, nsp: string, id: number | undefined): string {
-  let text = TYPE_DIGITS[type] as string;
+  let text = String(type);
   if (attachments > 0) text += attachments + "-";
   if (nsp !== "/") text += nsp + ",";
   if (id !== undefined) text += id;
@@ -169,17 +164,14 @@ function stringify(data: unknown, maxDepth: number, replacer: JSONReplacer | und
     // The walk before has ruled out depth and cycles, unless a toJSON (or the replacer)
     // answered differently; report what JSON.stringify said.
     if (error instanceof RangeError) {
-      throw new EncodeError(EncodeErrorCode.TOO_DEEP, FULL_MESSAGES ? `payload nests deeper than maxDepth (${maxDepth})` : EncodeErrorCode.TOO_DEEP);
+      throw encodeError(EncodeErrorCode.TOO_DEEP, () => `payload nests deeper than maxDepth (${maxDepth})`);
     }
     throw unserializableError(error);
   }
   // A toJSON or a replacer that returns undefined for the payload itself leaves nothing to
   // write (socket.io-parser would send the text "undefined", which no peer can decode).
   if (json === undefined) {
-    throw new EncodeError(
-      EncodeErrorCode.UNSERIALIZABLE,
-      FULL_MESSAGES ? "nothing to write: the payload's toJSON or the replacer returned undefined for it" : EncodeErrorCode.UNSERIALIZABLE,
-    );
+    throw encodeError(EncodeErrorCode.UNSERIALIZABLE, () => "nothing to write: the payload's toJSON or the replacer returned undefined for it");
   }
   return json;
 }

@@ -8,7 +8,7 @@
 // holds across copies of the package (the ESM and CommonJS builds in one process, two
 // installed versions).
 
-import { FULL_MESSAGES, brandErrors, errorCodes } from "@volley/shared";
+import { CHECK_OPTIONS, FULL_MESSAGES, brandErrors, errorCodes } from "@volley/shared";
 
 /** The codes a {@link DecodeError} carries: why a chunk received from a peer was rejected. */
 export const DecodeErrorCode = errorCodes("VOLLEY_PARSER_ERR_", [
@@ -62,11 +62,12 @@ export const EncodeErrorCode = errorCodes("VOLLEY_PARSER_ERR_", [
 
 export type EncodeErrorCode = (typeof EncodeErrorCode)[keyof typeof EncodeErrorCode];
 
+// (Pure: a bundle that never reads it, as the minified client bundles, leaves it out.)
 /** Every code an error of this package may carry: `PARSER_ERROR_CODES.NAME === "VOLLEY_PARSER_ERR_NAME"`. */
-export const PARSER_ERROR_CODES = Object.freeze({
+export const PARSER_ERROR_CODES = /* @__PURE__ */ Object.freeze({
   ...DecodeErrorCode,
   ...EncodeErrorCode,
-  ...errorCodes("VOLLEY_PARSER_ERR_", [
+  .../* @__PURE__ */ errorCodes("VOLLEY_PARSER_ERR_", [
     // An option of `new Encoder()`/`new Decoder()` has the wrong type (a `TypeError`).
     "INVALID_OPTION",
     // A numeric option is negative, fractional or zero where at least 1 is needed (a `RangeError`).
@@ -147,15 +148,27 @@ export class OptionRangeError extends RangeError {
   }
 }
 
+// How the parser builds its errors. `message` writes the message and is called only when the
+// build carries full messages: the minified browser bundles (FULL_MESSAGES false) take the
+// code as the message, and the minifier drops the functions that write them.
+
+/** A DecodeError with `code`, and the message `message()` writes (the code in the minified bundles). */
+export function decodeError(code: DecodeErrorCode, message: () => string, options?: { cause?: unknown }): DecodeError {
+  return new DecodeError(code, FULL_MESSAGES ? message() : code, options);
+}
+
+/** An EncodeError with `code`, and the message `message()` writes (the code in the minified bundles). */
+export function encodeError(code: EncodeErrorCode, message: () => string, options?: { cause?: unknown }): EncodeError {
+  return new EncodeError(code, FULL_MESSAGES ? message() : code, options);
+}
+
 /**
  * The EncodeError for a payload JSON cannot write, `error` being what was thrown while
  * walking or writing it (a BigInt's TypeError, a toJSON's or a replacer's own error). Its
  * message begins with that error's, which is what socket.io-parser lets through.
  */
 export function unserializableError(error: unknown): EncodeError {
-  return new EncodeError(EncodeErrorCode.UNSERIALIZABLE, FULL_MESSAGES ? `${messageOf(error)} (the payload cannot be serialized)` : EncodeErrorCode.UNSERIALIZABLE, {
-    cause: error,
-  });
+  return encodeError(EncodeErrorCode.UNSERIALIZABLE, () => `${messageOf(error)} (the payload cannot be serialized)`, { cause: error });
 }
 
 function messageOf(error: unknown): string {
@@ -166,4 +179,6 @@ function messageOf(error: unknown): string {
   }
 }
 
-brandErrors("parser", ParserError, [DecodeError, EncodeError, InvalidOptionError, OptionRangeError]);
+// Only option checks throw the option errors: a build without them (the minified client
+// bundles, CHECK_OPTIONS false) never makes one, and leaves both classes out.
+brandErrors("parser", ParserError, [DecodeError, EncodeError, ...(CHECK_OPTIONS ? [InvalidOptionError, OptionRangeError] : [])]);

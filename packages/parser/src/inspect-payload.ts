@@ -1,8 +1,7 @@
 // The decoder's walk over a parsed JSON payload: bounds the nesting depth, refuses keys
 // that lead to prototype pollution once an application merges the payload into its own
 // objects, and, in binary packets, checks each placeholder and remembers where it sits.
-import { FULL_MESSAGES } from "@volley/shared";
-import { DecodeError, DecodeErrorCode } from "./errors";
+import { DecodeErrorCode, decodeError } from "./errors";
 
 /** Where a placeholder sits, so the attachment can be put there once it arrives. */
 export interface PlaceholderSlot {
@@ -35,7 +34,7 @@ function visit(
   attachments: number,
 ): void {
   if (depth > maxDepth) {
-    throw new DecodeError(DecodeErrorCode.TOO_DEEP, FULL_MESSAGES ? `invalid payload: it nests deeper than maxDepth (${maxDepth})` : DecodeErrorCode.TOO_DEEP);
+    throw decodeError(DecodeErrorCode.TOO_DEEP, () => `invalid payload: it nests deeper than maxDepth (${maxDepth})`);
   }
   if (Array.isArray(value)) {
     for (let i = 0; i < value.length; i++) {
@@ -51,7 +50,7 @@ function visit(
   // a reviver returns may have some: they are inspected too, which is only stricter).
   for (const key in value) {
     if (key === "__proto__" || key === "constructor") {
-      throw new DecodeError(DecodeErrorCode.FORBIDDEN_KEY, FULL_MESSAGES ? `invalid payload: it holds a forbidden key "${key}"` : DecodeErrorCode.FORBIDDEN_KEY);
+      throw decodeError(DecodeErrorCode.FORBIDDEN_KEY, () => `invalid payload: it holds a forbidden key "${key}"`);
     }
     const child = value[key];
     if (typeof child === "object" && child !== null) {
@@ -73,10 +72,7 @@ function slotOf(
 ): PlaceholderSlot {
   const { num } = placeholder;
   if (typeof num !== "number" || !Number.isInteger(num) || num < 0 || num >= attachments) {
-    throw new DecodeError(
-      DecodeErrorCode.INVALID_PLACEHOLDER,
-      FULL_MESSAGES ? `illegal attachments: placeholder num must be an integer from 0 to ${attachments - 1}, got ${JSON.stringify(num) ?? "nothing"}` : DecodeErrorCode.INVALID_PLACEHOLDER,
-    );
+    throw decodeError(DecodeErrorCode.INVALID_PLACEHOLDER, () => `illegal attachments: placeholder num must be an integer from 0 to ${attachments - 1}, got ${JSON.stringify(num) ?? "nothing"}`);
   }
   return { container, key, num };
 }

@@ -1,7 +1,6 @@
 // Reassembly of one binary packet: the text part has arrived, its attachments follow one
 // Engine.IO message each. The packet is complete when the last announced one arrives.
-import { FULL_MESSAGES } from "@volley/shared";
-import { DecodeError, DecodeErrorCode } from "./errors";
+import { DecodeErrorCode, decodeError } from "./errors";
 import type { PlaceholderSlot } from "./inspect-payload";
 import type { BinaryData, Packet } from "./packet";
 
@@ -33,10 +32,7 @@ export class BinaryReassembly {
   add(chunk: BinaryData): Packet | undefined {
     this.#bytes += byteLength(chunk);
     if (this.#bytes > this.#maxBytes) {
-      throw new DecodeError(
-        DecodeErrorCode.ATTACHMENTS_TOO_LARGE,
-        FULL_MESSAGES ? `attachments add up to more than maxAttachmentBytes (${this.#maxBytes})` : DecodeErrorCode.ATTACHMENTS_TOO_LARGE,
-      );
+      throw decodeError(DecodeErrorCode.ATTACHMENTS_TOO_LARGE, () => `attachments add up to more than maxAttachmentBytes (${this.#maxBytes})`);
     }
     this.#received.push(chunk);
     if (this.#received.length < this.#expected) return undefined;

@@ -3,8 +3,11 @@
 import { PacketType, type Packet } from "./packet";
 import { isReservedEvent } from "./reserved-event";
 
-/** Why a packet breaks the rules, or undefined when it follows them. */
-export type PacketProblem = "type" | "namespace" | "id" | "payload" | "reserved-event";
+/**
+ * Why a packet breaks the rules, or undefined when it follows them: named after the code
+ * the decoder gives a received packet that breaks it (`DecodeErrorCode[problem]`).
+ */
+export type PacketProblem = "UNKNOWN_TYPE" | "INVALID_NAMESPACE" | "INVALID_ACK_ID" | "INVALID_PAYLOAD" | "RESERVED_EVENT";
 
 export function isKnownType(type: unknown): type is PacketType {
   return typeof type === "number" && Number.isInteger(type) && type >= 0 && type <= 6;
@@ -37,42 +40,42 @@ export function isPlainObject(value: unknown): value is Record<string, unknown> 
  * or a string.
  */
 export function payloadProblem(type: PacketType, data: unknown): PacketProblem | undefined {
-  switch (type) {
-    case PacketType.CONNECT:
-      return data === undefined || isPlainObject(data) ? undefined : "payload";
-    case PacketType.DISCONNECT:
-      return data === undefined ? undefined : "payload";
-    case PacketType.EVENT:
-    case PacketType.BINARY_EVENT: {
-      if (!Array.isArray(data)) return "payload";
-      const name: unknown = data[0];
-      if (typeof name === "string") return isReservedEvent(name) ? "reserved-event" : undefined;
-      return typeof name === "number" ? undefined : "payload";
-    }
-    case PacketType.ACK:
-    case PacketType.BINARY_ACK:
-      return Array.isArray(data) ? undefined : "payload";
-    case PacketType.CONNECT_ERROR:
-      return typeof data === "string" || isPlainObject(data) ? undefined : "payload";
+  if (type === PacketType.EVENT || type === PacketType.BINARY_EVENT) {
+    const name: unknown = Array.isArray(data) ? data[0] : undefined;
+    if (typeof name === "string") return isReservedEvent(name) ? "RESERVED_EVENT" : undefined;
+    return typeof name === "number" ? undefined : "INVALID_PAYLOAD";
   }
+  const isValid =
+    type === PacketType.CONNECT
+      ? data === undefined || isPlainObject(data)
+      : type === PacketType.DISCONNECT
+        ? data === undefined
+        : type === PacketType.CONNECT_ERROR
+          ? typeof data === "string" || isPlainObject(data)
+          : Array.isArray(data); // ACK and BINARY_ACK
+  return isValid ? undefined : "INVALID_PAYLOAD";
 }
 
 /** Ack ids belong to EVENT (optional) and ACK (required) packets only. */
 export function ackIdProblem(type: PacketType, id: unknown): PacketProblem | undefined {
-  if (id === undefined) {
-    return type === PacketType.ACK || type === PacketType.BINARY_ACK ? "id" : undefined;
-  }
-  if (type === PacketType.CONNECT || type === PacketType.DISCONNECT || type === PacketType.CONNECT_ERROR) {
-    return "id";
-  }
-  return isAckIdValid(id) ? undefined : "id";
+  const isValid =
+    id === undefined
+      ? type !== PacketType.ACK && type !== PacketType.BINARY_ACK
+      : type !== PacketType.CONNECT && type !== PacketType.DISCONNECT && type !== PacketType.CONNECT_ERROR && isAckIdValid(id);
+  return isValid ? undefined : "INVALID_ACK_ID";
 }
 
-/** The first rule `packet` breaks, or undefined. */
+/**
+ * The first rule `packet` breaks, or undefined. The payload is checked before the namespace
+ * and the ack id: socket.io-parser accepts what we refuse in those, so a packet it refuses
+ * too is refused for its payload first.
+ */
 export function packetProblem(packet: Packet): PacketProblem | undefined {
-  if (typeof packet !== "object" || packet === null || !isKnownType(packet.type)) return "type";
-  if (!isNamespaceValid(packet.nsp)) return "namespace";
-  return ackIdProblem(packet.type, packet.id) ?? payloadProblem(packet.type, packet.data);
+  if (typeof packet !== "object" || packet === null || !isKnownType(packet.type)) return "UNKNOWN_TYPE";
+  return (
+    payloadProblem(packet.type, packet.data) ??
+    (isNamespaceValid(packet.nsp) ? ackIdProblem(packet.type, packet.id) : "INVALID_NAMESPACE")
+  );
 }
 
 /**
