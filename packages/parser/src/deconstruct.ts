@@ -6,7 +6,7 @@ import { EncodeError, EncodeErrorCode, unserializableError, encodeError } from "
 import { isBinary } from "./is-binary";
 import type { BinaryData } from "./packet";
 
-/** Thrown inside a walk when the depth limit is passed; turned into an EncodeError at the top. */
+/** Thrown inside the walk when the depth limit is passed; turned into an EncodeError at the top. */
 class DepthExceeded {}
 export const depthExceeded = new DepthExceeded();
 
@@ -15,66 +15,87 @@ export const depthExceeded = new DepthExceeded();
  * `num` being its index in `attachments` (filled in order of appearance).
  */
 export function replaceBinary(data: unknown, attachments: BinaryData[], maxDepth: number): unknown {
-  const ancestors: object[] = [];
   try {
-    return copyWithPlaceholders(data, attachments, ancestors, maxDepth, true);
+    return copyWithPlaceholders(data, attachments, 1, maxDepth, true);
   } catch (error) {
-    throw toEncodeError(error, ancestors, maxDepth);
+    throw toEncodeError(error, data, maxDepth);
   }
 }
 
-// `ancestors` holds the arrays and objects being copied, outermost first: its length is the
-// depth of `value`'s container.
 function copyWithPlaceholders(
   value: unknown,
   attachments: BinaryData[],
-  ancestors: object[],
+  depth: number,
   maxDepth: number,
   mayCallToJSON: boolean,
 ): unknown {
   if (typeof value !== "object" || value === null) return value;
-  const isArray = Array.isArray(value);
-  // Binary values are leaves: they do not count as a level.
-  if (!isArray && isBinary(value)) {
+  if (Array.isArray(value)) {
+    if (depth > maxDepth) throw depthExceeded;
+    const copy = new Array<unknown>(value.length);
+    for (let i = 0; i < value.length; i++) {
+      copy[i] = copyWithPlaceholders(value[i], attachments, depth + 1, maxDepth, true);
+    }
+    return copy;
+  }
+  if (isBinary(value)) {
     attachments.push(value);
     return { _placeholder: true, num: attachments.length - 1 };
   }
-  if (ancestors.length >= maxDepth) throw depthExceeded;
-  if (mayCallToJSON && !isArray) {
+  if (depth > maxDepth) throw depthExceeded;
+  if (mayCallToJSON) {
     const toJSON = (value as { toJSON?: unknown }).toJSON;
     if (typeof toJSON === "function") {
-      return copyWithPlaceholders(toJSON.call(value), attachments, ancestors, maxDepth, false);
+      return copyWithPlaceholders(toJSON.call(value), attachments, depth, maxDepth, false);
     }
   }
-  ancestors.push(value);
-  let copy: unknown[] | Record<string, unknown>;
-  if (isArray) {
-    copy = new Array<unknown>(value.length);
-    for (let i = 0; i < value.length; i++) copy[i] = copyWithPlaceholders(value[i], attachments, ancestors, maxDepth, true);
-  } else {
-    const isPlain = Object.getPrototypeOf(value) === Object.prototype;
-    copy = {};
-    for (const key in value) {
-      if (isPlain || Object.hasOwn(value, key)) {
-        copy[key] = copyWithPlaceholders((value as Record<string, unknown>)[key], attachments, ancestors, maxDepth, true);
-      }
+  const isPlain = Object.getPrototypeOf(value) === Object.prototype;
+  const copy: Record<string, unknown> = {};
+  for (const key in value) {
+    if (isPlain || Object.hasOwn(value, key)) {
+      copy[key] = copyWithPlaceholders((value as Record<string, unknown>)[key], attachments, depth + 1, maxDepth, true);
     }
   }
-  ancestors.pop();
   return copy;
 }
 
-/**
- * The EncodeError for what a walk threw. A walk stopped by the depth limit (or by a stack
- * overflow) leaves in `ancestors` the path it was on: the payload is circular when an
- * object stands twice on it, too deep otherwise.
- */
-export function toEncodeError(error: unknown, ancestors: readonly object[], maxDepth: number): EncodeError {
+export function toEncodeError(error: unknown, data: unknown, maxDepth: number): EncodeError {
   if (error === depthExceeded || error instanceof RangeError) {
-    return new Set(ancestors).size < ancestors.length
+    return isCircular(data)
       ? encodeError(EncodeErrorCode.CIRCULAR, () => "Converting circular structure to JSON (the payload refers to itself)")
       : encodeError(EncodeErrorCode.TOO_DEEP, () => `payload nests deeper than maxDepth (${maxDepth})`);
   }
   if (error instanceof EncodeError) return error;
   return unserializableError(error);
+}
+
+// Only runs on the error path. Bounded by a visit budget so that a huge shared (acyclic)
+// graph cannot make the diagnosis itself expensive; when the budget runs out the payload
+// is reported as too deep, which it also is.
+const CYCLE_SEARCH_BUDGET = 100_000;
+
+function isCircular(root: unknown): boolean {
+  const ancestors = new Set<object>();
+  let budget = CYCLE_SEARCH_BUDGET;
+  const visit = (value: unknown): boolean => {
+    if (typeof value !== "object" || value === null || isBinary(value)) return false;
+    if (ancestors.has(value)) return true;
+    if (--budget < 0 || ancestors.size > 2_000) return false;
+    ancestors.add(value);
+    let found = false;
+    const children = Array.isArray(value) ? value : Object.values(value);
+    for (const child of children) {
+      if (visit(child)) {
+        found = true;
+        break;
+      }
+    }
+    ancestors.delete(value);
+    return found;
+  };
+  try {
+    return visit(root);
+  } catch {
+    return false;
+  }
 }

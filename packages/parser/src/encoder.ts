@@ -95,20 +95,21 @@ export class Encoder implements ParserEncoder {
       type === PacketType.BINARY_EVENT ||
       type === PacketType.BINARY_ACK;
     const { maxDepth, replacer } = this.#options;
-    // findBinary also checks the depth and cycles of every payload; binary values go out
-    // as attachments in EVENT and ACK packets only (elsewhere JSON writes them as it does).
-    let payload = data;
-    const attachments: BinaryData[] = [];
-    if (typeof data === "object" && data !== null && findBinary(data, maxDepth) && isBinaryCapable) {
-      payload = replaceBinary(data, attachments, maxDepth);
+    if (isBinaryCapable && typeof data === "object" && data !== null && findBinary(data, maxDepth)) {
+      const attachments: BinaryData[] = [];
+      const withPlaceholders = replaceBinary(data, attachments, maxDepth);
       if (attachments.length > this.#options.maxAttachments) {
         throw tooManyAttachments(attachments.length, this.#options.maxAttachments);
       }
+      type = binaryType(type, true);
+      const text = header(type, attachments.length, packet.nsp, packet.id) + stringify(withPlaceholders, maxDepth, replacer);
+      return [text, ...attachments];
     }
-    if (isBinaryCapable) type = binaryType(type, attachments.length > 0);
-    let text = header(type, attachments.length, packet.nsp, packet.id);
-    if (payload !== undefined) text += stringify(payload, maxDepth, replacer);
-    return [text, ...attachments];
+    if (isBinaryCapable) type = binaryType(type, false);
+    else if (typeof data === "object" && data !== null) findBinary(data, maxDepth); // depth and cycle check only
+    let text = header(type, 0, packet.nsp, packet.id);
+    if (data !== undefined) text += stringify(data, maxDepth, replacer);
+    return [text];
   }
 }
 

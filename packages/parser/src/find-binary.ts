@@ -10,50 +10,44 @@ import { isBinary } from "./is-binary";
  */
 export function findBinary(data: unknown, maxDepth: number): boolean {
   if (typeof data !== "object" || data === null) return false;
-  const ancestors: object[] = [];
   try {
-    return scan(data, ancestors, maxDepth, true);
+    return scan(data, 1, maxDepth, true);
   } catch (error) {
-    throw toEncodeError(error, ancestors, maxDepth);
+    throw toEncodeError(error, data, maxDepth);
   }
 }
 
 // Called only with non-null objects: primitives are filtered by the caller, which saves a
-// call per leaf (most of a payload's values are leaves). `ancestors` holds the arrays and
-// objects being scanned, outermost first: its length is the depth of `value`'s container.
-function scan(value: object, ancestors: object[], maxDepth: number, mayCallToJSON: boolean): boolean {
+// call per leaf (most of a payload's values are leaves).
+function scan(value: object, depth: number, maxDepth: number, mayCallToJSON: boolean): boolean {
   let found = false;
   if (Array.isArray(value)) {
-    if (ancestors.length >= maxDepth) throw depthExceeded;
-    ancestors.push(value);
+    if (depth > maxDepth) throw depthExceeded;
     // No early return: the depth of every branch must be checked before JSON.stringify runs.
     for (let i = 0; i < value.length; i++) {
       const child: unknown = value[i];
-      if (typeof child === "object" && child !== null && scan(child, ancestors, maxDepth, true)) found = true;
+      if (typeof child === "object" && child !== null && scan(child, depth + 1, maxDepth, true)) found = true;
     }
-    ancestors.pop();
     return found;
   }
   const isPlain = Object.getPrototypeOf(value) === Object.prototype;
   // Binary values are never plain objects; skipping the test for those is the common case.
   // Binary values are leaves: they do not count as a level.
   if (!isPlain && isBinary(value)) return true;
-  if (ancestors.length >= maxDepth) throw depthExceeded;
+  if (depth > maxDepth) throw depthExceeded;
   if (mayCallToJSON) {
     const toJSON = (value as { toJSON?: unknown }).toJSON;
     if (typeof toJSON === "function") {
       const json: unknown = toJSON.call(value);
-      return typeof json === "object" && json !== null && scan(json, ancestors, maxDepth, false);
+      return typeof json === "object" && json !== null && scan(json, depth, maxDepth, false);
     }
   }
-  ancestors.push(value);
   for (const key in value) {
     // For-in on a plain object sees own keys only (unless Object.prototype itself was given
     // enumerable keys, which changes nothing here but the time spent).
     if (!isPlain && !Object.hasOwn(value, key)) continue;
     const child = (value as Record<string, unknown>)[key];
-    if (typeof child === "object" && child !== null && scan(child, ancestors, maxDepth, true)) found = true;
+    if (typeof child === "object" && child !== null && scan(child, depth + 1, maxDepth, true)) found = true;
   }
-  ancestors.pop();
   return found;
 }
