@@ -35,6 +35,8 @@ export class ShardedRedisAdapter extends RedisAdapterBase {
   /** The channel responses to this node's requests arrive on. */
   readonly responseChannel: string;
   readonly #router: ShardedRouter;
+  /** The SUBSCRIBEs to room channels not settled yet. */
+  readonly #roomSubscriptions = new Set<Promise<void>>();
 
   constructor(nsp: AdapterNamespace, transport: RedisTransport, options: ResolvedShardedRedisAdapterOptions) {
     super(nsp, transport, options.base);
@@ -51,7 +53,10 @@ export class ShardedRedisAdapter extends RedisAdapterBase {
     void this.subscribe(this.responseChannel);
     if (mode !== "static") {
       this.on("create-room", (room) => {
-        if (this.#router.hasRoomChannel(room)) void this.subscribe(this.#router.channels.room(room));
+        if (!this.#router.hasRoomChannel(room)) return;
+        const subscribing = this.subscribe(this.#router.channels.room(room));
+        this.#roomSubscriptions.add(subscribing);
+        void subscribing.finally(() => this.#roomSubscriptions.delete(subscribing));
       });
       this.on("delete-room", (room) => {
         if (this.#router.hasRoomChannel(room)) void this.unsubscribe(this.#router.channels.room(room));
@@ -86,7 +91,14 @@ export class ShardedRedisAdapter extends RedisAdapterBase {
     await this.whileClosing(this.publishTo(this.#router.channelOf(message), this.encode(message)));
   }
 
+  /**
+   * Answers once the room channels this node is subscribing to are subscribed: a node that
+   * names its sockets in an answer (fetchSockets) listens to their rooms' channels by then,
+   * so that the requester can send to one of them at once (in `dynamic-private` mode a new
+   * socket's own room has a channel, subscribed when the socket connects).
+   */
   protected async doPublishResponse(requesterUid: ServerId, response: ClusterResponse): Promise<void> {
+    if (this.#roomSubscriptions.size > 0) await this.whileClosing(Promise.all(this.#roomSubscriptions));
     await this.whileClosing(this.publishTo(this.#router.channels.response(requesterUid), this.encode(response)));
   }
 }
