@@ -97,38 +97,44 @@ export class Socket extends EventEmitter<SocketEventMap> implements TransportHan
   #flags = 0;
 
   get #upgraded(): boolean {
-    return (this.#flags & UPGRADED) !== 0;
+    return this.#hasFlag(UPGRADED);
   }
   set #upgraded(value: boolean) {
-    this.#flags = value ? this.#flags | UPGRADED : this.#flags & ~UPGRADED;
+    this.#setFlag(UPGRADED, value);
   }
   /** A flush is queued for the next tick. */
   get #flushScheduled(): boolean {
-    return (this.#flags & FLUSH_SCHEDULED) !== 0;
+    return this.#hasFlag(FLUSH_SCHEDULED);
   }
   set #flushScheduled(value: boolean) {
-    this.#flags = value ? this.#flags | FLUSH_SCHEDULED : this.#flags & ~FLUSH_SCHEDULED;
+    this.#setFlag(FLUSH_SCHEDULED, value);
   }
   /** close() waits for the queued packets to be written. */
   get #closeAfterFlush(): boolean {
-    return (this.#flags & CLOSE_AFTER_FLUSH) !== 0;
+    return this.#hasFlag(CLOSE_AFTER_FLUSH);
   }
   set #closeAfterFlush(value: boolean) {
-    this.#flags = value ? this.#flags | CLOSE_AFTER_FLUSH : this.#flags & ~CLOSE_AFTER_FLUSH;
+    this.#setFlag(CLOSE_AFTER_FLUSH, value);
   }
   /** A ping was sent and its pong has not come yet. */
   get #awaitingPong(): boolean {
-    return (this.#flags & AWAITING_PONG) !== 0;
+    return this.#hasFlag(AWAITING_PONG);
   }
   set #awaitingPong(value: boolean) {
-    this.#flags = value ? this.#flags | AWAITING_PONG : this.#flags & ~AWAITING_PONG;
+    this.#setFlag(AWAITING_PONG, value);
   }
   /** The pong deadline was already pushed back by a packet since the ping. */
   get #timeoutRefreshed(): boolean {
-    return (this.#flags & TIMEOUT_REFRESHED) !== 0;
+    return this.#hasFlag(TIMEOUT_REFRESHED);
   }
   set #timeoutRefreshed(value: boolean) {
-    this.#flags = value ? this.#flags | TIMEOUT_REFRESHED : this.#flags & ~TIMEOUT_REFRESHED;
+    this.#setFlag(TIMEOUT_REFRESHED, value);
+  }
+  #hasFlag(flag: number): boolean {
+    return (this.#flags & flag) !== 0;
+  }
+  #setFlag(flag: number, value: boolean): void {
+    this.#flags = value ? this.#flags | flag : this.#flags & ~flag;
   }
 
   /** @internal sessions are created by the server */
