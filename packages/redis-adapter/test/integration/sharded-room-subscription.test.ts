@@ -5,6 +5,8 @@
 // of the room channel is held here until node 1 has received the request, so that the
 // order of its subscription and its answer is the adapter's doing, not the machine's.
 import { afterEach, describe, expect, it } from "@jest/globals";
+import { decode } from "@msgpack/msgpack";
+import { MessageType } from "@volley/adapter";
 import { createShardedAdapter, toRedisClient, type AnyRedisClient, type RedisClientLike, type RedisMessageListener } from "../../src/index";
 import { connectClient, startRedisCluster, type RedisCluster } from "../helpers/cluster";
 import { redisServersForFile } from "../helpers/hooks";
@@ -23,10 +25,16 @@ afterEach(async () => {
 /** What node 1 did, in order. */
 type Step = "room channel subscribed" | "answer published";
 
+/** Whether `message` is a fetchSockets() request (not, say, a late heartbeat answer). */
+function isFetchSocketsRequest(message: Buffer): boolean {
+  const decoded = decode(message) as { type?: unknown } | null;
+  return decoded?.type === MessageType.FETCH_SOCKETS;
+}
+
 /**
- * Node 1's clients: once `hold()` was called, a new SSUBSCRIBE waits until a message has
- * reached node 1 on a channel it already listened to, and then one more turn of the event
- * loop; SPUBLISHes to anything but the main channel (answers) are recorded.
+ * Node 1's clients: once `hold()` was called, a new SSUBSCRIBE waits until a fetchSockets()
+ * request has reached node 1, and then one more turn of the event loop; SPUBLISHes to
+ * anything but the main channel (answers) are recorded.
  */
 function observedNode(pub: AnyRedisClient, sub: AnyRedisClient, mainChannel: () => string, steps: Step[]) {
   const realPub = toRedisClient(pub, "pubClient");
@@ -39,7 +47,7 @@ function observedNode(pub: AnyRedisClient, sub: AnyRedisClient, mainChannel: () 
     let observed = listeners.get(listener);
     if (observed === undefined) {
       observed = (message, channel) => {
-        if (holding) setImmediate(release);
+        if (holding && isFetchSocketsRequest(message)) setImmediate(release);
         listener(message, channel);
       };
       listeners.set(listener, observed);
@@ -93,8 +101,7 @@ describe("sharded adapter, dynamic-private mode", () => {
     cluster = await startRedisCluster(2, "redis@5", servers.redis.port, (pub, sub, key) => {
       mainChannel = `${key}#/#`;
       const options = { channelPrefix: key, subscriptionMode: "dynamic-private" as const, heartbeatInterval: 60_000, heartbeatTimeout: 120_000 };
-      // (no heartbeat during the test: the first message node 1 hears is the request)
-      if (created++ === 0) return createShardedAdapter(pub, sub, options);
+            if (created++ === 0) return createShardedAdapter(pub, sub, options);
       node1 = observedNode(pub, sub, () => mainChannel, steps);
       return createShardedAdapter(node1.pubClient, node1.subClient, options);
     });
