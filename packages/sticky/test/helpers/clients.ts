@@ -63,3 +63,10 @@ export function nextHello(socket: Socket, ms = 10_000): Promise<Hello> {
 export function whoami(socket: Socket, ms = 5000): Promise<number> {
   return within(ms, "whoami ack", socket.timeout(ms).emitWithAck("whoami").then((reply: { workerId: number }) => reply.workerId));
 }
+
+/** Resolves once the socket's Engine.IO connection is on WebSocket. */
+export function upgraded(socket: Socket, ms = 5000): Promise<void> {
+  const engine = socket.io.engine;
+  if (engine.transport?.name === "websocket") return Promise.resolve();
+  return within(ms, "the upgrade to WebSocket", new Promise<void>((resolve) => engine.once("upgrade", () => resolve())));
+}

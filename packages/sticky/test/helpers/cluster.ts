@@ -25,10 +25,11 @@ type FixtureMessage =
 const FIXTURE = join(__dirname, "..", "fixtures", "cluster.cjs");
 
 /** Rejects after `ms` with `what` in the message, unless `promise` settles first. */
-export function within<T>(ms: number, what: string, promise: Promise<T>): Promise<T> {
+export function within<T>(ms: number, what: string | (() => string), promise: Promise<T>): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`timed out after ${ms} ms: ${what}`)), ms);
+    // `what` may be a function, to describe the state at the moment of the timeout
+    timer = setTimeout(() => reject(new Error(`timed out after ${ms} ms: ${typeof what === "function" ? what() : what}`)), ms);
   });
   return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }
