@@ -1,44 +1,15 @@
 // Entry of socket.io.websocket.min.js: the UMD global `io`, as in the full bundle, without
 // the polling transports (built with `@volley/engine-client` resolved to websocket-engine.ts).
-import {
-  AckTimeoutError,
-  CLIENT_ERROR_CODES,
-  ClientError,
-  ConnectRefusedError,
-  ConnectTimeoutError,
-  connect,
-  EmitOperator,
-  InvalidOptionError,
-  io,
-  Manager,
-  protocol,
-  ReservedEventError,
-  Socket,
-  SocketDisconnectedError,
-  UnsupportedServerError,
-  WebSocket,
-} from "../index.browser";
-
-const api = {
-  AckTimeoutError,
-  CLIENT_ERROR_CODES,
-  ClientError,
-  ConnectRefusedError,
-  ConnectTimeoutError,
-  connect,
-  EmitOperator,
-  InvalidOptionError,
-  io,
-  Manager,
-  protocol,
-  ReservedEventError,
-  Socket,
-  SocketDisconnectedError,
-  UnsupportedServerError,
-  WebSocket,
-};
+// The browser entry is not imported whole: it exports the polling transports too.
+import { WebSocket } from "@volley/engine-client";
+import * as api from "../api";
+import { connect, io } from "../io";
 
 /** `io()` carrying the exports as properties (the UMD global). */
-const lookup: typeof io & typeof api = Object.assign(((uri, opts) => io(uri as string, opts)) as typeof io, api);
+const lookup: typeof io & typeof api & { connect: typeof connect; io: typeof io; WebSocket: typeof WebSocket } = Object.assign(
+  ((uri?: string | api.IoOptions, opts?: api.IoOptions) => io(uri as string, opts)) as typeof io,
+  api,
+  { connect, io, WebSocket },
+);
 
 export default lookup;
