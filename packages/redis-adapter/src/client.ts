@@ -87,10 +87,12 @@ export interface IoRedisClient {
   sunsubscribe(channel: string): Promise<unknown>;
   on(event: "messageBuffer" | "smessageBuffer", listener: IoRedisBufferListener): unknown;
   on(event: "error", listener: (error: Error) => void): unknown;
-  on(event: "ready" | "+subscriber" | "subscribersReady", listener: () => void): unknown;
+  on(event: "ready" | "end" | "+subscriber" | "subscribersReady", listener: () => void): unknown;
   off(event: "messageBuffer" | "smessageBuffer", listener: IoRedisBufferListener): unknown;
   off(event: "error", listener: (error: Error) => void): unknown;
-  off(event: "ready" | "+subscriber" | "subscribersReady", listener: () => void): unknown;
+  off(event: "ready" | "end" | "+subscriber" | "subscribersReady", listener: () => void): unknown;
+  /** ioredis' connection state ("connect": connected, the ready check not done yet). */
+  readonly status?: string;
 }
 
 /** One node of an ioredis Cluster, as `cluster.nodes("master")` returns them. */
@@ -275,14 +277,15 @@ export function ioredisClient(client: IoRedisClient | IoRedisClusterClient): Red
       await unsubscribe(channel);
     };
   };
+  const inOrder = isIoRedisCluster(client) ? (send: () => Promise<unknown>) => send() : afterReady(client);
   const publish = isIoRedisCluster(client)
     ? (channel: string, message: Buffer) => (slotMaster(client, channel) ?? client).publish(channel, message)
-    : (channel: string, message: Buffer) => client.publish(channel, message);
+    : (channel: string, message: Buffer) => inOrder(() => client.publish(channel, message));
   return brand({
     publish,
     subscribe: subscriber(classic, "messageBuffer", onClassic, (channel) => client.subscribe(channel)),
     unsubscribe: unsubscriber(classic, "messageBuffer", onClassic, (channel) => client.unsubscribe(channel)),
-    spublish: (channel, message) => client.spublish(channel, message),
+    spublish: (channel, message) => inOrder(() => client.spublish(channel, message)),
     ssubscribe: subscriber(sharded, "smessageBuffer", onSharded, (channel) => client.ssubscribe(channel)),
     sunsubscribe: unsubscriber(sharded, "smessageBuffer", onSharded, (channel) => client.sunsubscribe(channel)),
     onError: (listener) => errors.add(listener),
@@ -291,6 +294,35 @@ export function ioredisClient(client: IoRedisClient | IoRedisClusterClient): Red
 }
 
 const IOREDIS_RECONNECT_EVENTS = ["ready", "+subscriber", "subscribersReady"] as const;
+
+/**
+ * Sends an ioredis client's publishes in the order they were made across a reconnection.
+ * While it reconnects, ioredis queues commands (its offline queue) and sends them once
+ * ready; but between connecting and ready (status "connect") it writes a PUBLISH or
+ * SPUBLISH at once, ahead of that queue. Those wait here for "ready", whose listeners run
+ * after the queue went out (or for "end", where ioredis rejects them).
+ */
+function afterReady(client: IoRedisClient): (send: () => Promise<unknown>) => Promise<unknown> {
+  let held: Array<() => void> | undefined;
+  const release = (): void => {
+    client.off("ready", release);
+    client.off("end", release);
+    const sends = held ?? [];
+    held = undefined;
+    for (const send of sends) send();
+  };
+  return (send) => {
+    if (held === undefined && client.status !== "connect") return send();
+    return new Promise((resolve, reject) => {
+      if (held === undefined) {
+        held = [];
+        client.on("ready", release);
+        client.on("end", release);
+      }
+      held.push(() => void send().then(resolve, reject));
+    });
+  };
+}
 
 function isNodeRedisCluster(client: NodeRedisClient | NodeRedisClusterClient): client is NodeRedisClusterClient {
   return typeof (client as Partial<NodeRedisClusterClient>).getMasters === "function";

@@ -101,6 +101,7 @@ describe.each(RUNS)("%s with %s, Redis killed mid-broadcast", (_name, library, f
 
     // each node broadcasts a numbered message every 10 ms, whatever happens to Redis
     const next = [0, 0];
+    let sentBeforeRestart = [0, 0];
     const broadcasting = setInterval(() => {
       for (const [node, server] of nodes.entries()) server.emit("n", node, (next[node] = (next[node] ?? 0) + 1) - 1);
     }, 10);
@@ -109,7 +110,7 @@ describe.each(RUNS)("%s with %s, Redis killed mid-broadcast", (_name, library, f
       const reported = new Promise<Error>((resolve) => adapter0.once("error", resolve));
       await redis.stop("SIGKILL");
       expect(await reported).toBeInstanceOf(RedisClientError);
-      const sentBeforeRestart = [...next];
+      sentBeforeRestart = [...next];
       await redis.start();
       // broadcasts sent after the restart cross the nodes again, both ways
       const crossedAgain = (client: number, node: number): boolean => (received(client, node).at(-1) ?? -1) >= (sentBeforeRestart[node] ?? 0);
@@ -127,7 +128,17 @@ describe.each(RUNS)("%s with %s, Redis killed mid-broadcast", (_name, library, f
       expect(own.length).toBeGreaterThanOrEqual((next[node] ?? 0) - 1);
       // the other node's client got them in order, each once (those published while Redis was down may be lost)
       const other = received(1 - node, node);
-      expect(other.every((n, i) => i === 0 || n > (other[i - 1] ?? -1))).toBe(true);
+      if (library === "ioredis") {
+        // ioredis resends the PUBLISHes it had not had a reply for when Redis died
+        // (autoResendUnfulfilledCommands, on by default): one that Redis ran before dying
+        // arrives again after the restart. What is left without those repeats is in order.
+        const repeats = other.filter((n, i) => other.indexOf(n) !== i);
+        expect(repeats.every((n) => n < (sentBeforeRestart[node] ?? 0))).toBe(true);
+        const firsts = other.filter((n, i) => other.indexOf(n) === i);
+        expect(firsts.every((n, i) => i === 0 || n > (firsts[i - 1] ?? -1))).toBe(true);
+      } else {
+        expect(other.every((n, i) => i === 0 || n > (other[i - 1] ?? -1))).toBe(true);
+      }
     }
     expect(rejections).toEqual([]);
   }, 40_000);
