@@ -277,15 +277,10 @@ export function ioredisClient(client: IoRedisClient | IoRedisClusterClient): Red
       await unsubscribe(channel);
     };
   };
-  const inOrder = isIoRedisCluster(client) ? (send: () => Promise<unknown>) => send() : afterReady(client);
-  const publish = isIoRedisCluster(client)
-    ? (channel: string, message: Buffer) => (slotMaster(client, channel) ?? client).publish(channel, message)
-    : (channel: string, message: Buffer) => inOrder(() => client.publish(channel, message));
   return brand({
-    publish,
+    ...publishers(client),
     subscribe: subscriber(classic, "messageBuffer", onClassic, (channel) => client.subscribe(channel)),
     unsubscribe: unsubscriber(classic, "messageBuffer", onClassic, (channel) => client.unsubscribe(channel)),
-    spublish: (channel, message) => inOrder(() => client.spublish(channel, message)),
     ssubscribe: subscriber(sharded, "smessageBuffer", onSharded, (channel) => client.ssubscribe(channel)),
     sunsubscribe: unsubscriber(sharded, "smessageBuffer", onSharded, (channel) => client.sunsubscribe(channel)),
     onError: (listener) => errors.add(listener),
@@ -294,6 +289,21 @@ export function ioredisClient(client: IoRedisClient | IoRedisClusterClient): Red
 }
 
 const IOREDIS_RECONNECT_EVENTS = ["ready", "+subscriber", "subscribersReady"] as const;
+
+/** PUBLISH and SPUBLISH of an ioredis client: a Cluster's to the slot's master, a Redis's in order. */
+function publishers(client: IoRedisClient | IoRedisClusterClient): Pick<RedisClientLike, "publish" | "spublish"> {
+  if (isIoRedisCluster(client)) {
+    return {
+      publish: (channel, message) => (slotMaster(client, channel) ?? client).publish(channel, message),
+      spublish: (channel, message) => client.spublish(channel, message),
+    };
+  }
+  const inOrder = afterReady(client);
+  return {
+    publish: (channel, message) => inOrder(() => client.publish(channel, message)),
+    spublish: (channel, message) => inOrder(() => client.spublish(channel, message)),
+  };
+}
 
 /**
  * Sends an ioredis client's publishes in the order they were made across a reconnection.

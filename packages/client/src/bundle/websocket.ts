@@ -6,7 +6,7 @@ import * as api from "../api";
 import { connect, io } from "../io";
 
 /** `io()` carrying the exports as properties (the UMD global). */
-const lookup: typeof io & typeof api & { connect: typeof connect; io: typeof io; WebSocket: typeof WebSocket } = Object.assign(
+const lookup = Object.assign(
   ((uri?: string | api.IoOptions, opts?: api.IoOptions) => io(uri as string, opts)) as typeof io,
   api,
   { connect, io, WebSocket },
